@@ -18,6 +18,8 @@ let package = Package(
         .target(name: "HLSConfig", dependencies: ["HLSIR", "HLSLayers"]),
         .target(name: "HLSDriver", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSConfig"]),
         .executableTarget(name: "hlsgen", dependencies: ["HLSDriver"]),
+        // A custom layer written by a user in the DSL (examples/CustomLayer/main.swift).
+        .executableTarget(name: "custom-layer", dependencies: ["HLSIR", "HLSDriver"], path: "examples/CustomLayer"),
         .testTarget(name: "HLSIRTests", dependencies: ["HLSIR"]),
         .testTarget(name: "HLSLayersTests", dependencies: ["HLSIR", "HLSLayers"]),
         .testTarget(name: "HLSInterpreterTests", dependencies: ["HLSIR", "HLSInterpreter", "HLSLayers"]),

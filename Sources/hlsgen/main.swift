@@ -1,1 +1,4 @@
-print("hlsgen")
+import Foundation
+import HLSDriver
+
+exit(CommandLineTool.main(Array(CommandLine.arguments.dropFirst())))

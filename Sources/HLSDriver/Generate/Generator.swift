@@ -1,0 +1,48 @@
+import Foundation
+import HLSEmitter
+import HLSIR
+
+/// Emits designs and writes their files, all or nothing.
+public enum Generator {
+    /// Files of every design, keyed by design top name; nothing is written.
+    public static func emit(_ designs: [Design]) throws(DriverError) -> [(String, [EmittedFile])] {
+        var out: [(String, [EmittedFile])] = []
+        for d in designs {
+            do { out.append((d.top, try Emitter.emit(d))) } catch { throw DriverError("emitter: \(d.top): \(error)") }
+        }
+        return out
+    }
+
+    /// Writes `emitted` under `root/<top>/`, replacing each design's folder. Every file is
+    /// first written to a staging folder beside `root`, so a failure leaves `root` unchanged.
+    /// Returns the folder of each design.
+    @discardableResult
+    public static func write(_ emitted: [(String, [EmittedFile])], to root: String) throws(DriverError) -> [String: String] {
+        let fm = FileManager.default
+        let staging = root + ".staging-\(ProcessInfo.processInfo.processIdentifier)"
+        try? fm.removeItem(atPath: staging)
+        defer { try? fm.removeItem(atPath: staging) }
+        for (top, files) in emitted {
+            for f in files {
+                let path = "\(staging)/\(top)/\(f.path)"
+                try SimulationFiles.makeDirectory((path as NSString).deletingLastPathComponent)
+                do { try f.contents.write(toFile: path, atomically: false, encoding: .utf8) } catch {
+                    throw DriverError("cannot write \(path): \(error.localizedDescription)")
+                }
+            }
+        }
+        try SimulationFiles.makeDirectory(root)
+        var folders: [String: String] = [:]
+        for (top, _) in emitted {
+            let target = "\(root)/\(top)"
+            do {
+                if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
+                try fm.moveItem(atPath: "\(staging)/\(top)", toPath: target)
+            } catch {
+                throw DriverError("cannot move generated files into \(target): \(error.localizedDescription)")
+            }
+            folders[top] = target
+        }
+        return folders
+    }
+}

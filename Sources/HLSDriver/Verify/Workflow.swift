@@ -1,0 +1,20 @@
+import Foundation
+import HLSIR
+
+/// The whole job for a set of designs: validate, emit, write, compile, run and compare.
+public enum Workflow {
+    /// Generates `designs` into `root/<top>/` and verifies each against the interpreter.
+    public static func generateAndVerify(_ designs: [Design], into root: String, seed: UInt64) throws(DriverError) -> [Verdict] {
+        for d in designs {
+            let problems = KernelValidator.problems(in: d) + ScheduleValidator.problems(in: d)
+            if !problems.isEmpty { throw DriverError(problems.joined(separator: "; ")) }
+        }
+        let emitted = try Generator.emit(designs)
+        let headers = try APTypesHeaders.locate()
+        let folders = try Generator.write(emitted, to: root)
+        let work = NSTemporaryDirectory() + "hlsgen-verify-\(ProcessInfo.processInfo.processIdentifier)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let verifier = Verifier(compiler: CSimCompiler(headers: headers), seed: seed)
+        return try verifier.verify(designs, folders: folders, work: work)
+    }
+}

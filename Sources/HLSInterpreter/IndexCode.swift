@@ -1,0 +1,123 @@
+import HLSIR
+
+/// A name an index reads: a loop counter or a size parameter.
+enum IndexTerm: Hashable {
+    case loop(String)
+    case param(String)
+}
+
+/// `constant + Σ coefficient · term`.
+struct AffineIndex {
+    var constant: Int
+    var coefficients: [IndexTerm: Int]
+
+    /// The affine form of `i`, or nil when it multiplies two variables or divides one.
+    init?(_ i: Index) {
+        switch i {
+        case .constant(let c): self.init(constant: c, coefficients: [:])
+        case .loopVar(let v): self.init(constant: 0, coefficients: [.loop(v): 1])
+        case .param(let p): self.init(constant: 0, coefficients: [.param(p): 1])
+        case .add(let a, let b), .sub(let a, let b):
+            guard let x = AffineIndex(a), var y = AffineIndex(b) else { return nil }
+            if case .sub = i { y = y.scaled(-1) }
+            self = x
+            constant += y.constant
+            for (t, c) in y.coefficients { coefficients[t, default: 0] += c }
+        case .mul(let a, let b):
+            guard let x = AffineIndex(a), let y = AffineIndex(b) else { return nil }
+            if x.coefficients.isEmpty { self = y.scaled(x.constant) }
+            else if y.coefficients.isEmpty { self = x.scaled(y.constant) }
+            else { return nil }
+        case .div(let a, let c), .mod(let a, let c):
+            // Constant folding only: a division of a variable is not affine.
+            guard let x = AffineIndex(a), x.coefficients.isEmpty, c > 0 else { return nil }
+            self.init(constant: { if case .div = i { return x.constant / c } else { return x.constant % c } }(),
+                      coefficients: [:])
+        }
+        coefficients = coefficients.filter { $0.value != 0 }
+    }
+
+    init(constant: Int, coefficients: [IndexTerm: Int]) {
+        self.constant = constant
+        self.coefficients = coefficients
+    }
+
+    func scaled(_ k: Int) -> AffineIndex {
+        AffineIndex(constant: constant * k, coefficients: coefficients.mapValues { $0 * k })
+    }
+}
+
+/// A compiled index: specialised for the affine shapes that make up nearly every access.
+enum IndexCode {
+    case constant(Int)
+    /// `c + k · *p`
+    case one(Int, Int, UnsafeMutablePointer<Int>)
+    /// `c + k1 · *p1 + k2 · *p2`
+    case two(Int, Int, UnsafeMutablePointer<Int>, Int, UnsafeMutablePointer<Int>)
+    case general(() -> Int)
+
+    /// Compiles `i`, reading loop counters and sizes through `slot`.
+    init(_ i: Index, slot: (IndexTerm) -> UnsafeMutablePointer<Int>) {
+        if let a = AffineIndex(i) {
+            let terms = a.coefficients.sorted { "\($0.key)" < "\($1.key)" }
+            switch terms.count {
+            case 0: self = .constant(a.constant)
+            case 1: self = .one(a.constant, terms[0].value, slot(terms[0].key))
+            case 2: self = .two(a.constant, terms[0].value, slot(terms[0].key), terms[1].value, slot(terms[1].key))
+            default:
+                let c = a.constant
+                let ks = terms.map(\.value), ps = terms.map { slot($0.key) }
+                let n = ks.count
+                let kp = UnsafeMutablePointer<Int>.allocate(capacity: n)
+                let pp = UnsafeMutablePointer<UnsafeMutablePointer<Int>>.allocate(capacity: n)
+                kp.initialize(from: ks, count: n)
+                pp.initialize(from: ps, count: n)
+                let holder = AffineHolder(kp, pp)
+                self = .general {
+                    var s = c
+                    for j in 0..<n { s &+= holder.k[j] &* holder.p[j].pointee }
+                    return s
+                }
+            }
+            return
+        }
+        self = .general(IndexCode.tree(i, slot: slot))
+    }
+
+    private static func tree(_ i: Index, slot: (IndexTerm) -> UnsafeMutablePointer<Int>) -> () -> Int {
+        switch i {
+        case .constant(let c): return { c }
+        case .loopVar(let v): let p = slot(.loop(v)); return { p.pointee }
+        case .param(let n): let p = slot(.param(n)); return { p.pointee }
+        case .add(let a, let b): let x = tree(a, slot: slot), y = tree(b, slot: slot); return { x() &+ y() }
+        case .sub(let a, let b): let x = tree(a, slot: slot), y = tree(b, slot: slot); return { x() &- y() }
+        case .mul(let a, let b): let x = tree(a, slot: slot), y = tree(b, slot: slot); return { x() &* y() }
+        case .div(let a, let c): let x = tree(a, slot: slot); return { x() / c }
+        case .mod(let a, let c): let x = tree(a, slot: slot); return { x() % c }
+        }
+    }
+
+    /// The index as a closure.
+    var closure: () -> Int {
+        switch self {
+        case .constant(let c): return { c }
+        case .one(let c, let k, let p): return { c &+ k &* p.pointee }
+        case .two(let c, let k1, let p1, let k2, let p2): return { c &+ k1 &* p1.pointee &+ k2 &* p2.pointee }
+        case .general(let f): return f
+        }
+    }
+}
+
+/// Coefficient arrays of a general affine index, freed with the closure that uses them.
+final class AffineHolder {
+    let k: UnsafeMutablePointer<Int>
+    let p: UnsafeMutablePointer<UnsafeMutablePointer<Int>>
+    init(_ k: UnsafeMutablePointer<Int>, _ p: UnsafeMutablePointer<UnsafeMutablePointer<Int>>) {
+        self.k = k
+        self.p = p
+    }
+    deinit {
+        k.deallocate()
+        p.deallocate()
+    }
+}
