@@ -16,15 +16,18 @@ let package = Package(
         .target(name: "HLSInterpreter", dependencies: ["HLSIR"]),
         .target(name: "HLSEmitter", dependencies: ["HLSIR"], resources: []),
         .target(name: "HLSConfig", dependencies: ["HLSIR", "HLSLayers"]),
+        .target(name: "HLSModels"),
         .target(name: "HLSDriver", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSConfig"]),
         .executableTarget(name: "hlsgen", dependencies: ["HLSDriver"]),
-        // A custom layer written by a user in the DSL (examples/CustomLayer/main.swift).
-        .executableTarget(name: "custom-layer", dependencies: ["HLSIR", "HLSDriver"], path: "examples/CustomLayer"),
+        // A custom layer written by a user in the DSL (examples/CustomLayer).
+        .target(name: "CustomLayer", dependencies: ["HLSIR"], path: "examples/CustomLayer/Layer"),
+        .executableTarget(name: "custom-layer", dependencies: ["CustomLayer", "HLSDriver"], path: "examples/CustomLayer/Run"),
         .testTarget(name: "HLSIRTests", dependencies: ["HLSIR"]),
         .testTarget(name: "HLSLayersTests", dependencies: ["HLSIR", "HLSLayers"]),
         .testTarget(name: "HLSInterpreterTests", dependencies: ["HLSIR", "HLSInterpreter", "HLSLayers"]),
         .testTarget(name: "HLSEmitterTests", dependencies: ["HLSIR", "HLSEmitter", "HLSLayers"]),
         .testTarget(name: "HLSConfigTests", dependencies: ["HLSIR", "HLSConfig", "HLSLayers"]),
-        .testTarget(name: "HLSDriverTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSConfig", "HLSDriver"]),
+        .testTarget(name: "HLSModelsTests", dependencies: ["HLSModels"]),
+        .testTarget(name: "HLSDriverTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSConfig", "HLSDriver", "CustomLayer"]),
     ]
 )

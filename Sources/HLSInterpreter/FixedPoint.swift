@@ -63,7 +63,7 @@ public enum FixedPoint {
     static func fit(_ q: Int128, into t: FixedType) -> Int64 {
         let (lo, hi) = range(width: t.width, signed: t.signed)
         if q >= lo && q <= hi {
-            if t.overflow == .satSym && t.signed && q == lo { return Int64(truncatingIfNeeded: lo + 1) }
+            if t.overflow == .satSym && t.signed && q == lo && t.width > 1 { return Int64(truncatingIfNeeded: lo + 1) }
             return Int64(truncatingIfNeeded: q)
         }
         switch t.overflow {
@@ -72,7 +72,7 @@ public enum FixedPoint {
         case .sat: return Int64(truncatingIfNeeded: q > hi ? hi : lo)
         case .satSym:
             if q > hi { return Int64(truncatingIfNeeded: hi) }
-            return t.signed ? Int64(truncatingIfNeeded: lo + 1) : 0
+            return t.signed ? Int64(truncatingIfNeeded: t.width > 1 ? lo + 1 : lo) : 0
         }
     }
 

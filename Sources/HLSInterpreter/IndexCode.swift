@@ -28,11 +28,16 @@ struct AffineIndex {
             if x.coefficients.isEmpty { self = y.scaled(x.constant) }
             else if y.coefficients.isEmpty { self = x.scaled(y.constant) }
             else { return nil }
-        case .div(let a, let c), .mod(let a, let c):
-            // Constant folding only: a division of a variable is not affine.
-            guard let x = AffineIndex(a), x.coefficients.isEmpty, c > 0 else { return nil }
-            self.init(constant: { if case .div = i { return x.constant / c } else { return x.constant % c } }(),
-                      coefficients: [:])
+        case .div(let a, let c):
+            // Exact when every coefficient and the constant are multiples of c (as in
+            // llama2.c's `(i*n + j) / GS` with n and j multiples of GS); otherwise not affine.
+            guard c > 0, let x = AffineIndex(a), x.constant % c == 0, x.coefficients.values.allSatisfy({ $0 % c == 0 })
+            else { return nil }
+            self.init(constant: x.constant / c, coefficients: x.coefficients.mapValues { $0 / c })
+        case .mod(let a, let c):
+            // Constant folding only (the sign of a variable dividend decides C's remainder).
+            guard c > 0, let x = AffineIndex(a), x.coefficients.isEmpty else { return nil }
+            self.init(constant: x.constant % c, coefficients: [:])
         }
         coefficients = coefficients.filter { $0.value != 0 }
     }
@@ -40,6 +45,30 @@ struct AffineIndex {
     init(constant: Int, coefficients: [IndexTerm: Int]) {
         self.constant = constant
         self.coefficients = coefficients
+    }
+
+    /// The coefficient of loop counter `v` (0 when absent).
+    func coefficient(ofLoop v: String) -> Int { coefficients[.loop(v)] ?? 0 }
+
+    /// This index without the loop counter `v`: its value when `v` is 0.
+    func dropping(loop v: String) -> AffineIndex {
+        var c = coefficients
+        c[.loop(v)] = nil
+        return AffineIndex(constant: constant, coefficients: c)
+    }
+
+    /// Back to an index expression.
+    var index: Index {
+        var e: Index = .constant(constant)
+        for (t, k) in coefficients.sorted(by: { "\($0.key)" < "\($1.key)" }) {
+            let term: Index
+            switch t {
+            case .loop(let v): term = .loopVar(v)
+            case .param(let p): term = .param(p)
+            }
+            e = e + (k == 1 ? term : term * k)
+        }
+        return e
     }
 
     func scaled(_ k: Int) -> AffineIndex {

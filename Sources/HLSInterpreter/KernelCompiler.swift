@@ -71,7 +71,7 @@ final class KernelCompiler {
         let kind = StorageKind(b.elementType)
         let slot = arena.allocate(UnsafeMutableRawPointer.self, count: 1)
         var strides = Array(repeating: 1, count: b.shape.count)
-        for d in stride(from: b.shape.count - 2, through: 0, by: -1) { strides[d] = strides[d + 1] * b.shape[d + 1] }
+        for d in Swift.stride(from: b.shape.count - 2, through: 0, by: -1) { strides[d] = strides[d + 1] * b.shape[d + 1] }
         switch b.kind {
         case .argument:
             slot.pointee = arena.allocateBytes(8)  // rebound before every run or call
@@ -106,6 +106,17 @@ final class KernelCompiler {
     }
 
     func index(_ i: Index) -> IndexCode { IndexCode(i, slot: indexSlot) }
+
+    /// How a flat index moves with loop counter `v`: its coefficient and a closure for its
+    /// value at `v` = 0 (valid when the counter slot holds 0, which callers ensure), or nil
+    /// when `v` occurs non-affinely.
+    func stride(of linear: Index, along v: String) -> (coefficient: Int, base: () -> Int)? {
+        if let a = AffineIndex(linear) {
+            return (a.coefficient(ofLoop: v), index(a.dropping(loop: v).index).closure)
+        }
+        guard let c = linear.coefficient(of: v) else { return nil }
+        return (c, index(linear).closure)
+    }
 
     /// The slot of a scalar variable, by kind.
     enum VarSlot {

@@ -75,7 +75,7 @@ final class KernelBuilderTests: XCTestCase {
         XCTAssertEqual((a * b).type, .fixed(20, 6, signed: true))
         // + : I = max(4, 2 + 1) + 1 = 5, F = max(4, 10) = 10.
         XCTAssertEqual((a + b).type, .fixed(15, 5, signed: true))
-        XCTAssertEqual((b - b).type, .fixed(14, 3, signed: true))
+        XCTAssertEqual((b - b).type, .fixed(13, 3, signed: true))
         XCTAssertEqual((-a).type, .fixed(9, 5, signed: true))
         let wide = Expr(node: .variable(Variable(name: "w", type: .fixed(40, 20))), type: .fixed(40, 20))
         guard case .invalid(let m) = (wide * wide).node else { return XCTFail("80-bit product must be rejected") }

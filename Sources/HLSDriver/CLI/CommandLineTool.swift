@@ -28,30 +28,33 @@ public enum CommandLineTool {
         "help": [],
     ]
 
-    /// Runs the tool; returns the process exit status.
+    /// Runs the tool printing to standard output and error; returns the exit status.
     public static func main(_ args: [String]) -> Int32 {
+        run(args, output: { print($0) }, error: { FileHandle.standardError.write(Data("\($0)\n".utf8)) })
+    }
+
+    /// Runs the tool with the given line printers; returns the exit status.
+    public static func run(_ args: [String], output: (String) -> Void, error: @escaping (String) -> Void) -> Int32 {
+        let out = output
+        let printError = { (s: String) in error("hlsgen: error: \(s)") }
         do {
             let a = try Arguments(args.isEmpty ? ["help"] : args, valued: valued, boolean: [:])
             switch a.command {
-            case "generate": return try generate(a)
-            case "verify": return try verify(a)
-            case "bench": return try BenchCommand.run(iterations: a.positiveInt("--iterations", default: 0))
+            case "generate": return try generate(a, out)
+            case "verify": return try verify(a, out)
+            case "bench": return try BenchCommand.run(iterations: a.positiveInt("--iterations", default: 0), output: out)
             default:
-                print(usage)
+                out(usage)
                 return 0
             }
         } catch let e as DriverError {
             printError(e.message)
         } catch let e as ConfigError {
             for line in e.lines { printError(line) }
-        } catch {
-            printError("\(error)")
+        } catch let e {
+            printError("\(e)")
         }
         return 1
-    }
-
-    static func printError(_ s: String) {
-        FileHandle.standardError.write(Data("hlsgen: error: \(s)\n".utf8))
     }
 
     /// Loads the config (or the default) and its validated designs.
@@ -62,7 +65,7 @@ public enum CommandLineTool {
         return (config, designs, a.value("--output") ?? "Generated/\(name)")
     }
 
-    static func generate(_ a: Arguments) throws -> Int32 {
+    static func generate(_ a: Arguments, _ print: (String) -> Void) throws -> Int32 {
         let (_, designs, root) = try designs(a)
         let emitted = try Generator.emit(designs)
         try Generator.write(emitted, to: root)
@@ -70,12 +73,12 @@ public enum CommandLineTool {
         return 0
     }
 
-    static func verify(_ a: Arguments) throws -> Int32 {
+    static func verify(_ a: Arguments, _ print: (String) -> Void) throws -> Int32 {
         let seed = try a.positiveInt("--seed", default: 1)
         let (_, designs, root) = try designs(a)
         let verdicts = try Workflow.generateAndVerify(designs, into: root, seed: UInt64(seed))
         print("generated \(designs.count) designs into \(root)")
-        for v in verdicts { print(v) }
+        for v in verdicts { print("\(v)") }
         let failed = verdicts.filter { !$0.passed }.count
         print("\(verdicts.count - failed) passed, \(failed) failed")
         return failed == 0 ? 0 : 1

@@ -62,7 +62,9 @@ extension Dice {
             let f = Float(bitPattern: UInt32(truncatingIfNeeded: word()))
             return f.isFinite && Swift.abs(f) < 1e6 ? f : Float(int(-1000...1000)) / 64
         default:
-            return pick([-0.0, 1e-40, -3.5e-39, 3.0e38, -1.0e20, 65504, 0.1, 1.0 / 3.0])
+            // ±0, two subnormals, huge finite values and inexact decimals.
+            return pick([-0.0, Float(bitPattern: 0x0001_16C2), Float(bitPattern: 0x8026_1C8F), 3.0e38, -1.0e20, 65504,
+                         0.1, 1.0 / 3.0])
         }
     }
 

@@ -58,7 +58,7 @@ indirect enum CppExpr: Hashable, Sendable {
     /// A literal spelled exactly (may start with `-`).
     case literal(String)
     /// `base[i][j]`.
-    case subscript(CppExpr, [CppExpr])
+    case element(CppExpr, [CppExpr])
     /// `f(args)`.
     case call(String, [CppExpr])
     /// `base.method(args)`.
@@ -74,7 +74,7 @@ indirect enum CppExpr: Hashable, Sendable {
     /// Whether the expression prints as one token sequence that never needs parentheses.
     var isAtomic: Bool {
         switch self {
-        case .name, .subscript, .call, .method: return true
+        case .name, .element, .call, .method: return true
         case .literal(let s): return !s.hasPrefix("-")
         case .cast, .prefix, .binary, .conditional: return false
         }

@@ -2,6 +2,7 @@
 /// decisions about meaning; parentheses follow C++ precedence (and g++'s -Wparentheses).
 enum CppRenderer {
     static let indentUnit = "    "
+    static let listItemsPerLine = 8
 
     static func render(_ file: CppFile) -> String {
         var out = ""
@@ -58,7 +59,21 @@ enum CppRenderer {
         let pad = String(repeating: indentUnit, count: depth)
         switch s {
         case .declare(let d):
-            out += pad + declaration(d) + ";\n"
+            if case .list(let items) = d.initializer, items.count > listItemsPerLine {
+                // Long tables: eight values a line.
+                var head = d
+                head.initializer = .none
+                out += pad + declaration(head) + " = {\n"
+                var i = 0
+                while i < items.count {
+                    let line = items[i..<min(i + listItemsPerLine, items.count)].map { expression($0) }
+                    i += listItemsPerLine
+                    out += pad + indentUnit + line.joined(separator: ", ") + (i < items.count ? ",\n" : "\n")
+                }
+                out += pad + "};\n"
+            } else {
+                out += pad + declaration(d) + ";\n"
+            }
         case .assign(let lhs, let rhs):
             out += pad + expression(lhs) + " = " + expression(rhs) + ";\n"
         case .expression(let e):
@@ -124,7 +139,7 @@ enum CppRenderer {
         switch e {
         case .name(let n): return n
         case .literal(let l): return l
-        case .subscript(let base, let idx):
+        case .element(let base, let idx):
             return operand(base) + idx.map { "[\(expression($0))]" }.joined()
         case .call(let f, let args):
             return f + "(" + args.map { expression($0) }.joined(separator: ", ") + ")"
@@ -168,7 +183,7 @@ enum CppRenderer {
             needsParentheses = l.hasPrefix("-")
         case .cast:
             needsParentheses = false
-        case .name, .subscript, .call, .method:
+        case .name, .element, .call, .method:
             needsParentheses = false
         }
         return needsParentheses ? "(" + expression(e) + ")" : expression(e)

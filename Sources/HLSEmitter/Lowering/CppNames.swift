@@ -34,18 +34,43 @@ enum CppNames {
     }
 
     /// Every name a kernel declares: parameters, buffers, variables, loop labels and counters.
-    static func declared(in k: Kernel) -> Set<String> {
+    static func declared(in k: Kernel) -> Set<String> { names(in: k, labels: true) }
+
+    /// The names that denote values (labels live in their own C++ namespace and never shadow).
+    static func values(in k: Kernel) -> Set<String> { names(in: k, labels: false) }
+
+    /// Kernels a kernel calls.
+    static func callees(of k: Kernel) -> Set<String> {
+        var out = Set<String>()
+        func visit(_ block: [Stmt]) {
+            for s in block {
+                switch s {
+                case .call(let c, _): out.insert(c)
+                case .loop(let l): visit(l.body)
+                case .reduce(let r): visit(r.body)
+                case .branch(_, let t, let o):
+                    visit(t)
+                    visit(o)
+                default: break
+                }
+            }
+        }
+        visit(k.body)
+        return out
+    }
+
+    private static func names(in k: Kernel, labels: Bool) -> Set<String> {
         var out = Set(k.parameters.map(\.name))
         for b in k.buffers { out.insert(b.name) }
         func visit(_ block: [Stmt]) {
             for s in block {
                 switch s {
                 case .loop(let l):
-                    out.insert(l.name)
+                    if labels { out.insert(l.name) }
                     out.insert(l.variable)
                     visit(l.body)
                 case .reduce(let r):
-                    out.insert(r.name)
+                    if labels { out.insert(r.name) }
                     out.insert(r.variable)
                     out.insert(r.result.name)
                     visit(r.body)

@@ -21,6 +21,9 @@ public enum ScheduleValidator {
         return out.filter { seen.insert($0).inserted }
     }
 
+    /// The most partial results a reduction may keep (each lane is a register and an operator).
+    public static let maxLanes = 1024
+
     public static func validate(_ design: Design) throws(DesignError) {
         let p = problems(in: design)
         if !p.isEmpty { throw DesignError(p) }
@@ -71,7 +74,9 @@ private struct DirectiveChecker {
             return nil
         }
         guard let t = targets[name.full] else {
-            problems.append("\(directive) \(name.full): kernel \(name.kernel) has no \(expected) named \(member)")
+            // "a loop or reduction" → "kernel k has no loop or reduction named x"
+            let noun = expected.split(separator: " ", maxSplits: 1).last.map(String.init) ?? expected
+            problems.append("\(directive) \(name.full): kernel \(name.kernel) has no \(noun) named \(member)")
             return nil
         }
         if wanted(t) { return t }
@@ -96,15 +101,17 @@ private struct DirectiveChecker {
             if case .factor(let f) = d.unroll {
                 if f < 1 {
                     problems.append("loop \(n): unroll factor \(f); expected at least 1")
-                } else if let trip = bound.constantValue, trip % f != 0 {
-                    problems.append("loop \(n): unroll factor \(f) does not divide its trip count \(trip)")
+                } else if let trip = bound.constantValue {
+                    if trip % f != 0 { problems.append("loop \(n): unroll factor \(f) does not divide its trip count \(trip)") }
+                } else if f > bound.max {
+                    problems.append("loop \(n): unroll factor \(f) exceeds its maximum trip count \(bound.max)")
                 }
             }
             if let lanes = d.lanes {
                 if target != .reduction {
                     problems.append("loop \(n): lanes applies only to reductions, and \(label) is a plain loop")
-                } else if lanes < 1 {
-                    problems.append("loop \(n): lanes \(lanes); expected at least 1")
+                } else if !(1...ScheduleValidator.maxLanes).contains(lanes) {
+                    problems.append("loop \(n): lanes \(lanes); expected 1...\(ScheduleValidator.maxLanes)")
                 }
             }
             if let t = d.tripCount, !(0 <= t.min && t.min <= t.avg && t.avg <= t.max) {

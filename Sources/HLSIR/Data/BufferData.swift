@@ -3,9 +3,29 @@
 /// Floats are kept as `Float`. Every other type is kept as its raw value in an `Int64`:
 /// integers sign-extended (signed) or zero-extended (unsigned; uint64 as its bit pattern),
 /// fixed point as the W-bit raw integer (value = raw · 2^-F), bool as 0 or 1.
+/// Equality compares bits: NaN equals the same NaN, and 0 differs from −0.
 public enum BufferData: Hashable, Sendable {
     case float([Float])
     case raw([Int64])
+
+    public static func == (a: BufferData, b: BufferData) -> Bool {
+        switch (a, b) {
+        case (.float(let x), .float(let y)): return x.count == y.count && a.firstMismatch(b) == nil
+        case (.raw(let x), .raw(let y)): return x == y
+        default: return false
+        }
+    }
+
+    public func hash(into h: inout Hasher) {
+        switch self {
+        case .float(let v):
+            h.combine(0)
+            for x in v { h.combine(x.bitPattern) }
+        case .raw(let v):
+            h.combine(1)
+            h.combine(v)
+        }
+    }
 
     public var count: Int {
         switch self {

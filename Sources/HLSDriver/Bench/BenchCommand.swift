@@ -1,0 +1,78 @@
+import Foundation
+import HLSIR
+import HLSInterpreter
+import HLSLayers
+
+/// `hlsgen bench`: the interpreter's time per call next to the compiled C simulation's, for
+/// the kernels that carry a transformer's work. Both run single-threaded on the same inputs,
+/// and the outputs are checked to be bit-identical before any figure is printed.
+enum BenchCommand {
+    struct Case {
+        let label: String
+        let design: Design
+        let iterations: Int
+    }
+
+    static func cases(scale: Int) throws -> [Case] {
+        let q8 = Design(top: "bench_matvec_q8",
+                        kernels: try MatVecQ8.kernels("bench_matvec_q8", n: 768, d: 2048, groupSize: 64),
+                        schedule: MatVecQ8.schedule("bench_matvec_q8", groupSize: 64, lanes: 1, unroll: 16))
+        let rms = Design(top: "bench_rmsnorm", kernels: [try RMSNorm.kernel("bench_rmsnorm", size: 768)],
+                         schedule: RMSNorm.schedule("bench_rmsnorm", lanes: 8))
+        let rms1 = Design(top: "bench_rmsnorm_k1", kernels: [try RMSNorm.kernel("bench_rmsnorm_k1", size: 768)],
+                          schedule: RMSNorm.schedule("bench_rmsnorm_k1", lanes: 1))
+        return [
+            Case(label: "Q8_0 matvec 768x2048 (GS 64)", design: q8, iterations: 200 * scale),
+            Case(label: "RMSNorm 768 (8 lanes)", design: rms, iterations: 100_000 * scale),
+            Case(label: "RMSNorm 768 (1 lane)", design: rms1, iterations: 100_000 * scale),
+        ]
+    }
+
+    static func run(iterations scale: Int, output print: (String) -> Void) throws -> Int32 {
+        let headers = try APTypesHeaders.locate()
+        let compiler = CSimCompiler(headers: headers)
+        let work = NSTemporaryDirectory() + "hlsgen-bench-\(ProcessInfo.processInfo.processIdentifier)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        #if DEBUG
+        print("note: this is a debug build; run `swift run -c release hlsgen bench` for meaningful figures")
+        #endif
+        print("kernel                          interpreter      C simulation     ratio")
+        for c in try cases(scale: Swift.max(1, scale)) {
+            let verifier = Verifier(compiler: compiler, seed: 7)
+            let inputs = verifier.inputs(for: c.design)
+            // C simulation: the generated kernel and testbench, run N times in one process.
+            let folders = try Generator.write(try Generator.emit([c.design]), to: work + "/src")
+            let dir = "\(work)/run/\(c.design.top)"
+            try SimulationFiles.makeDirectory(dir)
+            try SimulationFiles.writeInputs(inputs, for: c.design.topKernel, into: dir)
+            let exe = dir + "/csim"
+            try compiler.compile(["\(folders[c.design.top]!)/\(c.design.top).cpp", "\(folders[c.design.top]!)/\(c.design.top)_tb.cpp"],
+                                 output: exe, includes: [folders[c.design.top]!])
+            let r = try CommandRunner.run(exe, [dir, "\(c.iterations)"])
+            guard r.status == 0, let csimNs = parseNanoseconds(r.output) else {
+                throw DriverError("benchmark testbench for \(c.design.top) failed: \(r.output.prefix(200))")
+            }
+            let simulated = try SimulationFiles.readOutputs(for: c.design.topKernel, from: dir)
+
+            // Interpreter: compiled once, executed N times on bound storage.
+            let interpreter = try Interpreter(design: c.design)
+            let prepared = try interpreter.prepare(inputs)
+            try prepared.execute()
+            let verdict = Verdict.compare(design: c.design.top, kernel: c.design.topKernel,
+                                          interpreter: prepared.outputs(), simulation: simulated)
+            guard verdict.passed else { throw DriverError("benchmark outputs differ: \(verdict)") }
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<c.iterations { try prepared.execute() }
+            let interpNs = Double(DispatchTime.now().uptimeNanoseconds - start) / Double(c.iterations)
+            print(c.label.padding(toLength: 31, withPad: " ", startingAt: 0)
+                + String(format: " %10.2f us    %10.2f us    %5.2fx", interpNs / 1000, csimNs / 1000, interpNs / csimNs))
+        }
+        return 0
+    }
+
+    /// Reads `ns_per_call=<x>` from the testbench's output.
+    static func parseNanoseconds(_ s: String) -> Double? {
+        guard let r = s.range(of: "ns_per_call=") else { return nil }
+        return Double(s[r.upperBound...].prefix { $0.isNumber || $0 == "." })
+    }
+}

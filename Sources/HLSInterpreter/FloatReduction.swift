@@ -1,0 +1,109 @@
+import HLSIR
+
+/// Hot shape 2: float sums `Σ x[i]·y[i]`, `Σ x[i]·x[i]` or `Σ x[i]` with unit stride and an
+/// empty body. With K lanes, partial j holds elements j, j+K, j+2K, … in order: exactly what
+/// one SIMD vector of width K accumulates, so K ∈ {2, 4, 8, 16} runs as SIMD and K = 1 as a
+/// plain scalar loop; other K run the same order on scalars. No step is reassociated.
+extension KernelCompiler {
+    func floatSum(_ r: Reduction, lanes k: Int, trip: @escaping () -> Int, initial: Code, result: VarSlot) -> Action? {
+        guard r.op == .add, r.result.type == .float32, r.body.isEmpty,
+              case .float(let initialValue) = initial, case .float(let out) = result
+        else { return nil }
+        let x: (UnsafeMutablePointer<UnsafeMutableRawPointer>, () -> Int)
+        var y: (UnsafeMutablePointer<UnsafeMutableRawPointer>, () -> Int)?
+        if case .binary(.mul, let a, let b) = r.value.node {
+            guard let p = unitFloatLoad(a, r.variable), let q = unitFloatLoad(b, r.variable) else { return nil }
+            x = p
+            y = q
+        } else {
+            guard let p = unitFloatLoad(r.value, r.variable) else { return nil }
+            x = p
+        }
+        let counter = indexSlot(.loop(r.variable))
+        let sum: (UnsafePointer<Float>, UnsafePointer<Float>?, Int, Float) -> Float
+        switch k {
+        case 1: sum = FloatSum.sequential
+        case 2: sum = { FloatSum.simd($0, $1, $2, $3, SIMD2<Float>.self) }
+        case 4: sum = { FloatSum.simd($0, $1, $2, $3, SIMD4<Float>.self) }
+        case 8: sum = { FloatSum.simd($0, $1, $2, $3, SIMD8<Float>.self) }
+        case 16: sum = { FloatSum.simd($0, $1, $2, $3, SIMD16<Float>.self) }
+        default: sum = { FloatSum.lanes($0, $1, $2, $3, k) }
+        }
+        let (sx, bx) = x
+        if let (sy, by) = y {
+            return Action {
+                let n = trip()
+                counter.pointee = 0
+                let px = UnsafePointer(sx.pointee.assumingMemoryBound(to: Float.self) + bx())
+                let py = UnsafePointer(sy.pointee.assumingMemoryBound(to: Float.self) + by())
+                out.pointee = sum(px, py, n, initialValue())
+            }
+        }
+        return Action {
+            let n = trip()
+            counter.pointee = 0
+            let px = UnsafePointer(sx.pointee.assumingMemoryBound(to: Float.self) + bx())
+            out.pointee = sum(px, nil, n, initialValue())
+        }
+    }
+
+    /// A float load whose flat index advances by 1 with `variable`: its buffer slot and the
+    /// index closure (the base when the counter is 0).
+    func unitFloatLoad(_ e: Expr, _ variable: String) -> (UnsafeMutablePointer<UnsafeMutableRawPointer>, () -> Int)? {
+        guard case .load(let name, let indices) = e.node, let b = out.buffers[name], b.kind == .f32,
+              let s = stride(of: b.linear(indices), along: variable), s.coefficient == 1
+        else { return nil }
+        return (b.slot, s.base)
+    }
+}
+
+/// Float sums in the documented lane order.
+enum FloatSum {
+    static func sequential(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>?, _ n: Int, _ initial: Float) -> Float {
+        var s = initial
+        if let y {
+            for i in 0..<n { s += x[i] * y[i] }
+        } else {
+            for i in 0..<n { s += x[i] }
+        }
+        return s
+    }
+
+    static func simd<V: SIMD>(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>?, _ n: Int, _ initial: Float,
+                              _: V.Type) -> Float where V.Scalar == Float {
+        let w = V.scalarCount
+        var acc = V(repeating: initial)
+        var i = 0
+        if let y {
+            while i + w <= n {
+                acc += UnsafeRawPointer(x + i).loadUnaligned(as: V.self) * UnsafeRawPointer(y + i).loadUnaligned(as: V.self)
+                i += w
+            }
+            for j in 0..<(n - i) { acc[j] += x[i + j] * y[i + j] }
+        } else {
+            while i + w <= n {
+                acc += UnsafeRawPointer(x + i).loadUnaligned(as: V.self)
+                i += w
+            }
+            for j in 0..<(n - i) { acc[j] += x[i + j] }
+        }
+        var r = acc[0]
+        for j in 1..<w { r += acc[j] }
+        return r
+    }
+
+    static func lanes(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>?, _ n: Int, _ initial: Float, _ k: Int) -> Float {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: k) { p in
+            for j in 0..<k { p[j] = initial }
+            var lane = 0
+            for i in 0..<n {
+                p[lane] += y.map { x[i] * $0[i] } ?? x[i]
+                lane += 1
+                if lane == k { lane = 0 }
+            }
+            var r = p[0]
+            for j in 1..<k { r += p[j] }
+            return r
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import HLSIR
+
+/// A run of the top kernel with its arguments bound to storage of their own: prepare once,
+/// `execute()` any number of times (benchmarks), read results with `output(_:)`/`outputs()`.
+///
+/// Every `execute()` starts from the current contents of the argument buffers: inputs never
+/// change, outputs and inout buffers keep what the previous execution wrote (an inout buffer
+/// therefore evolves across executions). Local arrays are zeroed before each execution.
+public final class PreparedRun {
+    public let interpreter: Interpreter
+    private var storage: [String: UnsafeMutableRawPointer] = [:]
+    private var scalarRaw: [String: Int64] = [:]
+    private var scalarFloat: [String: Float] = [:]
+    private var sizeValues: [String: Int] = [:]
+
+    init(interpreter: Interpreter, inputs: [String: BufferData]) throws(InterpreterError) {
+        self.interpreter = interpreter
+        let k = interpreter.top.kernel
+        let known = Set(k.parameters.map(\.name))
+        if let extra = inputs.keys.sorted().first(where: { !known.contains($0) }) {
+            throw InterpreterError("input \(extra): kernel \(k.name) has no parameter of that name")
+        }
+        for p in k.parameters {
+            switch p {
+            case .buffer(let n):
+                guard let b = k.buffer(n) else { continue }
+                let kind = StorageKind(b.elementType)
+                let p = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, b.count * kind.bytes), alignment: 64)
+                p.initializeMemory(as: UInt8.self, repeating: 0, count: Swift.max(1, b.count * kind.bytes))
+                storage[n] = p
+                if let d = inputs[n] {
+                    try PreparedRun.check(d, n, b.elementType, count: b.count)
+                    StorageCopy.fill(p, b.elementType, from: d)
+                } else if b.direction != .output {
+                    throw InterpreterError("input \(n): missing (an array of \(b.count) \(b.elementType))")
+                }
+            case .scalar(let v):
+                guard let d = inputs[v.name] else { throw InterpreterError("input \(v.name): missing (a \(v.type) scalar)") }
+                try PreparedRun.check(d, v.name, v.type, count: 1)
+                switch d {
+                case .float(let x): scalarFloat[v.name] = x[0]
+                case .raw(let x): scalarRaw[v.name] = v.type == .bool ? (x[0] != 0 ? 1 : 0) : v.type.canonicalRaw(x[0])
+                }
+            case .size(let n, let m):
+                guard case .raw(let x)? = inputs[n], x.count == 1 else {
+                    throw InterpreterError("input \(n): expected one integer size in 0...\(m)")
+                }
+                guard x[0] >= 0 && x[0] <= Int64(m) else {
+                    throw InterpreterError("input \(n): size \(x[0]) is outside 0...\(m)")
+                }
+                sizeValues[n] = Int(x[0])
+            }
+        }
+    }
+
+    deinit {
+        for p in storage.values { p.deallocate() }
+    }
+
+    private static func check(_ d: BufferData, _ name: String, _ t: ScalarType, count: Int) throws(InterpreterError) {
+        let isFloat: Bool
+        if case .float = d { isFloat = true } else { isFloat = false }
+        if isFloat != (t == .float32) {
+            throw InterpreterError("input \(name): expected \(t == .float32 ? ".float" : ".raw") data for \(t)")
+        }
+        if d.count != count {
+            throw InterpreterError("input \(name): expected \(count) element(s) of \(t), got \(d.count)")
+        }
+    }
+
+    /// Runs the kernel once on the bound storage.
+    public func execute() throws(InterpreterError) {
+        let top = interpreter.top
+        for (n, p) in storage { top.buffers[n]?.slot.pointee = p }
+        for (n, v) in scalarFloat { top.floatVars[n]?.pointee = v }
+        for (n, v) in scalarRaw {
+            if let p = top.intVars[n] { p.pointee = v } else { top.boolVars[n]?.pointee = v != 0 }
+        }
+        for (n, v) in sizeValues { top.sizes[n]?.pointee = v }
+        try interpreter.execute()
+    }
+
+    /// Replaces the contents of an array argument between executions.
+    public func setBuffer(_ name: String, _ data: BufferData) throws(InterpreterError) {
+        guard let b = interpreter.top.kernel.buffer(name), let p = storage[name] else {
+            throw InterpreterError("input \(name): not an array argument of \(interpreter.top.kernel.name)")
+        }
+        try PreparedRun.check(data, name, b.elementType, count: b.count)
+        StorageCopy.fill(p, b.elementType, from: data)
+    }
+
+    /// The current contents of one array argument.
+    public func output(_ name: String) -> BufferData? {
+        guard let b = interpreter.top.kernel.buffer(name), let p = storage[name] else { return nil }
+        return StorageCopy.read(p, b.elementType, count: b.count)
+    }
+
+    /// The current contents of every array argument.
+    public func outputs() -> [String: BufferData] {
+        var out: [String: BufferData] = [:]
+        for b in interpreter.top.kernel.argumentBuffers {
+            if let d = output(b.name) { out[b.name] = d }
+        }
+        return out
+    }
+}

@@ -1,0 +1,131 @@
+import HLSIR
+
+/// Reductions with K lanes (docs/numerics.md "Reductions"): element i goes into partial
+/// i mod K in increasing i, every partial starts at the initial value, then
+/// `r = p[0]; r = r ⊕ p[1]; …`. The hot shapes are recognised first (IntDotProduct.swift,
+/// FloatReduction.swift); everything else runs this general loop.
+extension KernelCompiler {
+    func lanes(of r: Reduction) -> Int {
+        Swift.max(1, design.schedule.lanes("\(kernel.name).\(r.name)"))
+    }
+
+    func reduction(_ r: Reduction) -> () -> Void {
+        let k = lanes(of: r)
+        let trip = tripCount(r.bound, r.name)
+        let initial = expr(r.initial)
+        let result = slotFor(r.result)
+        let (v, restore) = enterLoop(r.variable)
+        defer { restore() }
+        if let fast = intDotProduct(r, lanes: k, counter: v, trip: trip, initial: initial, result: result) { return fast.run }
+        if let fast = groupedDotProduct(r, lanes: k, counter: v, trip: trip, initial: initial, result: result) { return fast.run }
+        if let fast = floatSum(r, lanes: k, trip: trip, initial: initial, result: result) { return fast.run }
+        let body = block(r.body)
+        let value = expr(r.value)
+        switch (r.result.type, initial, value, result) {
+        case (.float32, .float(let i), .float(let x), .float(let out)):
+            let op: (Float, Float) -> Float
+            switch r.op {
+            case .add: op = { $0 + $1 }
+            case .max: op = { acc, v in v > acc ? v : acc }
+            case .min: op = { acc, v in v < acc ? v : acc }
+            }
+            return KernelCompiler.lanesLoop(k, arena: arena, counter: v, trip: trip, initial: i, body: body,
+                                            value: x, combine: op, result: out)
+        case (.int(let t), .int(let i), .int(let x), .int(let out)):
+            let w = Conversions.wrapped(t)
+            let op: (Int64, Int64) -> Int64
+            switch r.op {
+            case .add: op = { w($0 &+ $1) }
+            case .max: op = { acc, v in IntegerArithmetic.less(acc, v, t) ? v : acc }
+            case .min: op = { acc, v in IntegerArithmetic.less(v, acc, t) ? v : acc }
+            }
+            return KernelCompiler.lanesLoop(k, arena: arena, counter: v, trip: trip, initial: i, body: body,
+                                            value: x, combine: op, result: out)
+        case (.fixed(let t), .int(let i), .int(let x), .int(let out)):
+            let op: (Int64, Int64) -> Int64
+            let unsigned64 = !t.signed && t.width == 64
+            let less: (Int64, Int64) -> Bool = unsigned64 ? { UInt64(bitPattern: $0) < UInt64(bitPattern: $1) } : { $0 < $1 }
+            switch r.op {
+            // `acc = acc + v`: the exact sum quantized into the accumulator's type.
+            case .add: op = { FixedPoint.fit(FixedPoint.wide($0, signed: t.signed) + FixedPoint.wide($1, signed: t.signed), into: t) }
+            case .max: op = { acc, v in less(acc, v) ? v : acc }
+            case .min: op = { acc, v in less(v, acc) ? v : acc }
+            }
+            return KernelCompiler.lanesLoop(k, arena: arena, counter: v, trip: trip, initial: i, body: body,
+                                            value: x, combine: op, result: out)
+        default:
+            return {}
+        }
+    }
+
+    /// The general K-lane loop on floats (not generic: closures of a generic
+    /// type would go through reabstraction thunks on every call).
+    static func lanesLoop(_ k: Int, arena: Arena, counter v: UnsafeMutablePointer<Int>, trip: @escaping () -> Int,
+                             initial: @escaping () -> Float, body: @escaping () -> Void, value: @escaping () -> Float,
+                             combine: @escaping (Float, Float) -> Float, result: UnsafeMutablePointer<Float>) -> () -> Void {
+        if k == 1 {
+            return {
+                let n = trip()
+                var acc = initial()
+                for i in 0..<n {
+                    v.pointee = i
+                    body()
+                    acc = combine(acc, value())
+                }
+                result.pointee = acc
+            }
+        }
+        let p = arena.allocate(Float.self, count: k)
+        return {
+            let n = trip()
+            let start = initial()
+            for j in 0..<k { p[j] = start }
+            var lane = 0
+            for i in 0..<n {
+                v.pointee = i
+                body()
+                p[lane] = combine(p[lane], value())
+                lane += 1
+                if lane == k { lane = 0 }
+            }
+            var r = p[0]
+            for j in 1..<k { r = combine(r, p[j]) }
+            result.pointee = r
+        }
+    }
+
+    /// The general K-lane loop on raws of ints and fixed point.
+    static func lanesLoop(_ k: Int, arena: Arena, counter v: UnsafeMutablePointer<Int>, trip: @escaping () -> Int,
+                             initial: @escaping () -> Int64, body: @escaping () -> Void, value: @escaping () -> Int64,
+                             combine: @escaping (Int64, Int64) -> Int64, result: UnsafeMutablePointer<Int64>) -> () -> Void {
+        if k == 1 {
+            return {
+                let n = trip()
+                var acc = initial()
+                for i in 0..<n {
+                    v.pointee = i
+                    body()
+                    acc = combine(acc, value())
+                }
+                result.pointee = acc
+            }
+        }
+        let p = arena.allocate(Int64.self, count: k)
+        return {
+            let n = trip()
+            let start = initial()
+            for j in 0..<k { p[j] = start }
+            var lane = 0
+            for i in 0..<n {
+                v.pointee = i
+                body()
+                p[lane] = combine(p[lane], value())
+                lane += 1
+                if lane == k { lane = 0 }
+            }
+            var r = p[0]
+            for j in 1..<k { r = combine(r, p[j]) }
+            result.pointee = r
+        }
+    }
+}

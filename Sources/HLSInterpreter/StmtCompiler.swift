@@ -1,0 +1,195 @@
+import HLSIR
+
+/// Statements → `() -> Void` actions.
+extension KernelCompiler {
+    func block(_ stmts: [Stmt]) -> () -> Void {
+        let actions = stmts.map(stmt)
+        switch actions.count {
+        case 0: return {}
+        case 1: return actions[0]
+        case 2: let a = actions[0], b = actions[1]; return { a(); b() }
+        case 3: let a = actions[0], b = actions[1], c = actions[2]; return { a(); b(); c() }
+        default:
+            let wrapped = actions.map(Action.init)
+            return { for a in wrapped { a.run() } }
+        }
+    }
+
+    func stmt(_ s: Stmt) -> () -> Void {
+        switch s {
+        case .loop(let l): return loop(l)
+        case .reduce(let r): return reduction(r)
+        case .bind(let v, let e), .declare(let v, let e), .assign(let v, let e):
+            return assign(v, Conversions.cast(expr(e), from: e.type, to: v.type))
+        case .store(let name, let indices, let e):
+            guard let b = out.buffers[name] else { return {} }
+            return store(b, indices, Conversions.cast(expr(e), from: e.type, to: b.buffer.elementType))
+        case .branch(let c, let t, let o):
+            let cond = expr(c).b, then = block(t), otherwise = block(o)
+            return { if cond() { then() } else { otherwise() } }
+        case .call(let name, let args): return call(name, args)
+        }
+    }
+
+    func assign(_ v: Variable, _ c: Code) -> () -> Void {
+        switch (slotFor(v), c) {
+        case (.float(let p), .float(let f)): return { p.pointee = f() }
+        case (.int(let p), .int(let f)): return { p.pointee = f() }
+        case (.bool(let p), .bool(let f)): return { p.pointee = f() }
+        default: return {}
+        }
+    }
+
+    private func store(_ b: BufferSlot, _ indices: [Index], _ c: Code) -> () -> Void {
+        let ic = index(b.linear(indices))
+        let slot = b.slot
+        switch (b.kind, c) {
+        case (.f32, .float(let f)): return floatStore(slot, ic, f)
+        case (.i8, .int(let f)): return intStore(Int8.self, slot, ic, f)
+        case (.u8, .int(let f)): return intStore(UInt8.self, slot, ic, f)
+        case (.u8, .bool(let f)): return intStore(UInt8.self, slot, ic) { f() ? 1 : 0 }
+        case (.i16, .int(let f)): return intStore(Int16.self, slot, ic, f)
+        case (.u16, .int(let f)): return intStore(UInt16.self, slot, ic, f)
+        case (.i32, .int(let f)): return intStore(Int32.self, slot, ic, f)
+        case (.u32, .int(let f)): return intStore(UInt32.self, slot, ic, f)
+        case (.i64, .int(let f)): return intStore(Int64.self, slot, ic, f)
+        default: return {}
+        }
+    }
+
+    private func floatStore(_ slot: UnsafeMutablePointer<UnsafeMutableRawPointer>, _ ic: IndexCode,
+                            _ f: @escaping () -> Float) -> () -> Void {
+        switch ic {
+        case .constant(let c):
+            return { let v = f(); slot.pointee.assumingMemoryBound(to: Float.self)[c] = v }
+        case .one(let c, let k, let p):
+            return { let v = f(); slot.pointee.assumingMemoryBound(to: Float.self)[c &+ k &* p.pointee] = v }
+        case .two(let c, let k1, let p1, let k2, let p2):
+            return { let v = f(); slot.pointee.assumingMemoryBound(to: Float.self)[c &+ k1 &* p1.pointee &+ k2 &* p2.pointee] = v }
+        case .general(let i):
+            return { let v = f(); slot.pointee.assumingMemoryBound(to: Float.self)[i()] = v }
+        }
+    }
+
+    /// Stores a canonical raw into integer storage `T` (the value closure has a concrete type,
+    /// so no reabstraction thunk is involved).
+    private func intStore<T: FixedWidthInteger>(_: T.Type, _ slot: UnsafeMutablePointer<UnsafeMutableRawPointer>,
+                                                _ ic: IndexCode, _ f: @escaping () -> Int64) -> () -> Void {
+        switch ic {
+        case .constant(let c):
+            return { let v = T(truncatingIfNeeded: f()); slot.pointee.assumingMemoryBound(to: T.self)[c] = v }
+        case .one(let c, let k, let p):
+            return { let v = T(truncatingIfNeeded: f()); slot.pointee.assumingMemoryBound(to: T.self)[c &+ k &* p.pointee] = v }
+        case .two(let c, let k1, let p1, let k2, let p2):
+            return {
+                let v = T(truncatingIfNeeded: f())
+                slot.pointee.assumingMemoryBound(to: T.self)[c &+ k1 &* p1.pointee &+ k2 &* p2.pointee] = v
+            }
+        case .general(let i):
+            return { let v = T(truncatingIfNeeded: f()); slot.pointee.assumingMemoryBound(to: T.self)[i()] = v }
+        }
+    }
+
+    /// A fresh counter slot for a loop variable, visible while the loop body is compiled
+    /// (inner loops may reuse a name; C scoping then restores the outer counter).
+    func enterLoop(_ name: String) -> (UnsafeMutablePointer<Int>, () -> Void) {
+        let saved = out.loopVars[name]
+        let p = arena.allocate(Int.self, count: 1)
+        out.loopVars[name] = p
+        return (p, { self.out.loopVars[name] = saved })
+    }
+
+    func tripCount(_ bound: Bound, _ label: String) -> () -> Int {
+        switch bound {
+        case .constant(let n): return { n }
+        case .runtime(let i, let m):
+            let f = index(i).closure
+            let state = self.state
+            let name = "\(kernel.name).\(label)"
+            return {
+                let n = f()
+                if n > m {
+                    state.fail("loop \(name): trip count \(n) exceeds its declared maximum \(m)")
+                    return 0
+                }
+                return Swift.max(n, 0)
+            }
+        }
+    }
+
+    private func loop(_ l: Loop) -> () -> Void {
+        let trip = tripCount(l.bound, l.name)
+        let (v, restore) = enterLoop(l.variable)
+        defer { restore() }
+        if let fast = floatMap(l, counter: v, trip: trip) { return fast.run }
+        let body = block(l.body)
+        if case .constant(let n) = l.bound {
+            return { for i in 0..<n { v.pointee = i; body() } }
+        }
+        return {
+            let n = trip()
+            for i in 0..<n { v.pointee = i; body() }
+        }
+    }
+
+    private func call(_ name: String, _ args: [CallArgument]) -> () -> Void {
+        guard let callee = callees[name] else { return {} }
+        var binders: [Binder] = []
+        let state = self.state
+        for (p, a) in zip(callee.kernel.parameters, args) {
+            switch (p, a) {
+            case (.buffer(let pn), .buffer(let an, let offset)):
+                guard let to = callee.buffers[pn], let from = out.buffers[an] else { continue }
+                let off = index(offset).closure
+                let bytes = from.kind.bytes
+                binders.append(Binder { to.slot.pointee = from.slot.pointee + off() * bytes; return true })
+            case (.scalar(let v), .scalar(let e)):
+                let c = expr(e)
+                switch (callee.slotFor(v), c) {
+                case (.float(let q), .float(let f)): binders.append(Binder { q.pointee = f(); return true })
+                case (.int(let q), .int(let f)): binders.append(Binder { q.pointee = f(); return true })
+                case (.bool(let q), .bool(let f)): binders.append(Binder { q.pointee = f(); return true })
+                default: break
+                }
+            case (.size(let n, let m), .index(let i)):
+                guard let q = callee.sizes[n] else { continue }
+                let f = index(i).closure
+                let what = "call of \(name) from \(kernel.name): size \(n)"
+                binders.append(Binder {
+                    let v = f()
+                    if v < 0 || v > m { state.fail("\(what) = \(v) is outside 0...\(m)"); return false }
+                    q.pointee = v
+                    return true
+                })
+            default: continue
+            }
+        }
+        let body = callee.body
+        return {
+            for b in binders where !b.run() { return }
+            body()
+        }
+    }
+}
+
+extension CompiledKernel {
+    /// The slot of one of this kernel's scalar parameters (allocated when it was compiled).
+    func slotFor(_ v: Variable) -> KernelCompiler.VarSlot? {
+        switch v.type {
+        case .float32: return floatVars[v.name].map { .float($0) }
+        case .bool: return boolVars[v.name].map { .bool($0) }
+        default: return intVars[v.name].map { .int($0) }
+        }
+    }
+}
+
+/// A compiled statement kept in an array (a struct field has a concrete function type, so
+/// calling it needs no reabstraction thunk, unlike an array of bare closures).
+struct Action {
+    let run: () -> Void
+}
+
+/// Binds one argument of a sub-function call; false stops the call (a size out of range).
+struct Binder {
+    let run: () -> Bool
+}

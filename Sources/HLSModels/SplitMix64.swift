@@ -1,0 +1,21 @@
+/// A small seeded generator (Steele et al.'s SplitMix64) for reproducible random models
+/// and tokenizers; identical on every platform and Swift version.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A float uniform in [-1, 1) built from 24 random bits, so the sequence does not
+    /// depend on the standard library's float sampling.
+    public mutating func nextSignedUnitFloat() -> Float {
+        Float(next() >> 40) / 8_388_608 - 1
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import HLSDriver
+import XCTest
+
+final class CommandLineToolTests: XCTestCase {
+    private func run(_ args: [String]) -> (Int32, [String], [String]) {
+        var out: [String] = [], err: [String] = []
+        let status = CommandLineTool.run(args, output: { out.append($0) }, error: { err.append($0) })
+        return (status, out, err)
+    }
+
+    func testBadArgumentsGiveOneLineErrors() {
+        let cases: [([String], String)] = [
+            (["frobnicate"], "hlsgen: error: unknown command 'frobnicate'; expected one of bench, generate, help, verify"),
+            (["generate", "--confg", "x.json"], "hlsgen: error: unknown option '--confg' for generate; expected --config, --output"),
+            (["generate", "--config"], "hlsgen: error: option --config needs a value"),
+            (["verify", "--seed", "-3"], "hlsgen: error: option --seed is '-3'; expected a positive integer"),
+            (["bench", "--iterations", "ten"], "hlsgen: error: option --iterations is 'ten'; expected a positive integer"),
+        ]
+        for (args, message) in cases {
+            let (status, _, err) = run(args)
+            XCTAssertEqual(status, 1, "\(args)")
+            XCTAssertEqual(err, [message], "\(args)")
+        }
+    }
+
+    func testBadConfigWritesNothing() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let config = dir + "/bad.json"
+        try #"{"parameters": {"dim": 100, "group_size": 32}}"#.write(toFile: config, atomically: true, encoding: .utf8)
+        let out = dir + "/out"
+        let (status, _, err) = run(["generate", "--config", config, "--output", out])
+        XCTAssertEqual(status, 1)
+        XCTAssertEqual(err.count, 1, "\(err)")
+        XCTAssertTrue(err.first?.contains("group_size") == true, "\(err)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+
+        let (missing, _, err2) = run(["generate", "--config", dir + "/nope.json", "--output", out])
+        XCTAssertEqual(missing, 1)
+        XCTAssertTrue(err2.first?.contains("nope.json") == true, "\(err2)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+    }
+
+    func testGenerateWritesEveryDesign() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (status, out, err) = run(["generate", "--output", dir + "/g"])
+        XCTAssertEqual(status, 0, "\(err)")
+        XCTAssertEqual(out.count, 1)
+        for top in ["rmsnorm", "softmax", "matvec", "matvec_q8", "swiglu_ffn", "residual"] {
+            for file in ["\(top).cpp", "\(top).h", "\(top)_tb.cpp", "hls_config.cfg", "run_hls.tcl", "Makefile"] {
+                XCTAssertTrue(FileManager.default.fileExists(atPath: "\(dir)/g/\(top)/\(file)"), "\(top)/\(file)")
+            }
+        }
+    }
+
+    func testVerifyPassesOnTheDefaultDesign() throws {
+        _ = try TestSupport.compiler()
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (status, out, err) = run(["verify", "--output", dir + "/g"])
+        XCTAssertEqual(status, 0, "\(out) \(err)")
+        XCTAssertEqual(out.filter { $0.hasPrefix("PASS ") }.count, 6, "\(out)")
+        XCTAssertEqual(out.last, "6 passed, 0 failed")
+    }
+}

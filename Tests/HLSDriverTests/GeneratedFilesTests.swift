@@ -1,0 +1,46 @@
+import CustomLayer
+import Foundation
+import HLSConfig
+import HLSDriver
+import HLSIR
+import XCTest
+
+/// Generated/ holds the committed output for the default design and every example; this test
+/// regenerates each in memory and fails on any difference (run `scripts/regenerate.sh` after
+/// changing the emitter or a layer).
+final class GeneratedFilesTests: XCTestCase {
+    func testGeneratedFolderIsUpToDate() throws {
+        let root = TestSupport.packageRoot
+        var expected: [String: [String: String]] = [:]   // Generated/<name> → relative path → contents
+        func add(_ name: String, _ designs: [Design]) throws {
+            for (top, files) in try Generator.emit(designs) {
+                for f in files { expected["Generated/\(name)", default: [:]]["\(top)/\(f.path)"] = f.contents }
+            }
+        }
+        try add("default", try Configuration.default.designs())
+        let examples = try FileManager.default.contentsOfDirectory(atPath: root + "/examples")
+            .filter { $0.hasSuffix(".json") }.sorted()
+        XCTAssertFalse(examples.isEmpty, "examples/ has no config files")
+        for file in examples {
+            let config = try Configuration.load(path: root + "/examples/" + file)
+            try add(String(file.dropLast(5)), try config.designs())
+        }
+        try add("custom_layer", [try customLayerDesign()])
+
+        for (folder, files) in expected.sorted(by: { $0.key < $1.key }) {
+            let dir = root + "/" + folder
+            let onDisk = Set((FileManager.default.enumerator(atPath: dir)?.allObjects as? [String] ?? [])
+                .filter { !isDirectory(dir + "/" + $0) })
+            XCTAssertEqual(onDisk, Set(files.keys), "\(folder): files differ; run scripts/regenerate.sh")
+            for (path, contents) in files {
+                let actual = try? String(contentsOfFile: dir + "/" + path, encoding: .utf8)
+                XCTAssertEqual(actual, contents, "\(folder)/\(path) is stale; run scripts/regenerate.sh")
+            }
+        }
+    }
+
+    private func isDirectory(_ path: String) -> Bool {
+        var d: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &d) && d.boolValue
+    }
+}

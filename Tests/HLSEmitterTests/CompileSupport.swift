@@ -1,0 +1,80 @@
+import Foundation
+import HLSIR
+import HLSEmitter
+import XCTest
+
+/// Compiling and running generated C++ with g++ and Xilinx's ap_types headers.
+enum CompileSupport {
+    static let flags = ["-std=c++14", "-O2", "-ffp-contract=off", "-Wall"]
+
+    /// The ap_types folder and g++, or an XCTSkip naming what is missing.
+    static func toolchain() throws -> (gxx: String, apTypes: String) {
+        let apTypes = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/hlsgen/ap_types").path
+        guard FileManager.default.fileExists(atPath: apTypes + "/ap_fixed.h") else {
+            throw XCTSkip("ap_types headers not found at \(apTypes)")
+        }
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let candidate = "\(dir)/g++"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return (candidate, apTypes) }
+        }
+        throw XCTSkip("g++ not found on PATH")
+    }
+
+    static func temporaryFolder(_ name: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hlsgen-emit-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func write(_ files: [EmittedFile], to folder: URL) throws {
+        for f in files { try f.contents.write(to: folder.appendingPathComponent(f.path), atomically: true, encoding: .utf8) }
+    }
+
+    /// Compiles `sources` into `folder/binary`; fails the test with g++'s output on error and
+    /// returns the diagnostics (warnings) otherwise.
+    @discardableResult
+    static func compile(_ sources: [String], in folder: URL, binary: String) throws -> String {
+        let (gxx, apTypes) = try toolchain()
+        let result = try run(gxx, flags + ["-isystem", apTypes, "-o", binary] + sources + ["-lm"], in: folder)
+        if result.status != 0 { XCTFail("g++ failed:\n\(result.stderr)") }
+        return result.stderr
+    }
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func run(_ executable: String, _ arguments: [String], in folder: URL) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        p.currentDirectoryURL = folder
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// Writes `<name>.bin` for each argument value in the testbench protocol.
+    static func writeInputs(_ values: [String: (BufferData, ScalarType)], to folder: URL) throws {
+        for (name, (data, type)) in values {
+            try Data(BinaryFormat.encode(data, as: type)).write(to: folder.appendingPathComponent("\(name).bin"))
+        }
+    }
+
+    /// Reads `<name>.out.bin`.
+    static func readOutput(_ name: String, _ type: ScalarType, count: Int, in folder: URL) throws -> BufferData {
+        let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent("\(name).out.bin")))
+        guard let d = BinaryFormat.decode(bytes, as: type, count: count) else {
+            XCTFail("\(name).out.bin has \(bytes.count) bytes, expected \(count * type.storageBytes)")
+            return .zeros(type, count: count)
+        }
+        return d
+    }
+}
