@@ -89,7 +89,9 @@ extension KernelCompiler {
         case .one(let c, let k, let p):
             raw = { Int64(truncatingIfNeeded: slot.pointee.assumingMemoryBound(to: T.self)[c &+ k &* p.pointee]) }
         case .two(let c, let k1, let p1, let k2, let p2):
-            raw = { Int64(truncatingIfNeeded: slot.pointee.assumingMemoryBound(to: T.self)[c &+ k1 &* p1.pointee &+ k2 &* p2.pointee]) }
+            raw = {
+                Int64(truncatingIfNeeded: slot.pointee.assumingMemoryBound(to: T.self)[c &+ k1 &* p1.pointee &+ k2 &* p2.pointee])
+            }
         case .general(let f):
             raw = { Int64(truncatingIfNeeded: slot.pointee.assumingMemoryBound(to: T.self)[f()]) }
         }

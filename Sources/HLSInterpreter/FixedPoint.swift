@@ -140,19 +140,6 @@ public enum FixedPoint {
         return Int64(truncatingIfNeeded: q)
     }
 
-    /// Exact sum of `a` (format `ta`) and `b` (format `tb`) as a raw of the result format,
-    /// whose fraction bits are `f` (the larger of the two).
-    @inline(__always)
-    public static func add(_ a: Int64, _ ta: FixedType, _ b: Int64, _ tb: FixedType, fraction f: Int) -> Int128 {
-        (wide(a, signed: ta.signed) << (f - ta.fractionBits)) + (wide(b, signed: tb.signed) << (f - tb.fractionBits))
-    }
-
-    /// Exact difference, as `add`.
-    @inline(__always)
-    public static func sub(_ a: Int64, _ ta: FixedType, _ b: Int64, _ tb: FixedType, fraction f: Int) -> Int128 {
-        (wide(a, signed: ta.signed) << (f - ta.fractionBits)) - (wide(b, signed: tb.signed) << (f - tb.fractionBits))
-    }
-
     /// Compares the exact values of two raws of possibly different formats: −1, 0 or 1.
     public static func compare(_ a: Int64, _ ta: FixedType, _ b: Int64, _ tb: FixedType) -> Int {
         let wa = wide(a, signed: ta.signed), wb = wide(b, signed: tb.signed)

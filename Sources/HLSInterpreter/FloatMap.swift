@@ -4,22 +4,32 @@ import HLSIR
 /// loop whose body is one float store with unit stride and whose value uses only float
 /// `+ − × / min max neg abs`, constants, variables and loads that are unit-stride or
 /// loop-invariant. Elementwise IEEE operations give the same bits in SIMD lanes as one at a
-/// time, so chunks of 8 run as `SIMD8<Float>`; the tail runs the ordinary compiled body.
+/// time, so the map runs in chunks of up to 512 elements, one node of the expression at a time
+/// over the whole chunk (plain pointer loops that LLVM vectorizes); closure calls are paid
+/// per chunk, not per element. Loads hand out pointers into their buffer without copying.
 ///
 /// Order matters only through memory: a load from the stored buffer must use the store's
 /// own index (checked when compiling), and loads from other buffers must not overlap the
 /// stored range (checked at loop entry, since sub-function arguments may alias); otherwise
 /// the loop runs element by element.
 extension KernelCompiler {
-    typealias Vec = SIMD8<Float>
+    /// Elements per chunk: the temporaries of one map stay in L1.
+    static let mapChunk = 512
 
     /// A unit-stride or invariant load of the map: where its base address goes at loop entry.
     private struct MapLoad {
         let slot: UnsafeMutablePointer<UnsafeMutableRawPointer>
         let base: () -> Int
         let cell: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
-        /// Elements read from the base: n (unit stride), 1 (invariant), 0 (the stored element itself).
+        /// Elements read from the base: n (unit stride, as Int.max), 1 (invariant), 0 (the
+        /// stored element itself, which needs no overlap check).
         let span: Int
+    }
+
+    /// A node of a map: a vector over the chunk `[start, start + count)`, or a loop invariant.
+    private enum MapNode {
+        case vector((Int, Int) -> UnsafePointer<Float>)
+        case scalar(() -> Float)
     }
 
     func floatMap(_ l: Loop, counter v: UnsafeMutablePointer<Int>, trip: @escaping () -> Int) -> Action? {
@@ -29,17 +39,18 @@ extension KernelCompiler {
         let storeIndex = target.linear(indices)
         guard let storeStride = stride(of: storeIndex, along: l.variable), storeStride.coefficient == 1 else { return nil }
         var loads: [MapLoad] = []
-        guard let f = vector(value, l.variable, target: name, storeIndex: storeIndex, loads: &loads) else { return nil }
-        let outCell = arena.allocate(UnsafeMutablePointer<Float>.self, count: 1)
+        guard let node = mapNode(value, l.variable, target: name, storeIndex: storeIndex, loads: &loads),
+              case .vector(let f) = node
+        else { return nil }
         let outBase = storeStride.base
         let outSlot = target.slot
         let scalarBody = block(l.body)
         let sources = loads
+        let chunk = KernelCompiler.mapChunk
         return Action {
             let n = trip()
             v.pointee = 0
             let o = outSlot.pointee.assumingMemoryBound(to: Float.self) + outBase()
-            outCell.pointee = o
             var disjoint = true
             for s in sources {
                 let p = s.slot.pointee.assumingMemoryBound(to: Float.self) + s.base()
@@ -47,30 +58,31 @@ extension KernelCompiler {
                 let count = s.span == Int.max ? n : s.span
                 if count > 0 && p < o + n && o < p + count { disjoint = false }
             }
-            var i = 0
-            if disjoint {
-                while i + 8 <= n {
-                    UnsafeMutableRawPointer(o + i).storeBytes(of: f(i), as: Vec.self)
-                    i += 8
+            guard disjoint else {
+                for i in 0..<n {
+                    v.pointee = i
+                    scalarBody()
                 }
+                return
             }
+            var i = 0
             while i < n {
-                v.pointee = i
-                scalarBody()
-                i += 1
+                let c = Swift.min(chunk, n - i)
+                let r = f(i, c)
+                for j in 0..<c { o[i + j] = r[j] }
+                i += c
             }
         }
     }
 
-    private func vector(_ e: Expr, _ variable: String, target: String, storeIndex: Index,
-                        loads: inout [MapLoad]) -> ((Int) -> Vec)? {
+    private func mapNode(_ e: Expr, _ variable: String, target: String, storeIndex: Index,
+                         loads: inout [MapLoad]) -> MapNode? {
         switch e.node {
         case .floatConst(let c):
-            let k = Vec(repeating: c)
-            return { _ in k }
+            return .scalar { c }
         case .variable(let v):
             guard case .float(let p) = slotFor(v) else { return nil }
-            return { _ in Vec(repeating: p.pointee) }
+            return .scalar { p.pointee }
         case .load(let name, let indices):
             guard let b = out.buffers[name], b.kind == .f32 else { return nil }
             let linear = b.linear(indices)
@@ -78,33 +90,87 @@ extension KernelCompiler {
             let c = st.coefficient
             if name == target && (c != 1 || linear != storeIndex) { return nil }
             let cell = arena.allocate(UnsafeMutablePointer<Float>.self, count: 1)
-            // The store target itself is read at the stored element: no overlap to check.
             let span = name == target ? 0 : (c == 1 ? Int.max : 1)
             loads.append(MapLoad(slot: b.slot, base: st.base, cell: cell, span: span))
-            if c == 1 { return { i in UnsafeRawPointer(cell.pointee + i).loadUnaligned(as: Vec.self) } }
-            return { _ in Vec(repeating: cell.pointee.pointee) }
+            if c == 1 { return .vector { start, _ in UnsafePointer(cell.pointee + start) } }
+            return .scalar { cell.pointee.pointee }
         case .unary(let op, let a):
-            guard a.type == .float32, let x = vector(a, variable, target: target, storeIndex: storeIndex, loads: &loads)
+            guard a.type == .float32, op == .neg || op == .abs,
+                  let x = mapNode(a, variable, target: target, storeIndex: storeIndex, loads: &loads)
             else { return nil }
-            switch op {
-            case .neg: return { i in unsafeBitCast(unsafeBitCast(x(i), to: SIMD8<UInt32>.self) ^ 0x8000_0000, to: Vec.self) }
-            case .abs: return { i in unsafeBitCast(unsafeBitCast(x(i), to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: Vec.self) }
-            default: return nil
+            let neg = op == .neg
+            switch x {
+            case .scalar(let s): return .scalar { neg ? -s() : s().magnitude }
+            case .vector(let f):
+                let t = arena.allocate(Float.self, count: KernelCompiler.mapChunk)
+                if neg { return .vector { i, c in let u = f(i, c); for j in 0..<c { t[j] = -u[j] }; return UnsafePointer(t) } }
+                return .vector { i, c in let u = f(i, c); for j in 0..<c { t[j] = u[j].magnitude }; return UnsafePointer(t) }
             }
         case .binary(let op, let a, let b):
             guard a.type == .float32, b.type == .float32,
-                  let x = vector(a, variable, target: target, storeIndex: storeIndex, loads: &loads),
-                  let y = vector(b, variable, target: target, storeIndex: storeIndex, loads: &loads)
+                  let x = mapNode(a, variable, target: target, storeIndex: storeIndex, loads: &loads),
+                  let y = mapNode(b, variable, target: target, storeIndex: storeIndex, loads: &loads),
+                  let fn = KernelCompiler.mapOp(op)
             else { return nil }
-            switch op {
-            case .add: return { i in x(i) + y(i) }
-            case .sub: return { i in x(i) - y(i) }
-            case .mul: return { i in x(i) * y(i) }
-            case .div: return { i in x(i) / y(i) }
-            case .min: return { i in let u = x(i), w = y(i); return u.replacing(with: w, where: w .< u) }
-            case .max: return { i in let u = x(i), w = y(i); return u.replacing(with: w, where: w .> u) }
-            default: return nil
+            let t = arena.allocate(Float.self, count: KernelCompiler.mapChunk)
+            switch (x, y) {
+            case (.scalar(let p), .scalar(let q)): return .scalar { fn.scalar(p(), q()) }
+            case (.vector(let p), .vector(let q)):
+                let run = fn.vv
+                return .vector { i, c in run(p(i, c), q(i, c), t, c); return UnsafePointer(t) }
+            case (.vector(let p), .scalar(let q)):
+                let run = fn.vs
+                return .vector { i, c in run(p(i, c), q(), t, c); return UnsafePointer(t) }
+            case (.scalar(let p), .vector(let q)):
+                let run = fn.sv
+                return .vector { i, c in run(p(), q(i, c), t, c); return UnsafePointer(t) }
             }
+        default:
+            return nil
+        }
+    }
+
+    /// One elementwise operation as loops over a chunk (vector ⊙ vector, vector ⊙ scalar,
+    /// scalar ⊙ vector), each written so LLVM vectorizes it, and its scalar form.
+    struct MapOp {
+        let scalar: (Float, Float) -> Float
+        let vv: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+        let vs: (UnsafePointer<Float>, Float, UnsafeMutablePointer<Float>, Int) -> Void
+        let sv: (Float, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+    }
+
+    static func mapOp(_ op: BinaryOp) -> MapOp? {
+        switch op {
+        case .add:
+            return MapOp(scalar: { $0 + $1 },
+                         vv: { a, b, o, c in for j in 0..<c { o[j] = a[j] + b[j] } },
+                         vs: { a, s, o, c in for j in 0..<c { o[j] = a[j] + s } },
+                         sv: { s, b, o, c in for j in 0..<c { o[j] = s + b[j] } })
+        case .sub:
+            return MapOp(scalar: { $0 - $1 },
+                         vv: { a, b, o, c in for j in 0..<c { o[j] = a[j] - b[j] } },
+                         vs: { a, s, o, c in for j in 0..<c { o[j] = a[j] - s } },
+                         sv: { s, b, o, c in for j in 0..<c { o[j] = s - b[j] } })
+        case .mul:
+            return MapOp(scalar: { $0 * $1 },
+                         vv: { a, b, o, c in for j in 0..<c { o[j] = a[j] * b[j] } },
+                         vs: { a, s, o, c in for j in 0..<c { o[j] = a[j] * s } },
+                         sv: { s, b, o, c in for j in 0..<c { o[j] = s * b[j] } })
+        case .div:
+            return MapOp(scalar: { $0 / $1 },
+                         vv: { a, b, o, c in for j in 0..<c { o[j] = a[j] / b[j] } },
+                         vs: { a, s, o, c in for j in 0..<c { o[j] = a[j] / s } },
+                         sv: { s, b, o, c in for j in 0..<c { o[j] = s / b[j] } })
+        case .min:
+            return MapOp(scalar: { a, b in b < a ? b : a },
+                         vv: { a, b, o, c in for j in 0..<c { o[j] = b[j] < a[j] ? b[j] : a[j] } },
+                         vs: { a, s, o, c in for j in 0..<c { o[j] = s < a[j] ? s : a[j] } },
+                         sv: { s, b, o, c in for j in 0..<c { o[j] = b[j] < s ? b[j] : s } })
+        case .max:
+            return MapOp(scalar: { a, b in b > a ? b : a },
+                         vv: { a, b, o, c in for j in 0..<c { o[j] = b[j] > a[j] ? b[j] : a[j] } },
+                         vs: { a, s, o, c in for j in 0..<c { o[j] = s > a[j] ? s : a[j] } },
+                         sv: { s, b, o, c in for j in 0..<c { o[j] = b[j] > s ? b[j] : s } })
         default:
             return nil
         }

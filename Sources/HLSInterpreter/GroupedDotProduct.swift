@@ -18,10 +18,11 @@ extension KernelCompiler {
         let bind: () -> Void
     }
 
-    func groupedDotProduct(_ r: Reduction, lanes k: Int, counter v: UnsafeMutablePointer<Int>, trip: @escaping () -> Int,
+    func groupedDotProduct(_ r: Reduction, lanes k: Int, trip: @escaping () -> Int,
                            initial: Code, result: VarSlot) -> Action? {
         guard r.op == .add, r.result.type == .float32, r.body.count == 1,
-              case .reduce(let dot) = r.body[0], dot.op == .add, dot.result.type == .int32, dot.body.isEmpty,
+              case .reduce(let dot) = r.body[0], dot.variable != r.variable,
+              dot.op == .add, dot.result.type == .int32, dot.body.isEmpty,
               case .binary(.mul, let x, let y) = dot.value.node,
               case .intConst(let dotInitial) = dot.initial.node,
               case .float(let initialValue) = initial, case .float(let out) = result,
@@ -39,9 +40,8 @@ extension KernelCompiler {
         }
         var factors: [Factor] = []
         var pairFirst = false  // true: dot · (a · b)
-        let value = r.value
-        if isDot(value) {
-        } else if case .binary(.mul, let p, let q) = value.node {
+        if !isDot(r.value) {
+            guard case .binary(.mul, let p, let q) = r.value.node else { return nil }
             if isDot(p) || isDot(q) {
                 let other = isDot(p) ? q : p
                 if case .binary(.mul, let s, let t) = other.node, !isDot(s), !isDot(t) {
@@ -53,7 +53,7 @@ extension KernelCompiler {
                     factors = [f1]
                 }
             } else {
-                // (dot · a) · b with the inner product on either side.
+                // (dot · a) · b, with the inner product on either side.
                 let (inner, last) = { () -> (Expr, Expr) in
                     if case .binary(.mul, _, _) = p.node { return (p, q) }
                     return (q, p)
@@ -63,25 +63,17 @@ extension KernelCompiler {
                 else { return nil }
                 factors = [f1, f2]
             }
-        } else {
-            return nil
         }
         let dotTrip = tripCount(dot.bound, dot.name)
-        let zero = arena.allocate(Float.self, count: 1)
-        let one = Factor(cell: arena.allocate(UnsafePointer<Float>.self, count: 1), stride: 0,
-                         bind: {})
-        one.cell.pointee = UnsafePointer(zero)
-        zero.pointee = 1
-        let f1 = factors.count > 0 ? factors[0] : one
-        let f2 = factors.count > 1 ? factors[1] : one
+        // A missing factor is the constant 1 (multiplying by 1 is exact).
+        let unit = factor(.f32(1), outer: r.variable)
+        guard let f1 = factors.count > 0 ? factors[0] : unit, let f2 = factors.count > 1 ? factors[1] : unit else { return nil }
         let twoFactors = factors.count == 2
         let (sa, ca, ba) = a, (sb, cb, bb) = b
-        let arena = self.arena
         let partials = arena.allocate(Float.self, count: k)
         return Action {
             let n = trip()
-            let m = dotTrip()
-            v.pointee = 0
+            let m = n > 0 ? dotTrip() : 0
             let pa = UnsafePointer(sa.pointee.assumingMemoryBound(to: Int8.self) + ba())
             let pb = UnsafePointer(sb.pointee.assumingMemoryBound(to: Int8.self) + bb())
             f1.bind()

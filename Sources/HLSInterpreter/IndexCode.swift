@@ -21,8 +21,10 @@ struct AffineIndex {
             guard let x = AffineIndex(a), var y = AffineIndex(b) else { return nil }
             if case .sub = i { y = y.scaled(-1) }
             self = x
-            constant += y.constant
-            for (t, c) in y.coefficients { coefficients[t, default: 0] += c }
+            // Wrapping arithmetic: absurd constants in code that never runs must not trap here
+            // (everything that runs was bounded by BoundsAnalysis first).
+            constant &+= y.constant
+            for (t, c) in y.coefficients { coefficients[t, default: 0] &+= c }
         case .mul(let a, let b):
             guard let x = AffineIndex(a), let y = AffineIndex(b) else { return nil }
             if x.coefficients.isEmpty { self = y.scaled(x.constant) }
@@ -72,7 +74,7 @@ struct AffineIndex {
     }
 
     func scaled(_ k: Int) -> AffineIndex {
-        AffineIndex(constant: constant * k, coefficients: coefficients.mapValues { $0 * k })
+        AffineIndex(constant: constant &* k, coefficients: coefficients.mapValues { $0 &* k })
     }
 }
 

@@ -26,7 +26,8 @@ extension KernelCompiler {
     }
 
     /// `(int32)buffer[index]` with an int8 buffer whose index advances by 1 with `variable`.
-    private func int8Operand(_ e: Expr, _ variable: String) -> (slot: UnsafeMutablePointer<UnsafeMutableRawPointer>, base: () -> Int)? {
+    private func int8Operand(_ e: Expr, _ variable: String)
+        -> (slot: UnsafeMutablePointer<UnsafeMutableRawPointer>, base: () -> Int)? {
         guard e.type == .int32, case .cast(let inner) = e.node, inner.type == .int8,
               case .load(let name, let indices) = inner.node, let b = out.buffers[name], b.kind == .i8,
               let s = stride(of: b.linear(indices), along: variable), s.coefficient == 1

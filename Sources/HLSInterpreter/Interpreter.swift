@@ -12,8 +12,9 @@ public struct InterpreterError: Error, CustomStringConvertible, Sendable {
 ///
 /// The design is validated and compiled once, in `init`: every statement and expression
 /// becomes a closure over typed storage (floats as `Float`, integers and fixed point in their
-/// natural width), and the hot loop shapes — int8 dot products, float sums with K lanes and
-/// elementwise float maps — run as specialised SIMD routines that keep the documented order.
+/// natural width), and the hot loop shapes — int8 dot products, float sums with K lanes,
+/// elementwise float maps and the Q8_0 group loop of llama2.c's matmul — run as specialised
+/// routines that keep the documented order (`specialisedLoops` lists which ones did).
 /// Every buffer access is proved in bounds before anything runs (`BoundsAnalysis`), so
 /// compiled code has no per-access checks; sizes and runtime trip counts above their declared
 /// maximum stop a run with an `InterpreterError`.
@@ -27,6 +28,8 @@ public final class Interpreter {
     let state = RunState()
     let kernels: [String: CompiledKernel]
     let top: CompiledKernel
+    /// Every local array of every kernel: (address, bytes).
+    let locals: [(UnsafeMutableRawPointer, Int)]
 
     /// Validates (`KernelValidator.problems(in:)`), proves every access in bounds and
     /// compiles the design.
@@ -41,8 +44,16 @@ public final class Interpreter {
             compiled[k.name] = KernelCompiler(kernel: k, design: design, arena: arena, state: state, callees: compiled).compile()
         }
         kernels = compiled
+        locals = design.kernels.flatMap { compiled[$0.name]?.locals ?? [] }
         guard let t = compiled[design.top] else { throw InterpreterError("design \(design.top): no top kernel") }
         top = t
+    }
+
+    /// The loops and reductions that run a specialised routine instead of compiled closures,
+    /// by dotted name (`kernel.label`), with the routine's name. A reduction nested in a
+    /// specialised one is part of it and not listed.
+    public var specialisedLoops: [String: String] {
+        kernels.values.reduce(into: [:]) { r, k in r.merge(k.specialised) { a, _ in a } }
     }
 
     /// Runs the top kernel. `inputs` has one entry per top-kernel parameter, keyed by name:
@@ -63,9 +74,7 @@ public final class Interpreter {
     /// Zeroes local arrays, runs the top kernel's body on the bound storage and reports a
     /// failed runtime check.
     func execute() throws(InterpreterError) {
-        for k in kernels.values {
-            for (p, n) in k.locals { p.initializeMemory(as: UInt8.self, repeating: 0, count: n) }
-        }
+        for (p, n) in locals { p.initializeMemory(as: UInt8.self, repeating: 0, count: n) }
         state.failure = nil
         top.body()
         if let f = state.failure { throw InterpreterError(f) }

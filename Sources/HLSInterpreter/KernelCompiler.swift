@@ -28,6 +28,8 @@ final class CompiledKernel {
     var boolVars: [String: UnsafeMutablePointer<Bool>] = [:]
     var loopVars: [String: UnsafeMutablePointer<Int>] = [:]
     var sizes: [String: UnsafeMutablePointer<Int>] = [:]
+    /// Loops and reductions that run a specialised routine: dotted name → routine.
+    var specialised: [String: String] = [:]
     /// Local arrays, zeroed before every run: (address, bytes).
     var locals: [(UnsafeMutableRawPointer, Int)] = []
 
@@ -106,6 +108,12 @@ final class KernelCompiler {
     }
 
     func index(_ i: Index) -> IndexCode { IndexCode(i, slot: indexSlot) }
+
+    /// Records that loop `label` runs the specialised `routine`, and returns its action.
+    func specialised(_ label: String, _ routine: String, _ a: Action) -> () -> Void {
+        out.specialised["\(kernel.name).\(label)"] = routine
+        return a.run
+    }
 
     /// How a flat index moves with loop counter `v`: its coefficient and a closure for its
     /// value at `v` = 0 (valid when the counter slot holds 0, which callers ensure), or nil

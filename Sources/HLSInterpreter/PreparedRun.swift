@@ -12,6 +12,7 @@ public final class PreparedRun {
     private var scalarRaw: [String: Int64] = [:]
     private var scalarFloat: [String: Float] = [:]
     private var sizeValues: [String: Int] = [:]
+    private var bindings: Bindings?
 
     init(interpreter: Interpreter, inputs: [String: BufferData]) throws(InterpreterError) {
         self.interpreter = interpreter
@@ -70,14 +71,36 @@ public final class PreparedRun {
 
     /// Runs the kernel once on the bound storage.
     public func execute() throws(InterpreterError) {
-        let top = interpreter.top
-        for (n, p) in storage { top.buffers[n]?.slot.pointee = p }
-        for (n, v) in scalarFloat { top.floatVars[n]?.pointee = v }
-        for (n, v) in scalarRaw {
-            if let p = top.intVars[n] { p.pointee = v } else { top.boolVars[n]?.pointee = v != 0 }
-        }
-        for (n, v) in sizeValues { top.sizes[n]?.pointee = v }
+        if bindings == nil { bindings = Bindings(self) }
+        bindings?.apply()
         try interpreter.execute()
+    }
+
+    /// The slot writes that bind this run's arguments, resolved once.
+    private struct Bindings {
+        var buffers: [(UnsafeMutablePointer<UnsafeMutableRawPointer>, UnsafeMutableRawPointer)] = []
+        var floats: [(UnsafeMutablePointer<Float>, Float)] = []
+        var ints: [(UnsafeMutablePointer<Int64>, Int64)] = []
+        var bools: [(UnsafeMutablePointer<Bool>, Bool)] = []
+        var sizes: [(UnsafeMutablePointer<Int>, Int)] = []
+
+        init(_ r: PreparedRun) {
+            let top = r.interpreter.top
+            for (n, p) in r.storage { if let s = top.buffers[n]?.slot { buffers.append((s, p)) } }
+            for (n, v) in r.scalarFloat { if let s = top.floatVars[n] { floats.append((s, v)) } }
+            for (n, v) in r.scalarRaw {
+                if let s = top.intVars[n] { ints.append((s, v)) } else if let s = top.boolVars[n] { bools.append((s, v != 0)) }
+            }
+            for (n, v) in r.sizeValues { if let s = top.sizes[n] { sizes.append((s, v)) } }
+        }
+
+        func apply() {
+            for (s, p) in buffers { s.pointee = p }
+            for (s, v) in floats { s.pointee = v }
+            for (s, v) in ints { s.pointee = v }
+            for (s, v) in bools { s.pointee = v }
+            for (s, v) in sizes { s.pointee = v }
+        }
     }
 
     /// Replaces the contents of an array argument between executions.

@@ -16,9 +16,15 @@ extension KernelCompiler {
         let result = slotFor(r.result)
         let (v, restore) = enterLoop(r.variable)
         defer { restore() }
-        if let fast = intDotProduct(r, lanes: k, counter: v, trip: trip, initial: initial, result: result) { return fast.run }
-        if let fast = groupedDotProduct(r, lanes: k, counter: v, trip: trip, initial: initial, result: result) { return fast.run }
-        if let fast = floatSum(r, lanes: k, trip: trip, initial: initial, result: result) { return fast.run }
+        if let fast = intDotProduct(r, lanes: k, counter: v, trip: trip, initial: initial, result: result) {
+            return specialised(r.name, "int8 dot product", fast)
+        }
+        if let fast = groupedDotProduct(r, lanes: k, trip: trip, initial: initial, result: result) {
+            return specialised(r.name, "grouped int8 dot product", fast)
+        }
+        if let fast = floatSum(r, lanes: k, trip: trip, initial: initial, result: result) {
+            return specialised(r.name, "float sum", fast)
+        }
         let body = block(r.body)
         let value = expr(r.value)
         switch (r.result.type, initial, value, result) {
@@ -47,7 +53,9 @@ extension KernelCompiler {
             let less: (Int64, Int64) -> Bool = unsigned64 ? { UInt64(bitPattern: $0) < UInt64(bitPattern: $1) } : { $0 < $1 }
             switch r.op {
             // `acc = acc + v`: the exact sum quantized into the accumulator's type.
-            case .add: op = { FixedPoint.fit(FixedPoint.wide($0, signed: t.signed) + FixedPoint.wide($1, signed: t.signed), into: t) }
+            case .add:
+                let s = t.signed
+                op = { FixedPoint.fit(FixedPoint.wide($0, signed: s) + FixedPoint.wide($1, signed: s), into: t) }
             case .max: op = { acc, v in less(acc, v) ? v : acc }
             case .min: op = { acc, v in less(v, acc) ? v : acc }
             }

@@ -65,7 +65,10 @@ extension KernelCompiler {
         case .one(let c, let k, let p):
             return { let v = f(); slot.pointee.assumingMemoryBound(to: Float.self)[c &+ k &* p.pointee] = v }
         case .two(let c, let k1, let p1, let k2, let p2):
-            return { let v = f(); slot.pointee.assumingMemoryBound(to: Float.self)[c &+ k1 &* p1.pointee &+ k2 &* p2.pointee] = v }
+            return {
+                let v = f()
+                slot.pointee.assumingMemoryBound(to: Float.self)[c &+ k1 &* p1.pointee &+ k2 &* p2.pointee] = v
+            }
         case .general(let i):
             return { let v = f(); slot.pointee.assumingMemoryBound(to: Float.self)[i()] = v }
         }
@@ -121,7 +124,7 @@ extension KernelCompiler {
         let trip = tripCount(l.bound, l.name)
         let (v, restore) = enterLoop(l.variable)
         defer { restore() }
-        if let fast = floatMap(l, counter: v, trip: trip) { return fast.run }
+        if let fast = floatMap(l, counter: v, trip: trip) { return specialised(l.name, "float map", fast) }
         let body = block(l.body)
         if case .constant(let n) = l.bound {
             return { for i in 0..<n { v.pointee = i; body() } }
