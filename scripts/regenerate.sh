@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Regenerates Generated/ for the default design, every example config and the custom layer.
+# SCRATCH=<folder> uses another build folder (swift build --scratch-path).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build --product hlsgen
-swift build --product custom-layer
-bin=$(swift build --show-bin-path)
+swift build ${SCRATCH:+--scratch-path "$SCRATCH"} --product hlsgen
+swift build ${SCRATCH:+--scratch-path "$SCRATCH"} --product custom-layer
+bin=$(swift build ${SCRATCH:+--scratch-path "$SCRATCH"} --show-bin-path)
 rm -rf Generated
 "$bin/hlsgen" generate --output Generated/default
 for f in examples/*.json; do

@@ -21,6 +21,55 @@ final class RandomProgramGeneratorTests: XCTestCase {
         }
     }
 
+    /// The checks above must be able to fail: each hand-written violation is reported.
+    func testTheContractCheckCatchesViolations() throws {
+        func problems(_ build: (KernelBuilder) -> Void) throws -> [String] {
+            let k = KernelBuilder("bad")
+            build(k)
+            return ContractCheck.problems(in: Design(top: "bad", kernels: [try k.build()], schedule: Schedule()))
+        }
+        func expect(_ fragment: String, _ build: (KernelBuilder) -> Void) throws {
+            let p = try problems(build)
+            XCTAssertTrue(p.contains { $0.contains(fragment) }, "expected a problem containing '\(fragment)', got \(p)")
+        }
+        try expect("without a NaN guard and a clamp") { k in
+            let x = k.input("rg_x", .float32, count: 4), y = k.output("rg_y", .int32, count: 4)
+            k.loop("rg_l", 4, index: "rg_i") { i in y[i] = x[i].cast(.int32) }
+        }
+        try expect("after a clamp") { k in
+            let x = k.input("rg_x", .float32, count: 4), y = k.output("rg_y", .int(8), count: 4)
+            k.loop("rg_l", 4, index: "rg_i") { i in
+                y[i] = min(max(select(x[i].eq(x[i]), x[i], .f32(0)), .f32(-128)), .f32(128)).cast(.int(8))
+            }
+        }
+        try expect("without a NaN guard") { k in
+            let x = k.input("rg_x", .float32, count: 4), y = k.output("rg_y", .float32, count: 4)
+            k.loop("rg_l", 4, index: "rg_i") { i in y[i] = x[i] / x[i] }
+        }
+        try expect("compile-time constant") { k in
+            let y = k.output("rg_y", .int32, count: 4)
+            k.loop("rg_l", 4, index: "rg_i") { i in y[i] = sqrt(.f32(2)).bitcast(.int32) }
+        }
+        try expect("may never be written") { k in
+            let x = k.input("rg_x", .int32, count: 8), y = k.output("rg_y", .int32, count: 8)
+            k.loop("rg_l", 7, index: "rg_i") { i in y[i] = x[i] }
+        }
+        try expect("read before it is completely written") { k in
+            let x = k.input("rg_x", .int32, count: 8), y = k.output("rg_y", .int32, count: 8)
+            let t = k.local("rg_t", .int32, shape: [8])
+            k.loop("rg_a", 4, index: "rg_i") { i in t[i] = x[i] }
+            k.loop("rg_b", 8, index: "rg_j") { j in y[j] = t[j] }
+        }
+        try expect("ranges over") { k in
+            let x = k.input("rg_x", .int32, count: 8), y = k.output("rg_y", .int32, count: 8)
+            k.loop("rg_l", 8, index: "rg_i") { i in y[i] = x[i + 1] }
+        }
+        try expect("not an rg_ identifier") { k in
+            let x = k.input("x", .int32, count: 2), y = k.output("rg_y", .int32, count: 2)
+            k.loop("rg_l", 2, index: "rg_i") { i in y[i] = x[i] }
+        }
+    }
+
     func testTheSameSeedAndNameGiveTheSameDesign() {
         for seed in [UInt64(0), 7, 123_456_789, .max] {
             var a = RandomProgramGenerator(seed: seed)

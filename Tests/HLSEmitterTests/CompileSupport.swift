@@ -46,19 +46,38 @@ enum CompileSupport {
         let stderr: String
     }
 
+    /// Runs a program; its output goes through files so a chatty compiler cannot fill a pipe.
     static func run(_ executable: String, _ arguments: [String], in folder: URL) throws -> Result {
+        let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("hlsgen-emit-\(UUID().uuidString).out")
+        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("hlsgen-emit-\(UUID().uuidString).err")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
         p.currentDirectoryURL = folder
-        let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try out.close()
+        try err.close()
+        return Result(status: p.terminationStatus,
+                      stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+    }
+
+    /// Warnings about the generated code itself: g++ -Wall also reports the HLS pragmas it
+    /// ignores, unused loop labels and notes from inside the ap_types headers, which are expected.
+    static func seriousWarnings(_ diagnostics: String) -> [String] {
+        diagnostics.split(separator: "\n").map(String.init).filter {
+            $0.contains("warning:") && !$0.contains("-Wunknown-pragmas") && !$0.contains("-Wunused-label") && !$0.contains("/ap_types/")
+        }
     }
 
     /// Writes `<name>.bin` for each argument value in the testbench protocol.

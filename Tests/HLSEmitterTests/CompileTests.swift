@@ -10,9 +10,7 @@ final class CompileTests: XCTestCase {
         let folder = try CompileSupport.temporaryFolder(design.top)
         try CompileSupport.write(try Emitter.emit(design), to: folder)
         let diagnostics = try CompileSupport.compile(["\(design.top).cpp", "\(design.top)_tb.cpp"], in: folder, binary: "\(design.top)_csim")
-        // The only warnings allowed are the unused loop labels that -Wall reports.
-        let serious = diagnostics.split(separator: "\n").filter { $0.contains("warning:") && !$0.contains("-Wunused-label") }
-        XCTAssertEqual(serious, [], "g++ warnings:\n\(diagnostics)")
+        XCTAssertEqual(CompileSupport.seriousWarnings(diagnostics), [], "g++ warnings:\n\(diagnostics)")
         return (folder, folder.appendingPathComponent("\(design.top)_csim").path)
     }
 
@@ -126,5 +124,31 @@ final class CompileTests: XCTestCase {
         let r2 = try CompileSupport.run(binary, [folder.path], in: folder)
         XCTAssertEqual(r2.status, 1)
         XCTAssertTrue(r2.stderr.contains("has 3 bytes, expected 4"), r2.stderr)
+    }
+
+    /// Constants without a plain literal: a fixed-point value a double cannot hold, NaN,
+    /// the most negative int64 and the largest uint64.
+    func testExtremeConstants() throws {
+        let k = KernelBuilder("extremes")
+        let big = k.output("big", .fixed(64, 32), count: 1)
+        let nan = k.output("nan", .int32, count: 1)
+        let lowest = k.output("lowest", .int64, count: 1)
+        let highest = k.output("highest", .int(64, signed: false), count: 1)
+        big[0] = Expr(node: .fixedConst(raw: (1 << 60) + 1), type: .fixed(64, 32))
+        nan[0] = Expr.f32(Float(bitPattern: 0x7fc0_0001)).bitcast(.int32)
+        lowest[0] = .int(Int64.min, .int64)
+        highest[0] = Expr(node: .intConst(-1), type: .int(64, signed: false))
+        let design = Design(top: "extremes", kernels: [try k.build()], schedule: Schedule())
+        let (folder, binary) = try build(design)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try CompileSupport.writeInputs([
+            "big": (.zeros(.fixed(64, 32), count: 1), .fixed(64, 32)), "nan": (.zeros(.int32, count: 1), .int32),
+            "lowest": (.zeros(.int64, count: 1), .int64), "highest": (.zeros(.int(64, signed: false), count: 1), .int(64, signed: false)),
+        ], to: folder)
+        try runTestbench(binary, on: folder)
+        XCTAssertEqual(try CompileSupport.readOutput("big", .fixed(64, 32), count: 1, in: folder), .raw([(1 << 60) + 1]))
+        XCTAssertEqual(try CompileSupport.readOutput("nan", .int32, count: 1, in: folder), .raw([0x7fc0_0001]))
+        XCTAssertEqual(try CompileSupport.readOutput("lowest", .int64, count: 1, in: folder), .raw([Int64.min]))
+        XCTAssertEqual(try CompileSupport.readOutput("highest", .int(64, signed: false), count: 1, in: folder), .raw([-1]))
     }
 }

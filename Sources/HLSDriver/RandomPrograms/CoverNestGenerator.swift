@@ -54,7 +54,7 @@ extension StatementGenerator {
             body.append(coverLevel(b, digits, level: level + 1, indices: indices, inner))
         } else {
             for _ in 0..<dice.weighted([(3, 0), (3, 1), (1, 2)]) { body += prelude(&inner) }
-            let (pre, value) = storedValue(for: b, &inner)
+            let (pre, value) = storedValue(for: b, mixing: 0.85, &inner)
             body += pre
             body.append(.store(buffer: b.name, indices: indices, value: value))
         }

@@ -59,17 +59,13 @@ struct ExpressionGenerator {
     }
 
     /// A float computed from a value unknown at compile time: a load from an input argument
-    /// or a run-time scalar, converted to float.
+    /// or a run-time scalar, converted to float. (Every generated kernel has an input.)
     func anchor(_ s: GenerationScope) -> Expr {
         let scalars = s.runtimeValues.filter { $0.type != .bool }
-        if scalars.isEmpty || dice.chance(0.7), !state.runtimeBuffers.isEmpty {
-            return load(dice.pick(state.runtimeBuffers), s).cast(.float32)
+        if !scalars.isEmpty && (state.runtimeBuffers.isEmpty || dice.chance(0.3)) {
+            return Self.variable(dice.pick(scalars)).cast(.float32)
         }
-        if let v = scalars.isEmpty ? nil : dice.pick(scalars) {
-            return Self.variable(v).cast(.float32)
-        }
-        // Unreachable for generated kernels, which always have an input argument.
-        return load(dice.pick(state.readable), s).cast(.float32)
+        return load(dice.pick(state.runtimeBuffers), s).cast(.float32)
     }
 
     // MARK: Integers
@@ -194,8 +190,8 @@ struct ExpressionGenerator {
         let otherVars = s.values.filter { $0.type != t && $0.type != .bool }
         let exactBuffers = state.readable.filter { $0.elementType == t }
         let hasIndex = !s.loops.isEmpty || !state.sizes.isEmpty
-        let choice = dice.weighted([(2, 0), (exactVars.isEmpty ? 0 : 3, 1), (otherVars.isEmpty ? 0 : 1, 2),
-                                    (exactBuffers.isEmpty ? 0 : 3, 3), (state.readable.isEmpty ? 0 : 2, 4),
+        let choice = dice.weighted([(1, 0), (exactVars.isEmpty ? 0 : 4, 1), (otherVars.isEmpty ? 0 : 2, 2),
+                                    (exactBuffers.isEmpty ? 0 : 4, 3), (state.readable.isEmpty ? 0 : 3, 4),
                                     (hasIndex ? 2 : 0, 5)])
         switch choice {
         case 0: return dice.constant(t)
@@ -246,13 +242,22 @@ struct ExpressionGenerator {
     /// A float to int conversion: NaN replaced, clamped to what `t` holds after truncation.
     func floatToInt(_ e: Expr, _ t: IntType) -> Expr {
         let r = SafeConversions.clampRange(t)
-        return SafeConversions.clamp(guardNaN(e), r.lo, r.hi, maxFirst: dice.chance(0.5)).cast(.int(t))
+        let scaled = scale(e, exponent: dice.int(0...Swift.min(t.width, 24)))
+        return SafeConversions.clamp(guardNaN(scaled), r.lo, r.hi, maxFirst: dice.chance(0.5)).cast(.int(t))
     }
 
     /// A float to fixed conversion: NaN replaced, clamped to the values of `t`.
     func floatToFixed(_ e: Expr, _ t: FixedType) -> Expr {
         let r = SafeConversions.clampRange(t)
-        return SafeConversions.clamp(guardNaN(e), r.lo, r.hi, maxFirst: dice.chance(0.5)).cast(.fixed(t))
+        let scaled = scale(e, exponent: dice.int(-2...Swift.max(t.integerBits, 0)))
+        return SafeConversions.clamp(guardNaN(scaled), r.lo, r.hi, maxFirst: dice.chance(0.5)).cast(.fixed(t))
+    }
+
+    /// Often `e · 2^exponent` (exact unless it overflows): inputs are floats in [−1, 1),
+    /// which would otherwise mostly truncate to 0 or saturate in the conversion that follows.
+    private func scale(_ e: Expr, exponent: Int) -> Expr {
+        guard exponent != 0, dice.chance(0.75) else { return e }
+        return e * .f32(Float(sign: .plus, exponent: exponent, significand: 1))
     }
 
     /// `e` with NaN replaced by a constant.

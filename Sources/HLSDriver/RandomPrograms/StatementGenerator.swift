@@ -118,21 +118,37 @@ struct StatementGenerator {
 
     /// A value to store into `b`, with any binding it needs. A float bound for an output is
     /// bound first and stored through `guardNaN`, so no NaN bit pattern reaches an output;
-    /// fixed-point buffers often take an unquantized result (the store quantizes).
-    func storedValue(for b: Buffer, _ s: inout GenerationScope) -> ([Stmt], Expr) {
+    /// fixed-point buffers often take an unquantized result (the store quantizes). With
+    /// probability `mixing` the value is combined with an input element, so that what is
+    /// stored depends on the inputs (random trees alone often fold to constants after
+    /// saturating conversions).
+    func storedValue(for b: Buffer, mixing: Double = 0.4, _ s: inout GenerationScope) -> ([Stmt], Expr) {
         let d = exprs.randomDepth()
+        let mix = dice.chance(mixing)
         switch b.elementType {
-        case .float32 where b.direction == .output:
-            let e = exprs.float(depth: d, s)
+        case .float32:
+            var e = exprs.float(depth: d, s)
+            if mix { e = ExpressionGenerator.binary(dice.pick([.add, .sub, .mul, .min, .max]), e, exprs.anchor(s)) }
+            guard b.direction == .output else { return ([], e) }
             if case .variable = e.node { return ([], exprs.guardNaN(e)) }
             if case .load = e.node { return ([], exprs.guardNaN(e)) }
             let v = Variable(name: state.fresh("v"), type: .float32)
             s.values.append(v)
             return ([.bind(v, e)], exprs.guardNaN(ExpressionGenerator.variable(v)))
+        case .int(let t):
+            let e = exprs.int(t, depth: d, s)
+            guard mix else { return ([], e) }
+            let input = exprs.convert(exprs.load(dice.pick(state.runtimeBuffers), s), to: b.elementType)
+            return ([], ExpressionGenerator.binary(dice.pick([.add, .sub, .xor]), e, input))
         case .fixed(let t):
+            if mix {
+                let input = exprs.convert(exprs.load(dice.pick(state.runtimeBuffers), s), to: b.elementType)
+                let sum = ExpressionGenerator.binary(dice.pick([.add, .sub]), exprs.fixed(t, depth: d, s), input)
+                return ([], dice.chance(0.5) ? sum : sum.cast(b.elementType))
+            }
             return ([], dice.chance(0.4) ? exprs.fixedAny(depth: d, s) : exprs.fixed(t, depth: d, s))
-        default:
-            return ([], exprs.expr(b.elementType, depth: d, s))
+        case .bool:
+            return ([], exprs.condition(depth: d, s))
         }
     }
 

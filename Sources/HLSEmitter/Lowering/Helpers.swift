@@ -24,8 +24,8 @@ enum Helper: Int, CaseIterable, Hashable, Sendable, Comparable {
         }
     }
 
-    /// Whether the helper needs `<stdint.h>` types only (all do) or the ap headers (none do:
-    /// the fixed-point helper is a template instantiated where the type is known).
+    /// The helper's definition. None needs the ap headers itself: the fixed-point helper is a
+    /// template instantiated where the type is known.
     var function: CppFunction {
         let a = CppExpr.name("a"), b = CppExpr.name("b"), t = CppType("T")
         switch self {

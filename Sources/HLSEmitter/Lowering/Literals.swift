@@ -18,7 +18,7 @@ enum Literals {
     /// 64-bit values are stored as their bit pattern). Values outside `int` get a suffix.
     static func int(_ raw: Int64, _ type: IntType) -> CppExpr {
         if !type.signed && raw < 0 { return .literal(String(UInt64(bitPattern: raw)) + "ULL") }
-        if raw == Int64.min { return .binary(.sub, .literal("-9223372036854775807LL"), .literal("1")) }
+        if raw == Int64.min { return .literal("(-9223372036854775807LL - 1)") }
         if raw >= Int64(Int32.min) && raw <= Int64(Int32.max) { return .literal(String(raw)) }
         return .literal(String(raw) + (type.signed ? "LL" : "ULL"))
     }

@@ -17,65 +17,43 @@ public struct Schedule: Hashable, Sendable {
     /// Lane count of a reduction (1 unless set).
     public func lanes(_ reduction: String) -> Int { loops[reduction]?.lanes ?? 1 }
 
-    // MARK: Builder-style setters (each returns the schedule for chaining).
+    // MARK: Setters
 
-    @discardableResult
-    public mutating func pipeline(_ loop: String, ii: Int = 1) -> Schedule {
+    public mutating func pipeline(_ loop: String, ii: Int = 1) {
         loops[loop, default: LoopDirectives()].pipeline = .ii(ii)
-        return self
     }
-    @discardableResult
-    public mutating func pipelineOff(_ loop: String) -> Schedule {
+    public mutating func pipelineOff(_ loop: String) {
         loops[loop, default: LoopDirectives()].pipeline = .off
-        return self
     }
-    @discardableResult
-    public mutating func unroll(_ loop: String, factor: Int? = nil) -> Schedule {
+    public mutating func unroll(_ loop: String, factor: Int? = nil) {
         loops[loop, default: LoopDirectives()].unroll = factor.map(Unroll.factor) ?? .full
-        return self
     }
-    @discardableResult
-    public mutating func lanes(_ reduction: String, _ k: Int) -> Schedule {
+    public mutating func lanes(_ reduction: String, _ k: Int) {
         loops[reduction, default: LoopDirectives()].lanes = k
-        return self
     }
-    @discardableResult
-    public mutating func tripCount(_ loop: String, min: Int, max: Int, avg: Int) -> Schedule {
+    public mutating func tripCount(_ loop: String, min: Int, max: Int, avg: Int) {
         loops[loop, default: LoopDirectives()].tripCount = TripCount(min: min, max: max, avg: avg)
-        return self
     }
-    @discardableResult
-    public mutating func flatten(_ loop: String, _ on: Bool = true) -> Schedule {
+    public mutating func flatten(_ loop: String, _ on: Bool = true) {
         loops[loop, default: LoopDirectives()].flatten = on
-        return self
     }
-    @discardableResult
-    public mutating func partition(_ buffer: String, _ type: PartitionType, factor: Int? = nil, dim: Int = 1) -> Schedule {
+    public mutating func partition(_ buffer: String, _ type: PartitionType, factor: Int? = nil, dim: Int = 1) {
         var d = buffers[buffer, default: BufferDirectives()]
         d.partitions.removeAll { $0.dim == dim }
         d.partitions.append(Partition(type: type, factor: factor, dim: dim))
         buffers[buffer] = d
-        return self
     }
-    @discardableResult
-    public mutating func bindStorage(_ buffer: String, _ type: StorageType, impl: StorageImpl, latency: Int? = nil) -> Schedule {
+    public mutating func bindStorage(_ buffer: String, _ type: StorageType, impl: StorageImpl, latency: Int? = nil) {
         buffers[buffer, default: BufferDirectives()].storage = BindStorage(type: type, impl: impl, latency: latency)
-        return self
     }
-    @discardableResult
-    public mutating func interface(_ argument: String, _ d: InterfaceDirectives) -> Schedule {
+    public mutating func interface(_ argument: String, _ d: InterfaceDirectives) {
         interfaces[argument] = interface(argument).merged(with: d)
-        return self
     }
-    @discardableResult
-    public mutating func dataflow(_ function: String) -> Schedule {
+    public mutating func dataflow(_ function: String) {
         functions[function, default: FunctionDirectives()].dataflow = true
-        return self
     }
-    @discardableResult
-    public mutating func inline(_ function: String, _ mode: InlineMode) -> Schedule {
+    public mutating func inline(_ function: String, _ mode: InlineMode) {
         functions[function, default: FunctionDirectives()].inline = mode
-        return self
     }
 
     /// Entries of `other` override ours field by field.
