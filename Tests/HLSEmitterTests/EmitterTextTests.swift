@@ -17,18 +17,18 @@ final class EmitterTextTests: XCTestCase {
     func testTestbenchFollowsTheFileProtocol() throws {
         let tb = try XCTUnwrap(try Emitter.emit(SampleDesigns.demo()).first { $0.path == "demo_tb.cpp" }).contents
         // Every parameter is read in order (outputs too), sizes as 4 bytes; outputs are written.
-        let loads = ["hlsgen_load(dir, \"x\", x.data(), 8, 4)", "hlsgen_load(dir, \"q\", q.data(), 8, 2)",
-                     "hlsgen_load(dir, \"y\", y.data(), 8, 4)", "hlsgen_load(dir, \"z\", z.data(), 8, 2)",
-                     "hlsgen_load(dir, \"w\", w.data(), 8, 4)", "hlsgen_load(dir, \"n\", &n, 1, 4)",
+        let loads = ["hlsgen_load(hlsgen_dir, \"x\", x.data(), 8, 4)", "hlsgen_load(hlsgen_dir, \"q\", q.data(), 8, 2)",
+                     "hlsgen_load(hlsgen_dir, \"y\", y.data(), 8, 4)", "hlsgen_load(hlsgen_dir, \"z\", z.data(), 8, 2)",
+                     "hlsgen_load(hlsgen_dir, \"w\", w.data(), 8, 4)", "hlsgen_load(hlsgen_dir, \"n\", &n, 1, 4)",
                      "demo(x.data(), q.data(), y.data(), z.data(), w.data(), n);",
-                     "hlsgen_store(dir, \"y\", y.data(), 8, 4)", "hlsgen_store(dir, \"z\", z.data(), 8, 2)",
-                     "hlsgen_store(dir, \"w\", w.data(), 8, 4)"]
+                     "hlsgen_store(hlsgen_dir, \"y\", y.data(), 8, 4)", "hlsgen_store(hlsgen_dir, \"z\", z.data(), 8, 2)",
+                     "hlsgen_store(hlsgen_dir, \"w\", w.data(), 8, 4)"]
         var cursor = tb.startIndex
         for l in loads {
             guard let r = tb.range(of: l, range: cursor..<tb.endIndex) else { return XCTFail("missing or out of order: \(l)") }
             cursor = r.upperBound
         }
-        XCTAssertFalse(tb.contains("hlsgen_store(dir, \"x\""))
+        XCTAssertFalse(tb.contains("hlsgen_store(hlsgen_dir, \"x\""))
         XCTAssertTrue(tb.contains("v.range(W - 1, 0) = bits;"))
     }
 

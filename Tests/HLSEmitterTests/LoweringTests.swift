@@ -15,7 +15,9 @@ final class LoweringTests: XCTestCase {
         XCTAssertEqual(CppTypes.type(.float32).spelling, "float")
         XCTAssertEqual(CppTypes.type(.int8).spelling, "int8_t")
         XCTAssertEqual(CppTypes.type(.int(16, signed: false)).spelling, "uint16_t")
-        XCTAssertEqual(CppTypes.type(.int32).spelling, "ap_int<32>")
+        XCTAssertEqual(CppTypes.type(.int32).spelling, "int32_t")
+        XCTAssertEqual(CppTypes.type(.int(64, signed: false)).spelling, "uint64_t")
+        XCTAssertEqual(CppTypes.type(.int(33)).spelling, "ap_int<33>")
         XCTAssertEqual(CppTypes.type(.int(5, signed: false)).spelling, "ap_uint<5>")
         XCTAssertEqual(CppTypes.type(.fixed(16, 8)).spelling, "ap_fixed<16,8>")
         XCTAssertEqual(CppTypes.type(.fixed(16, 8, .rndConv)).spelling, "ap_fixed<16,8,AP_RND_CONV>")
@@ -37,8 +39,8 @@ final class LoweringTests: XCTestCase {
         // 2^60 + 1 does not fit a double: set from its raw bits.
         let big = Expr(node: .fixedConst(raw: (1 << 60) + 1), type: .fixed(64, 32))
         XCTAssertEqual(try render(big), "hlsgen_fixed_from_bits<ap_fixed<64,32>>(0x1000000000000001ULL)")
-        XCTAssertEqual(try render(.int(-9_223_372_036_854_775_807 - 1, .int64)), "(ap_int<64>)(-9223372036854775807LL - 1)")
-        XCTAssertEqual(try render(Expr(node: .intConst(-1), type: .int(64, signed: false))), "(ap_uint<64>)18446744073709551615ULL")
+        XCTAssertEqual(try render(.int(-9_223_372_036_854_775_807 - 1, .int64)), "(int64_t)(-9223372036854775807LL - 1)")
+        XCTAssertEqual(try render(Expr(node: .intConst(-1), type: .int(64, signed: false))), "(uint64_t)18446744073709551615ULL")
     }
 
     func testIntegerOperationsWrapWithoutUndefinedBehaviour() throws {
@@ -46,7 +48,15 @@ final class LoweringTests: XCTestCase {
         XCTAssertEqual(try render(v("a", u16) * v("b", u16)), "(uint16_t)((uint32_t)a * (uint32_t)b)")
         XCTAssertEqual(try render(v("a", .int8) << 3), "(int8_t)((uint32_t)a << 3)")
         XCTAssertEqual(try render(v("a", .int8) >> 1), "(int8_t)(a >> 1)")
-        XCTAssertEqual(try render(v("a", .int32) + v("b", .int32)), "(ap_int<32>)(a + b)")
+        XCTAssertEqual(try render(v("a", .int32) + v("b", .int32)), "(int32_t)((uint32_t)a + (uint32_t)b)")
+        XCTAssertEqual(try render(v("a", .int64) * v("b", .int64)), "(int64_t)((uint64_t)a * (uint64_t)b)")
+        XCTAssertEqual(try render(v("a", .int32) << 2), "(int32_t)((uint32_t)a << 2)")
+        XCTAssertEqual(try render(-v("a", .int32)), "(int32_t)(-((uint32_t)a))")
+        let u32 = ScalarType.int(32, signed: false)
+        XCTAssertEqual(try render(v("a", u32) * v("b", u32)), "(uint32_t)(a * b)")
+        // Products of values widened from 8 bits cannot overflow and stay plain.
+        XCTAssertEqual(try render(v("a", .int8).cast(.int32) * v("b", .int8).cast(.int32)), "(int32_t)((int32_t)a * (int32_t)b)")
+        XCTAssertEqual(try render(v("a", .int(20)) + v("b", .int(20))), "(ap_int<20>)(a + b)")
         XCTAssertEqual(try render(-v("a", .int(12))), "(ap_int<12>)(-a)")
     }
 
@@ -54,10 +64,11 @@ final class LoweringTests: XCTestCase {
         XCTAssertEqual(try render(v("x", .float32).cast(.int(12))), "(ap_int<12>)((long long)x)")
         XCTAssertEqual(try render(v("q", .fixed(16, 4)).cast(.int8)), "(int8_t)q.to_int64()")
         XCTAssertEqual(try render(v("q", .fixed(16, 4)).cast(.float32)), "q.to_float()")
-        XCTAssertEqual(try render(v("n", .int32).cast(.float32)), "(float)n.to_int64()")
+        XCTAssertEqual(try render(v("n", .int32).cast(.float32)), "(float)n")
         XCTAssertEqual(try render(v("n", .int(40, signed: false)).cast(.float32)), "(float)n.to_uint64()")
-        XCTAssertEqual(try render(v("n", .int32).cast(.int8)), "(int8_t)n.to_int64()")
-        XCTAssertEqual(try render(v("b", .int8).cast(.int32)), "(ap_int<32>)b")
+        XCTAssertEqual(try render(v("n", .int32).cast(.int8)), "(int8_t)n")
+        XCTAssertEqual(try render(v("n", .int(24)).cast(.int8)), "(int8_t)n.to_int64()")
+        XCTAssertEqual(try render(v("b", .int8).cast(.int32)), "(int32_t)b")
         XCTAssertEqual(try render(v("n", .int8).cast(.bool)), "n != 0")
         XCTAssertEqual(try render(v("x", .float32).cast(.fixed(8, 4, .rnd, .sat))), "(ap_fixed<8,4,AP_RND,AP_SAT>)x")
         // Fixed-point arithmetic is exact; a select needs both branches in the exact type.

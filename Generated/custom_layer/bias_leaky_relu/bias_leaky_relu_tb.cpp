@@ -5,7 +5,9 @@
 
 #include "bias_leaky_relu.h"
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -75,8 +77,11 @@ static inline void hlsgen_decode(unsigned long long bits, int8_t& v) { v = (int8
 static inline void hlsgen_decode(unsigned long long bits, uint8_t& v) { v = (uint8_t)bits; }
 static inline void hlsgen_decode(unsigned long long bits, int16_t& v) { v = (int16_t)(uint16_t)bits; }
 static inline void hlsgen_decode(unsigned long long bits, uint16_t& v) { v = (uint16_t)bits; }
-// Size parameters: int32.
-static inline void hlsgen_decode(unsigned long long bits, int& v) { v = (int)(int32_t)(uint32_t)bits; }
+// int32_t elements and size parameters (int).
+static inline void hlsgen_decode(unsigned long long bits, int32_t& v) { v = (int32_t)(uint32_t)bits; }
+static inline void hlsgen_decode(unsigned long long bits, uint32_t& v) { v = (uint32_t)bits; }
+static inline void hlsgen_decode(unsigned long long bits, int64_t& v) { v = (int64_t)bits; }
+static inline void hlsgen_decode(unsigned long long bits, uint64_t& v) { v = (uint64_t)bits; }
 
 static inline unsigned long long hlsgen_encode(float v) {
     uint32_t u = 0;
@@ -88,6 +93,10 @@ static inline unsigned long long hlsgen_encode(int8_t v) { return (uint8_t)v; }
 static inline unsigned long long hlsgen_encode(uint8_t v) { return v; }
 static inline unsigned long long hlsgen_encode(int16_t v) { return (uint16_t)v; }
 static inline unsigned long long hlsgen_encode(uint16_t v) { return v; }
+static inline unsigned long long hlsgen_encode(int32_t v) { return (uint32_t)v; }
+static inline unsigned long long hlsgen_encode(uint32_t v) { return v; }
+static inline unsigned long long hlsgen_encode(int64_t v) { return (unsigned long long)v; }
+static inline unsigned long long hlsgen_encode(uint64_t v) { return v; }
 
 template <int W>
 static inline void hlsgen_decode(unsigned long long bits, ap_int<W>& v) { v = (ap_int<W>)bits; }
@@ -130,42 +139,58 @@ static bool hlsgen_store(const std::string& dir, const char* name, const T* data
     }
     return hlsgen_write_file(dir + "/" + name + ".out.bin", bytes);
 }
+// Prints the mean time per call of `repetitions` timed calls (benchmarks).
+static void hlsgen_report_time(const char* top, long repetitions,
+                               std::chrono::steady_clock::time_point start,
+                               std::chrono::steady_clock::time_point stop) {
+    const double ns = std::chrono::duration<double, std::nano>(stop - start).count();
+    printf("hlsgen_tb: %s calls=%ld ns_per_call=%.1f\n", top, repetitions, ns / (double)repetitions);
+}
 
-// Runs bias_leaky_relu once on the argument files in dir and writes its outputs there.
-static int hlsgen_run_bias_leaky_relu(const std::string& dir) {
+// Runs bias_leaky_relu once on the argument files in hlsgen_dir and writes its outputs there.
+static int hlsgen_run_bias_leaky_relu(const std::string& hlsgen_dir, long hlsgen_repetitions) {
     std::vector<ap_fixed<12,4,AP_RND_CONV,AP_SAT>> y(64);
-    if (!hlsgen_load(dir, "y", y.data(), 64, 2)) {
+    if (!hlsgen_load(hlsgen_dir, "y", y.data(), 64, 2)) {
         return 1;
     }
     std::vector<ap_fixed<32,12>> energy(1);
-    if (!hlsgen_load(dir, "energy", energy.data(), 1, 4)) {
+    if (!hlsgen_load(hlsgen_dir, "energy", energy.data(), 1, 4)) {
         return 1;
     }
     std::vector<ap_fixed<16,6>> x(64);
-    if (!hlsgen_load(dir, "x", x.data(), 64, 2)) {
+    if (!hlsgen_load(hlsgen_dir, "x", x.data(), 64, 2)) {
         return 1;
     }
     std::vector<ap_fixed<16,6>> bias(64);
-    if (!hlsgen_load(dir, "bias", bias.data(), 64, 2)) {
+    if (!hlsgen_load(hlsgen_dir, "bias", bias.data(), 64, 2)) {
         return 1;
     }
     bias_leaky_relu(y.data(), energy.data(), x.data(), bias.data());
-    if (!hlsgen_store(dir, "y", y.data(), 64, 2)) {
+    if (hlsgen_repetitions > 0) {
+        const auto hlsgen_start = std::chrono::steady_clock::now();
+        for (long hlsgen_rep = 0; hlsgen_rep < hlsgen_repetitions; ++hlsgen_rep) {
+            bias_leaky_relu(y.data(), energy.data(), x.data(), bias.data());
+        }
+        const auto hlsgen_stop = std::chrono::steady_clock::now();
+        hlsgen_report_time("bias_leaky_relu", hlsgen_repetitions, hlsgen_start, hlsgen_stop);
+    }
+    if (!hlsgen_store(hlsgen_dir, "y", y.data(), 64, 2)) {
         return 1;
     }
-    if (!hlsgen_store(dir, "energy", energy.data(), 1, 4)) {
+    if (!hlsgen_store(hlsgen_dir, "energy", energy.data(), 1, 4)) {
         return 1;
     }
     return 0;
 }
 
 int main(int argc, char** argv) {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s <folder with the argument files>\n", argv[0]);
+    const long repetitions = argc == 3 ? strtol(argv[2], nullptr, 10) : 0;
+    if (((argc < 2) || (argc > 3)) || ((argc == 3) && (repetitions < 1))) {
+        fprintf(stderr, "usage: %s <folder with the argument files> [repetitions]\n", argv[0]);
         return 1;
     }
     const std::string root = argv[1];
-    if (hlsgen_run_bias_leaky_relu(root) != 0) {
+    if (hlsgen_run_bias_leaky_relu(root, repetitions) != 0) {
         return 1;
     }
     return 0;

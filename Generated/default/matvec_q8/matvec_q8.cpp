@@ -30,7 +30,8 @@ void matvec_q8_quantize(const float* x, int8_t* xq, float* xs) {
         xs[g] = scale;
         values: for (int i = 0; i < 32; ++i) {
             #pragma HLS PIPELINE II=1
-            const float q = hlsgen_min(hlsgen_max(roundf(x[g * 32 + i] / divisor), -127.0f), 127.0f);
+            const float r = roundf(x[g * 32 + i] / divisor);
+            const float q = hlsgen_min(hlsgen_max(r, -127.0f), 127.0f);
             xq[g * 32 + i] = (int8_t)((long long)q);
         }
     }
@@ -52,12 +53,12 @@ extern "C" void matvec_q8(float* xout, const float* x, const int8_t* wq, const f
         float groups = 0.0f;
         groups: for (int g = 0; g < 4; ++g) {
             #pragma HLS PIPELINE II=1
-            ap_int<32> dot = (ap_int<32>)0;
+            int32_t dot = (int32_t)0;
             dot: for (int c = 0; c < 32; ++c) {
                 #pragma HLS UNROLL factor=16
-                dot = (ap_int<32>)(dot + (ap_int<32>)((ap_int<32>)xq[g * 32 + c] * (ap_int<32>)wq[r * 128 + g * 32 + c]));
+                dot = (int32_t)((uint32_t)dot + (uint32_t)((int32_t)((int32_t)xq[g * 32 + c] * (int32_t)wq[r * 128 + g * 32 + c])));
             }
-            groups = groups + (float)dot.to_int64() * ws[r * 4 + g] * xs[g];
+            groups = groups + (float)dot * ws[r * 4 + g] * xs[g];
         }
         xout[r] = groups;
     }

@@ -5,7 +5,6 @@
 #define HLSGEN_MATVEC_Q8_H
 
 #include <stdint.h>
-#include <ap_int.h>
 
 extern "C" void matvec_q8(float* xout, const float* x, const int8_t* wq, const float* ws);
 

@@ -28,7 +28,8 @@ extern "C" void rmsnorm(float* o, const float* x, const float* weight) {
         sum_sq = sum_sq + sum_sq_lane[lane];
     }
     const float mean_sq = sum_sq / 128.0f + 1e-05f;
-    const float inv_rms = 1.0f / sqrtf(mean_sq);
+    const float root = sqrtf(mean_sq);
+    const float inv_rms = 1.0f / root;
     normalize: for (int i = 0; i < 128; ++i) {
         #pragma HLS PIPELINE II=1
         o[i] = weight[i] * (inv_rms * x[i]);

@@ -30,7 +30,10 @@ void matvec_q8_quantize(const float* x, int8_t* xq, float* xs) {
         xs[g] = scale;
         values: for (int i = 0; i < 16; ++i) {
             #pragma HLS PIPELINE II=1
-            const float q = hlsgen_min(hlsgen_max(roundf(x[g * 16 + i] / divisor), -127.0f), 127.0f);
+            const int32_t r_trunc = (int32_t)((long long)(x[g * 16 + i] / divisor));
+            const float r_frac = x[g * 16 + i] / divisor - (float)r_trunc;
+            const float r = (float)(r_frac >= 0.5f ? (int32_t)((uint32_t)r_trunc + (uint32_t)1) : (r_frac <= (-0.5f) ? (int32_t)((uint32_t)r_trunc - (uint32_t)1) : r_trunc));
+            const float q = hlsgen_min(hlsgen_max(r, -127.0f), 127.0f);
             xq[g * 16 + i] = (int8_t)((long long)q);
         }
     }
@@ -52,12 +55,12 @@ extern "C" void matvec_q8(float* xout, const float* x, const int8_t* wq, const f
         float groups = 0.0f;
         groups: for (int g = 0; g < 4; ++g) {
             #pragma HLS PIPELINE II=1
-            ap_int<32> dot = (ap_int<32>)0;
+            int32_t dot = (int32_t)0;
             dot: for (int c = 0; c < 16; ++c) {
                 #pragma HLS UNROLL factor=16
-                dot = (ap_int<32>)(dot + (ap_int<32>)((ap_int<32>)xq[g * 16 + c] * (ap_int<32>)wq[r * 64 + g * 16 + c]));
+                dot = (int32_t)((uint32_t)dot + (uint32_t)((int32_t)((int32_t)xq[g * 16 + c] * (int32_t)wq[r * 64 + g * 16 + c])));
             }
-            groups = groups + (float)dot.to_int64() * ws[r * 4 + g] * xs[g];
+            groups = groups + (float)dot * ws[r * 4 + g] * xs[g];
         }
         xout[r] = groups;
     }

@@ -5,7 +5,9 @@
 
 #include "matvec_q8.h"
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -75,8 +77,11 @@ static inline void hlsgen_decode(unsigned long long bits, int8_t& v) { v = (int8
 static inline void hlsgen_decode(unsigned long long bits, uint8_t& v) { v = (uint8_t)bits; }
 static inline void hlsgen_decode(unsigned long long bits, int16_t& v) { v = (int16_t)(uint16_t)bits; }
 static inline void hlsgen_decode(unsigned long long bits, uint16_t& v) { v = (uint16_t)bits; }
-// Size parameters: int32.
-static inline void hlsgen_decode(unsigned long long bits, int& v) { v = (int)(int32_t)(uint32_t)bits; }
+// int32_t elements and size parameters (int).
+static inline void hlsgen_decode(unsigned long long bits, int32_t& v) { v = (int32_t)(uint32_t)bits; }
+static inline void hlsgen_decode(unsigned long long bits, uint32_t& v) { v = (uint32_t)bits; }
+static inline void hlsgen_decode(unsigned long long bits, int64_t& v) { v = (int64_t)bits; }
+static inline void hlsgen_decode(unsigned long long bits, uint64_t& v) { v = (uint64_t)bits; }
 
 static inline unsigned long long hlsgen_encode(float v) {
     uint32_t u = 0;
@@ -88,24 +93,10 @@ static inline unsigned long long hlsgen_encode(int8_t v) { return (uint8_t)v; }
 static inline unsigned long long hlsgen_encode(uint8_t v) { return v; }
 static inline unsigned long long hlsgen_encode(int16_t v) { return (uint16_t)v; }
 static inline unsigned long long hlsgen_encode(uint16_t v) { return v; }
-
-template <int W>
-static inline void hlsgen_decode(unsigned long long bits, ap_int<W>& v) { v = (ap_int<W>)bits; }
-template <int W>
-static inline void hlsgen_decode(unsigned long long bits, ap_uint<W>& v) { v = (ap_uint<W>)bits; }
-template <int W, int I, ap_q_mode Q, ap_o_mode O, int N>
-static inline void hlsgen_decode(unsigned long long bits, ap_fixed<W, I, Q, O, N>& v) { v.range(W - 1, 0) = bits; }
-template <int W, int I, ap_q_mode Q, ap_o_mode O, int N>
-static inline void hlsgen_decode(unsigned long long bits, ap_ufixed<W, I, Q, O, N>& v) { v.range(W - 1, 0) = bits; }
-
-template <int W>
-static inline unsigned long long hlsgen_encode(const ap_int<W>& v) { return v.to_uint64(); }
-template <int W>
-static inline unsigned long long hlsgen_encode(const ap_uint<W>& v) { return v.to_uint64(); }
-template <int W, int I, ap_q_mode Q, ap_o_mode O, int N>
-static inline unsigned long long hlsgen_encode(const ap_fixed<W, I, Q, O, N>& v) { return v.range(W - 1, 0).to_uint64(); }
-template <int W, int I, ap_q_mode Q, ap_o_mode O, int N>
-static inline unsigned long long hlsgen_encode(const ap_ufixed<W, I, Q, O, N>& v) { return v.range(W - 1, 0).to_uint64(); }
+static inline unsigned long long hlsgen_encode(int32_t v) { return (uint32_t)v; }
+static inline unsigned long long hlsgen_encode(uint32_t v) { return v; }
+static inline unsigned long long hlsgen_encode(int64_t v) { return (unsigned long long)v; }
+static inline unsigned long long hlsgen_encode(uint64_t v) { return v; }
 
 // Reads dir/name.bin into count elements of width bytes; prints one line and fails if the
 // file is missing or has the wrong size.
@@ -130,39 +121,55 @@ static bool hlsgen_store(const std::string& dir, const char* name, const T* data
     }
     return hlsgen_write_file(dir + "/" + name + ".out.bin", bytes);
 }
+// Prints the mean time per call of `repetitions` timed calls (benchmarks).
+static void hlsgen_report_time(const char* top, long repetitions,
+                               std::chrono::steady_clock::time_point start,
+                               std::chrono::steady_clock::time_point stop) {
+    const double ns = std::chrono::duration<double, std::nano>(stop - start).count();
+    printf("hlsgen_tb: %s calls=%ld ns_per_call=%.1f\n", top, repetitions, ns / (double)repetitions);
+}
 
-// Runs matvec_q8 once on the argument files in dir and writes its outputs there.
-static int hlsgen_run_matvec_q8(const std::string& dir) {
+// Runs matvec_q8 once on the argument files in hlsgen_dir and writes its outputs there.
+static int hlsgen_run_matvec_q8(const std::string& hlsgen_dir, long hlsgen_repetitions) {
     std::vector<float> xout(176);
-    if (!hlsgen_load(dir, "xout", xout.data(), 176, 4)) {
+    if (!hlsgen_load(hlsgen_dir, "xout", xout.data(), 176, 4)) {
         return 1;
     }
     std::vector<float> x(64);
-    if (!hlsgen_load(dir, "x", x.data(), 64, 4)) {
+    if (!hlsgen_load(hlsgen_dir, "x", x.data(), 64, 4)) {
         return 1;
     }
     std::vector<int8_t> wq(11264);
-    if (!hlsgen_load(dir, "wq", wq.data(), 11264, 1)) {
+    if (!hlsgen_load(hlsgen_dir, "wq", wq.data(), 11264, 1)) {
         return 1;
     }
     std::vector<float> ws(704);
-    if (!hlsgen_load(dir, "ws", ws.data(), 704, 4)) {
+    if (!hlsgen_load(hlsgen_dir, "ws", ws.data(), 704, 4)) {
         return 1;
     }
     matvec_q8(xout.data(), x.data(), wq.data(), ws.data());
-    if (!hlsgen_store(dir, "xout", xout.data(), 176, 4)) {
+    if (hlsgen_repetitions > 0) {
+        const auto hlsgen_start = std::chrono::steady_clock::now();
+        for (long hlsgen_rep = 0; hlsgen_rep < hlsgen_repetitions; ++hlsgen_rep) {
+            matvec_q8(xout.data(), x.data(), wq.data(), ws.data());
+        }
+        const auto hlsgen_stop = std::chrono::steady_clock::now();
+        hlsgen_report_time("matvec_q8", hlsgen_repetitions, hlsgen_start, hlsgen_stop);
+    }
+    if (!hlsgen_store(hlsgen_dir, "xout", xout.data(), 176, 4)) {
         return 1;
     }
     return 0;
 }
 
 int main(int argc, char** argv) {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s <folder with the argument files>\n", argv[0]);
+    const long repetitions = argc == 3 ? strtol(argv[2], nullptr, 10) : 0;
+    if (((argc < 2) || (argc > 3)) || ((argc == 3) && (repetitions < 1))) {
+        fprintf(stderr, "usage: %s <folder with the argument files> [repetitions]\n", argv[0]);
         return 1;
     }
     const std::string root = argv[1];
-    if (hlsgen_run_matvec_q8(root) != 0) {
+    if (hlsgen_run_matvec_q8(root, repetitions) != 0) {
         return 1;
     }
     return 0;

@@ -5,6 +5,20 @@
 
 #include <cmath>
 
+// The IEEE-754 bits of x (a union keeps pointer casts out of the kernel).
+static inline uint32_t hlsgen_float_bits(float x) {
+    union { float f; uint32_t u; } v;
+    v.f = x;
+    return v.u;
+}
+
+// The float whose IEEE-754 bits are bits.
+static inline float hlsgen_float_from_bits(uint32_t bits) {
+    union { float f; uint32_t u; } v;
+    v.u = bits;
+    return v.f;
+}
+
 extern "C" void rmsnorm(float* o, const float* x, const float* weight) {
     #pragma HLS INTERFACE mode=m_axi port=o bundle=gmem0 offset=slave depth=64
     #pragma HLS INTERFACE mode=m_axi port=x bundle=gmem1 offset=slave depth=64
@@ -28,7 +42,30 @@ extern "C" void rmsnorm(float* o, const float* x, const float* weight) {
         sum_sq = sum_sq + sum_sq_lane[lane];
     }
     const float mean_sq = sum_sq / 64.0f + 1e-05f;
-    const float inv_rms = 1.0f / sqrtf(mean_sq);
+    const int64_t root_bits = (int64_t)((int32_t)hlsgen_float_bits(mean_sq));
+    const int64_t root_field = (int64_t)((int64_t)(root_bits >> 23) & 255);
+    const int64_t root_m = (int64_t)((int64_t)(root_bits & 8388607) | 8388608);
+    const bool root_odd = (int64_t)(root_field & 1) == 1;
+    int64_t root_num = root_odd ? (int64_t)((uint64_t)root_m << 25) : (int64_t)((uint64_t)root_m << 26);
+    int64_t root_res = (int64_t)0;
+    int64_t root_bit = (int64_t)1125899906842624LL;
+    root_digits: for (int root_d = 0; root_d < 26; ++root_d) {
+        const int64_t root_trial = (int64_t)((uint64_t)root_res + (uint64_t)root_bit);
+        const bool root_take = root_num >= root_trial;
+        root_num = root_take ? (int64_t)((uint64_t)root_num - (uint64_t)root_trial) : root_num;
+        root_res = root_take ? (int64_t)((uint64_t)((int64_t)(root_res >> 1)) + (uint64_t)root_bit) : (int64_t)(root_res >> 1);
+        root_bit = (int64_t)(root_bit >> 2);
+    }
+    const bool root_guard = (int64_t)(root_res & 1) == 1;
+    const bool root_sticky = root_num != 0;
+    const int64_t root_kept = (int64_t)(root_res >> 1);
+    const bool root_lsb = (int64_t)(root_kept & 1) == 1;
+    const int64_t root_rounded = (int64_t)((uint64_t)root_kept + (uint64_t)(root_guard && (root_sticky || root_lsb) ? (int64_t)1 : (int64_t)0));
+    const int64_t root_q = (int64_t)((uint64_t)((int64_t)((int64_t)((uint64_t)((int64_t)((uint64_t)root_field - (uint64_t)176)) + (uint64_t)(root_odd ? (int64_t)1 : (int64_t)0)) >> 1)) + (uint64_t)1);
+    const int64_t root_result_bits = (int64_t)((uint64_t)((int64_t)((uint64_t)((int64_t)((uint64_t)root_q + (uint64_t)150)) << 23)) + (uint64_t)((int64_t)((uint64_t)root_rounded - (uint64_t)8388608)));
+    const bool root_special = root_field == 255;
+    const float root = root_special ? mean_sq : hlsgen_float_from_bits((uint32_t)((int32_t)root_result_bits));
+    const float inv_rms = 1.0f / root;
     normalize: for (int i = 0; i < 64; ++i) {
         #pragma HLS PIPELINE II=1
         o[i] = weight[i] * (inv_rms * x[i]);

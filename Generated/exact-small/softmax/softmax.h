@@ -5,7 +5,6 @@
 #define HLSGEN_SOFTMAX_H
 
 #include <stdint.h>
-#include <ap_int.h>
 
 extern "C" void softmax(float* x, int n);
 

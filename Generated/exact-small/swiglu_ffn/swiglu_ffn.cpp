@@ -85,13 +85,15 @@ extern "C" void swiglu_ffn(float* out, const float* x, const float* w1, const fl
         #pragma HLS PIPELINE II=1
         const float v = hb[i];
         const float e_x = hlsgen_min(hlsgen_max(-v, -104.0f), 88.7f);
-        const float e_k = roundf(e_x * 1.442695f);
+        const int32_t e_k_trunc = (int32_t)((long long)(e_x * 1.442695f));
+        const float e_k_frac = e_x * 1.442695f - (float)e_k_trunc;
+        const float e_k = (float)(e_k_frac >= 0.5f ? (int32_t)((uint32_t)e_k_trunc + (uint32_t)1) : (e_k_frac <= (-0.5f) ? (int32_t)((uint32_t)e_k_trunc - (uint32_t)1) : e_k_trunc));
         const float e_r = e_x - e_k * 0.69314575f - e_k * 1.4286068e-06f;
         const float e_p = ((((((0.0001984127f * e_r + 0.0013888889f) * e_r + 0.008333334f) * e_r + 0.041666668f) * e_r + 0.16666667f) * e_r + 0.5f) * e_r + 1.0f) * e_r + 1.0f;
-        const ap_int<32> e_ki = (ap_int<32>)((long long)e_k);
-        const ap_int<32> e_k1 = (ap_int<32>)((ap_int<32>)(e_ki + (ap_int<32>)((ap_int<32>)(e_ki >> 31) & 1)) >> 1);
-        const ap_int<32> e_k2 = (ap_int<32>)(e_ki - e_k1);
-        const float e = e_p * hlsgen_float_from_bits((uint32_t)((ap_int<32>)((ap_int<32>)(e_k1 + 127) << 23)).to_uint64()) * hlsgen_float_from_bits((uint32_t)((ap_int<32>)((ap_int<32>)(e_k2 + 127) << 23)).to_uint64());
+        const int32_t e_ki = (int32_t)((long long)e_k);
+        const int32_t e_k1 = (int32_t)((int32_t)((uint32_t)e_ki + (uint32_t)((int32_t)((int32_t)(e_ki >> 31) & 1))) >> 1);
+        const int32_t e_k2 = (int32_t)((uint32_t)e_ki - (uint32_t)e_k1);
+        const float e = e_p * hlsgen_float_from_bits((uint32_t)((int32_t)((uint32_t)((int32_t)((uint32_t)e_k1 + (uint32_t)127)) << 23))) * hlsgen_float_from_bits((uint32_t)((int32_t)((uint32_t)((int32_t)((uint32_t)e_k2 + (uint32_t)127)) << 23)));
         const float silu = v * (1.0f / (1.0f + e));
         hb[i] = silu * hb2[i];
     }

@@ -5,7 +5,6 @@
 #define HLSGEN_SWIGLU_FFN_H
 
 #include <stdint.h>
-#include <ap_int.h>
 
 extern "C" void swiglu_ffn(float* out, const float* x, const float* w1, const float* w3, const float* w2);
 

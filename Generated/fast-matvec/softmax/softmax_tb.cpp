@@ -5,7 +5,9 @@
 
 #include "softmax.h"
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -75,8 +77,11 @@ static inline void hlsgen_decode(unsigned long long bits, int8_t& v) { v = (int8
 static inline void hlsgen_decode(unsigned long long bits, uint8_t& v) { v = (uint8_t)bits; }
 static inline void hlsgen_decode(unsigned long long bits, int16_t& v) { v = (int16_t)(uint16_t)bits; }
 static inline void hlsgen_decode(unsigned long long bits, uint16_t& v) { v = (uint16_t)bits; }
-// Size parameters: int32.
-static inline void hlsgen_decode(unsigned long long bits, int& v) { v = (int)(int32_t)(uint32_t)bits; }
+// int32_t elements and size parameters (int).
+static inline void hlsgen_decode(unsigned long long bits, int32_t& v) { v = (int32_t)(uint32_t)bits; }
+static inline void hlsgen_decode(unsigned long long bits, uint32_t& v) { v = (uint32_t)bits; }
+static inline void hlsgen_decode(unsigned long long bits, int64_t& v) { v = (int64_t)bits; }
+static inline void hlsgen_decode(unsigned long long bits, uint64_t& v) { v = (uint64_t)bits; }
 
 static inline unsigned long long hlsgen_encode(float v) {
     uint32_t u = 0;
@@ -88,6 +93,10 @@ static inline unsigned long long hlsgen_encode(int8_t v) { return (uint8_t)v; }
 static inline unsigned long long hlsgen_encode(uint8_t v) { return v; }
 static inline unsigned long long hlsgen_encode(int16_t v) { return (uint16_t)v; }
 static inline unsigned long long hlsgen_encode(uint16_t v) { return v; }
+static inline unsigned long long hlsgen_encode(int32_t v) { return (uint32_t)v; }
+static inline unsigned long long hlsgen_encode(uint32_t v) { return v; }
+static inline unsigned long long hlsgen_encode(int64_t v) { return (unsigned long long)v; }
+static inline unsigned long long hlsgen_encode(uint64_t v) { return v; }
 
 // Reads dir/name.bin into count elements of width bytes; prints one line and fails if the
 // file is missing or has the wrong size.
@@ -112,31 +121,47 @@ static bool hlsgen_store(const std::string& dir, const char* name, const T* data
     }
     return hlsgen_write_file(dir + "/" + name + ".out.bin", bytes);
 }
+// Prints the mean time per call of `repetitions` timed calls (benchmarks).
+static void hlsgen_report_time(const char* top, long repetitions,
+                               std::chrono::steady_clock::time_point start,
+                               std::chrono::steady_clock::time_point stop) {
+    const double ns = std::chrono::duration<double, std::nano>(stop - start).count();
+    printf("hlsgen_tb: %s calls=%ld ns_per_call=%.1f\n", top, repetitions, ns / (double)repetitions);
+}
 
-// Runs softmax once on the argument files in dir and writes its outputs there.
-static int hlsgen_run_softmax(const std::string& dir) {
+// Runs softmax once on the argument files in hlsgen_dir and writes its outputs there.
+static int hlsgen_run_softmax(const std::string& hlsgen_dir, long hlsgen_repetitions) {
     std::vector<float> x(256);
-    if (!hlsgen_load(dir, "x", x.data(), 256, 4)) {
+    if (!hlsgen_load(hlsgen_dir, "x", x.data(), 256, 4)) {
         return 1;
     }
     int n = 0;
-    if (!hlsgen_load(dir, "n", &n, 1, 4)) {
+    if (!hlsgen_load(hlsgen_dir, "n", &n, 1, 4)) {
         return 1;
     }
     softmax(x.data(), n);
-    if (!hlsgen_store(dir, "x", x.data(), 256, 4)) {
+    if (hlsgen_repetitions > 0) {
+        const auto hlsgen_start = std::chrono::steady_clock::now();
+        for (long hlsgen_rep = 0; hlsgen_rep < hlsgen_repetitions; ++hlsgen_rep) {
+            softmax(x.data(), n);
+        }
+        const auto hlsgen_stop = std::chrono::steady_clock::now();
+        hlsgen_report_time("softmax", hlsgen_repetitions, hlsgen_start, hlsgen_stop);
+    }
+    if (!hlsgen_store(hlsgen_dir, "x", x.data(), 256, 4)) {
         return 1;
     }
     return 0;
 }
 
 int main(int argc, char** argv) {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s <folder with the argument files>\n", argv[0]);
+    const long repetitions = argc == 3 ? strtol(argv[2], nullptr, 10) : 0;
+    if (((argc < 2) || (argc > 3)) || ((argc == 3) && (repetitions < 1))) {
+        fprintf(stderr, "usage: %s <folder with the argument files> [repetitions]\n", argv[0]);
         return 1;
     }
     const std::string root = argv[1];
-    if (hlsgen_run_softmax(root) != 0) {
+    if (hlsgen_run_softmax(root, repetitions) != 0) {
         return 1;
     }
     return 0;

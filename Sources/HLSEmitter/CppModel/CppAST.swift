@@ -128,6 +128,8 @@ struct CppLoop: Hashable, Sendable {
     var start: Int = 0
     let bound: CppExpr
     let body: [CppStmt]
+    /// Type of the counter (`int` in kernels; `long` for testbench repetition counts).
+    var counter: CppType = .int
 }
 
 /// A C++ statement.

@@ -79,7 +79,7 @@ enum CppRenderer {
         case .expression(let e):
             out += pad + expression(e) + ";\n"
         case .loop(let l):
-            let head = "for (int \(l.variable) = \(l.start); \(l.variable) < \(expression(l.bound)); ++\(l.variable)) {\n"
+            let head = "for (\(l.counter.spelling) \(l.variable) = \(l.start); \(l.variable) < \(expression(l.bound)); ++\(l.variable)) {\n"
             out += pad + (l.label.isEmpty ? "" : "\(l.label): ") + head
             render(block: l.body, depth: depth + 1, into: &out)
             out += pad + "}\n"

@@ -69,8 +69,11 @@ static inline void hlsgen_decode(unsigned long long bits, int8_t& v) { v = (int8
 static inline void hlsgen_decode(unsigned long long bits, uint8_t& v) { v = (uint8_t)bits; }
 static inline void hlsgen_decode(unsigned long long bits, int16_t& v) { v = (int16_t)(uint16_t)bits; }
 static inline void hlsgen_decode(unsigned long long bits, uint16_t& v) { v = (uint16_t)bits; }
-// Size parameters: int32.
-static inline void hlsgen_decode(unsigned long long bits, int& v) { v = (int)(int32_t)(uint32_t)bits; }
+// int32_t elements and size parameters (int).
+static inline void hlsgen_decode(unsigned long long bits, int32_t& v) { v = (int32_t)(uint32_t)bits; }
+static inline void hlsgen_decode(unsigned long long bits, uint32_t& v) { v = (uint32_t)bits; }
+static inline void hlsgen_decode(unsigned long long bits, int64_t& v) { v = (int64_t)bits; }
+static inline void hlsgen_decode(unsigned long long bits, uint64_t& v) { v = (uint64_t)bits; }
 
 static inline unsigned long long hlsgen_encode(float v) {
     uint32_t u = 0;
@@ -82,6 +85,10 @@ static inline unsigned long long hlsgen_encode(int8_t v) { return (uint8_t)v; }
 static inline unsigned long long hlsgen_encode(uint8_t v) { return v; }
 static inline unsigned long long hlsgen_encode(int16_t v) { return (uint16_t)v; }
 static inline unsigned long long hlsgen_encode(uint16_t v) { return v; }
+static inline unsigned long long hlsgen_encode(int32_t v) { return (uint32_t)v; }
+static inline unsigned long long hlsgen_encode(uint32_t v) { return v; }
+static inline unsigned long long hlsgen_encode(int64_t v) { return (unsigned long long)v; }
+static inline unsigned long long hlsgen_encode(uint64_t v) { return v; }
 
 """#
 
@@ -134,4 +141,15 @@ static bool hlsgen_store(const std::string& dir, const char* name, const T* data
     return hlsgen_write_file(dir + "/" + name + ".out.bin", bytes);
 }
 """#
+
+    /// Prints the time per call of a benchmark run (`repetitions` calls between two clocks).
+    static let timing = #"""
+    // Prints the mean time per call of `repetitions` timed calls (benchmarks).
+    static void hlsgen_report_time(const char* top, long repetitions,
+                                   std::chrono::steady_clock::time_point start,
+                                   std::chrono::steady_clock::time_point stop) {
+        const double ns = std::chrono::duration<double, std::nano>(stop - start).count();
+        printf("hlsgen_tb: %s calls=%ld ns_per_call=%.1f\n", top, repetitions, ns / (double)repetitions);
+    }
+    """#
 }

@@ -11,8 +11,17 @@ enum CppTypes {
         }
     }
 
-    /// Whether the type is a native C++ integer (`int8_t` ... `uint16_t`) rather than an ap type.
-    static func isNativeInt(_ t: IntType) -> Bool { t.width == 8 || t.width == 16 }
+    /// Whether the type is a native C++ integer (`int8_t` ... `uint64_t`) rather than an ap
+    /// type. Native types keep the C simulation fast (ap_int arithmetic in the open headers
+    /// is two orders of magnitude slower) and synthesize to the same hardware.
+    static func isNativeInt(_ t: IntType) -> Bool { [8, 16, 32, 64].contains(t.width) }
+
+    /// Whether `int` arithmetic on promoted operands of this native type cannot overflow
+    /// (8- and 16-bit types promote to `int`).
+    static func promotesToInt(_ t: IntType) -> Bool { t.width <= 16 }
+
+    /// The unsigned type in which wrapping arithmetic on a native type is done.
+    static func unsignedCarrier(_ t: IntType) -> CppType { CppType(t.width == 64 ? "uint64_t" : "uint32_t") }
 
     /// Whether values of the type are `ap_int`/`ap_uint` objects.
     static func isAPInt(_ t: ScalarType) -> Bool {

@@ -100,8 +100,11 @@ struct ExprLowering {
             return Lowered(expr: .prefix("-", try lower(a).expr), exact: true)
         case (.abs, .float32):
             return Lowered(expr: .call("fabsf", [try lower(a).expr]), exact: true)
+        case (.neg, .int(let it)) where CppTypes.isNativeInt(it) && !CppTypes.promotesToInt(it):
+            // Negating INT_MIN is undefined: negate the bits as unsigned, then wrap back.
+            return Lowered(expr: .cast(t, .prefix("-", .cast(CppTypes.unsignedCarrier(it), try lower(a).expr))), exact: true)
         case (.neg, .int), (.not, .int):
-            // Native operands promote to int (no overflow at 8/16 bits); ap results are one bit
+            // Native 8/16-bit operands promote to int (no overflow); ap results are one bit
             // wider. The cast wraps back to W bits.
             let operand = try intOperand(a)
             return Lowered(expr: .cast(t, .prefix(op == .neg ? "-" : "~", operand)), exact: true)
@@ -137,6 +140,9 @@ struct ExprLowering {
     private func integer(_ op: BinaryOp, _ a: Expr, _ b: Expr, _ t: IntType) throws(EmitterError) -> CppExpr {
         let native = CppTypes.isNativeInt(t)
         let u32 = CppType("uint32_t")
+        if native && !CppTypes.promotesToInt(t) {
+            return try wideNative(op, a, b, t)
+        }
         switch op {
         case .mul where native && !t.signed && t.width == 16:
             // uint16 · uint16 can exceed INT_MAX after promotion to int: multiply as uint32_t.
@@ -148,6 +154,30 @@ struct ExprLowering {
             return .binary(op == .shl ? .shl : .shr, try intOperand(a), try lower(b).expr)
         case .add, .sub, .mul, .and, .or, .xor:
             return .binary(try arithmeticOperator(op), try intOperand(a), try lower(b).expr)
+        default:
+            throw EmitterError("kernel \(kernel.name): \(op.rawValue) is not defined on integers")
+        }
+    }
+
+    /// 32- and 64-bit native operations. Signed overflow is undefined in C++, so `+ − ×` and
+    /// `<<` on signed types run on the unsigned carrier (which wraps) and are converted back.
+    /// A product of two values widened from 16 bits or less cannot overflow and stays plain.
+    private func wideNative(_ op: BinaryOp, _ a: Expr, _ b: Expr, _ t: IntType) throws(EmitterError) -> CppExpr {
+        let carrier = CppTypes.unsignedCarrier(t)
+        func narrow(_ e: Expr) -> Bool {
+            if case .cast(let inner) = e.node, let w = inner.type.intType?.width { return w <= 16 }
+            return false
+        }
+        switch op {
+        case .mul where t.signed && narrow(a) && narrow(b):
+            return .binary(.mul, try lower(a).expr, try lower(b).expr)
+        case .add, .sub, .mul, .shl:
+            let x = try lower(a).expr, y = try lower(b).expr
+            let operator_: CppBinaryOperator = try arithmeticOperator(op)
+            if !t.signed { return .binary(operator_, x, y) }
+            return .binary(operator_, .cast(carrier, x), op == .shl ? y : .cast(carrier, y))
+        case .shr, .and, .or, .xor:
+            return .binary(try arithmeticOperator(op), try lower(a).expr, try lower(b).expr)
         default:
             throw EmitterError("kernel \(kernel.name): \(op.rawValue) is not defined on integers")
         }
@@ -166,7 +196,7 @@ struct ExprLowering {
             return Lowered(expr: .cast(CppTypes.type(to), .call(Helper.floatBits.name, [try lower(a).expr])), exact: true)
         case (.int(let t), .float32) where t.width == 32:
             helpers.insert(.floatFromBits)
-            let bits = CppExpr.cast(CppType("uint32_t"), .method(try exact(a), "to_uint64", []))
+            let bits = CppExpr.cast(CppType("uint32_t"), CppTypes.isNativeInt(t) ? try lower(a).expr : .method(try exact(a), "to_uint64", []))
             return Lowered(expr: .call(Helper.floatFromBits.name, [bits]), exact: true)
         default:
             throw EmitterError("kernel \(kernel.name): cannot bitcast \(a.type) to \(to)")

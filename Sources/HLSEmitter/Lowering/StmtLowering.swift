@@ -145,6 +145,11 @@ struct StmtLowering {
     private func accumulate(_ op: ReductionOp, _ acc: CppExpr, _ v: CppExpr, _ type: ScalarType) -> CppExpr {
         switch op {
         case .add:
+            if case .int(let t) = type, t.signed, CppTypes.isNativeInt(t), !CppTypes.promotesToInt(t) {
+                // Signed overflow is undefined: add on the unsigned carrier, which wraps.
+                let carrier = CppTypes.unsignedCarrier(t)
+                return .cast(CppTypes.type(type), .binary(.add, .cast(carrier, acc), .cast(carrier, v)))
+            }
             let sum = CppExpr.binary(.add, acc, v)
             return type == .float32 ? sum : .cast(CppTypes.type(type), sum)
         case .max: return .conditional(.binary(.gt, v, acc), v, acc)

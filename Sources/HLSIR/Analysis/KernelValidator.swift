@@ -215,8 +215,8 @@ private struct Checker {
             check(indices: idx, of: b, scope: scope)
         case .index(let i): check(index: i, scope: scope)
         case .math(let f, _):
-            if profile == .exact && !f.isExact {
-                report("\(f.rawValue) is a libm call, not allowed in the exact profile")
+            if profile == .exact {
+                report("\(f.rawValue) is a libm call, not allowed in the exact profile (use ExactMath)")
             }
         case .binary(let op, _, let b):
             if op == .shl || op == .shr {

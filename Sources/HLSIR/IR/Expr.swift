@@ -44,8 +44,6 @@ public enum CompareOp: String, Sendable {
 public enum MathFunction: String, Sendable, CaseIterable {
     case expf, sqrtf, powf, sinf, cosf, roundf, floorf
     public var arity: Int { self == .powf ? 2 : 1 }
-    /// Whether the result is correctly rounded by definition (same in every math library).
-    public var isExact: Bool { self == .sqrtf || self == .roundf || self == .floorf }
 }
 
 /// A typed scalar expression. The type is computed when the node is built (see `ExprTyping`).

@@ -44,13 +44,13 @@ public enum DesignCatalog {
         let unrollGroup = largestPowerOfTwoDivisor(of: p.groupSize, atMost: 16)
         let lanesDim = largestDivisor(of: p.dim, atMost: p.lanes)
         var out: [Design] = []
-        out.append(Design(top: "rmsnorm", kernels: [try RMSNorm.kernel(size: p.dim)],
+        out.append(Design(top: "rmsnorm", kernels: [try RMSNorm.kernel(size: p.dim, profile: p.profile)],
                           schedule: RMSNorm.schedule(lanes: lanesDim), profile: p.profile))
         out.append(Design(top: "softmax", kernels: [try Softmax.kernel(maxSize: p.maxSequence, profile: p.profile)],
                           schedule: Softmax.schedule(maxSize: p.maxSequence, lanes: p.lanes), profile: p.profile))
         out.append(Design(top: "matvec", kernels: [try MatVec.kernel(n: p.dim, d: p.hidden)],
                           schedule: MatVec.schedule(lanes: lanesDim, unroll: unrollDim), profile: p.profile))
-        out.append(Design(top: "matvec_q8", kernels: try MatVecQ8.kernels(n: p.dim, d: p.hidden, groupSize: p.groupSize),
+        out.append(Design(top: "matvec_q8", kernels: try MatVecQ8.kernels(n: p.dim, d: p.hidden, groupSize: p.groupSize, profile: p.profile),
                           schedule: MatVecQ8.schedule(groupSize: p.groupSize, lanes: 1, unroll: unrollGroup),
                           profile: p.profile))
         out.append(Design(top: "swiglu_ffn",

@@ -5,7 +5,8 @@ import HLSIR
 /// of zeros has scale 0 and q = 0.
 public enum QuantizeQ8 {
     /// Kernel `name(x, xq, xs)` over `n` floats. Loops: `groups`, `absmax` (reduction), `values`.
-    public static func kernel(_ name: String = "quantize_q8", n: Int, groupSize gs: Int) throws(DesignError) -> Kernel {
+    public static func kernel(_ name: String = "quantize_q8", n: Int, groupSize gs: Int,
+                              profile: MathProfile = .libm) throws(DesignError) -> Kernel {
         let k = KernelBuilder(name)
         let x = k.input("x", .float32, count: n)
         let xq = k.output("xq", .int8, count: n)
@@ -17,7 +18,8 @@ public enum QuantizeQ8 {
             let divisor = k.bind("divisor", select(scale.eq(0), .f32(1), scale))
             xs[g] = scale
             k.loop("values", gs, index: "i") { i in
-                let q = k.bind("q", min(max(round(x[g * gs + i] / divisor), .f32(-127)), .f32(127)))
+                let r = ProfileMath(profile).round(k, x[g * gs + i] / divisor, name: "r")
+                let q = k.bind("q", min(max(r, .f32(-127)), .f32(127)))
                 xq[g * gs + i] = q.cast(.int8)
             }
         }
@@ -42,8 +44,9 @@ public enum QuantizeQ8 {
 public enum MatVecQ8 {
     /// Kernel `name(xout, x, wq, ws)` for a d × n int8 matrix with one float scale per group,
     /// calling `<name>_quantize`. Loops: `rows`, `groups` (float reduction), `dot` (int32 reduction).
-    public static func kernels(_ name: String = "matvec_q8", n: Int, d: Int, groupSize gs: Int) throws(DesignError) -> [Kernel] {
-        let quantize = try QuantizeQ8.kernel("\(name)_quantize", n: n, groupSize: gs)
+    public static func kernels(_ name: String = "matvec_q8", n: Int, d: Int, groupSize gs: Int,
+                               profile: MathProfile = .libm) throws(DesignError) -> [Kernel] {
+        let quantize = try QuantizeQ8.kernel("\(name)_quantize", n: n, groupSize: gs, profile: profile)
         let k = KernelBuilder(name)
         let out = k.output("xout", .float32, count: d)
         let x = k.input("x", .float32, count: n)

@@ -4,14 +4,15 @@ import HLSIR
 /// `ss = Σ x²; ss = ss / n + 1e-5; ss = 1 / sqrtf(ss); o[j] = w[j] · (ss · x[j])`.
 public enum RMSNorm {
     /// Kernel `name(o, x, weight)` over `size` floats. Loops: `sum_sq` (reduction), `normalize`.
-    public static func kernel(_ name: String = "rmsnorm", size: Int) throws(DesignError) -> Kernel {
+    public static func kernel(_ name: String = "rmsnorm", size: Int, profile: MathProfile = .libm) throws(DesignError) -> Kernel {
         let k = KernelBuilder(name)
         let o = k.output("o", .float32, count: size)
         let x = k.input("x", .float32, count: size)
         let w = k.input("weight", .float32, count: size)
         let ss = k.reduce("sum_sq", .add, .float32, size) { j in x[j] * x[j] }
         let mean = k.bind("mean_sq", ss / Double(size) + 1e-5)
-        let inv = k.bind("inv_rms", 1.0 / sqrt(mean))
+        let root = ProfileMath(profile).sqrt(k, mean, name: "root")
+        let inv = k.bind("inv_rms", 1.0 / root)
         k.loop("normalize", size) { j in o[j] = w[j] * (inv * x[j]) }
         return try k.build()
     }
