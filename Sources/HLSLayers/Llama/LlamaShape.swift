@@ -1,0 +1,49 @@
+import HLSIR
+
+/// The dimensions of a Llama 2 model (llama2.c's `Config`), independent of file formats.
+public struct LlamaShape: Hashable, Sendable {
+    public var dim: Int
+    public var hidden: Int
+    public var layers: Int
+    public var heads: Int
+    public var kvHeads: Int
+    public var vocab: Int
+    public var seqLen: Int
+
+    public init(dim: Int, hidden: Int, layers: Int, heads: Int, kvHeads: Int, vocab: Int, seqLen: Int) {
+        self.dim = dim
+        self.hidden = hidden
+        self.layers = layers
+        self.heads = heads
+        self.kvHeads = kvHeads
+        self.vocab = vocab
+        self.seqLen = seqLen
+    }
+
+    public var headSize: Int { dim / heads }
+    public var kvDim: Int { dim * kvHeads / heads }
+    /// Query heads per key/value head (grouped-query attention).
+    public var kvMul: Int { heads / kvHeads }
+
+    /// Problems with the shape, one line each.
+    public var problems: [String] {
+        var out: [String] = []
+        for (k, v) in [("dim", dim), ("hidden_dim", hidden), ("n_layers", layers), ("n_heads", heads),
+                       ("n_kv_heads", kvHeads), ("vocab_size", vocab), ("seq_len", seqLen)] where v < 1 {
+            out.append("\(k) is \(v); expected a positive integer")
+        }
+        if !out.isEmpty { return out }
+        if dim % heads != 0 { out.append("dim \(dim) is not divisible by n_heads \(heads)") }
+        if heads % kvHeads != 0 { out.append("n_heads \(heads) is not divisible by n_kv_heads \(kvHeads)") }
+        if headSize % 2 != 0 { out.append("head size \(headSize) is odd; RoPE rotates pairs") }
+        return out
+    }
+}
+
+/// How the weight matrices are stored.
+public enum LlamaWeights: Hashable, Sendable {
+    /// float32 matrices (llama2.c run.c).
+    case float
+    /// int8 values with one float scale per group (llama2.c runq.c Q8_0).
+    case q8(groupSize: Int)
+}
