@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "CustomLayer", dependencies: ["HLSIR"], path: "examples/CustomLayer/Layer"),
         .executableTarget(name: "custom-layer", dependencies: ["CustomLayer", "HLSDriver"], path: "examples/CustomLayer/Run"),
         .testTarget(name: "HLSIRTests", dependencies: ["HLSIR"]),
-        .testTarget(name: "HLSLayersTests", dependencies: ["HLSIR", "HLSLayers"]),
+        .testTarget(name: "HLSLayersTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter"]),
         .testTarget(name: "HLSInterpreterTests", dependencies: ["HLSIR", "HLSInterpreter", "HLSLayers"]),
         .testTarget(name: "HLSEmitterTests", dependencies: ["HLSIR", "HLSEmitter", "HLSLayers"]),
         .testTarget(name: "HLSConfigTests", dependencies: ["HLSIR", "HLSConfig", "HLSLayers"]),

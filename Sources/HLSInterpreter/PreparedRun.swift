@@ -112,6 +112,21 @@ public final class PreparedRun {
         StorageCopy.fill(p, b.elementType, from: data)
     }
 
+    /// Sets a size argument (such as a position) for the following executions; the buffers
+    /// keep their contents. Throws if `name` is not a size parameter of the top kernel or
+    /// `value` is outside its `0...max`.
+    public func setSize(_ name: String, _ value: Int) throws(InterpreterError) {
+        let k = interpreter.top.kernel
+        var maximum: Int?
+        for case .size(let n, let m) in k.parameters where n == name { maximum = m }
+        guard let maximum else { throw InterpreterError("input \(name): not a size argument of \(k.name)") }
+        guard value >= 0 && value <= maximum else {
+            throw InterpreterError("input \(name): size \(value) is outside 0...\(maximum)")
+        }
+        sizeValues[name] = value
+        bindings = nil  // rebuilt on the next execute (a few dozen slot writes)
+    }
+
     /// The current contents of one array argument.
     public func output(_ name: String) -> BufferData? {
         guard let b = interpreter.top.kernel.buffer(name), let p = storage[name] else { return nil }

@@ -14,12 +14,13 @@ public enum ExactMath {
 
     /// e^x for a float32 expression, recorded into `k` as let-bindings prefixed by `name`.
     ///
-    /// Method: x is clamped to [−104, 88.7]; k = round(x · log2 e) (half away from zero); r = (x − k·ln2Hi) − k·ln2Lo
+    /// Method: x is clamped to [−104, 89] (e^−104 rounds to 0, e^89 overflows to +∞ as it
+    /// should); k = round(x · log2 e) (half away from zero); r = (x − k·ln2Hi) − k·ln2Lo
     /// (|r| ≤ 0.35); e^r by its degree-7 Taylor polynomial in Horner form; the result is scaled
     /// by 2^k as two exact powers of two built from bits, so results in the subnormal range
     /// round once. The measured error is in docs/numerics.md and checked by a test.
     public static func exp(_ k: KernelBuilder, _ x: Expr, name: String) -> Expr {
-        let xc = k.bind("\(name)_x", min(max(x, .f32(-104)), .f32(88.7)))
+        let xc = k.bind("\(name)_x", min(max(x, .f32(-104)), .f32(89)))
         let kf = ExactMath.round(k, xc * Double(log2e), name: "\(name)_k")
         let r = k.bind("\(name)_r", (xc - kf * Double(ln2Hi)) - kf * Double(ln2Lo))
         var p = Expr.f32(taylor[5])

@@ -46,7 +46,8 @@ extension ExactMath {
     public static func round(_ k: KernelBuilder, _ x: Expr, name: String) -> Expr {
         let t = k.bind("\(name)_trunc", x.cast(.int32))
         let frac = k.bind("\(name)_frac", x - t.cast(.float32))
-        let r = select(frac >= 0.5, t + .int(1), select(frac <= -0.5, t - .int(1), t))
-        return k.bind(name, r.cast(.float32))
+        let r = k.bind("\(name)_int", select(frac >= 0.5, t + .int(1), select(frac <= -0.5, t - .int(1), t)))
+        // A zero result keeps the sign of x, as roundf does (x · 0 is ±0).
+        return k.bind(name, select(r.eq(.int(0)), x * 0.0, r.cast(.float32)))
     }
 }
