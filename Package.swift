@@ -17,7 +17,7 @@ let package = Package(
         .target(name: "HLSEmitter", dependencies: ["HLSIR"], resources: []),
         .target(name: "HLSConfig", dependencies: ["HLSIR", "HLSLayers"]),
         .target(name: "HLSModels"),
-        .target(name: "HLSDriver", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSConfig"]),
+        .target(name: "HLSDriver", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSConfig", "HLSModels"]),
         .executableTarget(name: "hlsgen", dependencies: ["HLSDriver"]),
         // A custom layer written by a user in the DSL (examples/CustomLayer).
         .target(name: "CustomLayer", dependencies: ["HLSIR"], path: "examples/CustomLayer/Layer"),
@@ -25,9 +25,9 @@ let package = Package(
         .testTarget(name: "HLSIRTests", dependencies: ["HLSIR"]),
         .testTarget(name: "HLSLayersTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter"]),
         .testTarget(name: "HLSInterpreterTests", dependencies: ["HLSIR", "HLSInterpreter", "HLSLayers"]),
-        .testTarget(name: "HLSEmitterTests", dependencies: ["HLSIR", "HLSEmitter", "HLSLayers"]),
+        .testTarget(name: "HLSEmitterTests", dependencies: ["HLSIR", "HLSEmitter", "HLSLayers", "HLSModels"]),
         .testTarget(name: "HLSConfigTests", dependencies: ["HLSIR", "HLSConfig", "HLSLayers"]),
         .testTarget(name: "HLSModelsTests", dependencies: ["HLSModels"]),
-        .testTarget(name: "HLSDriverTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSConfig", "HLSDriver", "CustomLayer"]),
+        .testTarget(name: "HLSDriverTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSConfig", "HLSDriver", "HLSModels", "CustomLayer"]),
     ]
 )

@@ -13,7 +13,7 @@ extension Configuration {
     /// override name must match a loop, array, argument or kernel of at least one selected
     /// design, then `ScheduleValidator` on every design. All problems are reported, one line each.
     public func designs() throws(ConfigError) -> [Design] {
-        var lines = (parameterProblems + designNameProblems).map { "\(source): \($0)" }
+        let lines = (parameterProblems + designNameProblems).map { "\(source): \($0)" }
         guard lines.isEmpty else { throw ConfigError(lines: lines) }
         let all: [Design]
         do {
@@ -21,11 +21,19 @@ extension Configuration {
         } catch {
             throw ConfigError(lines: error.problems.map { "\(source): \($0)" })
         }
-        let selected = all.filter { designNames.contains($0.top) }
-        let unmatched = unmatchedNames(in: selected)
-        lines += unmatched.sorted().map { "\(source): \(message(forUnmatched: $0, in: selected))" }
+        return try apply(to: all.filter { designNames.contains($0.top) })
+    }
+
+    /// `designs` (from the catalog or elsewhere, such as the Llama forward design of a
+    /// checkpoint) with the overrides merged into each one's schedule, after validating: every
+    /// override name must match a loop, array, argument or kernel of at least one of them,
+    /// then `ScheduleValidator` on each. The parameters and design names are not consulted.
+    /// All problems are reported, one line each.
+    public func apply(to designs: [Design]) throws(ConfigError) -> [Design] {
+        let unmatched = unmatchedNames(in: designs)
+        var lines = unmatched.sorted().map { "\(source): \(message(forUnmatched: $0, in: designs))" }
         var out: [Design] = []
-        for var d in selected {
+        for var d in designs {
             // A name that matches nothing is reported once above, not again by the validator.
             d.schedule = d.schedule.merged(with: overrides(for: d, excluding: unmatched))
             for k in dataflowOff where d.kernel(k) != nil { d.schedule.functions[k]?.dataflow = false }

@@ -28,7 +28,8 @@ enum BenchCommand {
         ]
     }
 
-    static func run(iterations scale: Int, output print: (String) -> Void) throws -> Int32 {
+    /// Kernel figures, then whole-model tokens/s (`LlamaBench`) with models from `models`.
+    static func run(iterations scale: Int, models: String, steps: Int, output print: (String) -> Void) throws -> Int32 {
         let headers = try APTypesHeaders.locate()
         let compiler = CSimCompiler(headers: headers)
         let work = NSTemporaryDirectory() + "hlsgen-bench-\(ProcessInfo.processInfo.processIdentifier)"
@@ -67,6 +68,7 @@ enum BenchCommand {
             print(c.label.padding(toLength: 31, withPad: " ", startingAt: 0)
                 + String(format: " %10.2f us    %10.2f us    %5.2fx", interpNs / 1000, csimNs / 1000, interpNs / csimNs))
         }
+        try LlamaBench.run(models: models, steps: steps, work: work + "/llama", output: print)
         return 0
     }
 

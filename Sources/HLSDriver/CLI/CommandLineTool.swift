@@ -14,35 +14,75 @@ public enum CommandLineTool {
       verify [--config FILE] [--output DIR] [--seed N]
           Generate as above, compile each C simulation with g++ and compare every output word
           with the interpreter on seeded random inputs. One line per design; exit 1 on a FAIL.
-      bench [--iterations N]
+      generate --checkpoint C [--quantize [--group-size N]] [--schedule reference|hardware]
+               [--profile libm|exact] [--config FILE] [--output DIR]
+          Write the whole-model forward kernel for a llama2.c checkpoint with its testbench,
+          build files and host program to DIR (default Generated/<name>-<float|q80>-<schedule>).
+      verify --checkpoint C [same options] [--seed N]
+          Generate as above and compare the C simulation with the interpreter bit for bit.
+      run --checkpoint C --tokenizer T [--prompt P] [--steps N] [--temperature X] [--topp P]
+          [--seed S] [--engine interpreter|csim] [--schedule reference|hardware]
+          [--profile libm|exact] [--quantize [--group-size N]] [--config FILE]
+          Generate text as llama2.c's run does (defaults: 256 steps clamped to seq_len,
+          temperature 1.0, topp 0.9, seed from the clock, interpreter, reference, libm).
+      bench [--iterations N] [--models DIR] [--steps N]
           Time the interpreter against the compiled C simulation (Q8_0 matrix-vector 768x2048,
-          RMSNorm 768). Build with -c release for meaningful figures.
+          RMSNorm 768), then tokens/s of the whole model (stories260K from DIR, default
+          $HLSGEN_MODELS_DIR or ../shared/models, and a random stories15M-shaped model).
+          Build with -c release for meaningful figures.
       help
           Show this text.
     """
 
     static let valued: [String: Set<String>] = [
-        "generate": ["--config", "--output"],
-        "verify": ["--config", "--output", "--seed"],
-        "bench": ["--iterations"],
+        "generate": Set(["--config", "--output"]).union(LlamaDesignRequest.valued),
+        "verify": Set(["--config", "--output", "--seed"]).union(LlamaDesignRequest.valued),
+        "run": LlamaRunCommand.valued,
+        "bench": ["--iterations", "--models", "--steps"],
         "help": [],
+    ]
+
+    static let boolean: [String: Set<String>] = [
+        "generate": LlamaDesignRequest.flags, "verify": LlamaDesignRequest.flags, "run": LlamaRunCommand.flags,
     ]
 
     /// Runs the tool printing to standard output and error; returns the exit status.
     public static func main(_ args: [String]) -> Int32 {
-        run(args, output: { print($0) }, error: { FileHandle.standardError.write(Data("\($0)\n".utf8)) })
+        run(args, output: { print($0) }, error: { FileHandle.standardError.write(Data("\($0)\n".utf8)) },
+            text: { FileHandle.standardOutput.write(Data($0)) })
     }
 
-    /// Runs the tool with the given line printers; returns the exit status.
+    /// Runs the tool with the given line printers; returns the exit status. The text `run`
+    /// generates is passed to `output` as one string at the end (without its final newline).
     public static func run(_ args: [String], output: (String) -> Void, error: @escaping (String) -> Void) -> Int32 {
+        var generated: [UInt8] = []
+        let status = run(args, output: output, error: error, text: { generated += $0 })
+        if !generated.isEmpty {
+            output(String(decoding: generated.last == 0x0A ? generated.dropLast() : generated[...], as: UTF8.self))
+        }
+        return status
+    }
+
+    /// Runs the tool with the given line printers and a sink for the bytes `run` generates
+    /// (exactly what llama2.c prints on standard output); returns the exit status.
+    public static func run(_ args: [String], output: (String) -> Void, error: @escaping (String) -> Void,
+                           text: ([UInt8]) -> Void) -> Int32 {
         let out = output
         let printError = { (s: String) in error("hlsgen: error: \(s)") }
         do {
-            let a = try Arguments(args.isEmpty ? ["help"] : args, valued: valued, boolean: [:])
+            let a = try Arguments(args.isEmpty ? ["help"] : args, valued: valued, boolean: boolean)
             switch a.command {
-            case "generate": return try generate(a, out)
-            case "verify": return try verify(a, out)
-            case "bench": return try BenchCommand.run(iterations: a.positiveInt("--iterations", default: 0), output: out)
+            case "generate", "verify":
+                if a.value("--checkpoint") != nil {
+                    return try a.command == "generate" ? LlamaDesignCommands.generate(a, out) : LlamaDesignCommands.verify(a, out)
+                }
+                try LlamaDesignRequest.rejectWithoutCheckpoint(a)
+                return try a.command == "generate" ? generate(a, out) : verify(a, out)
+            case "run": return try LlamaRunCommand.run(a, text: text, error: error)
+            case "bench":
+                return try BenchCommand.run(iterations: a.positiveInt("--iterations", default: 0),
+                                            models: a.value("--models") ?? LlamaBench.defaultModelsDirectory,
+                                            steps: a.positiveInt("--steps", default: LlamaBench.defaultSteps), output: out)
             default:
                 out(usage)
                 return 0

@@ -1,0 +1,43 @@
+import Foundation
+import HLSEmitter
+import HLSIR
+
+/// `hlsgen generate --checkpoint C` and `hlsgen verify --checkpoint C`: the forward design
+/// for the checkpoint's dimensions, written as kernel, testbench, build and host files to
+/// `Generated/<checkpoint name>-<float|q80>-<schedule>/` (or `--output`), and for `verify`
+/// checked against the interpreter on seeded random inputs.
+enum LlamaDesignCommands {
+    /// Writes the design's files into one folder, all or nothing; returns the folder.
+    static func write(_ request: LlamaDesignRequest, output: String?) throws -> (Design, String) {
+        let (model, design) = try request.load()
+        let files = try LlamaFiles.emit(design)
+        let folder = output ?? "Generated/\(request.folderName(model, design))"
+        let standardized = (folder as NSString).standardizingPath
+        let parent = (standardized as NSString).deletingLastPathComponent
+        let name = (standardized as NSString).lastPathComponent
+        try Generator.write([(name, files)], to: parent.isEmpty ? "." : parent)
+        return (design, standardized)
+    }
+
+    static func generate(_ a: Arguments, _ print: (String) -> Void) throws -> Int32 {
+        let (design, folder) = try write(try LlamaDesignRequest(a), output: a.value("--output"))
+        print("generated \(design.top) (\(design.profile) profile) into \(folder)")
+        return 0
+    }
+
+    static func verify(_ a: Arguments, _ print: (String) -> Void) throws -> Int32 {
+        let seed = try a.positiveInt("--seed", default: 1)
+        let request = try LlamaDesignRequest(a)
+        let headers = try APTypesHeaders.locate()
+        let (design, folder) = try write(request, output: a.value("--output"))
+        let work = NSTemporaryDirectory() + "hlsgen-verify-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let verifier = Verifier(compiler: CSimCompiler(headers: headers), seed: UInt64(seed))
+        let verdicts = try verifier.verify([design], folders: [design.top: folder], work: work)
+        print("generated \(design.top) into \(folder)")
+        for v in verdicts { print("\(v)") }
+        let failed = verdicts.filter { !$0.passed }.count
+        print("\(verdicts.count - failed) passed, \(failed) failed")
+        return failed == 0 ? 0 : 1
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import HLSConfig
+import HLSIR
+import HLSLayers
+
+/// The options that choose a checkpoint's forward design, shared by `run`, `generate` and
+/// `verify`: `--checkpoint C [--quantize [--group-size N]] [--schedule reference|hardware]
+/// [--profile libm|exact] [--config F]`.
+struct LlamaDesignRequest {
+    static let valued: Set<String> = ["--checkpoint", "--group-size", "--schedule", "--profile", "--config"]
+    static let flags: Set<String> = ["--quantize"]
+
+    var checkpoint: String
+    var quantize: Bool
+    var groupSize: Int?
+    var schedule: LlamaSchedule
+    /// Nil: the config file's profile, else libm.
+    var profile: MathProfile?
+    var config: String?
+
+    init(_ a: Arguments) throws(DriverError) {
+        guard let c = a.value("--checkpoint") else { throw DriverError("option --checkpoint is required (a llama2.c checkpoint file)") }
+        checkpoint = c
+        quantize = a.flag("--quantize")
+        if a.value("--group-size") != nil { groupSize = try a.positiveInt("--group-size", default: 1) }
+        schedule = try Self.choice(a, "--schedule", default: .reference)
+        profile = a.value("--profile") == nil ? nil : try Self.choice(a, "--profile", default: MathProfile.libm)
+        config = a.value("--config")
+    }
+
+    /// Rejects the design options when no checkpoint is given (they would be ignored).
+    static func rejectWithoutCheckpoint(_ a: Arguments) throws(DriverError) {
+        for name in ["--quantize", "--group-size", "--schedule", "--profile"] where a.flag(name) || a.value(name) != nil {
+            throw DriverError("option \(name) needs --checkpoint (it chooses the forward design of a checkpoint)")
+        }
+    }
+
+    static func choice<T: RawRepresentable & CaseIterable>(_ a: Arguments, _ name: String, default fallback: T) throws(DriverError) -> T
+    where T.RawValue == String {
+        guard let s = a.value(name) else { return fallback }
+        guard let v = T(rawValue: s) else {
+            throw DriverError("option \(name) is '\(s)'; expected \(T.allCases.map(\.rawValue).joined(separator: " or "))")
+        }
+        return v
+    }
+
+    /// Loads the checkpoint and builds its design, with the config file's schedule overrides
+    /// merged in and validated by dotted name.
+    func load() throws -> (LlamaModel, Design) {
+        let model = try LlamaModel.load(checkpoint: checkpoint, quantize: quantize, groupSize: groupSize)
+        let configuration = try config.map { path throws(ConfigError) in try Configuration.load(path: path) }
+        let chosen = profile ?? configuration?.parameters.profile ?? .libm
+        var design = try model.design(profile: chosen, schedule: schedule)
+        if let configuration { design = try configuration.apply(to: [design])[0] }
+        return (model, design)
+    }
+
+    /// `<checkpoint name>-<float|q80>-<schedule>`, with `-exact` for the exact profile.
+    func folderName(_ model: LlamaModel, _ design: Design) -> String {
+        "\(model.name)-\(model.variant)-\(schedule.rawValue)" + (design.profile == .exact ? "-exact" : "")
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import HLSModels
+
+/// `hlsgen run`: text generation with a checkpoint's forward design, printing exactly what
+/// llama2.c's run.c prints on standard output and `achieved tok/s: X` on standard error.
+enum LlamaRunCommand {
+    static let valued = LlamaDesignRequest.valued.union([
+        "--tokenizer", "--prompt", "--steps", "--temperature", "--topp", "--seed", "--engine",
+    ])
+    static let flags = LlamaDesignRequest.flags
+
+    enum Engine: String, CaseIterable {
+        case interpreter, csim
+    }
+
+    /// Parses the generation options (llama2.c's defaults; the seed defaults to the time).
+    static func options(_ a: Arguments) throws(DriverError) -> LlamaGenerationOptions {
+        var o = LlamaGenerationOptions(seed: UInt64(max(1, time(nil))))
+        o.prompt = a.value("--prompt") ?? ""
+        if let s = a.value("--steps") {
+            guard let n = Int(s), n >= 0 else { throw DriverError("option --steps is '\(s)'; expected 0 (seq_len) or a positive integer") }
+            o.steps = n
+        }
+        o.temperature = try float(a, "--temperature", default: 1.0, range: 0...Double.greatestFiniteMagnitude, expected: "a number 0 or above")
+        o.topp = try float(a, "--topp", default: 0.9, range: 0...1, expected: "a number in [0, 1]")
+        if let s = a.value("--seed") {
+            // llama2.c reads the seed with atoi, so the C-simulation host accepts 1...2^31-1.
+            guard let n = UInt64(s), n >= 1, n <= UInt64(Int32.max) else {
+                throw DriverError("option --seed is '\(s)'; expected an integer in 1...\(Int32.max)")
+            }
+            o.seed = n
+        }
+        return o
+    }
+
+    /// A float option read as llama2.c does (`atof`, then rounded to float).
+    static func float(_ a: Arguments, _ name: String, default fallback: Float, range: ClosedRange<Double>, expected: String) throws(DriverError) -> Float {
+        guard let s = a.value(name) else { return fallback }
+        guard let d = Double(s), d.isFinite, range.contains(d) else { throw DriverError("option \(name) is '\(s)'; expected \(expected)") }
+        return Float(d)
+    }
+
+    static func run(_ a: Arguments, text: ([UInt8]) -> Void, error: (String) -> Void) throws -> Int32 {
+        let request = try LlamaDesignRequest(a)
+        guard let tokenizerPath = a.value("--tokenizer") else {
+            throw DriverError("option --tokenizer is required (a llama2.c tokenizer.bin file)")
+        }
+        var o = try options(a)
+        let engine = try LlamaDesignRequest.choice(a, "--engine", default: Engine.interpreter)
+        let (model, design) = try request.load()
+        let tokenizer = try model.tokenizer(tokenizerPath)
+        let seqLen = model.config.seqLen
+        let steps = try o.resolvedSteps(seqLen: seqLen)
+        o.steps = steps
+        let prompt = try o.promptTokens(tokenizer, seqLen: seqLen)
+        switch engine {
+        case .interpreter:
+            let forward = try LlamaInterpreterEngine(design: design, model: model)
+            let result = try LlamaTextGenerator.generate(
+                tokenizer: tokenizer, prompt: prompt, steps: steps,
+                sampler: Sampler(temperature: o.temperature, topp: o.topp, seed: o.seed),
+                forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) },
+                text: text)
+            if let line = result.report { error(line) }
+        case .csim:
+            let work = NSTemporaryDirectory() + "hlsgen-run-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+            defer { try? FileManager.default.removeItem(atPath: work) }
+            try SimulationFiles.makeDirectory(work)
+            let host = try LlamaHostProgram.build(design, in: work, headers: try APTypesHeaders.locate())
+            var checkpoint = request.checkpoint
+            if request.quantize {
+                checkpoint = work + "/\(model.name)-q80.bin"
+                try model.write(to: checkpoint)
+            }
+            let args = LlamaHostProgram.arguments(checkpoint: checkpoint, tokenizer: tokenizerPath, options: o, steps: steps)
+            for line in try host.run(args, standardOutput: text) { error(line) }
+        }
+        return 0
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import HLSConfig
+import HLSDriver
+import HLSIR
+import HLSLayers
+import XCTest
+
+/// `hlsgen generate --checkpoint` and `hlsgen verify --checkpoint`, and config overrides on
+/// the forward design.
+final class LlamaDesignCommandTests: XCTestCase {
+    func testGenerateWritesKernelTestbenchBuildAndHostFiles() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (model, _) = try LlamaTestSupport.writeRandomModel(into: dir)
+        let out = dir + "/out/small"
+        let (status, _, lines, err) = LlamaTestSupport.hlsgen(
+            ["generate", "--checkpoint", model, "--quantize", "--schedule", "hardware", "--output", out])
+        XCTAssertEqual(status, 0, "\(err)")
+        XCTAssertEqual(lines.count, 1, "\(lines)")
+        for file in ["forward.cpp", "forward.h", "forward_tb.cpp", "hls_config.cfg", "Makefile", "host.cpp", "system.mk"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/\(file)"), file)
+        }
+        let kernel = try String(contentsOfFile: out + "/forward.cpp", encoding: .utf8)
+        XCTAssertTrue(kernel.contains("wq_q"), "Q8_0 ports")
+        XCTAssertTrue(kernel.contains("bundle=gmem_kv"), "KV-cache bundle")
+    }
+
+    func testVerifyPassesOnAQuantizedHardwareDesign() throws {
+        _ = try TestSupport.compiler()
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (model, _) = try LlamaTestSupport.writeRandomModel(into: dir)
+        let (status, _, lines, err) = LlamaTestSupport.hlsgen(
+            ["verify", "--checkpoint", model, "--quantize", "--group-size", "8", "--schedule", "hardware",
+             "--profile", "exact", "--output", dir + "/v"])
+        XCTAssertEqual(status, 0, "\(lines) \(err)")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("PASS forward") }, "\(lines)")
+        XCTAssertEqual(lines.last, "1 passed, 0 failed")
+    }
+
+    /// Overrides are applied by dotted name to the forward design and validated against it.
+    func testConfigOverridesApplyByDottedName() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (model, _) = try LlamaTestSupport.writeRandomModel(into: dir)
+        let good = dir + "/good.json"
+        try #"{"profile": "exact", "schedule": {"mv_up.dot": {"lanes": 4, "pipeline": {"ii": 1}}}}"#
+            .write(toFile: good, atomically: true, encoding: .utf8)
+        let config = try Configuration.load(path: good)
+        let loaded = try LlamaModel.load(checkpoint: model)
+        let applied = try config.apply(to: [try loaded.design(profile: .exact, schedule: .reference)])
+        XCTAssertEqual(applied[0].schedule.loops["mv_up.dot"]?.lanes, 4)
+
+        let out = dir + "/g"
+        let (status, _, lines, err) = LlamaTestSupport.hlsgen(["generate", "--checkpoint", model, "--config", good, "--output", out])
+        XCTAssertEqual(status, 0, "\(err)")
+        XCTAssertTrue(lines.first?.contains("exact profile") == true, "\(lines)")
+
+        let bad = dir + "/bad.json"
+        try #"{"schedule": {"mv_up.dott": {"lanes": 4}}}"#.write(toFile: bad, atomically: true, encoding: .utf8)
+        let (s2, _, _, err2) = LlamaTestSupport.hlsgen(["generate", "--checkpoint", model, "--config", bad, "--output", dir + "/h"])
+        XCTAssertEqual(s2, 1)
+        XCTAssertEqual(err2.count, 1, "\(err2)")
+        XCTAssertTrue(err2.first?.contains("did you mean mv_up.dot?") == true, "\(err2)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/h"))
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import HLSDriver
+import HLSIR
+import HLSModels
+import XCTest
+
+/// Q8_0 weights, the exact profile and the hardware schedule: the interpreter and the
+/// compiled C-simulation host give the same logits, bit for bit, for 64 steps.
+final class LlamaLogitsAgreementTests: XCTestCase {
+    static let steps = 64
+
+    /// stories260K quantized with group size 4 (on the fly, as `--quantize --group-size 4`).
+    func testStories260KLogitsAgree() throws {
+        let m = try LlamaTestSupport.requireModels(["stories260K.bin", "tok512.bin"])
+        let model = try LlamaModel.load(checkpoint: m[0], quantize: true, groupSize: 4)
+        try assertLogitsAgree(model, tokenizer: m[1], prompt: "Once upon a time")
+    }
+
+    /// A seeded random model of stories15M's shape (dim 288, hidden 768, 6 layers, 6 heads,
+    /// vocab 32000, seq 256), Q8_0 with the default group size.
+    func testStories15MShapedLogitsAgree() throws {
+        _ = try TestSupport.compiler()
+        let dir = try TestSupport.temporaryDirectory(self)
+        let real = "\(LlamaTestSupport.modelsDirectory)/tokenizer.bin"
+        let (path, tok) = try LlamaTestSupport.writeRandomModel(
+            .stories15M, seed: 15, q8GroupSize: defaultGroupSize(.stories15M), into: dir,
+            tokenizer: FileManager.default.fileExists(atPath: real) ? real : nil)
+        // A random model with a shared classifier tends to repeat its input token, so BOS would
+        // end generation at once: a prompt starts it elsewhere.
+        try assertLogitsAgree(try LlamaModel.load(checkpoint: path), tokenizer: tok, prompt: "Once upon a time")
+    }
+
+    func assertLogitsAgree(_ model: LlamaModel, tokenizer tokPath: String, prompt: String,
+                           file: StaticString = #filePath, line: UInt = #line) throws {
+        let compiler = try TestSupport.compiler()
+        let dir = try TestSupport.temporaryDirectory(self, "logits")
+        let design = try model.design(profile: .exact, schedule: .hardware)
+        XCTAssertTrue(design.schedule.loops.values.contains { ($0.lanes ?? 1) > 1 }, "the hardware schedule has lanes", file: file, line: line)
+        let checkpoint = dir + "/model.bin"
+        try model.write(to: checkpoint)
+        let tokenizer = try model.tokenizer(tokPath)
+        // Temperature 0.8 and top-p exercise the sampler; both sides use the same seed.
+        let options = LlamaGenerationOptions(prompt: prompt, steps: Self.steps, temperature: 0.8, topp: 0.9, seed: 42)
+
+        let host = try LlamaHostProgram.build(design, in: dir, headers: compiler.headers)
+        let logitsFile = dir + "/logits.bin"
+        var simulatedText: [UInt8] = []
+        _ = try host.run(LlamaHostProgram.arguments(checkpoint: checkpoint, tokenizer: tokPath, options: options,
+                                                    steps: Self.steps, logits: logitsFile),
+                         standardOutput: { simulatedText += $0 })
+        let simulated = try LlamaTestSupport.floats(logitsFile)
+
+        let engine = try LlamaInterpreterEngine(design: design, model: model)
+        var interpreted: [Float] = []
+        var text: [UInt8] = []
+        _ = try LlamaTextGenerator.generate(
+            tokenizer: tokenizer, prompt: try options.promptTokens(tokenizer, seqLen: model.config.seqLen), steps: Self.steps,
+            sampler: Sampler(temperature: 0.8, topp: 0.9, seed: 42),
+            forward: { (token, pos) throws(DriverError) in try engine.forward(token: token, pos: pos) },
+            text: { text += $0 }, logits: { interpreted += $0 })
+        let vocab = model.config.vocabSize
+        XCTAssertEqual(interpreted.count, vocab * Self.steps, "the interpreter ran every step (no BOS)", file: file, line: line)
+        XCTAssertEqual(simulated.count, interpreted.count, "logits of \(simulated.count / vocab) steps from the host", file: file, line: line)
+        if let at = BufferData.float(interpreted).firstMismatch(.float(simulated)), at < Swift.min(interpreted.count, simulated.count) {
+            XCTFail("step \(at / vocab), logit \(at % vocab): interpreter \(interpreted[at]), C simulation \(simulated[at])", file: file, line: line)
+        }
+        XCTAssertEqual(text, simulatedText, file: file, line: line)
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+@testable import HLSEmitter
+import HLSIR
+import HLSLayers
+import XCTest
+
+/// The host files of whole-model designs: what they contain, the connectivity plans, designs
+/// that break the argument convention, and the embedded templates.
+final class HostEmitterTests: XCTestCase {
+    private func files(_ design: Design) throws -> [String: String] {
+        Dictionary(uniqueKeysWithValues: try HostEmitter.emit(design).map { ($0.path, $0.contents) })
+    }
+
+    func testFloatDesignRendersEveryFile() throws {
+        let design = try HostTestSupport.design(HostTestSupport.stories260K)
+        let f = try files(design)
+        XCTAssertEqual(f.keys.sorted(), ["connectivity_f1.cfg", "connectivity_u250.cfg", "connectivity_u280.cfg", "host.cpp", "system.mk"])
+        for (path, text) in f { XCTAssertFalse(text.contains("{{"), path) }
+        let host = f["host.cpp"]!
+        for line in ["d.shape.dim = 64;", "d.shape.hidden_dim = 172;", "d.shape.n_layers = 5;", "d.shape.n_heads = 8;",
+                     "d.shape.n_kv_heads = 4;", "d.shape.vocab_size = 512;", "d.shape.seq_len = 512;",
+                     "d.quantized = false;", "d.token_argument = 0;", "d.pos_argument = 1;",
+                     "s.key_cache.assign(81920, 0.0f);",
+                     "arrays.push_back(kernel_array(2, \"logits\", ArrayRole::output, s.logits, 512));",
+                     "arrays.push_back(kernel_array(9, \"wq\", ArrayRole::weights, w.wq.values, 20480));",
+                     "arrays.push_back(kernel_array(16, \"wcls\", ArrayRole::weights, w.wcls.values, 32768));"] {
+            XCTAssertTrue(host.contains(line), line)
+        }
+        XCTAssertTrue(host.contains("    forward(token, pos, s.logits.data(), s.key_cache.data(), s.value_cache.data(), "
+                                    + "w.token_embedding.data(), w.rms_att.data(), w.rms_ffn.data(), w.rms_final.data(), "
+                                    + "w.wq.values.data(),"))
+    }
+
+    func testQ8DesignBindsValuesAndScales() throws {
+        let design = try HostTestSupport.design(HostTestSupport.stories260K, groupSize: 4)
+        let host = try files(design)["host.cpp"]!
+        for line in ["d.quantized = true;", "d.group_size = 4;",
+                     "arrays.push_back(kernel_array(9, \"wq_q\", ArrayRole::weights, w.wq.q, 20480));",
+                     "arrays.push_back(kernel_array(10, \"wq_s\", ArrayRole::weights, w.wq.s, 5120));",
+                     "arrays.push_back(kernel_array(24, \"wcls_s\", ArrayRole::weights, w.wcls.s, 8192));"] {
+            XCTAssertTrue(host.contains(line), line)
+        }
+        XCTAssertTrue(host.contains("w.w3.q.data(), w.w3.s.data(), w.wcls.q.data(), w.wcls.s.data());"))
+    }
+
+    func testXRTVariantUsesTheNativeAPI() throws {
+        let host = try files(try HostTestSupport.design(HostTestSupport.stories260K))["host.cpp"]!
+        for call in ["#include <xrt/xrt_device.h>", "#include <xrt/xrt_kernel.h>", "#include <xrt/xrt_bo.h>",
+                     "xrt::device(device_index)", "load_xclbin(xclbin)", "xrt::kernel(device_, uuid, \"forward\")",
+                     "xrt::bo bo(device_, a.bytes, kernel_.group_id(a.index))", "bo.sync(XCL_BO_SYNC_BO_TO_DEVICE)",
+                     "xrt::run(kernel_)", "run_.set_arg(a.index, bo)", "run_.set_arg(design_.token_argument, token)",
+                     "run_.set_arg(design_.pos_argument, pos)", "run_.start()", "run_.wait()",
+                     "logits_.sync(XCL_BO_SYNC_BO_FROM_DEVICE)", "#ifdef HLSGEN_CSIM", "#include \"forward.h\"",
+                     "achieved tok/s: %f\\n"] {
+            XCTAssertTrue(host.contains(call), call)
+        }
+    }
+
+    func testSystemMakefileBuildsKernelXclbinAndBothHosts() throws {
+        let mk = try files(try HostTestSupport.design(HostTestSupport.stories260K))["system.mk"]!
+        for line in ["\tv++ -c -t $(TARGET) --platform $(PLATFORM) -k forward -o $@ forward.cpp\n",
+                     "\tv++ -l -t $(TARGET) --platform $(PLATFORM) --config connectivity_$(BOARD).cfg -o $@ forward.xo\n",
+                     "\tv++ -p -t $(TARGET) --platform $(PLATFORM) -o $@ forward.link.xclbin\n",
+                     "-lxrt_coreutil -pthread", "HOST_CXXFLAGS := -std=c++17 -O2 -ffp-contract=off -Wall",
+                     "KERNEL_CXXFLAGS := -std=c++14", "csim-host: forward_csim_host", "-DHLSGEN_CSIM", "TARGET ?= hw"] {
+            XCTAssertTrue(mk.contains(line), line)
+        }
+    }
+
+    /// Every m_axi port appears in exactly one sp= line; ports of one bundle share a bank, and
+    /// the KV cache's bank holds nothing else.
+    func testConnectivityMapsEveryPortByBundle() throws {
+        for groupSize in [nil, 4] as [Int?] {
+            let design = try HostTestSupport.design(HostTestSupport.stories260K, groupSize: groupSize, schedule: .hardware)
+            let f = try files(design)
+            let ports = design.topKernel.argumentBuffers.map(\.name)
+            for board in ["u280", "u250", "f1"] {
+                let text = f["connectivity_\(board).cfg"]!
+                XCTAssertTrue(text.contains("[connectivity]\nnk=forward:1:forward_1\n"), board)
+                var bankOf: [String: String] = [:]
+                for line in text.split(separator: "\n") where line.hasPrefix("sp=") {
+                    let parts = line.dropFirst(3).split(separator: ":", maxSplits: 1)
+                    let port = String(parts[0].dropFirst("forward_1.".count))
+                    XCTAssertNil(bankOf[port], "\(board): \(port) mapped twice")
+                    bankOf[port] = String(parts[1])
+                }
+                XCTAssertEqual(Set(bankOf.keys), Set(ports), board)
+                XCTAssertTrue(bankOf.values.allSatisfy { $0.hasPrefix(board == "u280" ? "HBM[" : "DDR[") }, board)
+                let bundleOf = { (p: String) in design.schedule.interface("forward.\(p)").bundle! }
+                for a in ports { for b in ports where bundleOf(a) == bundleOf(b) { XCTAssertEqual(bankOf[a], bankOf[b], "\(board) \(a) \(b)") } }
+                let kvBank = bankOf["key_cache"]!
+                XCTAssertEqual(bankOf["value_cache"], kvBank)
+                let sharing = ports.filter { bankOf[$0] == kvBank }.sorted()
+                XCTAssertEqual(sharing, ["key_cache", "value_cache"], board)
+            }
+            let u280 = f["connectivity_u280.cfg"]!
+            XCTAssertTrue(u280.contains("sp=forward_1.\(groupSize == nil ? "wq" : "wq_q"):HBM[3]\n"), u280)
+        }
+    }
+
+    /// Bundles larger than one 256 MB HBM pseudo-channel get a range of consecutive ones.
+    func testLargeBundlesGetHBMRanges() throws {
+        let shape = LlamaShape(dim: 1024, hidden: 4096, layers: 12, heads: 16, kvHeads: 16, vocab: 32000, seqLen: 256)
+        let design = try HostTestSupport.design(shape)
+        let banks = try Connectivity(try ForwardInterface(design), schedule: design.schedule).banks(on: MemoryPlatform.all[0])
+        XCTAssertEqual(banks["gmem_cls"], "HBM[0]")     // 2 × 32000 × 1024 floats + logits < 256 MB
+        XCTAssertEqual(banks["gmem_kv"], "HBM[1]")
+        XCTAssertEqual(banks["gmem_norm"], "HBM[2]")
+        XCTAssertEqual(banks["gmem_attn"], "HBM[3]")    // 4 × 12 × 1024 × 1024 floats = 192 MB
+        XCTAssertEqual(banks["gmem_ffn"], "HBM[4:6]")   // 3 × 12 × 1024 × 4096 floats = 576 MB
+        // DDR: the KV cache alone on the last bank; the smallest bundle (norms) shares.
+        let ddr = try Connectivity(try ForwardInterface(design), schedule: design.schedule).banks(on: MemoryPlatform.all[1])
+        XCTAssertEqual(ddr, ["gmem_ffn": "DDR[0]", "gmem_cls": "DDR[1]", "gmem_attn": "DDR[2]", "gmem_norm": "DDR[0]", "gmem_kv": "DDR[3]"])
+    }
+
+    func testDimensionsComeFromTheTopKernel() throws {
+        let shape = LlamaShape(dim: 48, hidden: 96, layers: 3, heads: 6, kvHeads: 2, vocab: 280, seqLen: 20)
+        let interface = try ForwardInterface(try HostTestSupport.design(shape, groupSize: 8))
+        XCTAssertEqual(interface.shape, HostModelShape(dim: 48, hiddenDim: 96, layers: 3, heads: 6, kvHeads: 2, vocab: 280, seqLen: 20))
+        XCTAssertEqual(interface.groupSize, 8)
+        XCTAssertEqual(interface.arguments.map(\.index), Array(0..<interface.arguments.count))
+    }
+
+    /// A design without the convention's arguments is an EmitterError naming the argument.
+    func testDesignsBreakingTheConventionAreRejected() throws {
+        let softmax = try DesignCatalog.designs(DesignParameters())[1]
+        XCTAssertThrowsError(try HostEmitter.emit(softmax)) { XCTAssertTrue("\($0)".contains("LlamaForward"), "\($0)") }
+
+        let real = try HostTestSupport.design(LlamaShape(dim: 16, hidden: 32, layers: 2, heads: 4, kvHeads: 2, vocab: 300, seqLen: 32))
+        let top = real.topKernel
+        // Drop wcls: missing argument.
+        let withoutWcls = Kernel(name: top.name, parameters: top.parameters.filter { $0.name != "wcls" },
+                                 buffers: top.buffers.filter { $0.name != "wcls" }, body: [])
+        let broken = Design(top: real.top, kernels: real.kernels.filter { $0.name != top.name } + [withoutWcls], schedule: real.schedule)
+        XCTAssertThrowsError(try HostEmitter.emit(broken)) { XCTAssertTrue("\($0)".contains("missing array argument wcls"), "\($0)") }
+        // Wrong element count for w2.
+        let resized = top.buffers.map { b in
+            b.name == "w2" ? Buffer(name: b.name, elementType: b.elementType, shape: [b.count + 1], kind: b.kind) : b
+        }
+        let wrong = Design(top: real.top, kernels: real.kernels.filter { $0.name != top.name }
+                               + [Kernel(name: top.name, parameters: top.parameters, buffers: resized, body: [])],
+                           schedule: real.schedule)
+        XCTAssertThrowsError(try HostEmitter.emit(wrong)) { XCTAssertTrue("\($0)".contains("argument w2 has"), "\($0)") }
+    }
+
+    func testHostTemplatesMatchTheirEmbeddedCopies() throws {
+        let folder = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Templates/host")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".template") }.sorted()
+        XCTAssertEqual(names, EmbeddedTemplates.hostTexts.keys.sorted(), "run scripts/embed-templates.sh")
+        for name in names {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            XCTAssertEqual(EmbeddedTemplates.hostTexts[name], text, "\(name) differs from its embedded copy; run scripts/embed-templates.sh")
+        }
+    }
+}
