@@ -171,16 +171,13 @@ private enum Features {
                 case .bind: f.insert("bind")
                 case .declare: f.insert("declare")
                 case .assign: f.insert("assign")
-                case .call(let callee, let args):
+                case .call(let callee, _):
                     f.insert("call")
                     if !loops.isEmpty { f.insert("call in loop") }
-                    if let c = d.kernel(callee) {
-                        for p in c.parameters {
-                            if case .size = p { f.insert("call with size") }
-                            if case .scalar = p { f.insert("call with scalar") }
-                        }
+                    for p in d.kernel(callee)?.parameters ?? [] {
+                        if case .size = p { f.insert("call with size") }
+                        if case .scalar = p { f.insert("call with scalar") }
                     }
-                    _ = args
                 case .store: break
                 }
                 for e in IRWalk.expressions(of: s) { e.walk { note($0, &f) } }

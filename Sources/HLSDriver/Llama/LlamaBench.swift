@@ -9,6 +9,7 @@ import HLSModels
 /// time since the first). The two generated texts must be identical before a figure prints.
 enum LlamaBench {
     static let defaultSteps = 64
+    static let prompt = "Once upon a time"
 
     /// `$HLSGEN_MODELS_DIR`, else `../shared/models`.
     static var defaultModelsDirectory: String {
@@ -59,19 +60,22 @@ enum LlamaBench {
 
     static func run(models: String, steps: Int, work: String, output print: (String) -> Void) throws {
         let headers = try APTypesHeaders.locate()
+        try SimulationFiles.makeDirectory(work)
         print("")
-        print("whole model, \(steps) steps, temperature 0   interpreter tok/s   C simulation tok/s   speed ratio")
+        print("whole model, \(steps) steps, greedy, prompt \"\(prompt)\"   interpreter tok/s   C simulation tok/s   speed ratio")
         for c in try cases(models: models, work: work) {
             let design = try c.model.design(profile: .libm, schedule: .reference)
             let tokenizer = try c.model.tokenizer(c.tokenizer)
-            let options = LlamaGenerationOptions(steps: steps, temperature: 0)
+            // A random model with a shared classifier repeats its input token, so from BOS alone
+            // it would stop at once: a prompt starts every model elsewhere.
+            let options = LlamaGenerationOptions(prompt: prompt, steps: steps, temperature: 0)
             let resolved = try options.resolvedSteps(seqLen: c.model.config.seqLen)
-            let prompt = try options.promptTokens(tokenizer, seqLen: c.model.config.seqLen)
+            let promptTokens = try options.promptTokens(tokenizer, seqLen: c.model.config.seqLen)
 
             let engine = try LlamaInterpreterEngine(design: design, model: c.model)
             var interpreted: [UInt8] = []
             let result = try LlamaTextGenerator.generate(
-                tokenizer: tokenizer, prompt: prompt, steps: resolved, sampler: Sampler(temperature: 0, topp: 0.9, seed: 1),
+                tokenizer: tokenizer, prompt: promptTokens, steps: resolved, sampler: Sampler(temperature: 0, topp: 0.9, seed: 1),
                 forward: { (token, pos) throws(DriverError) in try engine.forward(token: token, pos: pos) },
                 text: { interpreted += $0 })
 
@@ -87,7 +91,7 @@ enum LlamaBench {
             guard let interp = result.tokensPerSecond, let csim = report.compactMap(parseRate).first else {
                 throw DriverError("benchmark \(c.label): no tokens/s figure (generation stopped after \(result.tokens.count) tokens)")
             }
-            print(c.label.padding(toLength: 44, withPad: " ", startingAt: 0)
+            print(c.label.padding(toLength: 57, withPad: " ", startingAt: 0)
                 + String(format: " %12.1f        %12.1f        %5.2fx", interp, csim, interp / csim))
         }
     }

@@ -25,7 +25,7 @@ import HLSIR
 /// identifiers that collide with no keyword or common macro; sub-functions are named
 /// `<name>_sub0`, `<name>_sub1`, …, so `name` must itself be a C identifier, and designs
 /// with distinct names can share one translation unit.
-public struct RandomProgramGenerator {
+public struct RandomProgramGenerator: Sendable {
     /// The seed every design of this generator derives from.
     public let seed: UInt64
     /// How many designs this generator has produced.
