@@ -13,3 +13,9 @@ for f in examples/*.json; do
   "$bin/hlsgen" generate --config "$f" --output "Generated/$name"
 done
 "$bin/custom-layer" Generated/custom_layer
+# The stories260K whole-model designs (needs ../shared/models; the test rebuilds them from
+# the model's shape, so it checks them without the file).
+models=${HLSGEN_MODELS_DIR:-../shared/models}
+"$bin/hlsgen" generate --checkpoint "$models/stories260K.bin" --output Generated/stories260K-float-reference
+"$bin/hlsgen" generate --checkpoint "$models/stories260K.bin" --quantize --group-size 4 --schedule hardware \
+  --profile exact --output Generated/stories260K-q80-hardware-exact

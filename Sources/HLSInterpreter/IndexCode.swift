@@ -112,7 +112,56 @@ enum IndexCode {
             }
             return
         }
-        self = .general(IndexCode.tree(i, slot: slot))
+        self = .general(IndexCode.split(i, slot: slot))
+    }
+
+    /// A non-affine index as its affine terms (one specialised closure) plus the remaining
+    /// terms, such as attention's `(h / kv_mul) · head_size`: fewer nested calls than the
+    /// whole tree. Wrapping sums may be regrouped freely.
+    private static func split(_ i: Index, slot: (IndexTerm) -> UnsafeMutablePointer<Int>) -> () -> Int {
+        var terms: [(Index, Bool)] = []
+        func flatten(_ e: Index, _ negative: Bool) {
+            switch e {
+            case .add(let a, let b): flatten(a, negative); flatten(b, negative)
+            case .sub(let a, let b): flatten(a, negative); flatten(b, !negative)
+            default: terms.append((e, negative))
+            }
+        }
+        flatten(i, false)
+        var affine: Index = .constant(0)
+        var rest: [() -> Int] = []
+        for (t, negative) in terms {
+            if AffineIndex(t) != nil {
+                affine = negative ? affine - t : affine + t
+            } else {
+                let f = term(t, slot: slot)
+                rest.append(negative ? { 0 &- f() } : f)
+            }
+        }
+        guard !rest.isEmpty else { return tree(i, slot: slot) }
+        let a = IndexCode(affine, slot: slot).closure
+        if rest.count == 1 { let r = rest[0]; return { a() &+ r() } }
+        let r = rest.reduce({ 0 }) { acc, f in { acc() &+ f() } }
+        return { a() &+ r() }
+    }
+
+    /// One non-affine term; `(v / c) · k` with a single counter or size is one closure.
+    private static func term(_ t: Index, slot: (IndexTerm) -> UnsafeMutablePointer<Int>) -> () -> Int {
+        func single(_ e: Index) -> UnsafeMutablePointer<Int>? {
+            switch e {
+            case .loopVar(let v): return slot(.loop(v))
+            case .param(let n): return slot(.param(n))
+            default: return nil
+            }
+        }
+        switch t {
+        case .mul(.div(let v, let c), .constant(let k)), .mul(.constant(let k), .div(let v, let c)):
+            if let p = single(v) { return { (p.pointee / c) &* k } }
+        case .div(let v, let c):
+            if let p = single(v) { return { p.pointee / c } }
+        default: break
+        }
+        return tree(t, slot: slot)
     }
 
     private static func tree(_ i: Index, slot: (IndexTerm) -> UnsafeMutablePointer<Int>) -> () -> Int {

@@ -33,7 +33,13 @@ public final class Interpreter {
 
     /// Validates (`KernelValidator.problems(in:)`), proves every access in bounds and
     /// compiles the design.
-    public init(design: Design) throws(InterpreterError) {
+    public convenience init(design: Design) throws(InterpreterError) {
+        try self.init(design: design, specialise: true)
+    }
+
+    /// With `specialise` false every loop runs the general compiled closures (tests compare
+    /// the specialised routines with them).
+    init(design: Design, specialise: Bool) throws(InterpreterError) {
         self.design = design
         let problems = KernelValidator.problems(in: design)
         if !problems.isEmpty { throw InterpreterError(problems.joined(separator: "\n")) }
@@ -41,7 +47,8 @@ public final class Interpreter {
         if !unsafe.isEmpty { throw InterpreterError(unsafe.joined(separator: "\n")) }
         var compiled: [String: CompiledKernel] = [:]
         for k in design.kernels {
-            compiled[k.name] = KernelCompiler(kernel: k, design: design, arena: arena, state: state, callees: compiled).compile()
+            compiled[k.name] = KernelCompiler(kernel: k, design: design, arena: arena, state: state, callees: compiled,
+                                              specialise: specialise).compile()
         }
         kernels = compiled
         locals = design.kernels.flatMap { compiled[$0.name]?.locals ?? [] }

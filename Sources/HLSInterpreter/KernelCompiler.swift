@@ -44,10 +44,14 @@ final class KernelCompiler {
     let arena: Arena
     let state: RunState
     let callees: [String: CompiledKernel]
+    /// False: no specialised routines (the general closures only).
+    let specialise: Bool
     let out: CompiledKernel
     var kernel: Kernel { out.kernel }
 
-    init(kernel: Kernel, design: Design, arena: Arena, state: RunState, callees: [String: CompiledKernel]) {
+    init(kernel: Kernel, design: Design, arena: Arena, state: RunState, callees: [String: CompiledKernel],
+         specialise: Bool = true) {
+        self.specialise = specialise
         self.design = design
         self.arena = arena
         self.state = state

@@ -16,6 +16,7 @@ extension KernelCompiler {
         let result = slotFor(r.result)
         let (v, restore) = enterLoop(r.variable)
         defer { restore() }
+        guard specialise else { return generalReduction(r, lanes: k, counter: v, trip: trip, initial: initial, result: result) }
         if let fast = intDotProduct(r, lanes: k, counter: v, trip: trip, initial: initial, result: result) {
             return specialised(r.name, "int8 dot product", fast)
         }
@@ -25,6 +26,16 @@ extension KernelCompiler {
         if let fast = floatSum(r, lanes: k, trip: trip, initial: initial, result: result) {
             return specialised(r.name, "float sum", fast)
         }
+        let general = generalReduction(r, lanes: k, counter: v, trip: trip, initial: initial, result: result)
+        if let fast = floatMapReduction(r, lanes: k, counter: v, trip: trip, initial: initial, result: result, general: general) {
+            return specialised(r.name, "float map-reduce", fast)
+        }
+        return general
+    }
+
+    /// The documented K-lane loop over compiled closures, for any reduction.
+    private func generalReduction(_ r: Reduction, lanes k: Int, counter v: UnsafeMutablePointer<Int>, trip: @escaping () -> Int,
+                                  initial: Code, result: VarSlot) -> () -> Void {
         let body = block(r.body)
         let value = expr(r.value)
         switch (r.result.type, initial, value, result) {

@@ -124,7 +124,7 @@ extension KernelCompiler {
         let trip = tripCount(l.bound, l.name)
         let (v, restore) = enterLoop(l.variable)
         defer { restore() }
-        if let fast = floatMap(l, counter: v, trip: trip) { return specialised(l.name, "float map", fast) }
+        if specialise, let fast = floatMap(l, counter: v, trip: trip) { return specialised(l.name, "float map", fast) }
         let body = block(l.body)
         if case .constant(let n) = l.bound {
             return { for i in 0..<n { v.pointee = i; body() } }

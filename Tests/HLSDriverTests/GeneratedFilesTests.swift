@@ -3,6 +3,7 @@ import Foundation
 import HLSConfig
 import HLSDriver
 import HLSIR
+import HLSLayers
 import XCTest
 
 /// Generated/ holds the committed output for the default design and every example; this test
@@ -26,6 +27,15 @@ final class GeneratedFilesTests: XCTestCase {
             try add(String(file.dropLast(5)), try config.designs())
         }
         try add("custom_layer", [try customLayerDesign()])
+        // stories260K's whole-model designs, from its shape (no checkpoint file needed).
+        let stories = LlamaShape(dim: 64, hidden: 172, layers: 5, heads: 8, kvHeads: 4, vocab: 512, seqLen: 512)
+        for (folder, design) in [
+            ("stories260K-float-reference", try LlamaForward.design(stories, weights: .float, profile: .libm, schedule: .reference)),
+            ("stories260K-q80-hardware-exact",
+             try LlamaForward.design(stories, weights: .q8(groupSize: 4), profile: .exact, schedule: .hardware)),
+        ] {
+            for f in try LlamaFiles.emit(design) { expected["Generated/\(folder)", default: [:]][f.path] = f.contents }
+        }
 
         for (folder, files) in expected.sorted(by: { $0.key < $1.key }) {
             let dir = root + "/" + folder

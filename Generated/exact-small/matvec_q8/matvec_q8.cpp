@@ -32,7 +32,8 @@ void matvec_q8_quantize(const float* x, int8_t* xq, float* xs) {
             #pragma HLS PIPELINE II=1
             const int32_t r_trunc = (int32_t)((long long)(x[g * 16 + i] / divisor));
             const float r_frac = x[g * 16 + i] / divisor - (float)r_trunc;
-            const float r = (float)(r_frac >= 0.5f ? (int32_t)((uint32_t)r_trunc + (uint32_t)1) : (r_frac <= (-0.5f) ? (int32_t)((uint32_t)r_trunc - (uint32_t)1) : r_trunc));
+            const int32_t r_int = r_frac >= 0.5f ? (int32_t)((uint32_t)r_trunc + (uint32_t)1) : (r_frac <= (-0.5f) ? (int32_t)((uint32_t)r_trunc - (uint32_t)1) : r_trunc);
+            const float r = r_int == 0 ? x[g * 16 + i] / divisor * 0.0f : (float)r_int;
             const float q = hlsgen_min(hlsgen_max(r, -127.0f), 127.0f);
             xq[g * 16 + i] = (int8_t)((long long)q);
         }

@@ -84,10 +84,11 @@ extern "C" void swiglu_ffn(float* out, const float* x, const float* w1, const fl
     gate: for (int i = 0; i < 176; ++i) {
         #pragma HLS PIPELINE II=1
         const float v = hb[i];
-        const float e_x = hlsgen_min(hlsgen_max(-v, -104.0f), 88.7f);
+        const float e_x = hlsgen_min(hlsgen_max(-v, -104.0f), 89.0f);
         const int32_t e_k_trunc = (int32_t)((long long)(e_x * 1.442695f));
         const float e_k_frac = e_x * 1.442695f - (float)e_k_trunc;
-        const float e_k = (float)(e_k_frac >= 0.5f ? (int32_t)((uint32_t)e_k_trunc + (uint32_t)1) : (e_k_frac <= (-0.5f) ? (int32_t)((uint32_t)e_k_trunc - (uint32_t)1) : e_k_trunc));
+        const int32_t e_k_int = e_k_frac >= 0.5f ? (int32_t)((uint32_t)e_k_trunc + (uint32_t)1) : (e_k_frac <= (-0.5f) ? (int32_t)((uint32_t)e_k_trunc - (uint32_t)1) : e_k_trunc);
+        const float e_k = e_k_int == 0 ? e_x * 1.442695f * 0.0f : (float)e_k_int;
         const float e_r = e_x - e_k * 0.69314575f - e_k * 1.4286068e-06f;
         const float e_p = ((((((0.0001984127f * e_r + 0.0013888889f) * e_r + 0.008333334f) * e_r + 0.041666668f) * e_r + 0.16666667f) * e_r + 0.5f) * e_r + 1.0f) * e_r + 1.0f;
         const int32_t e_ki = (int32_t)((long long)e_k);
