@@ -10,24 +10,127 @@ import HLSIR
 /// is commutative, so only the grouping matters: `(dot·a)·b` or `dot·(a·b)`; each product is
 /// one rounding, exactly as written. Running the whole group loop here, on pointers, removes
 /// the per-group closure calls that would otherwise cost more than the dot product itself.
+/// Contiguous groups of 4 or 8 (Q8_0 with small group sizes) compute all the int32 dots of
+/// the loop first, 16 products per vector (wrapping integer sums give the same bits in any
+/// order); the float accumulation then runs in group order as above.
 extension KernelCompiler {
-    /// A factor of the group value: `cell[g · stride]`, where `cell` is set at loop entry.
-    private struct Factor {
+    /// A factor of the group value: `cell[g · stride]`, where `cell` is set at loop entry;
+    /// `row` is its coefficient along an enclosing row loop (FusedRows).
+    struct GroupFactor {
         let cell: UnsafeMutablePointer<UnsafePointer<Float>>
         let stride: Int
+        let row: Int
         let bind: () -> Void
+    }
+
+    /// `(int32)buffer[·]` over int8 storage: slot, stride along the groups, along an
+    /// enclosing row loop, and the base (at inner = outer = 0; at row 0 when the row
+    /// counter is 0).
+    struct GroupOperand {
+        let slot: UnsafeMutablePointer<UnsafeMutableRawPointer>
+        let stride: Int
+        let row: Int
+        let base: () -> Int
+    }
+
+    /// A recognised group loop: everything its routine reads, ready to run on pointers.
+    struct GroupedDot {
+        let a: GroupOperand, b: GroupOperand
+        let f1: GroupFactor, f2: GroupFactor
+        let pairFirst: Bool, twoFactors: Bool
+        let trip: () -> Int, dotTrip: () -> Int
+        /// The int32 dot's initial value times its lane count.
+        let dotBase: Int32
+        let initial: () -> Float
+        let lanes: Int
+        let partials: UnsafeMutablePointer<Float>
+        /// Room for one row's group dots (nil when the group count is unbounded or large).
+        let dots: UnsafeMutablePointer<Int32>?
+        let dotCapacity: Int
+
+        /// The reduction over `n` groups of `m`-element dots, in the documented lane order.
+        @inline(__always)
+        func value(_ pa: UnsafePointer<Int8>, _ pb: UnsafePointer<Int8>, _ c1: UnsafePointer<Float>, _ c2: UnsafePointer<Float>,
+                   n: Int, m: Int, initial start: Float) -> Float {
+            let ca = a.stride, cb = b.stride, s1 = f1.stride, s2 = f2.stride, base = dotBase
+            let pairFirst = self.pairFirst, twoFactors = self.twoFactors
+            @inline(__always) func term(_ g: Int) -> Float {
+                let d = Float(base &+ IntDot.int8(pa + g &* ca, pb + g &* cb, count: m))
+                if pairFirst { return d * (c1[g &* s1] * c2[g &* s2]) }
+                let p = d * c1[g &* s1]
+                return twoFactors ? p * c2[g &* s2] : p
+            }
+            let k = lanes
+            if let dots, n <= dotCapacity, m == 4 || m == 8, ca == m, cb == m {
+                // Contiguous short groups: all dots of the row first, several per vector.
+                IntDot.groups(pa, pb, groupSize: m, count: n, into: dots)
+                @inline(__always) func batched(_ g: Int) -> Float {
+                    let d = Float(base &+ dots[g])
+                    if pairFirst { return d * (c1[g &* s1] * c2[g &* s2]) }
+                    let p = d * c1[g &* s1]
+                    return twoFactors ? p * c2[g &* s2] : p
+                }
+                if k == 1 {
+                    var acc = start
+                    for g in 0..<n { acc += batched(g) }
+                    return acc
+                }
+                for j in 0..<k { partials[j] = start }
+                var lane = 0
+                for g in 0..<n {
+                    partials[lane] += batched(g)
+                    lane += 1
+                    if lane == k { lane = 0 }
+                }
+                var acc = partials[0]
+                for j in 1..<k { acc += partials[j] }
+                return acc
+            }
+            if k == 1 {
+                var acc = start
+                for g in 0..<n { acc += term(g) }
+                return acc
+            }
+            for j in 0..<k { partials[j] = start }
+            var lane = 0
+            for g in 0..<n {
+                partials[lane] += term(g)
+                lane += 1
+                if lane == k { lane = 0 }
+            }
+            var acc = partials[0]
+            for j in 1..<k { acc += partials[j] }
+            return acc
+        }
     }
 
     func groupedDotProduct(_ r: Reduction, lanes k: Int, trip: @escaping () -> Int,
                            initial: Code, result: VarSlot) -> Action? {
+        guard case .float(let out) = result, case .float(let initialValue) = initial,
+              let plan = groupedDot(r, lanes: k, trip: trip, initial: initialValue, row: nil)
+        else { return nil }
+        return Action {
+            let n = plan.trip()
+            let m = n > 0 ? plan.dotTrip() : 0
+            let pa = UnsafePointer(plan.a.slot.pointee.assumingMemoryBound(to: Int8.self) + plan.a.base())
+            let pb = UnsafePointer(plan.b.slot.pointee.assumingMemoryBound(to: Int8.self) + plan.b.base())
+            plan.f1.bind()
+            plan.f2.bind()
+            out.pointee = plan.value(pa, pb, plan.f1.cell.pointee, plan.f2.cell.pointee, n: n, m: m, initial: plan.initial())
+        }
+    }
+
+    /// Recognises the group loop `r` (see the extension's description); `row` names an
+    /// enclosing loop whose coefficients are recorded for FusedRows.
+    func groupedDot(_ r: Reduction, lanes k: Int, trip: @escaping () -> Int, initial initialValue: @escaping () -> Float,
+                    row: String?) -> GroupedDot? {
         guard r.op == .add, r.result.type == .float32, r.body.count == 1,
               case .reduce(let dot) = r.body[0], dot.variable != r.variable,
               dot.op == .add, dot.result.type == .int32, dot.body.isEmpty,
               case .binary(.mul, let x, let y) = dot.value.node,
               case .intConst(let dotInitial) = dot.initial.node,
-              case .float(let initialValue) = initial, case .float(let out) = result,
-              let a = groupOperand(x, inner: dot.variable, outer: r.variable),
-              let b = groupOperand(y, inner: dot.variable, outer: r.variable)
+              let a = groupOperand(x, inner: dot.variable, outer: r.variable, row: row),
+              let b = groupOperand(y, inner: dot.variable, outer: r.variable, row: row)
         else { return nil }
         // The inner trip count must not depend on g: it is read once per entry.
         if case .runtime(let bound, _) = dot.bound, bound.loopVars.contains(r.variable) { return nil }
@@ -38,18 +141,19 @@ extension KernelCompiler {
             if case .cast(let c) = e.node, e.type == .float32, case .variable(let dv) = c.node, dv == dot.result { return true }
             return false
         }
-        var factors: [Factor] = []
+        var factors: [GroupFactor] = []
         var pairFirst = false  // true: dot · (a · b)
         if !isDot(r.value) {
             guard case .binary(.mul, let p, let q) = r.value.node else { return nil }
             if isDot(p) || isDot(q) {
                 let other = isDot(p) ? q : p
                 if case .binary(.mul, let s, let t) = other.node, !isDot(s), !isDot(t) {
-                    guard let f1 = factor(s, outer: r.variable), let f2 = factor(t, outer: r.variable) else { return nil }
+                    guard let f1 = factor(s, outer: r.variable, row: row), let f2 = factor(t, outer: r.variable, row: row)
+                    else { return nil }
                     factors = [f1, f2]
                     pairFirst = true
                 } else {
-                    guard let f1 = factor(other, outer: r.variable) else { return nil }
+                    guard let f1 = factor(other, outer: r.variable, row: row) else { return nil }
                     factors = [f1]
                 }
             } else {
@@ -59,84 +163,60 @@ extension KernelCompiler {
                     return (q, p)
                 }()
                 guard case .binary(.mul, let s, let t) = inner.node, isDot(s) != isDot(t),
-                      let f1 = factor(isDot(s) ? t : s, outer: r.variable), let f2 = factor(last, outer: r.variable)
+                      let f1 = factor(isDot(s) ? t : s, outer: r.variable, row: row),
+                      let f2 = factor(last, outer: r.variable, row: row)
                 else { return nil }
                 factors = [f1, f2]
             }
         }
-        let dotTrip = tripCount(dot.bound, dot.name)
+        if let row, case .runtime(let bound, _) = dot.bound, bound.loopVars.contains(row) { return nil }
         // A missing factor is the constant 1 (multiplying by 1 is exact).
-        let unit = factor(.f32(1), outer: r.variable)
+        let unit = factor(.f32(1), outer: r.variable, row: row)
         guard let f1 = factors.count > 0 ? factors[0] : unit, let f2 = factors.count > 1 ? factors[1] : unit else { return nil }
-        let twoFactors = factors.count == 2
-        let (sa, ca, ba) = a, (sb, cb, bb) = b
-        let partials = arena.allocate(Float.self, count: k)
-        return Action {
-            let n = trip()
-            let m = n > 0 ? dotTrip() : 0
-            let pa = UnsafePointer(sa.pointee.assumingMemoryBound(to: Int8.self) + ba())
-            let pb = UnsafePointer(sb.pointee.assumingMemoryBound(to: Int8.self) + bb())
-            f1.bind()
-            f2.bind()
-            let c1 = f1.cell.pointee, s1 = f1.stride, c2 = f2.cell.pointee, s2 = f2.stride
-            let base = dotStart &* dotLanes
-            @inline(__always) func term(_ g: Int) -> Float {
-                let d = Float(base &+ IntDot.int8(pa + g * ca, pb + g * cb, count: m))
-                if pairFirst { return d * (c1[g * s1] * c2[g * s2]) }
-                let p = d * c1[g * s1]
-                return twoFactors ? p * c2[g * s2] : p
-            }
-            if k == 1 {
-                var acc = initialValue()
-                for g in 0..<n { acc += term(g) }
-                out.pointee = acc
-                return
-            }
-            let start = initialValue()
-            for j in 0..<k { partials[j] = start }
-            var lane = 0
-            for g in 0..<n {
-                partials[lane] += term(g)
-                lane += 1
-                if lane == k { lane = 0 }
-            }
-            var acc = partials[0]
-            for j in 1..<k { acc += partials[j] }
-            out.pointee = acc
+        let maxGroups: Int
+        switch r.bound {
+        case .constant(let c): maxGroups = c
+        case .runtime(_, let m): maxGroups = m
         }
+        let capacity = maxGroups <= 1 << 16 ? Swift.max(maxGroups, 0) : 0
+        return GroupedDot(a: a, b: b, f1: f1, f2: f2, pairFirst: pairFirst, twoFactors: factors.count == 2,
+                          trip: trip, dotTrip: tripCount(dot.bound, dot.name), dotBase: dotStart &* dotLanes,
+                          initial: initialValue, lanes: k, partials: arena.allocate(Float.self, count: k),
+                          dots: capacity > 0 ? arena.allocate(Int32.self, count: capacity) : nil, dotCapacity: capacity)
     }
 
     /// `(int32)buffer[index]` over int8 storage, unit stride along `inner` and affine along
-    /// `outer`: (slot, stride along outer, base at inner = outer = 0).
-    private func groupOperand(_ e: Expr, inner: String, outer: String)
-        -> (UnsafeMutablePointer<UnsafeMutableRawPointer>, Int, () -> Int)? {
+    /// `outer` (and `row`, when given).
+    private func groupOperand(_ e: Expr, inner: String, outer: String, row: String?) -> GroupOperand? {
         guard e.type == .int32, case .cast(let c) = e.node, c.type == .int8,
               case .load(let name, let indices) = c.node, let b = out.buffers[name], b.kind == .i8,
               let a = AffineIndex(b.linear(indices)), a.coefficient(ofLoop: inner) == 1
         else { return nil }
         let base = a.dropping(loop: inner).dropping(loop: outer)
-        return (b.slot, a.coefficient(ofLoop: outer), index(base.index).closure)
+        return GroupOperand(slot: b.slot, stride: a.coefficient(ofLoop: outer), row: row.map { a.coefficient(ofLoop: $0) } ?? 0,
+                            base: index(base.index).closure)
     }
 
-    /// A factor of the group value: a float load affine in `outer`, a float variable or a constant.
-    private func factor(_ e: Expr, outer: String) -> Factor? {
+    /// A factor of the group value: a float load affine in `outer` (and `row`, when given),
+    /// a float variable or a constant.
+    private func factor(_ e: Expr, outer: String, row: String?) -> GroupFactor? {
         let cell = arena.allocate(UnsafePointer<Float>.self, count: 1)
         switch e.node {
         case .floatConst(let c):
             let p = arena.allocate(Float.self, count: 1)
             p.pointee = c
             cell.pointee = UnsafePointer(p)
-            return Factor(cell: cell, stride: 0, bind: {})
+            return GroupFactor(cell: cell, stride: 0, row: 0, bind: {})
         case .variable(let v):
             guard case .float(let p) = slotFor(v) else { return nil }
             cell.pointee = UnsafePointer(p)
-            return Factor(cell: cell, stride: 0, bind: {})
+            return GroupFactor(cell: cell, stride: 0, row: 0, bind: {})
         case .load(let name, let indices):
             guard let b = out.buffers[name], b.kind == .f32, let a = AffineIndex(b.linear(indices)) else { return nil }
             let base = index(a.dropping(loop: outer).index).closure
             let slot = b.slot
-            return Factor(cell: cell, stride: a.coefficient(ofLoop: outer),
-                          bind: { cell.pointee = UnsafePointer(slot.pointee.assumingMemoryBound(to: Float.self) + base()) })
+            return GroupFactor(cell: cell, stride: a.coefficient(ofLoop: outer), row: row.map { a.coefficient(ofLoop: $0) } ?? 0,
+                               bind: { cell.pointee = UnsafePointer(slot.pointee.assumingMemoryBound(to: Float.self) + base()) })
         default:
             return nil
         }

@@ -39,6 +39,7 @@ extension KernelCompiler {
 /// Integer dot products on raw pointers.
 enum IntDot {
     /// Σ (int32)a[i] · (int32)b[i], wrapping.
+    @inline(__always)
     static func int8(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, count n: Int) -> Int32 {
         var acc = SIMD16<Int32>()
         var i = 0
@@ -56,10 +57,66 @@ enum IntDot {
             i += 16
         }
         var s = acc.wrappedSum()
+        // Short tails (Q8_0 groups of 4 or 8) as one narrow vector each, not element by element.
+        if i + 8 <= n {
+            s &+= widenedProduct(a + i, b + i, SIMD8<Int8>.self, SIMD8<Int32>.self)
+            i += 8
+        }
+        if i + 4 <= n {
+            s &+= widenedProduct(a + i, b + i, SIMD4<Int8>.self, SIMD4<Int32>.self)
+            i += 4
+        }
         while i < n {
             s &+= Int32(a[i]) &* Int32(b[i])
             i += 1
         }
         return s
+    }
+
+    /// The dots of `count` consecutive groups of 4 or 8 elements (`a` and `b` contiguous),
+    /// 16 products per vector, summed per group.
+    static func groups(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, groupSize m: Int, count n: Int,
+                       into out: UnsafeMutablePointer<Int32>) {
+        let perVector = 16 / m
+        var g = 0
+        while g + perVector <= n {
+            let x = UnsafeRawPointer(a + g &* m).loadUnaligned(as: SIMD16<Int8>.self)
+            let y = UnsafeRawPointer(b + g &* m).loadUnaligned(as: SIMD16<Int8>.self)
+            var xi = SIMD16<Int32>(), yi = SIMD16<Int32>()
+            for j in 0..<16 {
+                xi[j] = Int32(x[j])
+                yi[j] = Int32(y[j])
+            }
+            let p = xi &* yi
+            let pairs = p.evenHalf &+ p.oddHalf  // lanes (0,1), (2,3), …
+            let quads = pairs.evenHalf &+ pairs.oddHalf  // lanes 0…3, 4…7, 8…11, 12…15
+            if m == 4 {
+                for j in 0..<4 { out[g &+ j] = quads[j] }
+            } else {
+                let octs = quads.evenHalf &+ quads.oddHalf
+                out[g] = octs[0]
+                out[g &+ 1] = octs[1]
+            }
+            g &+= perVector
+        }
+        while g < n {
+            out[g] = int8(a + g &* m, b + g &* m, count: m)
+            g &+= 1
+        }
+    }
+
+    /// Σ (int32)a[j] · (int32)b[j] over one vector of `N.scalarCount` elements, wrapping.
+    @inline(__always)
+    private static func widenedProduct<N: SIMD, W: SIMD>(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>,
+                                                         _: N.Type, _: W.Type) -> Int32
+        where N.Scalar == Int8, W.Scalar == Int32 {
+        let x = UnsafeRawPointer(a).loadUnaligned(as: N.self)
+        let y = UnsafeRawPointer(b).loadUnaligned(as: N.self)
+        var xi = W(), yi = W()
+        for j in 0..<N.scalarCount {
+            xi[j] = Int32(x[j])
+            yi[j] = Int32(y[j])
+        }
+        return (xi &* yi).wrappedSum()
     }
 }

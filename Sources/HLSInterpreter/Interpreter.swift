@@ -13,8 +13,10 @@ public struct InterpreterError: Error, CustomStringConvertible, Sendable {
 /// The design is validated and compiled once, in `init`: every statement and expression
 /// becomes a closure over typed storage (floats as `Float`, integers and fixed point in their
 /// natural width), and the hot loop shapes — int8 dot products, float sums with K lanes,
-/// elementwise float maps and the Q8_0 group loop of llama2.c's matmul — run as specialised
-/// routines that keep the documented order (`specialisedLoops` lists which ones did).
+/// elementwise float maps, the Q8_0 group loop of llama2.c's matmul, and row loops that store
+/// one dot product per row (matrix-vector products, attention scores and weighted sums) —
+/// run as specialised routines that keep the documented order (`specialisedLoops` lists
+/// which ones did).
 /// Every buffer access is proved in bounds before anything runs (`BoundsAnalysis`), so
 /// compiled code has no per-access checks; sizes and runtime trip counts above their declared
 /// maximum stop a run with an `InterpreterError`.
@@ -58,7 +60,9 @@ public final class Interpreter {
 
     /// The loops and reductions that run a specialised routine instead of compiled closures,
     /// by dotted name (`kernel.label`), with the routine's name. A reduction nested in a
-    /// specialised one is part of it and not listed.
+    /// specialised reduction is part of it and not listed; a row loop fused with its
+    /// reduction (`fused float rows`, `fused grouped int8 rows`) is listed together with the
+    /// routine the reduction has on its own, which runs when a fused loop falls back.
     public var specialisedLoops: [String: String] {
         kernels.values.reduce(into: [:]) { r, k in r.merge(k.specialised) { a, _ in a } }
     }

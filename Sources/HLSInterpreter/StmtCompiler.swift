@@ -3,15 +3,22 @@ import HLSIR
 /// Statements → `() -> Void` actions.
 extension KernelCompiler {
     func block(_ stmts: [Stmt]) -> () -> Void {
-        let actions = stmts.map(stmt)
+        KernelCompiler.sequence(stmts.map(stmt)[...])
+    }
+
+    /// Runs `actions` in order. Longer blocks nest as halves: captured closures are called
+    /// without the retain and release that iterating an array of them costs per element.
+    static func sequence(_ actions: ArraySlice<() -> Void>) -> () -> Void {
+        let s = actions.startIndex
         switch actions.count {
         case 0: return {}
-        case 1: return actions[0]
-        case 2: let a = actions[0], b = actions[1]; return { a(); b() }
-        case 3: let a = actions[0], b = actions[1], c = actions[2]; return { a(); b(); c() }
+        case 1: return actions[s]
+        case 2: let a = actions[s], b = actions[s + 1]; return { a(); b() }
+        case 3: let a = actions[s], b = actions[s + 1], c = actions[s + 2]; return { a(); b(); c() }
         default:
-            let wrapped = actions.map(Action.init)
-            return { for a in wrapped { a.run() } }
+            let mid = s + actions.count / 2
+            let a = sequence(actions[..<mid]), b = sequence(actions[mid...])
+            return { a(); b() }
         }
     }
 
@@ -126,13 +133,22 @@ extension KernelCompiler {
         defer { restore() }
         if specialise, let fast = floatMap(l, counter: v, trip: trip) { return specialised(l.name, "float map", fast) }
         let body = block(l.body)
+        let general: () -> Void
         if case .constant(let n) = l.bound {
-            return { for i in 0..<n { v.pointee = i; body() } }
+            general = { for i in 0..<n { v.pointee = i; body() } }
+        } else {
+            general = {
+                let n = trip()
+                for i in 0..<n { v.pointee = i; body() }
+            }
         }
-        return {
-            let n = trip()
-            for i in 0..<n { v.pointee = i; body() }
+        if specialise, let fast = fusedFloatRows(l, counter: v, trip: trip, general: general) {
+            return specialised(l.name, "fused float rows", fast)
         }
+        if specialise, let fast = fusedGroupedRows(l, counter: v, trip: trip) {
+            return specialised(l.name, "fused grouped int8 rows", fast)
+        }
+        return general
     }
 
     private func call(_ name: String, _ args: [CallArgument]) -> () -> Void {
@@ -168,9 +184,22 @@ extension KernelCompiler {
             }
         }
         let body = callee.body
-        return {
-            for b in binders where !b.run() { return }
-            body()
+        let bind = KernelCompiler.conjunction(binders.map(\.run)[...])
+        return { if bind() { body() } }
+    }
+
+    /// Runs `binders` in order until one returns false (nested halves, as `sequence`).
+    static func conjunction(_ binders: ArraySlice<() -> Bool>) -> () -> Bool {
+        let s = binders.startIndex
+        switch binders.count {
+        case 0: return { true }
+        case 1: return binders[s]
+        case 2: let a = binders[s], b = binders[s + 1]; return { a() && b() }
+        case 3: let a = binders[s], b = binders[s + 1], c = binders[s + 2]; return { a() && b() && c() }
+        default:
+            let mid = s + binders.count / 2
+            let a = conjunction(binders[..<mid]), b = conjunction(binders[mid...])
+            return { a() && b() }
         }
     }
 }
@@ -186,7 +215,7 @@ extension CompiledKernel {
     }
 }
 
-/// A compiled statement kept in an array (a struct field has a concrete function type, so
+/// A compiled routine (a struct field has a concrete function type, so
 /// calling it needs no reabstraction thunk, unlike an array of bare closures).
 struct Action {
     let run: () -> Void

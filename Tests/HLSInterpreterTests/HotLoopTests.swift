@@ -70,7 +70,8 @@ final class HotLoopTests: XCTestCase {
                 let design = Design(top: "matmul", kernels: [try matmul(d: d, n: n, gs: gs, pairFirst: pairFirst).build()],
                                     schedule: s)
                 let interpreter = try Interpreter(design: design)
-                XCTAssertEqual(interpreter.specialisedLoops, ["matmul.groups": "grouped int8 dot product"])
+                XCTAssertEqual(interpreter.specialisedLoops, ["matmul.groups": "grouped int8 dot product",
+                                                              "matmul.rows": "fused grouped int8 rows"])
                 let got = try interpreter.run(inputs).floats("out")
                 var want: [Float] = []
                 for i in 0..<d {
