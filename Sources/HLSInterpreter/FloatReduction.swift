@@ -69,6 +69,33 @@ enum FloatSum {
         return s
     }
 
+    /// Four sequential sums `initial + Σ x_q[i]·y_q[i]` with `x_q = x + q·xr`, `y_q = y + q·yr`,
+    /// each in increasing i, computed side by side (independent chains; same bits as four
+    /// calls of `sequential`).
+    static func sequentialRows4(_ x: UnsafePointer<Float>, _ xr: Int, _ y: UnsafePointer<Float>, _ yr: Int,
+                                _ n: Int, _ initial: Float) -> SIMD4<Float> {
+        var s0 = initial, s1 = initial, s2 = initial, s3 = initial
+        let x1 = x + xr, x2 = x + 2 &* xr, x3 = x + 3 &* xr
+        if yr == 0 {
+            for i in 0..<n {
+                let v = y[i]
+                s0 += x[i] * v
+                s1 += x1[i] * v
+                s2 += x2[i] * v
+                s3 += x3[i] * v
+            }
+        } else {
+            let y1 = y + yr, y2 = y + 2 &* yr, y3 = y + 3 &* yr
+            for i in 0..<n {
+                s0 += x[i] * y[i]
+                s1 += x1[i] * y1[i]
+                s2 += x2[i] * y2[i]
+                s3 += x3[i] * y3[i]
+            }
+        }
+        return SIMD4(s0, s1, s2, s3)
+    }
+
     static func simd<V: SIMD>(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>?, _ n: Int, _ initial: Float,
                               _: V.Type) -> Float where V.Scalar == Float {
         let w = V.scalarCount

@@ -14,7 +14,9 @@ import HLSIR
 /// Aliasing (buffers passed to a sub-function at overlapping offsets): the row-at-a-time
 /// routines read every operand from memory while computing a row and store the row before
 /// the next starts, exactly as the general loop, so an output that overlaps an operand
-/// gives the same bits. The column order stores after all rows are computed, so when its
+/// gives the same bits. With one lane, short rows run four at a time (four independent
+/// sequential sums) only when the output cannot overlap an operand (checked at entry); otherwise one at
+/// a time. The column order stores after all rows are computed, so when its
 /// output may overlap an operand (checked at entry) the general loop runs instead.
 extension KernelCompiler {
     /// A float load `buffer[c + cr·r + cj·j]` with coefficients along the row and the
@@ -98,6 +100,28 @@ extension KernelCompiler {
                         po[i &* outRow] = transform.apply(last, s)
                     }
                 }
+                // Four rows at once when the output cannot overlap an operand: each row keeps
+                // its own sequential sum, but four independent chains hide the add latency.
+                // Only for short rows: with rows of 288 and more (stories15M) it measured slower.
+                if k == 1 && m > 0 && m <= 256 && n >= 4
+                    && !written.overlaps(FusedRowRange(px, row: x.row, step: 1, rows: n, steps: m))
+                    && !written.overlaps(FusedRowRange(py, row: y.row, step: 1, rows: n, steps: m)) {
+                    var i = 0
+                    while i &+ 4 <= n {
+                        let r4 = FloatSum.sequentialRows4(px + i &* x.row, x.row, py + i &* y.row, y.row, m, initial)
+                        for q in 0..<4 { po[(i &+ q) &* outRow] = transform.apply(r4[q], s) }
+                        last = r4[3]
+                        i &+= 4
+                    }
+                    while i < n {
+                        last = FloatSum.sequential(px + i &* x.row, py + i &* y.row, m, initial)
+                        po[i &* outRow] = transform.apply(last, s)
+                        i &+= 1
+                    }
+                    result.pointee = last
+                    v.pointee = n - 1
+                    return
+                }
                 switch k {
                 case 1: rows { FloatSum.sequential($0, $1, $2, $3) }
                 case 2: rows { FloatSum.simd($0, $1, $2, $3, SIMD2<Float>.self) }
@@ -122,8 +146,10 @@ extension KernelCompiler {
 
     /// Q8_0 rows, `out[a·r + b] = Σ_g ((float)dot_g · ws[·]) · xs[·]` (MatVecQ8's `rows`): the
     /// group routine of GroupedDotProduct.swift for every row, with operand and factor bases
-    /// advanced by their row coefficients instead of recomputed by closures per row. Rows
-    /// run one at a time in order, so aliasing needs no check (see above).
+    /// advanced by their row coefficients instead of recomputed by closures per row. With one
+    /// lane and groups of 4 or 8, rows run four at a time (`GroupedDot.values4`) when the
+    /// output cannot overlap an operand or factor (checked at entry); otherwise one at a time
+    /// in order, which needs no check (see above).
     func fusedGroupedRows(_ l: Loop, counter v: UnsafeMutablePointer<Int>, trip: @escaping () -> Int) -> Action? {
         guard l.body.count == 2, case .reduce(let r) = l.body[0], case .store(let name, let indices, let value) = l.body[1],
               case .variable(let stored) = value.node, stored == r.result, r.variable != l.variable,
@@ -141,6 +167,7 @@ extension KernelCompiler {
         else { return nil }
         let outBase = index(linear).closure
         let a = plan.a, b = plan.b, f1 = plan.f1, f2 = plan.f2
+        let dots4 = arena.allocate(Int32.self, count: Swift.max(1, 4 * plan.dotCapacity))
         return Action {
             let n = trip()
             guard n > 0 else { return }
@@ -155,10 +182,27 @@ extension KernelCompiler {
             f2.bind()
             let c1 = f1.cell.pointee, c2 = f2.cell.pointee
             var last = initial
-            for i in 0..<n {
+            var i = 0
+            // Four rows at a time when the output cannot overlap what the rows read.
+            if n >= 4 && m > 0 && groups > 0 {
+                let written = FusedRowRange(po, row: outRow, step: 0, rows: n, steps: 1)
+                let separate = !written.overlaps(FusedRowRange(pa, row: a.row, step: 1, rows: n, steps: groups &* m))
+                    && !written.overlaps(FusedRowRange(pb, row: b.row, step: 1, rows: n, steps: groups &* m))
+                    && !written.overlaps(FusedRowRange(c1, row: f1.row, step: f1.stride, rows: n, steps: groups))
+                    && !written.overlaps(FusedRowRange(c2, row: f2.row, step: f2.stride, rows: n, steps: groups))
+                while separate && i &+ 4 <= n,
+                      let r4 = plan.values4(pa + i &* a.row, a.row, pb + i &* b.row, b.row, c1 + i &* f1.row, f1.row,
+                                            c2 + i &* f2.row, f2.row, n: groups, m: m, initial: initial, dots4: dots4) {
+                    for q in 0..<4 { po[(i &+ q) &* outRow] = r4[q] }
+                    last = r4[3]
+                    i &+= 4
+                }
+            }
+            while i < n {
                 last = plan.value(pa + i &* a.row, pb + i &* b.row, c1 + i &* f1.row, c2 + i &* f2.row,
                                   n: groups, m: m, initial: initial)
                 po[i &* outRow] = last
+                i &+= 1
             }
             result.pointee = last
             v.pointee = n - 1

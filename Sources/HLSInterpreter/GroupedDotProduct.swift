@@ -49,6 +49,31 @@ extension KernelCompiler {
         let dotCapacity: Int
 
         /// The reduction over `n` groups of `m`-element dots, in the documented lane order.
+        /// The values of four rows at once (operands and factors of row q advanced by q times
+        /// their row coefficients `ar`, `br`, `r1`, `r2`): the one-lane batched order of `value`
+        /// for each row (the same integer dots, the same float steps in increasing g), as four
+        /// independent chains. Nil when that path does not apply (for longer groups, measured
+        /// slower on stories15M).
+        @inline(__always)
+        func values4(_ pa: UnsafePointer<Int8>, _ ar: Int, _ pb: UnsafePointer<Int8>, _ br: Int,
+                     _ c1: UnsafePointer<Float>, _ r1: Int, _ c2: UnsafePointer<Float>, _ r2: Int,
+                     n: Int, m: Int, initial start: Float, dots4: UnsafeMutablePointer<Int32>) -> SIMD4<Float>? {
+            guard lanes == 1, dots != nil, n <= dotCapacity, m == 4 || m == 8, a.stride == m, b.stride == m else { return nil }
+            let cap = dotCapacity
+            for q in 0..<4 { IntDot.groups(pa + q &* ar, pb + q &* br, groupSize: m, count: n, into: dots4 + q &* cap) }
+            let s1 = f1.stride, s2 = f2.stride, base = dotBase
+            var acc = SIMD4<Float>(repeating: start)
+            for g in 0..<n {
+                let d = SIMD4<Float>(Float(base &+ dots4[g]), Float(base &+ dots4[cap &+ g]),
+                                     Float(base &+ dots4[2 &* cap &+ g]), Float(base &+ dots4[3 &* cap &+ g]))
+                let o1 = g &* s1, o2 = g &* s2
+                let x = SIMD4<Float>(c1[o1], c1[r1 &+ o1], c1[2 &* r1 &+ o1], c1[3 &* r1 &+ o1])
+                let y = SIMD4<Float>(c2[o2], c2[r2 &+ o2], c2[2 &* r2 &+ o2], c2[3 &* r2 &+ o2])
+                if pairFirst { acc += d * (x * y) } else if twoFactors { acc += (d * x) * y } else { acc += d * x }
+            }
+            return acc
+        }
+
         @inline(__always)
         func value(_ pa: UnsafePointer<Int8>, _ pb: UnsafePointer<Int8>, _ c1: UnsafePointer<Float>, _ c2: UnsafePointer<Float>,
                    n: Int, m: Int, initial start: Float) -> Float {

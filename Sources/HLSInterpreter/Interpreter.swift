@@ -13,7 +13,8 @@ public struct InterpreterError: Error, CustomStringConvertible, Sendable {
 /// The design is validated and compiled once, in `init`: every statement and expression
 /// becomes a closure over typed storage (floats as `Float`, integers and fixed point in their
 /// natural width), and the hot loop shapes — int8 dot products, float sums with K lanes,
-/// elementwise float maps, the Q8_0 group loop of llama2.c's matmul, and row loops that store
+/// elementwise float maps, the Q8_0 group loop of llama2.c's matmul, its activation
+/// quantization (libm profile, QuantizeGroups.swift), and row loops that store
 /// one dot product per row (matrix-vector products, attention scores and weighted sums) —
 /// run as specialised routines that keep the documented order (`specialisedLoops` lists
 /// which ones did).

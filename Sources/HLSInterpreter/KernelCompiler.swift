@@ -39,7 +39,7 @@ final class CompiledKernel {
 /// Compiles one kernel of a design. Statement, expression and reduction compilation live in
 /// extensions (StmtCompiler.swift, ExprCompiler.swift, ReductionCompiler.swift); the hot-loop
 /// specialisations in IntDotProduct.swift, FloatReduction.swift, FloatMap.swift,
-/// FloatMapReduction.swift, GroupedDotProduct.swift and FusedRows.swift.
+/// FloatMapReduction.swift, GroupedDotProduct.swift, FusedRows.swift and QuantizeGroups.swift.
 final class KernelCompiler {
     let design: Design
     let arena: Arena

@@ -131,6 +131,7 @@ extension KernelCompiler {
         let trip = tripCount(l.bound, l.name)
         let (v, restore) = enterLoop(l.variable)
         defer { restore() }
+        if specialise, let fast = quantizeGroups(l, counter: v, trip: trip) { return specialised(l.name, "Q8_0 quantize groups", fast) }
         if specialise, let fast = floatMap(l, counter: v, trip: trip) { return specialised(l.name, "float map", fast) }
         let body = block(l.body)
         let general: () -> Void

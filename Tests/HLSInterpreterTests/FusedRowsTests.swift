@@ -35,7 +35,7 @@ final class FusedRowsTests: XCTestCase {
         let maxRows = 9
         for lanes in [1, 3, 8] {
             for n in [1, 5, 17, 40] {
-                for rows in [0, 1, 4, 9] {
+                for rows in [0, 1, 4, 7, 9] {
                     for variant in 0..<4 {
                         var s = Schedule()
                         s.lanes("k.dot", lanes)
