@@ -31,7 +31,7 @@ static inline float hlsgen_float_from_bits(uint32_t bits) {
     return v.f;
 }
 
-void mv_q_quantize(const float* x, int8_t* xq, float* xs) {
+void quantize_dim(const float* x, int8_t* xq, float* xs) {
     groups: for (int g = 0; g < 16; ++g) {
         float absmax = 0.0f;
         absmax: for (int i = 0; i < 4; ++i) {
@@ -57,7 +57,7 @@ void mv_q(float* xout, const float* x, const int8_t* wq, const float* ws) {
     #pragma HLS ARRAY_PARTITION variable=xq type=cyclic factor=4 dim=1
     float xs[16];
 
-    mv_q_quantize(x, xq, xs);
+    quantize_dim(x, xq, xs);
     rows: for (int r = 0; r < 64; ++r) {
         float groups = 0.0f;
         groups: for (int g = 0; g < 16; ++g) {
@@ -73,33 +73,12 @@ void mv_q(float* xout, const float* x, const int8_t* wq, const float* ws) {
     }
 }
 
-void mv_kv_quantize(const float* x, int8_t* xq, float* xs) {
-    groups: for (int g = 0; g < 16; ++g) {
-        float absmax = 0.0f;
-        absmax: for (int i = 0; i < 4; ++i) {
-            const float absmax_value = fabsf(x[g * 4 + i]);
-            absmax = absmax_value > absmax ? absmax_value : absmax;
-        }
-        const float scale = absmax / 127.0f;
-        const float divisor = scale == 0.0f ? 1.0f : scale;
-        xs[g] = scale;
-        values: for (int i = 0; i < 4; ++i) {
-            const int32_t r_trunc = (int32_t)((long long)(x[g * 4 + i] / divisor));
-            const float r_frac = x[g * 4 + i] / divisor - (float)r_trunc;
-            const int32_t r_int = r_frac >= 0.5f ? (int32_t)((uint32_t)r_trunc + (uint32_t)1) : (r_frac <= (-0.5f) ? (int32_t)((uint32_t)r_trunc - (uint32_t)1) : r_trunc);
-            const float r = r_int == 0 ? x[g * 4 + i] / divisor * 0.0f : (float)r_int;
-            const float q = hlsgen_min(hlsgen_max(r, -127.0f), 127.0f);
-            xq[g * 4 + i] = (int8_t)((long long)q);
-        }
-    }
-}
-
 void mv_kv(float* xout, const float* x, const int8_t* wq, const float* ws) {
     int8_t xq[64];
     #pragma HLS ARRAY_PARTITION variable=xq type=cyclic factor=4 dim=1
     float xs[16];
 
-    mv_kv_quantize(x, xq, xs);
+    quantize_dim(x, xq, xs);
     rows: for (int r = 0; r < 32; ++r) {
         float groups = 0.0f;
         groups: for (int g = 0; g < 16; ++g) {
@@ -115,33 +94,12 @@ void mv_kv(float* xout, const float* x, const int8_t* wq, const float* ws) {
     }
 }
 
-void mv_up_quantize(const float* x, int8_t* xq, float* xs) {
-    groups: for (int g = 0; g < 16; ++g) {
-        float absmax = 0.0f;
-        absmax: for (int i = 0; i < 4; ++i) {
-            const float absmax_value = fabsf(x[g * 4 + i]);
-            absmax = absmax_value > absmax ? absmax_value : absmax;
-        }
-        const float scale = absmax / 127.0f;
-        const float divisor = scale == 0.0f ? 1.0f : scale;
-        xs[g] = scale;
-        values: for (int i = 0; i < 4; ++i) {
-            const int32_t r_trunc = (int32_t)((long long)(x[g * 4 + i] / divisor));
-            const float r_frac = x[g * 4 + i] / divisor - (float)r_trunc;
-            const int32_t r_int = r_frac >= 0.5f ? (int32_t)((uint32_t)r_trunc + (uint32_t)1) : (r_frac <= (-0.5f) ? (int32_t)((uint32_t)r_trunc - (uint32_t)1) : r_trunc);
-            const float r = r_int == 0 ? x[g * 4 + i] / divisor * 0.0f : (float)r_int;
-            const float q = hlsgen_min(hlsgen_max(r, -127.0f), 127.0f);
-            xq[g * 4 + i] = (int8_t)((long long)q);
-        }
-    }
-}
-
 void mv_up(float* xout, const float* x, const int8_t* wq, const float* ws) {
     int8_t xq[64];
     #pragma HLS ARRAY_PARTITION variable=xq type=cyclic factor=4 dim=1
     float xs[16];
 
-    mv_up_quantize(x, xq, xs);
+    quantize_dim(x, xq, xs);
     rows: for (int r = 0; r < 172; ++r) {
         float groups = 0.0f;
         groups: for (int g = 0; g < 16; ++g) {
@@ -157,7 +115,7 @@ void mv_up(float* xout, const float* x, const int8_t* wq, const float* ws) {
     }
 }
 
-void mv_down_quantize(const float* x, int8_t* xq, float* xs) {
+void quantize_hidden(const float* x, int8_t* xq, float* xs) {
     groups: for (int g = 0; g < 43; ++g) {
         float absmax = 0.0f;
         absmax: for (int i = 0; i < 4; ++i) {
@@ -183,7 +141,7 @@ void mv_down(float* xout, const float* x, const int8_t* wq, const float* ws) {
     #pragma HLS ARRAY_PARTITION variable=xq type=cyclic factor=4 dim=1
     float xs[43];
 
-    mv_down_quantize(x, xq, xs);
+    quantize_hidden(x, xq, xs);
     rows: for (int r = 0; r < 64; ++r) {
         float groups = 0.0f;
         groups: for (int g = 0; g < 43; ++g) {
@@ -199,33 +157,12 @@ void mv_down(float* xout, const float* x, const int8_t* wq, const float* ws) {
     }
 }
 
-void mv_cls_quantize(const float* x, int8_t* xq, float* xs) {
-    groups: for (int g = 0; g < 16; ++g) {
-        float absmax = 0.0f;
-        absmax: for (int i = 0; i < 4; ++i) {
-            const float absmax_value = fabsf(x[g * 4 + i]);
-            absmax = absmax_value > absmax ? absmax_value : absmax;
-        }
-        const float scale = absmax / 127.0f;
-        const float divisor = scale == 0.0f ? 1.0f : scale;
-        xs[g] = scale;
-        values: for (int i = 0; i < 4; ++i) {
-            const int32_t r_trunc = (int32_t)((long long)(x[g * 4 + i] / divisor));
-            const float r_frac = x[g * 4 + i] / divisor - (float)r_trunc;
-            const int32_t r_int = r_frac >= 0.5f ? (int32_t)((uint32_t)r_trunc + (uint32_t)1) : (r_frac <= (-0.5f) ? (int32_t)((uint32_t)r_trunc - (uint32_t)1) : r_trunc);
-            const float r = r_int == 0 ? x[g * 4 + i] / divisor * 0.0f : (float)r_int;
-            const float q = hlsgen_min(hlsgen_max(r, -127.0f), 127.0f);
-            xq[g * 4 + i] = (int8_t)((long long)q);
-        }
-    }
-}
-
 void mv_cls(float* xout, const float* x, const int8_t* wq, const float* ws) {
     int8_t xq[64];
     #pragma HLS ARRAY_PARTITION variable=xq type=cyclic factor=4 dim=1
     float xs[16];
 
-    mv_cls_quantize(x, xq, xs);
+    quantize_dim(x, xq, xs);
     rows: for (int r = 0; r < 512; ++r) {
         float groups = 0.0f;
         groups: for (int g = 0; g < 16; ++g) {

@@ -47,6 +47,13 @@ public enum MatVecQ8 {
     public static func kernels(_ name: String = "matvec_q8", n: Int, d: Int, groupSize gs: Int,
                                profile: MathProfile = .libm) throws(DesignError) -> [Kernel] {
         let quantize = try QuantizeQ8.kernel("\(name)_quantize", n: n, groupSize: gs, profile: profile)
+        return [quantize, try kernel(name, n: n, d: d, groupSize: gs, quantize: quantize)]
+    }
+
+    /// The product kernel alone, calling an existing `quantize` kernel (from
+    /// `QuantizeQ8.kernel` with the same n and group size), so that products sharing an input
+    /// size share one quantizer.
+    public static func kernel(_ name: String, n: Int, d: Int, groupSize gs: Int, quantize: Kernel) throws(DesignError) -> Kernel {
         let k = KernelBuilder(name)
         let out = k.output("xout", .float32, count: d)
         let x = k.input("x", .float32, count: n)
@@ -63,7 +70,7 @@ public enum MatVecQ8 {
                 return (dot.cast(.float32) * ws[r * (n / gs) + g]) * xs[g]
             }
         }
-        return [quantize, try k.build()]
+        return try k.build()
     }
 
     /// The int8 dot product fully pipelined and unrolled by `unroll`, with xq partitioned to match.

@@ -38,6 +38,7 @@ public enum LlamaForward {
     static func kernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile) throws(DesignError) -> [Kernel] {
         var subs: [Kernel] = []
         var product: [String: Kernel] = [:]
+        var quantizers: [String: Kernel] = [:]
         for (name, n, d) in products(s) {
             switch weights {
             case .float:
@@ -45,9 +46,16 @@ public enum LlamaForward {
                 subs.append(kernel)
                 product[name] = kernel
             case .q8(let gs):
-                let pair = try MatVecQ8.kernels(name, n: n, d: d, groupSize: gs, profile: profile)
-                subs += pair
-                product[name] = pair[1]
+                // One activation quantizer per input size, shared by the products of that size.
+                let qname = n == s.dim ? "quantize_dim" : "quantize_hidden"
+                if quantizers[qname] == nil {
+                    let q = try QuantizeQ8.kernel(qname, n: n, groupSize: gs, profile: profile)
+                    quantizers[qname] = q
+                    subs.append(q)
+                }
+                let kernel = try MatVecQ8.kernel(name, n: n, d: d, groupSize: gs, quantize: quantizers[qname]!)
+                subs.append(kernel)
+                product[name] = kernel
             }
         }
         let norm = try RMSNorm.kernel("rmsnorm_dim", size: s.dim, profile: profile)
