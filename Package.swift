@@ -15,9 +15,10 @@ let package = Package(
         .target(name: "HLSLayers", dependencies: ["HLSIR"]),
         .target(name: "HLSInterpreter", dependencies: ["HLSIR"]),
         .target(name: "HLSEmitter", dependencies: ["HLSIR"], resources: []),
+        .target(name: "HLSEstimator", dependencies: ["HLSIR"]),
         .target(name: "HLSConfig", dependencies: ["HLSIR", "HLSLayers"]),
         .target(name: "HLSModels"),
-        .target(name: "HLSDriver", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSConfig", "HLSModels"]),
+        .target(name: "HLSDriver", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSEstimator", "HLSConfig", "HLSModels"]),
         .executableTarget(name: "hlsgen", dependencies: ["HLSDriver"]),
         // A custom layer written by a user in the DSL (examples/CustomLayer).
         .target(name: "CustomLayer", dependencies: ["HLSIR"], path: "examples/CustomLayer/Layer"),
@@ -28,6 +29,7 @@ let package = Package(
         .testTarget(name: "HLSEmitterTests", dependencies: ["HLSIR", "HLSEmitter", "HLSLayers", "HLSModels"]),
         .testTarget(name: "HLSConfigTests", dependencies: ["HLSIR", "HLSConfig", "HLSLayers"]),
         .testTarget(name: "HLSModelsTests", dependencies: ["HLSModels"]),
+        .testTarget(name: "HLSEstimatorTests", dependencies: ["HLSIR", "HLSLayers", "HLSEstimator"]),
         .testTarget(name: "HLSDriverTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSConfig", "HLSDriver", "HLSModels", "CustomLayer"]),
     ]
 )

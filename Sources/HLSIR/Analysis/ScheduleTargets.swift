@@ -49,31 +49,10 @@ extension Design {
                 }
                 out["\(k.name).\(b.name)"] = target
             }
-            Stmt.forEachLoop(in: k.body) { label, isReduction in
-                out["\(k.name).\(label)"] = isReduction ? .reduction : .loop
+            StmtVisitor.forEachLoop(in: k.body) { l in
+                out["\(k.name).\(l.label)"] = l.isReduction ? .reduction : .loop
             }
         }
         return out
-    }
-}
-
-extension Stmt {
-    /// Calls `visit(label, isReduction)` for every loop and reduction in `block`, outer first.
-    static func forEachLoop(in block: [Stmt], _ visit: (String, Bool) -> Void) {
-        for s in block {
-            switch s {
-            case .loop(let l):
-                visit(l.name, false)
-                forEachLoop(in: l.body, visit)
-            case .reduce(let r):
-                visit(r.name, true)
-                forEachLoop(in: r.body, visit)
-            case .branch(_, let t, let o):
-                forEachLoop(in: t, visit)
-                forEachLoop(in: o, visit)
-            case .bind, .declare, .assign, .store, .call:
-                break
-            }
-        }
     }
 }

@@ -13,7 +13,15 @@ public enum ScheduleValidator {
         c.checkInterfaces()
         c.checkBundles()
         c.checkFunctions()
-        var out = c.problems
+        var seen = Set<String>()
+        return c.problems.filter { seen.insert($0).inserted }
+    }
+
+    /// Choices the tool accepts at a cost, one line each: on-chip arrays with fewer banks than
+    /// the parallel accesses their unrolled loops make (Vitis HLS then raises the II to
+    /// serialize them; the estimator reports by how much).
+    public static func warnings(in design: Design) -> [String] {
+        var out: [String] = []
         for k in design.kernels {
             out += ParallelAccessCheck.problems(in: k, schedule: design.schedule)
         }

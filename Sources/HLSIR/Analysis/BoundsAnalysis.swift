@@ -1,38 +1,3 @@
-import HLSIR
-
-/// A closed integer interval, with arithmetic that saturates far beyond any buffer size.
-struct Interval: Equatable, CustomStringConvertible {
-    var lo: Int
-    var hi: Int
-
-    static let limit = 1 << 60
-    init(_ lo: Int, _ hi: Int) {
-        self.lo = Swift.max(-Interval.limit, Swift.min(Interval.limit, lo))
-        self.hi = Swift.max(-Interval.limit, Swift.min(Interval.limit, hi))
-    }
-    init(exactly v: Int) { self.init(v, v) }
-
-    var description: String { lo == hi ? "\(lo)" : "\(lo)...\(hi)" }
-
-    static func + (a: Interval, b: Interval) -> Interval { Interval(a.lo + b.lo, a.hi + b.hi) }
-    static func - (a: Interval, b: Interval) -> Interval { Interval(a.lo - b.hi, a.hi - b.lo) }
-    static func * (a: Interval, b: Interval) -> Interval {
-        let p = [a.lo.multipliedReportingOverflow(by: b.lo), a.lo.multipliedReportingOverflow(by: b.hi),
-                 a.hi.multipliedReportingOverflow(by: b.lo), a.hi.multipliedReportingOverflow(by: b.hi)]
-        if p.contains(where: \.overflow) { return Interval(-limit, limit) }
-        let v = p.map(\.partialValue)
-        return Interval(v.min()!, v.max()!)
-    }
-    /// Division by a positive constant, rounding toward zero (monotone).
-    func divided(by c: Int) -> Interval { Interval(lo / c, hi / c) }
-    /// C remainder by a positive constant.
-    func remainder(_ c: Int) -> Interval {
-        if lo >= 0 { return hi < c ? self : Interval(0, c - 1) }
-        if hi <= 0 { return lo > -c ? self : Interval(-(c - 1), 0) }
-        return Interval(Swift.max(lo, -(c - 1)), Swift.min(hi, c - 1))
-    }
-}
-
 /// Proves, before anything runs, that no load, store or call can leave its buffer: every
 /// index is bounded by interval arithmetic over loop counters (0 ... trip − 1, with a runtime
 /// trip count at most its declared maximum — checked when it runs) and size parameters
@@ -40,7 +5,7 @@ struct Interval: Equatable, CustomStringConvertible {
 /// their sizes and offsets, so an access is checked against the caller's real buffer.
 /// Designs that cannot be proved safe are rejected; compiled code then runs without
 /// per-access checks.
-struct BoundsAnalysis {
+public struct BoundsAnalysis {
     /// Where an argument buffer of a sub-function really points.
     struct View {
         /// Declared extents of the buffer in the kernel being analysed.
@@ -61,7 +26,7 @@ struct BoundsAnalysis {
     init(design: Design) { self.design = design }
 
     /// Problems found in the whole design, one line each (empty when it is safe).
-    static func problems(in design: Design) -> [String] {
+    public static func problems(in design: Design) -> [String] {
         var a = BoundsAnalysis(design: design)
         let top = design.topKernel
         var env = Env()
@@ -76,18 +41,7 @@ struct BoundsAnalysis {
 
     private mutating func report(_ k: Kernel, _ s: String) { problems.append("kernel \(k.name): \(s)") }
 
-    func eval(_ i: Index, _ env: Env) -> Interval {
-        switch i {
-        case .constant(let c): return Interval(exactly: c)
-        case .loopVar(let v): return env.terms[.loop(v)] ?? Interval(-Interval.limit, Interval.limit)
-        case .param(let p): return env.terms[.param(p)] ?? Interval(-Interval.limit, Interval.limit)
-        case .add(let a, let b): return eval(a, env) + eval(b, env)
-        case .sub(let a, let b): return eval(a, env) - eval(b, env)
-        case .mul(let a, let b): return eval(a, env) * eval(b, env)
-        case .div(let a, let c): return c > 0 ? eval(a, env).divided(by: c) : Interval(-Interval.limit, Interval.limit)
-        case .mod(let a, let c): return c > 0 ? eval(a, env).remainder(c) : Interval(-Interval.limit, Interval.limit)
-        }
-    }
+    func eval(_ i: Index, _ env: Env) -> Interval { Interval.of(i, env.terms) }
 
     /// The largest trip count a loop can run (runtime bounds are capped by their maximum).
     private func maxTrip(_ b: Bound, _ env: Env) -> Int {

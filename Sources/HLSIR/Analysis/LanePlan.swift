@@ -1,0 +1,36 @@
+/// The order of a reduction with K lanes, the one rule every reader follows (see `Reduction`
+/// and docs/numerics.md, "Reductions"): element i is combined into partial i mod K in
+/// increasing i, every partial starts at the initial value, and the partials are then
+/// combined left to right, `r = p[0]; r = r ⊕ p[1]; …; r = r ⊕ p[K−1]`.
+public struct LanePlan: Hashable, Sendable {
+    public let lanes: Int
+    public init(lanes: Int) {
+        precondition(lanes >= 1, "a reduction has at least one lane")
+        self.lanes = lanes
+    }
+
+    /// The partial element `i` is combined into.
+    @inline(__always) public func lane(of i: Int) -> Int { lanes == 1 ? 0 : i % lanes }
+
+    /// Reduces `count` elements in this order.
+    @inline(__always)
+    public func reduce<T>(count: Int, initial: T, element: (Int) -> T, combine: (T, T) -> T) -> T {
+        if lanes == 1 {
+            var r = initial
+            for i in 0..<count { r = combine(r, element(i)) }
+            return r
+        }
+        var partials = [T](repeating: initial, count: lanes)
+        for i in 0..<count { partials[i % lanes] = combine(partials[i % lanes], element(i)) }
+        var r = partials[0]
+        for k in 1..<lanes { r = combine(r, partials[k]) }
+        return r
+    }
+
+    /// Combines already-computed partials left to right.
+    @inline(__always) public func combine<T>(_ partials: [T], _ op: (T, T) -> T) -> T {
+        var r = partials[0]
+        for k in 1..<partials.count { r = op(r, partials[k]) }
+        return r
+    }
+}
