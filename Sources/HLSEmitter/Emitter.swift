@@ -25,8 +25,9 @@ public enum Emitter {
     /// Files for one design: `<top>.h`, `<top>.cpp` (the `extern "C"` top function and its
     /// sub-functions), `<top>_tb.cpp` (C-simulation testbench taking the data folder as
     /// `argv[1]`), `hls_config.cfg` (`v++ -c --mode hls`), `run_hls.tcl` and `Makefile`.
-    public static func emit(_ design: Design) throws(EmitterError) -> [EmittedFile] {
-        let lowered = try DesignLowering.lower(design)
+    public static func emit(_ bound: BoundDesign) throws(EmitterError) -> [EmittedFile] {
+        let lowered = try DesignLowering.lower(bound)
+        let design = bound.design
         let top = design.top
         let header = CppFile(items: fileComment("\(top).h", "interface of design \(top)") + [
             .blank,
@@ -67,12 +68,13 @@ public enum Emitter {
     /// and a `main(argc, argv)` that runs every design on `argv[1]/<top>`, reading
     /// `<param>.bin` and writing `<param>.out.bin`. It prints one line and exits 1 when a file
     /// is missing or has the wrong size. Used to compile hundreds of kernels with one g++ call.
-    public static func batchSimulation(_ designs: [Design]) throws(EmitterError) -> String {
+    public static func batchSimulation(_ bound: [BoundDesign]) throws(EmitterError) -> String {
+        let designs = bound.map(\.design)
         var seen = Set<String>()
         for d in designs where !seen.insert(d.top).inserted {
             throw EmitterError("batch simulation: two designs have the top name \(d.top)")
         }
-        let lowered = try designs.map { (d) throws(EmitterError) in try DesignLowering.lower(d) }
+        let lowered = try bound.map { (d) throws(EmitterError) in try DesignLowering.lower(d) }
         let helpers = HelperUsage()
         for l in lowered { helpers.formUnion(l.helpers) }
         let usesAP = lowered.contains { $0.usesAPTypes }
@@ -114,19 +116,14 @@ struct DesignLowering {
     let usesAPTypes: Bool
     let guardName: String
 
-    static func lower(_ d: Design) throws(EmitterError) -> DesignLowering {
-        let problems = KernelValidator.problems(in: d)
-        if let first = problems.first {
-            throw EmitterError("design \(d.top): \(first)" + (problems.count > 1 ? " (and \(problems.count - 1) more)" : ""))
-        }
-        try ScheduleCheck.check(d)
+    static func lower(_ d: BoundDesign) throws(EmitterError) -> DesignLowering {
         let helpers = HelperUsage()
         let lowering = KernelLowering(design: d, helpers: helpers)
         var functions: [CppFunction] = []
         var types = Set<ScalarType>()
         for k in d.kernels {
             functions.append(try lowering.function(k))
-            types.formUnion(TypeCollector.types(in: k))
+            types.formUnion(TypeCollector.types(in: k.kernel))
         }
         guard let top = functions.first(where: { $0.name == d.top }) else {
             throw EmitterError("design \(d.top): no kernel named \(d.top)")

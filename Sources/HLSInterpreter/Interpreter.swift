@@ -10,7 +10,7 @@ public struct InterpreterError: Error, CustomStringConvertible, Sendable {
 /// Executes a design bit-exactly as docs/numerics.md defines it, which is what its C
 /// simulation computes.
 ///
-/// The design is validated and compiled once, in `init`: every statement and expression
+/// The bound design (validated once by `BoundDesign.bind`) is compiled once, in `init`: every statement and expression
 /// becomes a closure over typed storage (floats as `Float`, integers and fixed point in their
 /// natural width), and the hot loop shapes — int8 dot products, float sums with K lanes,
 /// elementwise float maps, the Q8_0 group loop of llama2.c's matmul, its activation
@@ -18,7 +18,7 @@ public struct InterpreterError: Error, CustomStringConvertible, Sendable {
 /// one dot product per row (matrix-vector products, attention scores and weighted sums) —
 /// run as specialised routines that keep the documented order (`specialisedLoops` lists
 /// which ones did).
-/// Every buffer access is proved in bounds before anything runs (`BoundsAnalysis`), so
+/// Every buffer access was proved in bounds when the design was bound (`BoundsAnalysis`), so
 /// compiled code has no per-access checks; sizes and runtime trip counts above their declared
 /// maximum stop a run with an `InterpreterError`.
 ///
@@ -26,7 +26,9 @@ public struct InterpreterError: Error, CustomStringConvertible, Sendable {
 /// `PreparedRun.execute()` in the loop. An interpreter runs one thing at a time: it is not
 /// safe to execute two runs of the same interpreter concurrently.
 public final class Interpreter {
-    public let design: Design
+    /// The validated design this interpreter runs.
+    public let bound: BoundDesign
+    public var design: Design { bound.design }
     let arena = Arena()
     let state = RunState()
     let kernels: [String: CompiledKernel]
@@ -34,29 +36,24 @@ public final class Interpreter {
     /// Every local array of every kernel: (address, bytes).
     let locals: [(UnsafeMutableRawPointer, Int)]
 
-    /// Validates (`KernelValidator.problems(in:)`), proves every access in bounds and
-    /// compiles the design.
-    public convenience init(design: Design) throws(InterpreterError) {
-        try self.init(design: design, specialise: true)
+    /// Compiles a bound design (validated, every access proved in bounds by
+    /// `BoundDesign.bind`).
+    public convenience init(_ design: BoundDesign) {
+        self.init(design, specialise: true)
     }
 
     /// With `specialise` false every loop runs the general compiled closures (tests compare
     /// the specialised routines with them).
-    init(design: Design, specialise: Bool) throws(InterpreterError) {
-        self.design = design
-        let problems = KernelValidator.problems(in: design)
-        if !problems.isEmpty { throw InterpreterError(problems.joined(separator: "\n")) }
-        let unsafe = BoundsAnalysis.problems(in: design)
-        if !unsafe.isEmpty { throw InterpreterError(unsafe.joined(separator: "\n")) }
+    init(_ design: BoundDesign, specialise: Bool) {
+        self.bound = design
         var compiled: [String: CompiledKernel] = [:]
         for k in design.kernels {
-            compiled[k.name] = KernelCompiler(kernel: k, design: design, arena: arena, state: state, callees: compiled,
+            compiled[k.name] = KernelCompiler(kernel: k, design: design.design, arena: arena, state: state, callees: compiled,
                                               specialise: specialise).compile()
         }
         kernels = compiled
         locals = design.kernels.flatMap { compiled[$0.name]?.locals ?? [] }
-        guard let t = compiled[design.top] else { throw InterpreterError("design \(design.top): no top kernel") }
-        top = t
+        top = compiled[design.top]!
     }
 
     /// The loops and reductions that run a specialised routine instead of compiled closures,

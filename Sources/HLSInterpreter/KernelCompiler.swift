@@ -42,6 +42,8 @@ final class CompiledKernel {
 /// FloatMapReduction.swift, GroupedDotProduct.swift, FusedRows.swift and QuantizeGroups.swift.
 final class KernelCompiler {
     let design: Design
+    /// The kernel's resolved schedule (lanes of its reductions).
+    let bound: BoundKernel
     let arena: Arena
     let state: RunState
     let callees: [String: CompiledKernel]
@@ -50,14 +52,15 @@ final class KernelCompiler {
     let out: CompiledKernel
     var kernel: Kernel { out.kernel }
 
-    init(kernel: Kernel, design: Design, arena: Arena, state: RunState, callees: [String: CompiledKernel],
+    init(kernel: BoundKernel, design: Design, arena: Arena, state: RunState, callees: [String: CompiledKernel],
          specialise: Bool = true) {
         self.specialise = specialise
         self.design = design
+        self.bound = kernel
         self.arena = arena
         self.state = state
         self.callees = callees
-        self.out = CompiledKernel(kernel: kernel)
+        self.out = CompiledKernel(kernel: kernel.kernel)
     }
 
     /// Allocates the frame and compiles the body.

@@ -5,9 +5,7 @@ import HLSIR
 /// `r = p[0]; r = r ⊕ p[1]; …`. The hot shapes are recognised first (IntDotProduct.swift,
 /// FloatReduction.swift); everything else runs this general loop.
 extension KernelCompiler {
-    func lanes(of r: Reduction) -> Int {
-        Swift.max(1, design.schedule.lanes("\(kernel.name).\(r.name)"))
-    }
+    func lanes(of r: Reduction) -> Int { bound.loop(r.name).lanes }
 
     func reduction(_ r: Reduction) -> () -> Void {
         let k = lanes(of: r)

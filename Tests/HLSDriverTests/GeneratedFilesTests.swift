@@ -14,7 +14,7 @@ final class GeneratedFilesTests: XCTestCase {
         let root = TestSupport.packageRoot
         var expected: [String: [String: String]] = [:]   // Generated/<name> → relative path → contents
         func add(_ name: String, _ designs: [Design]) throws {
-            for (top, files) in try Generator.emit(designs) {
+            for (top, files) in try Generator.emit(try (designs).map { try BoundDesign.bind($0) }) {
                 for f in files { expected["Generated/\(name)", default: [:]]["\(top)/\(f.path)"] = f.contents }
             }
         }
@@ -34,7 +34,7 @@ final class GeneratedFilesTests: XCTestCase {
             ("stories260K-q80-hardware-exact",
              try LlamaForward.design(stories, weights: .q8(groupSize: 4), profile: .exact, schedule: .hardware)),
         ] {
-            for f in try LlamaFiles.emit(design) { expected["Generated/\(folder)", default: [:]][f.path] = f.contents }
+            for f in try LlamaFiles.emit(try BoundDesign.bind(design)) { expected["Generated/\(folder)", default: [:]][f.path] = f.contents }
         }
 
         for (folder, files) in expected.sorted(by: { $0.key < $1.key }) {

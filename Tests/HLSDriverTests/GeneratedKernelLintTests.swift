@@ -11,7 +11,7 @@ import XCTest
 final class GeneratedKernelLintTests: XCTestCase {
     private func check(_ designs: [Design], file: StaticString = #filePath, line: UInt = #line) throws {
         for d in designs {
-            for f in try Emitter.emit(d) {
+            for f in try Emitter.emit(try BoundDesign.bind(d)) {
                 XCTAssertEqual(PragmaLint.problems(in: f.contents), [], "\(d.top)/\(f.path)", file: file, line: line)
                 if f.path == "\(d.top).cpp" {
                     XCTAssertEqual(SubsetLint.problems(in: f.contents), [], "\(d.top)/\(f.path)", file: file, line: line)

@@ -65,7 +65,7 @@ final class LayerDifferentialTests: XCTestCase {
             for d in designs { XCTAssertEqual(ScheduleValidator.problems(in: d), [], "\(name) \(d.top)") }
             let work = try TestSupport.temporaryDirectory(self, "\(profile)\(name)")
             for seed: UInt64 in [1, 2] {
-                let verdicts = try Verifier(compiler: compiler, seed: seed).verifyBatch(designs, work: work + "/\(seed)")
+                let verdicts = try Verifier(compiler: compiler, seed: seed).verifyBatch(try (designs).map { try BoundDesign.bind($0) }, work: work + "/\(seed)")
                 XCTAssertEqual(verdicts.count, designs.count)
                 for v in verdicts { XCTAssertTrue(v.passed, "\(profile) \(name) seed \(seed): \(v)") }
             }

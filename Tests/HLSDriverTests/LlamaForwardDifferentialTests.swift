@@ -19,7 +19,7 @@ final class LlamaForwardDifferentialTests: XCTestCase {
                     let d = try LlamaForward.design(Self.shape, weights: weights, profile: profile, schedule: style)
                     XCTAssertEqual(ScheduleValidator.problems(in: d), [], "\(weights) \(profile) \(style)")
                     n += 1
-                    let verdicts = try Verifier(compiler: compiler, seed: UInt64(n)).verifyBatch([d], work: "\(work)/\(n)")
+                    let verdicts = try Verifier(compiler: compiler, seed: UInt64(n)).verifyBatch(try ([d]).map { try BoundDesign.bind($0) }, work: "\(work)/\(n)")
                     for v in verdicts { XCTAssertTrue(v.passed, "\(weights) \(profile) \(style): \(v)") }
                 }
             }

@@ -42,7 +42,7 @@ final class LlamaLogitsAgreementTests: XCTestCase {
         // Temperature 0.8 and top-p exercise the sampler; both sides use the same seed.
         let options = LlamaGenerationOptions(prompt: prompt, steps: Self.steps, temperature: 0.8, topp: 0.9, seed: 42)
 
-        let host = try LlamaHostProgram.build(design, in: dir, headers: compiler.headers)
+        let host = try LlamaHostProgram.build(try BoundDesign.bind(design), in: dir, headers: compiler.headers)
         let logitsFile = dir + "/logits.bin"
         var simulatedText: [UInt8] = []
         _ = try host.run(LlamaHostProgram.arguments(checkpoint: checkpoint, tokenizer: tokPath, options: options,
@@ -50,7 +50,7 @@ final class LlamaLogitsAgreementTests: XCTestCase {
                          standardOutput: { simulatedText += $0 })
         let simulated = try LlamaTestSupport.floats(logitsFile)
 
-        let engine = try LlamaInterpreterEngine(design: design, model: model)
+        let engine = try LlamaInterpreterEngine(design: try BoundDesign.bind(design), model: model)
         var interpreted: [Float] = []
         var text: [UInt8] = []
         _ = try LlamaTextGenerator.generate(

@@ -1,5 +1,6 @@
 import Foundation
 import HLSDriver
+import HLSIR
 import HLSModels
 import XCTest
 
@@ -64,7 +65,7 @@ final class LlamaRunTests: XCTestCase {
         let (checkpoint, tok) = try LlamaTestSupport.writeRandomModel(into: dir)
         let tokenizer = try Tokenizer(contentsOf: URL(fileURLWithPath: tok), vocabSize: 300)
         let model = try LlamaModel.load(checkpoint: checkpoint)
-        let engine = try LlamaInterpreterEngine(design: try model.design(profile: .libm, schedule: .reference), model: model)
+        let engine = try LlamaInterpreterEngine(design: try BoundDesign.bind(try model.design(profile: .libm, schedule: .reference)), model: model)
         let options = LlamaGenerationOptions(prompt: "abc abc", steps: 12, temperature: 1, topp: 0.9, seed: 5)
         let prompt = try options.promptTokens(tokenizer, seqLen: 32)
         var text: [UInt8] = []

@@ -18,7 +18,7 @@ final class RandomProgramDifferentialTests: XCTestCase {
             var g = generator
             let designs = (0..<perBatch).map { i in g.design(named: "rnd\(b * perBatch + i)") }
             results.set(b, Result {
-                try Verifier(compiler: compiler, seed: UInt64(b + 1)).verifyBatch(designs, work: "\(work)/\(b)")
+                try Verifier(compiler: compiler, seed: UInt64(b + 1)).verifyBatch(try (designs).map { try BoundDesign.bind($0) }, work: "\(work)/\(b)")
             })
         }
         var failures: [String] = [], checked = 0

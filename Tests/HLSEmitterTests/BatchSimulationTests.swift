@@ -8,7 +8,7 @@ final class BatchSimulationTests: XCTestCase {
         let designs = [try SampleDesigns.demo(), try SampleDesigns.integers()]
         let root = try CompileSupport.temporaryFolder("batch")
         defer { try? FileManager.default.removeItem(at: root) }
-        try Emitter.batchSimulation(designs).write(to: root.appendingPathComponent("batch.cpp"), atomically: true, encoding: .utf8)
+        try Emitter.batchSimulation(try (designs).map { try BoundDesign.bind($0) }).write(to: root.appendingPathComponent("batch.cpp"), atomically: true, encoding: .utf8)
         let diagnostics = try CompileSupport.compile(["batch.cpp"], in: root, binary: "batch")
         XCTAssertEqual(CompileSupport.seriousWarnings(diagnostics), [], diagnostics)
 
@@ -54,7 +54,7 @@ final class BatchSimulationTests: XCTestCase {
             k.call(s, [x.from(), y.from()])
             return Design(top: top, kernels: [s, try k.build()], schedule: Schedule())
         }
-        let source = try Emitter.batchSimulation([try design("first"), try design("second")])
+        let source = try Emitter.batchSimulation(try ([try design("first"), try design("second")]).map { try BoundDesign.bind($0) })
         XCTAssertTrue(source.contains("namespace hlsgen_design_first {"))
         XCTAssertTrue(source.contains("namespace hlsgen_design_second {"))
         let root = try CompileSupport.temporaryFolder("batch-names")
@@ -65,7 +65,7 @@ final class BatchSimulationTests: XCTestCase {
 
     func testDuplicateTopNamesAreRejected() throws {
         let d = try SampleDesigns.integers()
-        XCTAssertThrowsError(try Emitter.batchSimulation([d, d])) { error in
+        XCTAssertThrowsError(try Emitter.batchSimulation(try ([d, d]).map { try BoundDesign.bind($0) })) { error in
             XCTAssertTrue("\(error)".contains("ints"), "\(error)")
         }
     }

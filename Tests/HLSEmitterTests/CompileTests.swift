@@ -8,7 +8,7 @@ import XCTest
 final class CompileTests: XCTestCase {
     private func build(_ design: Design) throws -> (folder: URL, binary: String) {
         let folder = try CompileSupport.temporaryFolder(design.top)
-        try CompileSupport.write(try Emitter.emit(design), to: folder)
+        try CompileSupport.write(try Emitter.emit(try BoundDesign.bind(design)), to: folder)
         let diagnostics = try CompileSupport.compile(["\(design.top).cpp", "\(design.top)_tb.cpp"], in: folder, binary: "\(design.top)_csim")
         XCTAssertEqual(CompileSupport.seriousWarnings(diagnostics), [], "g++ warnings:\n\(diagnostics)")
         return (folder, folder.appendingPathComponent("\(design.top)_csim").path)

@@ -6,7 +6,7 @@ import XCTest
 /// ap_fixed operation and a sub-function call.
 final class EmitterTextTests: XCTestCase {
     func testKernelText() throws {
-        let files = try Emitter.emit(SampleDesigns.demo())
+        let files = try Emitter.emit(try BoundDesign.bind(SampleDesigns.demo()))
         XCTAssertEqual(files.map(\.path), ["demo.h", "demo.cpp", "demo_tb.cpp", "hls_config.cfg", "run_hls.tcl", "Makefile"])
         let cpp = try XCTUnwrap(files.first { $0.path == "demo.cpp" }).contents
         XCTAssertEqual(cpp, Self.expectedKernel)
@@ -15,7 +15,7 @@ final class EmitterTextTests: XCTestCase {
     }
 
     func testTestbenchFollowsTheFileProtocol() throws {
-        let tb = try XCTUnwrap(try Emitter.emit(SampleDesigns.demo()).first { $0.path == "demo_tb.cpp" }).contents
+        let tb = try XCTUnwrap(try Emitter.emit(try BoundDesign.bind(SampleDesigns.demo())).first { $0.path == "demo_tb.cpp" }).contents
         // Every parameter is read in order (outputs too), sizes as 4 bytes; outputs are written.
         let loads = ["hlsgen_load(hlsgen_dir, \"x\", x.data(), 8, 4)", "hlsgen_load(hlsgen_dir, \"q\", q.data(), 8, 2)",
                      "hlsgen_load(hlsgen_dir, \"y\", y.data(), 8, 4)", "hlsgen_load(hlsgen_dir, \"z\", z.data(), 8, 2)",

@@ -8,7 +8,7 @@ import XCTest
 /// that break the argument convention, and the embedded templates.
 final class HostEmitterTests: XCTestCase {
     private func files(_ design: Design) throws -> [String: String] {
-        Dictionary(uniqueKeysWithValues: try HostEmitter.emit(design).map { ($0.path, $0.contents) })
+        Dictionary(uniqueKeysWithValues: try HostEmitter.emit(try BoundDesign.bind(design)).map { ($0.path, $0.contents) })
     }
 
     func testFloatDesignRendersEveryFile() throws {
@@ -102,14 +102,14 @@ final class HostEmitterTests: XCTestCase {
     func testLargeBundlesGetHBMRanges() throws {
         let shape = LlamaShape(dim: 1024, hidden: 4096, layers: 12, heads: 16, kvHeads: 16, vocab: 32000, seqLen: 256)
         let design = try HostTestSupport.design(shape)
-        let banks = try Connectivity(try ForwardInterface(design), schedule: design.schedule).banks(on: MemoryPlatform.all[0])
+        let banks = try Connectivity(try ForwardInterface(design), top: try BoundDesign.bind(design).topKernel).banks(on: MemoryPlatform.all[0])
         XCTAssertEqual(banks["gmem_cls"], "HBM[0]")     // 2 × 32000 × 1024 floats + logits < 256 MB
         XCTAssertEqual(banks["gmem_kv"], "HBM[1]")
         XCTAssertEqual(banks["gmem_norm"], "HBM[2]")
         XCTAssertEqual(banks["gmem_attn"], "HBM[3]")    // 4 × 12 × 1024 × 1024 floats = 192 MB
         XCTAssertEqual(banks["gmem_ffn"], "HBM[4:6]")   // 3 × 12 × 1024 × 4096 floats = 576 MB
         // DDR: the KV cache alone on the last bank; the smallest bundle (norms) shares.
-        let ddr = try Connectivity(try ForwardInterface(design), schedule: design.schedule).banks(on: MemoryPlatform.all[1])
+        let ddr = try Connectivity(try ForwardInterface(design), top: try BoundDesign.bind(design).topKernel).banks(on: MemoryPlatform.all[1])
         XCTAssertEqual(ddr, ["gmem_ffn": "DDR[0]", "gmem_cls": "DDR[1]", "gmem_attn": "DDR[2]", "gmem_norm": "DDR[0]", "gmem_kv": "DDR[3]"])
     }
 
@@ -124,15 +124,18 @@ final class HostEmitterTests: XCTestCase {
     /// A design without the convention's arguments is an EmitterError naming the argument.
     func testDesignsBreakingTheConventionAreRejected() throws {
         let softmax = try DesignCatalog.designs(DesignParameters())[1]
-        XCTAssertThrowsError(try HostEmitter.emit(softmax)) { XCTAssertTrue("\($0)".contains("LlamaForward"), "\($0)") }
+        XCTAssertThrowsError(try HostEmitter.emit(try BoundDesign.bind(softmax))) { XCTAssertTrue("\($0)".contains("LlamaForward"), "\($0)") }
 
         let real = try HostTestSupport.design(LlamaShape(dim: 16, hidden: 32, layers: 2, heads: 4, kvHeads: 2, vocab: 300, seqLen: 32))
         let top = real.topKernel
         // Drop wcls: missing argument.
         let withoutWcls = Kernel(name: top.name, parameters: top.parameters.filter { $0.name != "wcls" },
                                  buffers: top.buffers.filter { $0.name != "wcls" }, body: [])
-        let broken = Design(top: real.top, kernels: real.kernels.filter { $0.name != top.name } + [withoutWcls], schedule: real.schedule)
-        XCTAssertThrowsError(try HostEmitter.emit(broken)) { XCTAssertTrue("\($0)".contains("missing array argument wcls"), "\($0)") }
+        var withoutWclsSchedule = real.schedule
+        withoutWclsSchedule.interfaces["forward.wcls"] = nil
+        let broken = Design(top: real.top, kernels: real.kernels.filter { $0.name != top.name } + [withoutWcls],
+                            schedule: withoutWclsSchedule)
+        XCTAssertThrowsError(try HostEmitter.emit(try BoundDesign.bind(broken))) { XCTAssertTrue("\($0)".contains("missing array argument wcls"), "\($0)") }
         // Wrong element count for w2.
         let resized = top.buffers.map { b in
             b.name == "w2" ? Buffer(name: b.name, elementType: b.elementType, shape: [b.count + 1], kind: b.kind) : b
@@ -140,7 +143,7 @@ final class HostEmitterTests: XCTestCase {
         let wrong = Design(top: real.top, kernels: real.kernels.filter { $0.name != top.name }
                                + [Kernel(name: top.name, parameters: top.parameters, buffers: resized, body: [])],
                            schedule: real.schedule)
-        XCTAssertThrowsError(try HostEmitter.emit(wrong)) { XCTAssertTrue("\($0)".contains("argument w2 has"), "\($0)") }
+        XCTAssertThrowsError(try HostEmitter.emit(try BoundDesign.bind(wrong))) { XCTAssertTrue("\($0)".contains("argument w2 has"), "\($0)") }
     }
 
     func testHostTemplatesMatchTheirEmbeddedCopies() throws {

@@ -41,7 +41,7 @@ enum HostTestSupport {
         if let host = built[key] { return host }
         let (gxx, apTypes) = try CompileSupport.toolchain()
         let folder = try CompileSupport.temporaryFolder("host-\(key)")
-        try CompileSupport.write(try Emitter.emit(design) + (try HostEmitter.emit(design)), to: folder)
+        try CompileSupport.write(try Emitter.emit(try BoundDesign.bind(design)) + (try HostEmitter.emit(try BoundDesign.bind(design))), to: folder)
         let common = ["-O2", "-ffp-contract=off", "-Wall", "-isystem", apTypes]
         let kernel = try CompileSupport.run(gxx, ["-std=c++14"] + common + ["-c", "-o", "forward_kernel.o", "forward.cpp"], in: folder)
         guard kernel.status == 0 else { throw HostTestError("kernel compilation failed:\n\(kernel.stderr)") }

@@ -1,5 +1,6 @@
 import Foundation
 import HLSEmitter
+import HLSIR
 import XCTest
 
 /// The XRT variant of host.cpp cannot be built here (no XRT), so it is checked with
@@ -89,7 +90,7 @@ final class HostXRTSyntaxTests: XCTestCase {
         }
         for groupSize in [nil, 4] as [Int?] {
             let design = try HostTestSupport.design(HostTestSupport.stories260K, groupSize: groupSize)
-            try CompileSupport.write(try HostEmitter.emit(design), to: folder)
+            try CompileSupport.write(try HostEmitter.emit(try BoundDesign.bind(design)), to: folder)
             let r = try CompileSupport.run(gxx, ["-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-isystem", "stubs", "host.cpp"], in: folder)
             XCTAssertEqual(r.status, 0, r.stderr)
             XCTAssertFalse(r.stderr.contains("warning:"), r.stderr)

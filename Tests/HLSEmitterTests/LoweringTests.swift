@@ -91,7 +91,7 @@ final class LoweringTests: XCTestCase {
 /// Designs and schedules the emitter refuses, each with a one-line reason.
 final class EmitterErrorTests: XCTestCase {
     private func assertRejected(_ d: Design, mentions word: String, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertThrowsError(try Emitter.emit(d), file: file, line: line) { error in
+        XCTAssertThrowsError(try Emitter.emit(try BoundDesign.bind(d)), file: file, line: line) { error in
             let text = "\(error)"
             XCTAssertTrue(text.contains(word), text, file: file, line: line)
             XCTAssertFalse(text.contains("\n"), text, file: file, line: line)

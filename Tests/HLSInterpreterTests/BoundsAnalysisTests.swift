@@ -11,10 +11,10 @@ final class BoundsAnalysisTests: XCTestCase {
 
     private func assertRejected(_ d: Design, mentioning text: String, file: StaticString = #filePath, line: UInt = #line) {
         do {
-            _ = try Interpreter(design: d)
+            _ = try Interpreter(try BoundDesign.bind(d))
             XCTFail("design was accepted", file: file, line: line)
         } catch {
-            XCTAssertTrue(error.message.contains(text), error.message, file: file, line: line)
+            XCTAssertTrue("\(error)".contains(text), "\(error)", file: file, line: line)
         }
     }
 
@@ -40,7 +40,7 @@ final class BoundsAnalysisTests: XCTestCase {
         let y = k.output("y", .float32, count: 16)
         let n = k.size("n", max: 8)
         k.loop("l", n) { i in y[i * 2 + 1] = x[15 - i * 2] }
-        let interpreter = try Interpreter(design: design([try k.build()], top: "k"))
+        let interpreter = try Interpreter(try BoundDesign.bind(design([try k.build()], top: "k")))
         let out = try interpreter.run(["x": .float((0..<16).map(Float.init)), "n": .raw([3])])
         XCTAssertEqual(out.floats("y"), [0, 15, 0, 13, 0, 11] + Array(repeating: 0, count: 10))
         // A size above its maximum is an error.
@@ -57,7 +57,7 @@ final class BoundsAnalysisTests: XCTestCase {
         let n = k.size("n", max: 8)
         k.loop("l", .runtime(.param("n") + 1, max: 8)) { i in y[i] = x[i] }
         _ = n
-        let interpreter = try Interpreter(design: design([try k.build()], top: "k"))
+        let interpreter = try Interpreter(try BoundDesign.bind(design([try k.build()], top: "k")))
         XCTAssertNoThrow(try interpreter.run(["x": .float(Array(repeating: 1, count: 9)), "n": .raw([7])]))
         XCTAssertThrowsError(try interpreter.run(["x": .float(Array(repeating: 1, count: 9)), "n": .raw([8])])) { e in
             XCTAssertEqual((e as? InterpreterError)?.message, "loop k.l: trip count 9 exceeds its declared maximum 8")

@@ -24,7 +24,7 @@ final class CallTests: XCTestCase {
             top.call(callee, [x.from(b * 4), y.from(b * 4), .scalar(s * 2.0), .index(b + 3)])
         }
         let design = Design(top: "top", kernels: [callee, try top.build()], schedule: Schedule())
-        let out = try Interpreter(design: design).run([
+        let out = try Interpreter(try BoundDesign.bind(design)).run([
             "x": .float([1, 2, 3, 4, 5, 6, 7, 8]), "y": .float(Array(repeating: 1, count: 8)), "s": .float([0.5]),
         ])
         // Block 0 updates 3 elements, block 1 all 4; each adds (2 · 0.5) · x.
@@ -40,7 +40,7 @@ final class CallTests: XCTestCase {
         let m = top.size("m", max: 5)
         top.call(callee, [x.from(0), y.from(0), .scalar(.f32(1)), .index(.param("m"))])
         _ = m
-        let interpreter = try Interpreter(design: Design(top: "top", kernels: [callee, try top.build()], schedule: Schedule()))
+        let interpreter = try Interpreter(try BoundDesign.bind(Design(top: "top", kernels: [callee, try top.build()], schedule: Schedule())))
         let inputs: [String: BufferData] = ["x": .float(Array(repeating: 1, count: 8)), "y": .float(Array(repeating: 0, count: 8))]
         XCTAssertEqual(try interpreter.run(inputs.merging(["m": .raw([4])]) { a, _ in a }).floats("y"),
                        [1, 1, 1, 1, 0, 0, 0, 0])
@@ -57,7 +57,7 @@ final class CallTests: XCTestCase {
         let o = k.output("o", .float32, count: 3)
         k.loop("fill", 3) { i in l[1, i] = l[1, i] + t[i].cast(.int16) }
         k.loop("out", 3) { i in o[i] = t[i].cast(.float32) + l[1, i].cast(.float32) }
-        let interpreter = try Interpreter(design: Design(top: "k", kernels: [try k.build()], schedule: Schedule()))
+        let interpreter = try Interpreter(try BoundDesign.bind(Design(top: "k", kernels: [try k.build()], schedule: Schedule())))
         let run = try interpreter.prepare([:])
         try run.execute()
         try run.execute()

@@ -11,9 +11,9 @@ final class FusedRowsTests: XCTestCase {
     /// whether `loop` ran the fused routine.
     private func assertSameAsGeneral(_ design: Design, _ inputs: [String: BufferData], fused loop: String, routine: String?,
                                      file: StaticString = #filePath, line: UInt = #line) throws {
-        let fast = try Interpreter(design: design, specialise: true)
+        let fast = try Interpreter(try BoundDesign.bind(design), specialise: true)
         XCTAssertEqual(fast.specialisedLoops[loop], routine, loop, file: file, line: line)
-        let general = try Interpreter(design: design, specialise: false)
+        let general = try Interpreter(try BoundDesign.bind(design), specialise: false)
         XCTAssertEqual(general.specialisedLoops, [:], file: file, line: line)
         let a = try fast.run(inputs), b = try general.run(inputs)
         XCTAssertEqual(Set(a.keys), Set(b.keys), file: file, line: line)
@@ -195,7 +195,7 @@ final class FusedRowsTests: XCTestCase {
         let design = Design(top: "k", kernels: [try k.build()], schedule: Schedule())
         let inputs: [String: BufferData] = ["x": .float([1, 2, 3, 4]), "len": .raw([4])]
         for specialise in [true, false] {
-            XCTAssertThrowsError(try Interpreter(design: design, specialise: specialise).run(inputs)) { e in
+            XCTAssertThrowsError(try Interpreter(try BoundDesign.bind(design), specialise: specialise).run(inputs)) { e in
                 XCTAssertTrue("\(e)".contains("loop k.rows: trip count 5 exceeds its declared maximum 4"), "\(e)")
             }
         }

@@ -27,7 +27,7 @@ final class HotLoopTests: XCTestCase {
 
     func testQ8QuantizationRoundsHalfAwayAndZeroGroupGivesZero() throws {
         let x: [Float] = [127, 2.5, -2.5, -0.5, 0, 0, 0, 0, 1.27, -0.635, 0.3, -1.27]
-        let out = try Interpreter(design: quantizeDesign(n: 12, gs: 4)).run(["x": .float(x)])
+        let out = try Interpreter(try BoundDesign.bind(quantizeDesign(n: 12, gs: 4))).run(["x": .float(x)])
         XCTAssertEqual(Array(out.raws("q")[0..<8]), [127, 3, -3, -1, 0, 0, 0, 0])
         let scale = Float(1.27) / 127
         XCTAssertBitsEqual(out.floats("s"), [1, 0, scale])
@@ -69,7 +69,7 @@ final class HotLoopTests: XCTestCase {
                 s.lanes("matmul.dot", 4)
                 let design = Design(top: "matmul", kernels: [try matmul(d: d, n: n, gs: gs, pairFirst: pairFirst).build()],
                                     schedule: s)
-                let interpreter = try Interpreter(design: design)
+                let interpreter = try Interpreter(try BoundDesign.bind(design))
                 XCTAssertEqual(interpreter.specialisedLoops, ["matmul.groups": "grouped int8 dot product",
                                                               "matmul.rows": "fused grouped int8 rows"])
                 let got = try interpreter.run(inputs).floats("out")
@@ -100,7 +100,7 @@ final class HotLoopTests: XCTestCase {
         k.loop("scale", 64) { i in o[i] = x[i] * ss }
         k.loop("general", 64) { i in o[i] = x[i] + a[i].cast(.float32) }
         let design = Design(top: "k", kernels: [try k.build()], schedule: Schedule())
-        XCTAssertEqual(try Interpreter(design: design).specialisedLoops,
+        XCTAssertEqual(try Interpreter(try BoundDesign.bind(design)).specialisedLoops,
                        ["k.dot": "int8 dot product", "k.ss": "float sum", "k.scale": "float map"])
     }
 
@@ -149,7 +149,7 @@ final class HotLoopTests: XCTestCase {
         let v = top.inputOutput("v", .float32, count: 21)
         top.call(callee, [v.from(0), v.from(1)])
         let design = Design(top: "top", kernels: [callee, try top.build()], schedule: Schedule())
-        let out = try Interpreter(design: design).run(["v": .float(Array(repeating: 0, count: 21))])
+        let out = try Interpreter(try BoundDesign.bind(design)).run(["v": .float(Array(repeating: 0, count: 21))])
         XCTAssertEqual(out.floats("v"), (0...20).map(Float.init))
     }
 }

@@ -19,13 +19,13 @@ final class InterpreterTests: XCTestCase {
         k.loop("l", 4) { i in y[i] = x[i] }
         let kernel = try k.build()
         let design = Design(top: "missing", kernels: [kernel], schedule: Schedule())
-        XCTAssertThrowsError(try Interpreter(design: design)) { e in
-            XCTAssertEqual((e as? InterpreterError)?.message, "design missing: no kernel named missing")
+        XCTAssertThrowsError(try Interpreter(try BoundDesign.bind(design))) { e in
+            XCTAssertEqual((e as? DesignError)?.problems, ["design missing: no kernel named missing"])
         }
     }
 
     func testInputsAreChecked() throws {
-        let interpreter = try Interpreter(design: scaleDesign())
+        let interpreter = try Interpreter(try BoundDesign.bind(scaleDesign()))
         let good: [String: BufferData] = ["x": .float([1, 2, 3, 4]), "y": .float([0, 0, 0, 0]), "s": .float([2])]
         XCTAssertEqual(try interpreter.run(good).floats("y"), [2, 4, 6, 8])
         let cases: [([String: BufferData], String)] = [
@@ -43,7 +43,7 @@ final class InterpreterTests: XCTestCase {
 
     /// A prepared run executes repeatedly on its own storage; inout buffers evolve.
     func testPreparedRunExecutesRepeatedly() throws {
-        let interpreter = try Interpreter(design: scaleDesign())
+        let interpreter = try Interpreter(try BoundDesign.bind(scaleDesign()))
         let run = try interpreter.prepare(["x": .float([1, 2, 3, 4]), "y": .float([0, 0, 0, 0]), "s": .float([1])])
         for _ in 0..<3 { try run.execute() }
         XCTAssertEqual(run.output("y")?.floats, [3, 6, 9, 12])

@@ -10,11 +10,11 @@ import XCTest
 final class QuantizeGroupsTests: XCTestCase {
     private func assertSameAsGeneral(_ design: Design, _ inputs: [String: BufferData], specialised expected: [String: String?],
                                      file: StaticString = #filePath, line: UInt = #line) throws {
-        let fast = try Interpreter(design: design, specialise: true)
+        let fast = try Interpreter(try BoundDesign.bind(design), specialise: true)
         for (name, routine) in expected {
             XCTAssertEqual(fast.specialisedLoops[name], routine, "\(name)", file: file, line: line)
         }
-        let general = try Interpreter(design: design, specialise: false)
+        let general = try Interpreter(try BoundDesign.bind(design), specialise: false)
         let a = try fast.run(inputs), b = try general.run(inputs)
         XCTAssertEqual(Set(a.keys), Set(b.keys), file: file, line: line)
         for (name, data) in b {

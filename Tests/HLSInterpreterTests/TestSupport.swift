@@ -9,7 +9,7 @@ func runKernel(_ name: String = "k", schedule: Schedule = Schedule(), inputs: [S
     let k = KernelBuilder(name)
     body(k)
     let design = Design(top: name, kernels: [try k.build()], schedule: schedule)
-    return try Interpreter(design: design).run(inputs)
+    return try Interpreter(try BoundDesign.bind(design)).run(inputs)
 }
 
 extension BufferData {

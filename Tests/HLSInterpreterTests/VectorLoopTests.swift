@@ -11,11 +11,11 @@ final class VectorLoopTests: XCTestCase {
     /// that `expected` loops were specialised.
     private func assertSameAsGeneral(_ design: Design, _ inputs: [String: BufferData], specialised expected: [String: String],
                                      file: StaticString = #filePath, line: UInt = #line) throws {
-        let fast = try Interpreter(design: design, specialise: true)
+        let fast = try Interpreter(try BoundDesign.bind(design), specialise: true)
         for (name, routine) in expected {
             XCTAssertEqual(fast.specialisedLoops[name], routine, "\(name)", file: file, line: line)
         }
-        let general = try Interpreter(design: design, specialise: false)
+        let general = try Interpreter(try BoundDesign.bind(design), specialise: false)
         XCTAssertEqual(general.specialisedLoops, [:], file: file, line: line)
         let a = try fast.run(inputs), b = try general.run(inputs)
         XCTAssertEqual(Set(a.keys), Set(b.keys), file: file, line: line)
@@ -173,7 +173,7 @@ final class VectorLoopTests: XCTestCase {
         let x = k.inputOutput("x", .float32, count: 17)
         k.loop("shift", 16, index: "i") { i in x[i + 1] = x[i] + 1.0 }
         let design = Design(top: "k", kernels: [try k.build()], schedule: Schedule())
-        let interpreter = try Interpreter(design: design)
+        let interpreter = try Interpreter(try BoundDesign.bind(design))
         XCTAssertNil(interpreter.specialisedLoops["k.shift"])
         XCTAssertEqual(try interpreter.run(["x": .float(Array(repeating: 0, count: 17))]).floats("x"), (0...16).map(Float.init))
     }

@@ -15,7 +15,7 @@ final class ExactMathTests: XCTestCase {
         let y = k.output("y", .float32, count: inputs.count)
         k.loop("each", inputs.count) { i in y[i] = f(k, x[i]) }
         let design = Design(top: "unary", kernels: [try k.build()], schedule: Schedule(), profile: .exact)
-        let out = try Interpreter(design: design).run(["x": .float(inputs)])
+        let out = try Interpreter(try BoundDesign.bind(design)).run(["x": .float(inputs)])
         guard case .float(let v)? = out["y"] else { throw XCTSkip("no output") }
         return v
     }

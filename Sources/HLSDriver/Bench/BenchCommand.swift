@@ -39,10 +39,11 @@ enum BenchCommand {
         #endif
         print("kernel                          interpreter      C simulation     ratio")
         for c in try cases(scale: Swift.max(1, scale)) {
+            let bound = try BoundDesign.binding(c.design)
             let verifier = Verifier(compiler: compiler, seed: 7)
             let inputs = verifier.inputs(for: c.design)
             // C simulation: the generated kernel and testbench, run N times in one process.
-            let folders = try Generator.write(try Generator.emit([c.design]), to: work + "/src")
+            let folders = try Generator.write(try Generator.emit([bound]), to: work + "/src")
             let dir = "\(work)/run/\(c.design.top)"
             try SimulationFiles.makeDirectory(dir)
             try SimulationFiles.writeInputs(inputs, for: c.design.topKernel, into: dir)
@@ -56,7 +57,7 @@ enum BenchCommand {
             let simulated = try SimulationFiles.readOutputs(for: c.design.topKernel, from: dir)
 
             // Interpreter: compiled once, executed N times on bound storage.
-            let interpreter = try Interpreter(design: c.design)
+            let interpreter = Interpreter(bound)
             let prepared = try interpreter.prepare(inputs)
             try prepared.execute()
             let verdict = Verdict.compare(design: c.design.top, kernel: c.design.topKernel,

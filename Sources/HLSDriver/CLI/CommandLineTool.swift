@@ -107,7 +107,7 @@ public enum CommandLineTool {
 
     static func generate(_ a: Arguments, _ print: (String) -> Void) throws -> Int32 {
         let (_, designs, root) = try designs(a)
-        let emitted = try Generator.emit(designs)
+        let emitted = try Generator.emit(try designs.map { (d) throws(DriverError) in try BoundDesign.binding(d) })
         try Generator.write(emitted, to: root)
         print("generated \(designs.count) designs into \(root): \(designs.map(\.top).joined(separator: ", "))")
         return 0

@@ -5,7 +5,7 @@ import HLSIR
 /// Emits designs and writes their files, all or nothing.
 public enum Generator {
     /// Files of every design, keyed by design top name; nothing is written.
-    public static func emit(_ designs: [Design]) throws(DriverError) -> [(String, [EmittedFile])] {
+    public static func emit(_ designs: [BoundDesign]) throws(DriverError) -> [(String, [EmittedFile])] {
         var out: [(String, [EmittedFile])] = []
         for d in designs {
             do { out.append((d.top, try Emitter.emit(d))) } catch { throw DriverError("emitter: \(d.top): \(error)") }

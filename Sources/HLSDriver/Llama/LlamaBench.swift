@@ -64,7 +64,7 @@ enum LlamaBench {
         print("")
         print("whole model, \(steps) steps, greedy, prompt \"\(prompt)\"   interpreter tok/s   C simulation tok/s   speed ratio")
         for c in try cases(models: models, work: work) {
-            let design = try c.model.design(profile: .libm, schedule: .reference)
+            let design = try BoundDesign.binding(try c.model.design(profile: .libm, schedule: .reference))
             let tokenizer = try c.model.tokenizer(c.tokenizer)
             // A random model with a shared classifier repeats its input token, so from BOS alone
             // it would stop at once: a prompt starts every model elsewhere.

@@ -8,10 +8,10 @@ import HLSIR
 /// checked against the interpreter on seeded random inputs.
 enum LlamaDesignCommands {
     /// Writes the design's files into one folder, all or nothing; returns the folder.
-    static func write(_ request: LlamaDesignRequest, output: String?) throws -> (Design, String) {
+    static func write(_ request: LlamaDesignRequest, output: String?) throws -> (BoundDesign, String) {
         let (model, design) = try request.load()
         let files = try LlamaFiles.emit(design)
-        let folder = output ?? "Generated/\(request.folderName(model, design))"
+        let folder = output ?? "Generated/\(request.folderName(model, design.design))"
         let standardized = (folder as NSString).standardizingPath
         let parent = (standardized as NSString).deletingLastPathComponent
         let name = (standardized as NSString).lastPathComponent

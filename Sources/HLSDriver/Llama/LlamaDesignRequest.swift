@@ -46,13 +46,14 @@ struct LlamaDesignRequest {
 
     /// Loads the checkpoint and builds its design, with the config file's schedule overrides
     /// merged in and validated by dotted name.
-    func load() throws -> (LlamaModel, Design) {
+    /// The model and its forward design with the config's overrides, bound once.
+    func load() throws -> (LlamaModel, BoundDesign) {
         let model = try LlamaModel.load(checkpoint: checkpoint, quantize: quantize, groupSize: groupSize)
         let configuration = try config.map { path throws(ConfigError) in try Configuration.load(path: path) }
         let chosen = profile ?? configuration?.parameters.profile ?? .libm
         var design = try model.design(profile: chosen, schedule: schedule)
         if let configuration { design = try configuration.apply(to: [design])[0] }
-        return (model, design)
+        return (model, try BoundDesign.binding(design))
     }
 
     /// `<checkpoint name>-<float|q80>-<schedule>`, with `-exact` for the exact profile.

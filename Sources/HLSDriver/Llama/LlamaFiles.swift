@@ -5,7 +5,7 @@ import HLSIR
 /// (`Emitter`), plus the host program, its v++ makefile and the connectivity files
 /// (`HostEmitter`).
 public enum LlamaFiles {
-    public static func emit(_ design: Design) throws(DriverError) -> [EmittedFile] {
+    public static func emit(_ design: BoundDesign) throws(DriverError) -> [EmittedFile] {
         let kernel: [EmittedFile]
         let host: [EmittedFile]
         do { kernel = try Emitter.emit(design) } catch { throw DriverError("emitter: \(design.top): \(error)") }

@@ -15,7 +15,7 @@ public struct LlamaHostProgram: Sendable {
     /// Writes the design's kernel and host files into `directory` and compiles them with g++:
     /// `forward.cpp` as C++14 (the kernel's contract, docs/numerics.md), `host.cpp` as C++17
     /// with `-DHLSGEN_CSIM`, both `-O2 -ffp-contract=off`; the two compile in parallel.
-    public static func build(_ design: Design, in directory: String, headers: String, compiler: String = "g++") throws(DriverError) -> LlamaHostProgram {
+    public static func build(_ design: BoundDesign, in directory: String, headers: String, compiler: String = "g++") throws(DriverError) -> LlamaHostProgram {
         guard CommandRunner.available(compiler) else {
             throw DriverError("\(compiler) is not installed; install g++ (Debian: apt-get install g++) to run the C simulation")
         }

@@ -7,14 +7,14 @@ import HLSLayers
 /// the logits. The KV caches are inout buffers, so what one position writes stays for the
 /// next, as in llama2.c's `RunState`.
 public final class LlamaInterpreterEngine {
-    public let design: Design
+    public let design: BoundDesign
     private let run: PreparedRun
 
-    /// Compiles `design` (a `LlamaForward` design) and binds `model`'s weights.
-    public init(design: Design, model: LlamaModel) throws(DriverError) {
+    /// Compiles `design` (a bound `LlamaForward` design) and binds `model`'s weights.
+    public init(design: BoundDesign, model: LlamaModel) throws(DriverError) {
         self.design = design
         do {
-            run = try Interpreter(design: design).prepare(model.inputs())
+            run = try Interpreter(design).prepare(model.inputs())
         } catch {
             throw DriverError("interpreter: \(error)")
         }

@@ -21,7 +21,7 @@ public struct Verifier: Sendable {
 
     /// Compiles each design's emitted kernel and testbench (`folders[top]` holds the files
     /// written by `hlsgen generate`), runs them in `work`, and compares with the interpreter.
-    public func verify(_ designs: [Design], folders: [String: String], work: String) throws(DriverError) -> [Verdict] {
+    public func verify(_ designs: [BoundDesign], folders: [String: String], work: String) throws(DriverError) -> [Verdict] {
         try SimulationFiles.makeDirectory(work)
         let results = Results(count: designs.count)
         DispatchQueue.concurrentPerform(iterations: designs.count) { i in
@@ -40,7 +40,7 @@ public struct Verifier: Sendable {
 
     /// Compiles every design into one translation unit (fast for hundreds of small kernels),
     /// runs it once, and compares each design with the interpreter.
-    public func verifyBatch(_ designs: [Design], work: String) throws(DriverError) -> [Verdict] {
+    public func verifyBatch(_ designs: [BoundDesign], work: String) throws(DriverError) -> [Verdict] {
         try SimulationFiles.makeDirectory(work)
         let source: String
         do { source = try Emitter.batchSimulation(designs) } catch { throw DriverError("emitter: \(error)") }
@@ -49,10 +49,10 @@ public struct Verifier: Sendable {
         do { try source.write(toFile: cpp, atomically: true, encoding: .utf8) } catch {
             throw DriverError("cannot write \(cpp): \(error.localizedDescription)")
         }
-        var expected: [(Design, [String: BufferData])] = []
+        var expected: [(BoundDesign, [String: BufferData])] = []
         for d in designs {
-            let inputs = inputs(for: d)
-            try SimulationFiles.writeInputs(inputs, for: d.topKernel, into: "\(work)/\(d.top)")
+            let inputs = inputs(for: d.design)
+            try SimulationFiles.writeInputs(inputs, for: d.design.topKernel, into: "\(work)/\(d.top)")
             expected.append((d, inputs))
         }
         try compiler.compile([cpp], output: exe)
@@ -65,9 +65,9 @@ public struct Verifier: Sendable {
         return verdicts
     }
 
-    func runAndCompare(_ d: Design, executable: String, dir: String) throws(DriverError) -> Verdict {
-        let inputs = inputs(for: d)
-        try SimulationFiles.writeInputs(inputs, for: d.topKernel, into: dir)
+    func runAndCompare(_ d: BoundDesign, executable: String, dir: String) throws(DriverError) -> Verdict {
+        let inputs = inputs(for: d.design)
+        try SimulationFiles.writeInputs(inputs, for: d.design.topKernel, into: dir)
         let run = try CommandRunner.run(executable, [dir])
         guard run.status == 0 else {
             return Verdict(design: d.top, mismatch: "the C simulation exited with status \(run.status): \(run.output.prefix(200))", words: 0)
@@ -75,15 +75,15 @@ public struct Verifier: Sendable {
         return try compare(d, inputs: inputs, dir: dir)
     }
 
-    func compare(_ d: Design, inputs: [String: BufferData], dir: String) throws(DriverError) -> Verdict {
-        let simulated = try SimulationFiles.readOutputs(for: d.topKernel, from: dir)
+    func compare(_ d: BoundDesign, inputs: [String: BufferData], dir: String) throws(DriverError) -> Verdict {
+        let simulated = try SimulationFiles.readOutputs(for: d.design.topKernel, from: dir)
         let interpreted: [String: BufferData]
         do {
-            interpreted = try Interpreter(design: d).run(inputs)
+            interpreted = try Interpreter(d).run(inputs)
         } catch {
             return Verdict(design: d.top, mismatch: "interpreter: \(error)", words: 0)
         }
-        return Verdict.compare(design: d.top, kernel: d.topKernel, interpreter: interpreted, simulation: simulated)
+        return Verdict.compare(design: d.top, kernel: d.design.topKernel, interpreter: interpreted, simulation: simulated)
     }
 
     static func fnv1a(_ s: String) -> UInt64 {

@@ -5,16 +5,13 @@ import HLSIR
 public enum Workflow {
     /// Generates `designs` into `root/<top>/` and verifies each against the interpreter.
     public static func generateAndVerify(_ designs: [Design], into root: String, seed: UInt64) throws(DriverError) -> [Verdict] {
-        for d in designs {
-            let problems = KernelValidator.problems(in: d) + ScheduleValidator.problems(in: d)
-            if !problems.isEmpty { throw DriverError(problems.joined(separator: "; ")) }
-        }
-        let emitted = try Generator.emit(designs)
+        let bound = try designs.map { (d) throws(DriverError) in try BoundDesign.binding(d) }
+        let emitted = try Generator.emit(bound)
         let headers = try APTypesHeaders.locate()
         let folders = try Generator.write(emitted, to: root)
         let work = NSTemporaryDirectory() + "hlsgen-verify-\(ProcessInfo.processInfo.processIdentifier)"
         defer { try? FileManager.default.removeItem(atPath: work) }
         let verifier = Verifier(compiler: CSimCompiler(headers: headers), seed: seed)
-        return try verifier.verify(designs, folders: folders, work: work)
+        return try verifier.verify(bound, folders: folders, work: work)
     }
 }

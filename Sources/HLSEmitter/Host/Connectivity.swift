@@ -24,7 +24,7 @@ struct MemoryPlatform: Sendable {
 }
 
 /// The memory-bank plan of the top kernel's m_axi ports: one bank (or HBM range) per
-/// bundle of design.schedule.interfaces (a port without a bundle is its own bundle
+/// m_axi bundle the bound design resolved (a port without a bundle is its own bundle
 /// `gmem<i>`, as the kernel's INTERFACE pragmas name it), the KV cache's bundle on a bank
 /// no other bundle uses.
 struct Connectivity {
@@ -38,10 +38,10 @@ struct Connectivity {
     let top: String
     let bundles: [Bundle]
 
-    init(_ interface: ForwardInterface, schedule: Schedule) {
+    init(_ interface: ForwardInterface, top: BoundKernel) {
         var bundles: [Bundle] = []
-        for (arrayIndex, a) in interface.arrays.enumerated() {
-            let name = schedule.interface("\(interface.top).\(a.name)").bundle ?? "gmem\(arrayIndex)"
+        for a in interface.arrays {
+            let name = top.buffer(a.name).bundle ?? a.name
             if let i = bundles.firstIndex(where: { $0.name == name }) {
                 bundles[i].ports.append(a)
             } else {

@@ -10,7 +10,8 @@ public enum HostEmitter {
     ///
     /// Files: `host.cpp`, `system.mk`, and `connectivity_<board>.cfg` for u280 (HBM), u250 and
     /// f1 (DDR).
-    public static func emit(_ design: Design) throws(EmitterError) -> [EmittedFile] {
+    public static func emit(_ bound: BoundDesign) throws(EmitterError) -> [EmittedFile] {
+        let design = bound.design
         let interface = try ForwardInterface(design)
         var code = CppRenderer.render(CppFile(items: HostDesignCode(interface: interface).items))
         if code.hasSuffix("\n") { code.removeLast() }  // the template's line break follows the placeholder
@@ -18,7 +19,7 @@ public enum HostEmitter {
                                        template: "host/host.cpp.template")
         let system = try BuildFiles.fill(try template("system.mk.template"), ["TOP": design.top],
                                          template: "host/system.mk.template")
-        let connectivity = Connectivity(interface, schedule: design.schedule)
+        let connectivity = Connectivity(interface, top: bound.topKernel)
         var files = [EmittedFile(path: "host.cpp", contents: host), EmittedFile(path: "system.mk", contents: system)]
         for platform in MemoryPlatform.all { files.append(try connectivity.file(for: platform)) }
         return files

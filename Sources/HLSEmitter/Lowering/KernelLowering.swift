@@ -3,26 +3,27 @@ import HLSIR
 /// Lowers one kernel of a design to a C++ function: signature, function pragmas (INTERFACE
 /// for the top kernel), local arrays and tables with their pragmas, then the body.
 struct KernelLowering {
-    let design: Design
+    let design: BoundDesign
     let helpers: HelperUsage
 
-    func function(_ k: Kernel) throws(EmitterError) -> CppFunction {
+    func function(_ bound: BoundKernel) throws(EmitterError) -> CppFunction {
+        let k = bound.kernel
         try checkNames(k)
-        let isTop = k.name == design.top
-        let pragmas = PragmaBuilder(schedule: design.schedule)
+        let isTop = bound.isTop
+        let pragmas = PragmaBuilder()
         var head: [CppStmt] = []
-        if isTop { head += try pragmas.interfaces(of: k).map(CppStmt.pragma) }
-        head += pragmas.function(k.name).map(CppStmt.pragma)
+        if isTop { head += pragmas.interfaces(of: bound).map(CppStmt.pragma) }
+        head += pragmas.function(bound).map(CppStmt.pragma)
 
         var locals: [CppStmt] = []
         let exprs = ExprLowering(kernel: k, helpers: helpers)
         for b in k.buffers where !b.isArgument {
             locals.append(.declare(try declaration(of: b, exprs: exprs)))
-            locals += try pragmas.buffer("\(k.name).\(b.name)", variable: b.name, rank: b.shape.count).map(CppStmt.pragma)
+            locals += pragmas.buffer(bound.buffer(b.name)).map(CppStmt.pragma)
         }
 
-        var statements = StmtLowering(design: design, kernel: k, exprs: exprs, pragmas: pragmas,
-                                      names: FreshNames(taken: CppNames.declared(in: k).union(design.kernels.map(\.name))))
+        var statements = StmtLowering(design: design.design, bound: bound, exprs: exprs, pragmas: pragmas,
+                                      names: FreshNames(taken: CppNames.declared(in: k).union(design.design.kernels.map(\.name))))
         let body = try statements.block(k.body)
 
         var all: [CppStmt] = []

@@ -3,12 +3,11 @@ import HLSIR
 /// Lowers the statements of one kernel body, attaching loop pragmas from the schedule.
 struct StmtLowering {
     let design: Design
-    let kernel: Kernel
+    let bound: BoundKernel
+    var kernel: Kernel { bound.kernel }
     let exprs: ExprLowering
     let pragmas: PragmaBuilder
     var names: FreshNames
-
-    func dotted(_ label: String) -> String { "\(kernel.name).\(label)" }
 
     mutating func block(_ stmts: [Stmt]) throws(EmitterError) -> [CppStmt] {
         var out: [CppStmt] = []
@@ -37,7 +36,7 @@ struct StmtLowering {
         case .call(let callee, let arguments):
             return [.expression(try call(callee, arguments))]
         case .loop(let l):
-            let body = try pragmas.loop(dotted(l.name), bound: l.bound).map(CppStmt.pragma) + (try block(l.body))
+            let body = pragmas.loop(bound.loop(l.name)).map(CppStmt.pragma) + (try block(l.body))
             return [.loop(CppLoop(label: l.name, variable: l.variable, bound: bound(l.bound), body: body))]
         case .reduce(let r):
             return try reduction(r)
@@ -91,13 +90,12 @@ struct StmtLowering {
 
     /// A reduction with lane count K from the schedule (docs/numerics.md, "Reductions").
     private mutating func reduction(_ r: Reduction) throws(EmitterError) -> [CppStmt] {
-        let lanes = design.schedule.lanes(dotted(r.name))
-        guard lanes >= 1 else { throw EmitterError("schedule \(dotted(r.name)): lanes is \(lanes); expected at least 1") }
+        let lanes = bound.loop(r.name).lanes
         let type = r.result.type
         let t = CppTypes.type(type)
         let acc = CppExpr.name(r.result.name)
         let initial = try exprs.convert(r.initial, to: type)
-        let loopPragmas = try pragmas.loop(dotted(r.name), bound: r.bound).map(CppStmt.pragma)
+        let loopPragmas = pragmas.loop(bound.loop(r.name)).map(CppStmt.pragma)
         var body = loopPragmas + (try block(r.body))
         let value = try accumulatedValue(r, into: &body)
 

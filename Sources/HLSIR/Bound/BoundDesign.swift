@@ -89,7 +89,8 @@ public struct BoundKernel: Sendable {
 
 /// How many iterations a loop runs: exact for constant bounds; for runtime bounds the
 /// `LOOP_TRIPCOUNT` directive when given, else the interval of the bound over the sizes'
-/// declared ranges (avg is the midpoint).
+/// declared ranges, at least 1 (avg is the midpoint, rounded down). The emitter writes this
+/// interval as the loop's LOOP_TRIPCOUNT and the estimator uses it.
 public struct TripInterval: Hashable, Sendable, CustomStringConvertible {
     public let min: Int
     public let avg: Int
@@ -151,8 +152,9 @@ public struct BoundLoop: Hashable, Sendable {
                 for (n, mx) in sizes { env[.param(n)] = Interval(0, mx) }
                 for v in index.loopVars { env[.loop(v)] = Interval(0, Interval.limit) }
                 let r = Interval.of(index, env)
-                let lo = Swift.max(0, Swift.min(m, r.lo)), hi = Swift.max(lo, Swift.min(m, r.hi))
-                trips = TripInterval(min: lo, avg: (lo + hi + 1) / 2, max: hi)
+                // A loop that can run zero times is still counted from 1, as the tool reports it.
+                let lo = Swift.max(1, Swift.min(m, r.lo)), hi = Swift.max(lo, Swift.min(m, r.hi))
+                trips = TripInterval(min: lo, avg: (lo + hi) / 2, max: hi)
             }
         }
         switch d.unroll {
