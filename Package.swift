@@ -17,19 +17,22 @@ let package = Package(
         .target(name: "HLSEmitter", dependencies: ["HLSIR"], resources: []),
         .target(name: "HLSEstimator", dependencies: ["HLSIR"]),
         .target(name: "HLSConfig", dependencies: ["HLSIR", "HLSLayers"]),
-        .target(name: "HLSModels"),
+        .target(name: "HLSModels", dependencies: ["HLSIR"]),
         .target(name: "HLSDriver", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSEstimator", "HLSConfig", "HLSModels"]),
         .executableTarget(name: "hlsgen", dependencies: ["HLSDriver"]),
         // A custom layer written by a user in the DSL (examples/CustomLayer).
         .target(name: "CustomLayer", dependencies: ["HLSIR"], path: "examples/CustomLayer/Layer"),
         .executableTarget(name: "custom-layer", dependencies: ["CustomLayer", "HLSDriver"], path: "examples/CustomLayer/Run"),
+        // Test-only code shared by the test targets (random programs, their contract checker,
+        // the C-simulation toolchain): never part of the product.
+        .target(name: "HLSTestSupport", dependencies: ["HLSIR", "HLSDriver"], path: "Tests/Support"),
         .testTarget(name: "HLSIRTests", dependencies: ["HLSIR"]),
         .testTarget(name: "HLSLayersTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter"]),
         .testTarget(name: "HLSInterpreterTests", dependencies: ["HLSIR", "HLSInterpreter", "HLSLayers"]),
-        .testTarget(name: "HLSEmitterTests", dependencies: ["HLSIR", "HLSEmitter", "HLSLayers", "HLSModels"]),
+        .testTarget(name: "HLSEmitterTests", dependencies: ["HLSIR", "HLSEmitter", "HLSLayers", "HLSModels", "HLSTestSupport"]),
         .testTarget(name: "HLSConfigTests", dependencies: ["HLSIR", "HLSConfig", "HLSLayers"]),
-        .testTarget(name: "HLSModelsTests", dependencies: ["HLSModels"]),
+        .testTarget(name: "HLSModelsTests", dependencies: ["HLSIR", "HLSModels"]),
         .testTarget(name: "HLSEstimatorTests", dependencies: ["HLSIR", "HLSLayers", "HLSEstimator"]),
-        .testTarget(name: "HLSDriverTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSConfig", "HLSDriver", "HLSModels", "CustomLayer"]),
+        .testTarget(name: "HLSDriverTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSConfig", "HLSDriver", "HLSModels", "CustomLayer", "HLSTestSupport"]),
     ]
 )

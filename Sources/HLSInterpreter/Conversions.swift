@@ -7,19 +7,24 @@ enum Code {
     case int(() -> Int64)
     case bool(() -> Bool)
 
-    /// The float closure (the validated IR guarantees the kind; a mismatch yields 0).
-    var f: () -> Float { if case .float(let c) = self { return c } else { return { 0 } } }
-    var i: () -> Int64 { if case .int(let c) = self { return c } else { return { 0 } } }
-    var b: () -> Bool { if case .bool(let c) = self { return c } else { return { false } } }
+    /// The float closure (the bound design guarantees the kind).
+    var f: () -> Float { if case .float(let c) = self { return c } else { Code.excluded("a non-float value where a float is typed") } }
+    var i: () -> Int64 { if case .int(let c) = self { return c } else { Code.excluded("a non-integer value where an integer is typed") } }
+    var b: () -> Bool { if case .bool(let c) = self { return c } else { Code.excluded("a non-bool value where a bool is typed") } }
+
+    /// A case `BoundDesign.bind` rejects (the kernel validator's typing rules): reaching one
+    /// while compiling is a bug in the validator or here, never a silent zero.
+    static func excluded(_ what: String) -> Never {
+        preconditionFailure("interpreter: the validated IR excludes \(what)")
+    }
 }
 
 /// `cast` between every pair of kinds, as in docs/numerics.md "Conversions".
 enum Conversions {
     /// Wraps `value` (an exact integer) into integer type `t`.
     static func wrapped(_ t: IntType) -> (Int64) -> Int64 {
-        let s = Int64(64 - t.width)
-        if t.signed { return { ($0 &<< s) &>> s } }
-        return { Int64(bitPattern: (UInt64(bitPattern: $0) &<< UInt64(s)) &>> UInt64(s)) }
+        let width = t.width, signed = t.signed
+        return { IntegerArithmetic.wrap($0, width: width, signed: signed) }
     }
 
     static func cast(_ c: Code, from: ScalarType, to: ScalarType) -> Code {
@@ -27,9 +32,8 @@ enum Conversions {
         switch (from, to) {
         case (.int, .int(let t)):
             let x = c.i
-            let sh = Int64(64 - t.width)
-            if t.signed { return .int { (x() &<< sh) &>> sh } }
-            return .int { Int64(bitPattern: (UInt64(bitPattern: x()) &<< UInt64(sh)) &>> UInt64(sh)) }
+            let width = t.width, signed = t.signed
+            return .int { IntegerArithmetic.wrap(x(), width: width, signed: signed) }
         case (.int(let s), .float32):
             let x = c.i
             return s.signed || s.width < 64 ? .float { Float(x()) } : .float { Float(UInt64(bitPattern: x())) }

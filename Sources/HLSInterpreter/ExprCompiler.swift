@@ -13,7 +13,7 @@ extension KernelCompiler {
             let v = e.type.canonicalRaw(r)
             return .int { v }
         case .boolConst(let v): return .bool { v }
-        case .invalid: return Code.zero(e.type)
+        case .invalid(let m): Code.excluded("an invalid expression (\(m))")
         case .variable(let v):
             switch slotFor(v) {
             case .float(let p): return .float { p.pointee }
@@ -38,7 +38,7 @@ extension KernelCompiler {
             case (.float(let x), .float(let y)): return .float { cc() ? x() : y() }
             case (.int(let x), .int(let y)): return .int { cc() ? x() : y() }
             case (.bool(let x), .bool(let y)): return .bool { cc() ? x() : y() }
-            default: return Code.zero(e.type)
+            default: Code.excluded("a select whose branches differ in kind")
             }
         case .cast(let a): return Conversions.cast(expr(a), from: a.type, to: e.type)
         case .bitcast(let a): return Conversions.bitcast(expr(a), from: a.type, to: e.type)
@@ -117,7 +117,7 @@ extension KernelCompiler {
             let f = x.i
             return .int { 0 &- f() }
         case (.logicalNot, .bool): let f = x.b; return .bool { !f() }
-        default: return Code.zero(type)
+        default: Code.excluded("\(op) on \(type)")
         }
     }
 
@@ -131,15 +131,15 @@ extension KernelCompiler {
             case .sub: return .float { p() - q() }
             case .mul: return .float { p() * q() }
             case .div: return .float { p() / q() }
-            case .min: return .float { let u = p(), v = q(); return v < u ? v : u }
-            case .max: return .float { let u = p(), v = q(); return v > u ? v : u }
-            default: return Code.zero(type)
+            case .min: return .float { MinMax.min(p(), q()) }
+            case .max: return .float { MinMax.max(p(), q()) }
+            default: Code.excluded("\(op) on float32")
             }
         case (.int(let t), .int):
             return integerBinary(op, x.i, y.i, t)
         case (.fixed(let ta), .fixed(let tb)):
             let p = x.i, q = y.i
-            guard let tr = type.fixedType else { return Code.zero(type) }
+            guard let tr = type.fixedType else { Code.excluded("a fixed-point \(op) typed \(type)") }
             // The result format holds the exact value, so 64-bit wrapping arithmetic on the
             // aligned operands yields its canonical raw (see docs/numerics.md).
             let da = Int64(tr.fractionBits - ta.fractionBits), db = Int64(tr.fractionBits - tb.fractionBits)
@@ -156,23 +156,20 @@ extension KernelCompiler {
                     let greater = unsigned64 ? UInt64(bitPattern: v) > UInt64(bitPattern: u) : v > u
                     return (isMin ? less : greater) ? v : u
                 }
-            default: return Code.zero(type)
+            default: Code.excluded("\(op) on fixed point")
             }
         case (.bool, .bool):
             let p = x.b, q = y.b
             return op == .logicalAnd ? .bool { p() && q() } : .bool { p() || q() }
         default:
-            return Code.zero(type)
+            Code.excluded("\(op) on \(a.type) and \(b.type)")
         }
     }
 
     private func integerBinary(_ op: BinaryOp, _ p: @escaping () -> Int64, _ q: @escaping () -> Int64, _ t: IntType) -> Code {
-        let s = Int64(64 - t.width)
-        let signed = t.signed
+        let width = t.width, signed = t.signed
         // Wraps to W bits; inlined in each closure so the common ops cost one call.
-        @inline(__always) func w(_ v: Int64) -> Int64 {
-            signed ? (v &<< s) &>> s : Int64(bitPattern: (UInt64(bitPattern: v) &<< UInt64(s)) &>> UInt64(s))
-        }
+        @inline(__always) func w(_ v: Int64) -> Int64 { IntegerArithmetic.wrap(v, width: width, signed: signed) }
         switch op {
         case .add: return .int { w(p() &+ q()) }
         case .sub: return .int { w(p() &- q()) }
@@ -212,7 +209,7 @@ extension KernelCompiler {
             }
             return Code.ordered(op) { (FixedPoint.compare(p(), ta, q(), tb), 0) }
         default:
-            return .bool { false }
+            Code.excluded("a comparison of \(a.type) and \(b.type)")
         }
     }
 
@@ -233,15 +230,6 @@ extension KernelCompiler {
 }
 
 extension Code {
-    /// A constant zero of `type` (for nodes the validator rejects).
-    static func zero(_ type: ScalarType) -> Code {
-        switch type {
-        case .float32: return .float { 0 }
-        case .bool: return .bool { false }
-        default: return .int { 0 }
-        }
-    }
-
     /// A comparison of two ordered values produced together.
     static func ordered<T: Comparable>(_ op: CompareOp, _ pair: @escaping () -> (T, T)) -> Code {
         switch op {

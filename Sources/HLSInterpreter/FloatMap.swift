@@ -58,12 +58,12 @@ extension KernelCompiler {
                          vs: { a, s, o, c in for j in 0..<c { o[j] = a[j] / s } },
                          sv: { s, b, o, c in for j in 0..<c { o[j] = s / b[j] } })
         case .min:
-            return MapOp(scalar: { a, b in b < a ? b : a },
+            return MapOp(scalar: { a, b in MinMax.min(a, b) },
                          vv: { a, b, o, c in for j in 0..<c { o[j] = b[j] < a[j] ? b[j] : a[j] } },
                          vs: { a, s, o, c in for j in 0..<c { o[j] = s < a[j] ? s : a[j] } },
                          sv: { s, b, o, c in for j in 0..<c { o[j] = b[j] < s ? b[j] : s } })
         case .max:
-            return MapOp(scalar: { a, b in b > a ? b : a },
+            return MapOp(scalar: { a, b in MinMax.max(a, b) },
                          vv: { a, b, o, c in for j in 0..<c { o[j] = b[j] > a[j] ? b[j] : a[j] } },
                          vs: { a, s, o, c in for j in 0..<c { o[j] = s > a[j] ? s : a[j] } },
                          sv: { s, b, o, c in for j in 0..<c { o[j] = b[j] > s ? b[j] : s } })

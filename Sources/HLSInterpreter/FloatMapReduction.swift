@@ -38,13 +38,7 @@ extension KernelCompiler {
             for j in 0..<k { partials[j] = start }
             // Element s + j goes into partial (s + j) mod K.
             program.run(n) { s, c in fold(partials, k, s % k, values(s, c), c) }
-            var acc = partials[0]
-            switch r.op {
-            case .add: for j in 1..<k { acc = acc + partials[j] }
-            case .max: for j in 1..<k { let x = partials[j]; acc = x > acc ? x : acc }
-            case .min: for j in 1..<k { let x = partials[j]; acc = x < acc ? x : acc }
-            }
-            out.pointee = acc
+            out.pointee = LanePlan.combine(partials, count: k) { r.op.combine($0, $1) }
         }
     }
 }
@@ -69,14 +63,14 @@ enum FloatFold {
     static func max(_ p: UnsafeMutablePointer<Float>, _ k: Int, _ first: Int, _ v: UnsafePointer<Float>, _ c: Int) {
         if k == 1 {
             var acc = p[0]
-            for j in 0..<c { let x = v[j]; acc = x > acc ? x : acc }
+            for j in 0..<c { acc = MinMax.max(acc, v[j]) }
             p[0] = acc
             return
         }
         var lane = first
         for j in 0..<c {
             let x = v[j]
-            p[lane] = x > p[lane] ? x : p[lane]
+            p[lane] = MinMax.max(p[lane], x)
             lane &+= 1
             if lane == k { lane = 0 }
         }
@@ -85,14 +79,14 @@ enum FloatFold {
     static func min(_ p: UnsafeMutablePointer<Float>, _ k: Int, _ first: Int, _ v: UnsafePointer<Float>, _ c: Int) {
         if k == 1 {
             var acc = p[0]
-            for j in 0..<c { let x = v[j]; acc = x < acc ? x : acc }
+            for j in 0..<c { acc = MinMax.min(acc, v[j]) }
             p[0] = acc
             return
         }
         var lane = first
         for j in 0..<c {
             let x = v[j]
-            p[lane] = x < p[lane] ? x : p[lane]
+            p[lane] = MinMax.min(p[lane], x)
             lane &+= 1
             if lane == k { lane = 0 }
         }

@@ -128,9 +128,7 @@ enum FloatSum {
                 lane += 1
                 if lane == k { lane = 0 }
             }
-            var r = p[0]
-            for j in 1..<k { r += p[j] }
-            return r
+            return LanePlan.combine(p.baseAddress!, count: k, +)
         }
     }
 }

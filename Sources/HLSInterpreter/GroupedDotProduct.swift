@@ -107,9 +107,7 @@ extension KernelCompiler {
                     lane += 1
                     if lane == k { lane = 0 }
                 }
-                var acc = partials[0]
-                for j in 1..<k { acc += partials[j] }
-                return acc
+                return LanePlan.combine(partials, count: k, +)
             }
             if k == 1 {
                 var acc = start
@@ -123,9 +121,7 @@ extension KernelCompiler {
                 lane += 1
                 if lane == k { lane = 0 }
             }
-            var acc = partials[0]
-            for j in 1..<k { acc += partials[j] }
-            return acc
+            return LanePlan.combine(partials, count: k, +)
         }
     }
 

@@ -41,8 +41,8 @@ extension KernelCompiler {
             let op: (Float, Float) -> Float
             switch r.op {
             case .add: op = { $0 + $1 }
-            case .max: op = { acc, v in v > acc ? v : acc }
-            case .min: op = { acc, v in v < acc ? v : acc }
+            case .max: op = { acc, v in MinMax.max(acc, v) }
+            case .min: op = { acc, v in MinMax.min(acc, v) }
             }
             return KernelCompiler.lanesLoop(k, arena: arena, counter: v, trip: trip, initial: i, body: body,
                                             value: x, combine: op, result: out)
@@ -70,8 +70,7 @@ extension KernelCompiler {
             }
             return KernelCompiler.lanesLoop(k, arena: arena, counter: v, trip: trip, initial: i, body: body,
                                             value: x, combine: op, result: out)
-        default:
-            return {}
+        default: Code.excluded("a reduction of type \(r.result.type)")
         }
     }
 
@@ -105,9 +104,7 @@ extension KernelCompiler {
                 lane += 1
                 if lane == k { lane = 0 }
             }
-            var r = p[0]
-            for j in 1..<k { r = combine(r, p[j]) }
-            result.pointee = r
+            result.pointee = LanePlan.combine(p, count: k, combine)
         }
     }
 
@@ -140,9 +137,7 @@ extension KernelCompiler {
                 lane += 1
                 if lane == k { lane = 0 }
             }
-            var r = p[0]
-            for j in 1..<k { r = combine(r, p[j]) }
-            result.pointee = r
+            result.pointee = LanePlan.combine(p, count: k, combine)
         }
     }
 }

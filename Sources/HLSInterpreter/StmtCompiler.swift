@@ -29,7 +29,7 @@ extension KernelCompiler {
         case .bind(let v, let e), .declare(let v, let e), .assign(let v, let e):
             return assign(v, Conversions.cast(expr(e), from: e.type, to: v.type))
         case .store(let name, let indices, let e):
-            guard let b = out.buffers[name] else { return {} }
+            guard let b = out.buffers[name] else { Code.excluded("a store to unknown buffer \(name)") }
             return store(b, indices, Conversions.cast(expr(e), from: e.type, to: b.buffer.elementType))
         case .branch(let c, let t, let o):
             let cond = expr(c).b, then = block(t), otherwise = block(o)
@@ -43,7 +43,7 @@ extension KernelCompiler {
         case (.float(let p), .float(let f)): return { p.pointee = f() }
         case (.int(let p), .int(let f)): return { p.pointee = f() }
         case (.bool(let p), .bool(let f)): return { p.pointee = f() }
-        default: return {}
+        default: Code.excluded("an assignment to \(v.name) of another kind")
         }
     }
 
@@ -60,7 +60,7 @@ extension KernelCompiler {
         case (.i32, .int(let f)): return intStore(Int32.self, slot, ic, f)
         case (.u32, .int(let f)): return intStore(UInt32.self, slot, ic, f)
         case (.i64, .int(let f)): return intStore(Int64.self, slot, ic, f)
-        default: return {}
+        default: Code.excluded("a store of another kind to \(b.buffer.name)")
         }
     }
 
@@ -153,13 +153,13 @@ extension KernelCompiler {
     }
 
     private func call(_ name: String, _ args: [CallArgument]) -> () -> Void {
-        guard let callee = callees[name] else { return {} }
+        guard let callee = callees[name] else { Code.excluded("a call of \(name), which is not an earlier kernel") }
         var binders: [Binder] = []
         let state = self.state
         for (p, a) in zip(callee.kernel.parameters, args) {
             switch (p, a) {
             case (.buffer(let pn), .buffer(let an, let offset)):
-                guard let to = callee.buffers[pn], let from = out.buffers[an] else { continue }
+                guard let to = callee.buffers[pn], let from = out.buffers[an] else { Code.excluded("a call of \(name) passing unknown buffer \(an)") }
                 let off = index(offset).closure
                 let bytes = from.kind.bytes
                 binders.append(Binder { to.slot.pointee = from.slot.pointee + off() * bytes; return true })
@@ -169,10 +169,10 @@ extension KernelCompiler {
                 case (.float(let q), .float(let f)): binders.append(Binder { q.pointee = f(); return true })
                 case (.int(let q), .int(let f)): binders.append(Binder { q.pointee = f(); return true })
                 case (.bool(let q), .bool(let f)): binders.append(Binder { q.pointee = f(); return true })
-                default: break
+                default: Code.excluded("a scalar argument of another kind for \(v.name)")
                 }
             case (.size(let n, let m), .index(let i)):
-                guard let q = callee.sizes[n] else { continue }
+                guard let q = callee.sizes[n] else { Code.excluded("a call of \(name) with unknown size \(n)") }
                 let f = index(i).closure
                 let what = "call of \(name) from \(kernel.name): size \(n)"
                 binders.append(Binder {
@@ -181,7 +181,7 @@ extension KernelCompiler {
                     q.pointee = v
                     return true
                 })
-            default: continue
+            default: Code.excluded("an argument of the wrong kind in a call of \(name)")
             }
         }
         let body = callee.body

@@ -1,3 +1,5 @@
+import HLSIR
+
 /// Seeded random-weight models for tests and benchmarks. Weights are uniform so that
 /// activations stay in a realistic range: matrices in ±1/√in, the embedding in ±1,
 /// RMSNorm weights in [0.5, 1.5). The same config and seed always give the same bits.
@@ -6,7 +8,7 @@ public enum RandomModel {
     public static func floatCheckpoint(config: LlamaConfig, seed: UInt64) throws -> FloatCheckpoint {
         try config.validate(file: "config")
         let s = try LlamaTensorSizes(config, file: "config")
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededRandom(seed: seed)
         func uniform(_ count: Int, scale: Float) -> [Float] {
             (0..<count).map { _ in rng.nextSignedUnitFloat() * scale }
         }

@@ -1,3 +1,5 @@
+import HLSIR
+
 /// Seeded tokenizers in llama2.c's vocabulary shape, for random models on machines without
 /// real tokenizer files: tokens 0–2 are `<unk>`, `\n<s>\n`, `\n</s>\n`; tokens 3–258 the
 /// byte pieces `<0x00>`…`<0xFF>`; then " " and the printable ASCII characters; then merges of
@@ -23,7 +25,7 @@ public enum SyntheticTokenizer {
             scores.append(-1e6)  // single characters never win a merge over real merges
             known.insert([byte])
         }
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededRandom(seed: seed)
         let firstMergeable = 3 + 256
         var rank: Float = 0
         var attempts = 0

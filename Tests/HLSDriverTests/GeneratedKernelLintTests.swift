@@ -2,6 +2,7 @@ import CustomLayer
 import HLSDriver
 import HLSEmitter
 import HLSIR
+import HLSTestSupport
 import HLSLayers
 import XCTest
 

@@ -1,3 +1,4 @@
+import HLSIR
 import Foundation
 import HLSDriver
 import HLSModels
@@ -101,7 +102,7 @@ final class LlamaBadInputTests: XCTestCase {
     }
 }
 
-/// SplitMix64 for the mutations.
+/// SeededRandom for the mutations.
 struct SeededBytes {
     var state: UInt64
     init(seed: UInt64) { state = seed }

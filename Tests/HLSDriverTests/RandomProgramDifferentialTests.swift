@@ -1,6 +1,7 @@
 import Foundation
 import HLSDriver
 import HLSIR
+import HLSTestSupport
 import XCTest
 
 /// A few hundred seeded random kernels (random types, expression trees, loop nests,

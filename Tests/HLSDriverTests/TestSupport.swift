@@ -1,18 +1,13 @@
 import Foundation
 import HLSDriver
+import HLSTestSupport
 import XCTest
 
 /// Shared set-up for tests that compile C simulations.
 enum TestSupport {
-    /// The ap_types include folder, fetched if needed; skips the test when impossible.
-    static func compiler() throws -> CSimCompiler {
-        guard CommandRunner.available("g++") else { throw XCTSkip("g++ is not installed") }
-        do {
-            return CSimCompiler(headers: try APTypesHeaders.locate())
-        } catch {
-            throw XCTSkip("ap_types headers unavailable: \(error)")
-        }
-    }
+    /// The C-simulation compiler; skips the test when impossible (fails it under
+    /// `HLSGEN_REQUIRE_CSIM=1`).
+    static func compiler() throws -> CSimCompiler { try CSimToolchain.compiler() }
 
     /// A fresh temporary folder, removed at the end of the test.
     static func temporaryDirectory(_ test: XCTestCase, _ name: String = #function) throws -> String {

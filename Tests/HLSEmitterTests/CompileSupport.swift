@@ -1,24 +1,16 @@
 import Foundation
 import HLSIR
 import HLSEmitter
+import HLSTestSupport
 import XCTest
 
 /// Compiling and running generated C++ with g++ and Xilinx's ap_types headers.
 enum CompileSupport {
     static let flags = ["-std=c++14", "-O2", "-ffp-contract=off", "-Wall"]
 
-    /// The ap_types folder and g++, or an XCTSkip naming what is missing.
-    static func toolchain() throws -> (gxx: String, apTypes: String) {
-        let apTypes = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/hlsgen/ap_types").path
-        guard FileManager.default.fileExists(atPath: apTypes + "/ap_fixed.h") else {
-            throw XCTSkip("ap_types headers not found at \(apTypes)")
-        }
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
-            let candidate = "\(dir)/g++"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return (candidate, apTypes) }
-        }
-        throw XCTSkip("g++ not found on PATH")
-    }
+    /// g++ and the ap_types folder, found as `hlsgen` finds them; a skip naming what is
+    /// missing (a failure under `HLSGEN_REQUIRE_CSIM=1`).
+    static func toolchain() throws -> (gxx: String, apTypes: String) { try CSimToolchain.paths() }
 
     static func temporaryFolder(_ name: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("hlsgen-emit-\(name)-\(UUID().uuidString)")

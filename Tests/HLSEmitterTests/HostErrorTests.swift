@@ -113,7 +113,7 @@ final class HostErrorTests: XCTestCase {
     /// fails with exit 1 and one line per problem.
     func testMutatedFilesNeverCrash() throws {
         let h = try host()
-        var rng = SplitMix64(seed: 99)
+        var rng = SeededRandom(seed: 99)
         let originals = [("model.bin", try bytes("model.bin", in: h)), ("model_q80.bin", try bytes("model_q80.bin", in: h)),
                          ("tok.bin", try bytes("tok.bin", in: h))]
         for round in 0..<24 {

@@ -16,7 +16,7 @@ final class ExactMathTests: XCTestCase {
         k.loop("each", inputs.count) { i in y[i] = f(k, x[i]) }
         let design = Design(top: "unary", kernels: [try k.build()], schedule: Schedule(), profile: .exact)
         let out = try Interpreter(try BoundDesign.bind(design)).run(["x": .float(inputs)])
-        guard case .float(let v)? = out["y"] else { throw XCTSkip("no output") }
+        guard case .float(let v)? = out["y"] else { XCTFail("the kernel wrote no float y"); return [] }
         return v
     }
 

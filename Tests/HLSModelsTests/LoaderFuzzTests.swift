@@ -1,3 +1,4 @@
+import HLSIR
 import Foundation
 import HLSModels
 import XCTest
@@ -5,7 +6,7 @@ import XCTest
 /// Thousands of mutated and truncated files: loaders must either load or throw a
 /// `ModelFileError`, never trap. (A trap would abort the test process.)
 final class LoaderFuzzTests: XCTestCase {
-    private func mutate(_ original: Data, rng: inout SplitMix64, headerBytes: Int) -> Data {
+    private func mutate(_ original: Data, rng: inout SeededRandom, headerBytes: Int) -> Data {
         var data = original
         switch rng.next() % 4 {
         case 0:  // truncate anywhere
@@ -35,7 +36,7 @@ final class LoaderFuzzTests: XCTestCase {
     func testMutatedCheckpointsNeverCrash() throws {
         let float = try RandomModel.floatCheckpoint(config: ModelFixtures.tiny(shared: false), seed: 3)
         let files = [try float.serialized(), try Q8Checkpoint(quantizing: float, groupSize: 4).serialized()]
-        var rng = SplitMix64(seed: 2024)
+        var rng = SeededRandom(seed: 2024)
         var loaded = 0
         for i in 0..<3000 {
             let data = mutate(files[i % 2], rng: &rng, headerBytes: i % 2 == 0 ? 28 : 48)
@@ -58,7 +59,7 @@ final class LoaderFuzzTests: XCTestCase {
     func testMutatedTokenizersNeverCrash() throws {
         let tokenizer = try SyntheticTokenizer.make(vocabSize: 320, seed: 5)
         let original = tokenizer.serialized()
-        var rng = SplitMix64(seed: 77)
+        var rng = SeededRandom(seed: 77)
         var loaded = 0
         for _ in 0..<3000 {
             let data = mutate(original, rng: &rng, headerBytes: 64)

@@ -1,3 +1,4 @@
+import HLSIR
 import Foundation
 import HLSModels
 import XCTest
@@ -70,7 +71,7 @@ final class TokenizerTests: XCTestCase {
 
     func testEncodeDecodeRoundTripsRandomText() throws {
         let t = try SyntheticTokenizer.make(vocabSize: 700, seed: 12)
-        var rng = SplitMix64(seed: 99)
+        var rng = SeededRandom(seed: 99)
         let alphabet = Array("abcde fgh.,\n\t€é中😀XYZ".unicodeScalars)
         for _ in 0..<200 {
             let length = Int(rng.next() % 20) + 1

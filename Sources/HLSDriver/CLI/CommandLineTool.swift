@@ -30,6 +30,9 @@ public enum CommandLineTool {
           RMSNorm 768), then tokens/s of the whole model (stories260K from DIR, default
           $HLSGEN_MODELS_DIR or ../shared/models, and a random stories15M-shaped model).
           Build with -c release for meaningful figures.
+      headers
+          Print the folder of Xilinx's ap_types headers the C simulation compiles with:
+          $XILINX_HLS/include, else $HLSGEN_AP_TYPES, else the cache (fetched from PyPI once).
       help
           Show this text.
     """
@@ -39,6 +42,7 @@ public enum CommandLineTool {
         "verify": Set(["--config", "--output", "--seed"]).union(LlamaDesignRequest.valued),
         "run": LlamaRunCommand.valued,
         "bench": ["--iterations", "--models", "--steps"],
+        "headers": [],
         "help": [],
     ]
 
@@ -79,6 +83,9 @@ public enum CommandLineTool {
                 try LlamaDesignRequest.rejectWithoutCheckpoint(a)
                 return try a.command == "generate" ? generate(a, out) : verify(a, out)
             case "run": return try LlamaRunCommand.run(a, text: text, error: error)
+            case "headers":
+                out(try APTypesHeaders.locate())
+                return 0
             case "bench":
                 return try BenchCommand.run(iterations: a.positiveInt("--iterations", default: 0),
                                             models: a.value("--models") ?? LlamaBench.defaultModelsDirectory,
@@ -105,9 +112,16 @@ public enum CommandLineTool {
         return (config, designs, a.value("--output") ?? "Generated/\(name)")
     }
 
+    /// Binds every design once and prints the costly choices the validator accepted.
+    static func bind(_ designs: [Design], _ print: (String) -> Void) throws(DriverError) -> [BoundDesign] {
+        let bound = try designs.map { (d) throws(DriverError) in try BoundDesign.binding(d) }
+        for b in bound { for w in b.warnings { print("warning: \(w) (the tool raises the II; see hlsgen estimate)") } }
+        return bound
+    }
+
     static func generate(_ a: Arguments, _ print: (String) -> Void) throws -> Int32 {
         let (_, designs, root) = try designs(a)
-        let emitted = try Generator.emit(try designs.map { (d) throws(DriverError) in try BoundDesign.binding(d) })
+        let emitted = try Generator.emit(try bind(designs, print))
         try Generator.write(emitted, to: root)
         print("generated \(designs.count) designs into \(root): \(designs.map(\.top).joined(separator: ", "))")
         return 0
@@ -116,7 +130,7 @@ public enum CommandLineTool {
     static func verify(_ a: Arguments, _ print: (String) -> Void) throws -> Int32 {
         let seed = try a.positiveInt("--seed", default: 1)
         let (_, designs, root) = try designs(a)
-        let verdicts = try Workflow.generateAndVerify(designs, into: root, seed: UInt64(seed))
+        let verdicts = try Workflow.generateAndVerify(try bind(designs, print), into: root, seed: UInt64(seed))
         print("generated \(designs.count) designs into \(root)")
         for v in verdicts { print("\(v)") }
         let failed = verdicts.filter { !$0.passed }.count

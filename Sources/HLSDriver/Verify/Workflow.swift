@@ -5,7 +5,11 @@ import HLSIR
 public enum Workflow {
     /// Generates `designs` into `root/<top>/` and verifies each against the interpreter.
     public static func generateAndVerify(_ designs: [Design], into root: String, seed: UInt64) throws(DriverError) -> [Verdict] {
-        let bound = try designs.map { (d) throws(DriverError) in try BoundDesign.binding(d) }
+        try generateAndVerify(try designs.map { (d) throws(DriverError) in try BoundDesign.binding(d) }, into: root, seed: seed)
+    }
+
+    /// Generates bound designs into `root/<top>/` and verifies each against the interpreter.
+    public static func generateAndVerify(_ bound: [BoundDesign], into root: String, seed: UInt64) throws(DriverError) -> [Verdict] {
         let emitted = try Generator.emit(bound)
         let headers = try APTypesHeaders.locate()
         let folders = try Generator.write(emitted, to: root)

@@ -43,7 +43,7 @@ struct ExprLowering {
             if case .fixed(let x) = a.type, case .fixed(let y) = b.type, x.withDefaultModes != y.withDefaultModes {
                 // The headers mis-compare some pairs of formats (e.g. ap_ufixed<19,17> with
                 // ap_fixed<23,6>): compare in one format that holds both values exactly.
-                let common = CppTypes.type(.fixed(Self.commonFormat(x, y)))
+                let common = CppTypes.type(.fixed(FixedType.common(x, y)))
                 return Lowered(expr: .binary(compareOperator(op), .cast(common, try lower(a).expr),
                                              .cast(common, try lower(b).expr)), exact: true)
             }
@@ -59,13 +59,6 @@ struct ExprLowering {
         case .invalid(let message):
             throw EmitterError("kernel \(kernel.name): invalid expression: \(message)")
         }
-    }
-
-    /// A fixed-point format holding every value of `x` and of `y` exactly.
-    static func commonFormat(_ x: FixedType, _ y: FixedType) -> FixedType {
-        let i = Swift.max(x.integerBits + (y.signed && !x.signed ? 1 : 0), y.integerBits + (x.signed && !y.signed ? 1 : 0))
-        let f = Swift.max(x.fractionBits, y.fractionBits)
-        return FixedType(width: i + f, integerBits: i, signed: x.signed || y.signed)
     }
 
     /// The expression with exactly its IR type's C++ type.

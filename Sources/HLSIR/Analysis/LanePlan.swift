@@ -34,3 +34,14 @@ public struct LanePlan: Hashable, Sendable {
         return r
     }
 }
+
+extension LanePlan {
+    /// Combines `count` partials left to right, `r = p[0]; r = r ⊕ p[1]; …` (the last step of
+    /// the order above), for readers that keep partials in raw storage.
+    @inline(__always)
+    public static func combine<T>(_ p: UnsafeMutablePointer<T>, count: Int, _ op: (T, T) -> T) -> T {
+        var r = p[0]
+        for j in 1..<Swift.max(1, count) { r = op(r, p[j]) }
+        return r
+    }
+}

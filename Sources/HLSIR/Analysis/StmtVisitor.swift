@@ -13,13 +13,44 @@ public enum StmtVisitor {
         public let body: [Stmt]
     }
 
-    /// Calls `visit` for every statement in `block` and in the blocks nested in it, parents
-    /// before their children, in program order.
-    public static func forEachStatement(in block: [Stmt], _ visit: (Stmt) -> Void) {
-        for s in block {
-            visit(s)
-            for child in children(of: s) { forEachStatement(in: child, visit) }
+    /// A loop or reduction around a statement.
+    public struct Enclosing: Hashable, Sendable {
+        public let label: String
+        public let variable: String
+        public let bound: Bound
+        public init(label: String, variable: String, bound: Bound) {
+            self.label = label
+            self.variable = variable
+            self.bound = bound
         }
+    }
+
+    /// Calls `visit` for every statement in `block` and in the blocks nested in it, parents
+    /// before their children, in program order, with the loops around it (a reduction's body
+    /// counts as inside the reduction; its initial value and result do not).
+    public static func forEachStatement(in block: [Stmt], enclosing: [Enclosing] = [],
+                                        _ visit: (Stmt, [Enclosing]) -> Void) {
+        for s in block {
+            visit(s, enclosing)
+            switch s {
+            case .loop(let l):
+                forEachStatement(in: l.body, enclosing: enclosing + [Enclosing(label: l.name, variable: l.variable, bound: l.bound)], visit)
+            case .reduce(let r):
+                forEachStatement(in: r.body, enclosing: enclosing + [Enclosing(label: r.name, variable: r.variable, bound: r.bound)], visit)
+            case .branch(_, let t, let o):
+                forEachStatement(in: t, enclosing: enclosing, visit)
+                forEachStatement(in: o, enclosing: enclosing, visit)
+            case .bind, .declare, .assign, .store, .call:
+                break
+            }
+        }
+    }
+
+    /// The loads in `e` (parents first), with their buffers and indices.
+    public static func loads(in e: Expr) -> [(buffer: String, indices: [Index])] {
+        var out: [(buffer: String, indices: [Index])] = []
+        e.walk { if case .load(let b, let idx) = $0.node { out.append((b, idx)) } }
+        return out
     }
 
     /// The blocks nested directly in `s`.

@@ -82,8 +82,6 @@ extension ScalarType {
         case .bool: return bits & 1
         case .float32: return bits
         }
-        if w == 64 { return bits }
-        let shift = Int64(64 - w)
-        return s ? (bits << shift) >> shift : Int64(bitPattern: (UInt64(bitPattern: bits) << UInt64(shift)) >> UInt64(shift))
+        return IntegerArithmetic.wrap(bits, width: w, signed: s)
     }
 }

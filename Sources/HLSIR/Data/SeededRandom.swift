@@ -1,4 +1,5 @@
-/// SplitMix64: a small, fast, seedable generator, so every random input is reproducible.
+/// SplitMix64 (Steele et al.): a small, fast, seedable generator, identical on every platform,
+/// so every random input, model and program is reproducible. The one generator of the project.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
     public init(seed: UInt64) { state = seed }

@@ -1,5 +1,3 @@
-import HLSIR
-
 /// Fixed-point arithmetic and conversions with the semantics of Xilinx's `ap_fixed` headers
 /// (`ap_fixed_base.h`). Raw values are canonical `Int64`s (see `BufferData`): the W-bit two's
 /// complement raw sign-extended (signed types) or zero-extended (unsigned; 64-bit unsigned as
@@ -20,22 +18,19 @@ public enum FixedPoint {
 
     /// Smallest and largest raw value of a W-bit format.
     @inline(__always)
-    static func range(width w: Int, signed: Bool) -> (min: Int128, max: Int128) {
+    public static func range(width w: Int, signed: Bool) -> (min: Int128, max: Int128) {
         signed ? (-(Int128(1) << (w - 1)), (Int128(1) << (w - 1)) - 1) : (0, (Int128(1) << w) - 1)
     }
 
     /// The canonical raw of the low W bits of `v`.
     @inline(__always)
-    static func lowBits(_ v: Int128, width w: Int, signed: Bool) -> Int64 {
-        let low = Int64(truncatingIfNeeded: v)
-        if w == 64 { return low }
-        let s = Int64(64 - w)
-        return signed ? (low << s) >> s : Int64(bitPattern: (UInt64(bitPattern: low) << UInt64(s)) >> UInt64(s))
+    public static func lowBits(_ v: Int128, width w: Int, signed: Bool) -> Int64 {
+        IntegerArithmetic.wrap(Int64(truncatingIfNeeded: v), width: w, signed: signed)
     }
 
     /// Rounds the exact value `v · 2^-shift` (shift > 0) to an integer by `mode`.
     @inline(__always)
-    static func roundShift(_ v: Int128, by shift: Int, mode: Quantization) -> Int128 {
+    public static func roundShift(_ v: Int128, by shift: Int, mode: Quantization) -> Int128 {
         // Beyond 100 bits every |v| < 2^27 behaves like a value strictly between −1/2 and 1/2.
         let s = Swift.min(shift, 100)
         let floor = v >> s
@@ -60,7 +55,7 @@ public enum FixedPoint {
     /// by its overflow mode. Values beyond ±2^99 stand for out-of-range values whose low 64
     /// bits are those of `q`.
     @inline(__always)
-    static func fit(_ q: Int128, into t: FixedType) -> Int64 {
+    public static func fit(_ q: Int128, into t: FixedType) -> Int64 {
         let (lo, hi) = range(width: t.width, signed: t.signed)
         if q >= lo && q <= hi {
             if t.overflow == .satSym && t.signed && q == lo && t.width > 1 { return Int64(truncatingIfNeeded: lo + 1) }
@@ -150,5 +145,15 @@ public enum FixedPoint {
         let f = Swift.max(fa, fb)
         let ra = (wa - (ia << fa)) << (f - fa), rb = (wb - (ib << fb)) << (f - fb)
         return ra == rb ? 0 : (ra < rb ? -1 : 1)
+    }
+}
+
+extension FixedType {
+    /// A fixed-point format holding every value of `x` and of `y` exactly (where mixed formats
+    /// are compared: docs/numerics.md, "Fixed point").
+    public static func common(_ x: FixedType, _ y: FixedType) -> FixedType {
+        let i = Swift.max(x.integerBits + (y.signed && !x.signed ? 1 : 0), y.integerBits + (x.signed && !y.signed ? 1 : 0))
+        let f = Swift.max(x.fractionBits, y.fractionBits)
+        return FixedType(width: i + f, integerBits: i, signed: x.signed || y.signed)
     }
 }

@@ -1,6 +1,6 @@
 import HLSIR
 
-/// The random generator's source of decisions: SplitMix64 (`SeededRandom`) with the few
+/// The random generator's source of decisions: SeededRandom (`SeededRandom`) with the few
 /// draws the generator needs.
 ///
 /// Every draw is computed here from raw 64-bit words rather than through the standard

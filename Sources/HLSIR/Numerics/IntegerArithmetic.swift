@@ -1,16 +1,18 @@
-import HLSIR
-
 /// Two's complement integers of 1–64 bits held as canonical `Int64`s (sign-extended for
 /// signed types, zero-extended for unsigned; uint64 as its bit pattern). Every operation
 /// wraps modulo 2^W (docs/numerics.md, "Integers").
 public enum IntegerArithmetic {
+    /// Keeps the low W bits of `v`, then sign- or zero-extends: the wrap rule of every
+    /// integer and fixed-point raw value (the one copy every reader calls).
+    @inline(__always)
+    public static func wrap(_ v: Int64, width: Int, signed: Bool) -> Int64 {
+        let s = Int64(64 - width)
+        return signed ? (v &<< s) &>> s : Int64(bitPattern: (UInt64(bitPattern: v) &<< UInt64(s)) &>> UInt64(s))
+    }
+
     /// Keeps the low W bits of `v`, then sign- or zero-extends.
     @inline(__always)
-    public static func wrap(_ v: Int64, _ t: IntType) -> Int64 {
-        if t.width == 64 { return v }
-        let s = Int64(64 - t.width)
-        return t.signed ? (v << s) >> s : Int64(bitPattern: (UInt64(bitPattern: v) << UInt64(s)) >> UInt64(s))
-    }
+    public static func wrap(_ v: Int64, _ t: IntType) -> Int64 { wrap(v, width: t.width, signed: t.signed) }
 
     /// `a < b` on the values of type `t`.
     @inline(__always)
