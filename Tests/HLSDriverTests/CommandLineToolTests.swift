@@ -11,7 +11,7 @@ final class CommandLineToolTests: XCTestCase {
 
     func testBadArgumentsGiveOneLineErrors() {
         let cases: [([String], String)] = [
-            (["frobnicate"], "hlsgen: error: unknown command 'frobnicate'; expected one of bench, generate, help, run, verify"),
+            (["frobnicate"], "hlsgen: error: unknown command 'frobnicate'; expected one of bench, generate, headers, help, run, verify"),
             (["generate", "--confg", "x.json"], "hlsgen: error: unknown option '--confg' for generate; expected --checkpoint, --config, --group-size, --output, --profile, --quantize, --schedule"),
             (["generate", "--config"], "hlsgen: error: option --config needs a value"),
             (["verify", "--seed", "-3"], "hlsgen: error: option --seed is '-3'; expected a positive integer"),
@@ -22,6 +22,15 @@ final class CommandLineToolTests: XCTestCase {
             XCTAssertEqual(status, 1, "\(args)")
             XCTAssertEqual(err, [message], "\(args)")
         }
+    }
+
+    /// `hlsgen headers` prints the folder the C simulation compiles with (as .ci/run uses it).
+    func testHeadersPrintsTheIncludeFolder() throws {
+        let compiler = try TestSupport.compiler()
+        let (status, out, err) = run(["headers"])
+        XCTAssertEqual(status, 0, "\(err)")
+        XCTAssertEqual(out, [compiler.headers])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: compiler.headers + "/ap_fixed.h"))
     }
 
     func testBadConfigWritesNothing() throws {

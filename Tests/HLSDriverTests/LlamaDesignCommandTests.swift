@@ -34,6 +34,8 @@ final class LlamaDesignCommandTests: XCTestCase {
         XCTAssertEqual(status, 0, "\(lines) \(err)")
         XCTAssertTrue(lines.contains { $0.hasPrefix("PASS forward") }, "\(lines)")
         XCTAssertEqual(lines.last, "1 passed, 0 failed")
+        // A whole model takes a while: each stage is announced on standard error.
+        XCTAssertTrue("\(err)".contains("verify: compiling the C simulation"), "\(err)")
     }
 
     /// Overrides are applied by dotted name to the forward design and validated against it.

@@ -78,7 +78,8 @@ public enum CommandLineTool {
             switch a.command {
             case "generate", "verify":
                 if a.value("--checkpoint") != nil {
-                    return try a.command == "generate" ? LlamaDesignCommands.generate(a, out) : LlamaDesignCommands.verify(a, out)
+                    return try a.command == "generate" ? LlamaDesignCommands.generate(a, out)
+                        : LlamaDesignCommands.verify(a, out, progress: error)
                 }
                 try LlamaDesignRequest.rejectWithoutCheckpoint(a)
                 return try a.command == "generate" ? generate(a, out) : verify(a, out)

@@ -25,11 +25,15 @@ enum LlamaDesignCommands {
         return 0
     }
 
-    static func verify(_ a: Arguments, _ print: (String) -> Void) throws -> Int32 {
+    /// `progress` receives one line per stage (standard error on the command line): a whole
+    /// model takes a while to compile and run.
+    static func verify(_ a: Arguments, _ print: (String) -> Void, progress: (String) -> Void = { _ in }) throws -> Int32 {
         let seed = try a.positiveInt("--seed", default: 1)
         let request = try LlamaDesignRequest(a)
         let headers = try APTypesHeaders.locate()
+        progress("verify: loading the checkpoint and generating the forward design")
         let (design, folder) = try write(request, output: a.value("--output"))
+        progress("verify: compiling the C simulation with g++, running it and the interpreter on seeded inputs")
         let work = NSTemporaryDirectory() + "hlsgen-verify-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: work) }
         let verifier = Verifier(compiler: CSimCompiler(headers: headers), seed: UInt64(seed))
