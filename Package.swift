@@ -30,6 +30,6 @@ let package = Package(
         .testTarget(name: "HLSConfigTests", dependencies: ["HLSIR", "HLSConfig", "HLSLayers"]),
         .testTarget(name: "HLSModelsTests", dependencies: ["HLSModels"]),
         .testTarget(name: "HLSEstimatorTests", dependencies: ["HLSIR", "HLSLayers", "HLSEstimator"]),
-        .testTarget(name: "HLSDriverTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSConfig", "HLSDriver", "HLSModels", "CustomLayer"]),
+        .testTarget(name: "HLSDriverTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSEstimator", "HLSConfig", "HLSDriver", "HLSModels", "CustomLayer"]),
     ]
 )

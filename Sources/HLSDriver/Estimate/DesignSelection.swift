@@ -42,7 +42,9 @@ struct DesignSelection {
         } else if a.value("--checkpoint") != nil {
             source = .checkpoint(try LlamaDesignRequest(a, defaultSchedule: .hardware))
         } else {
-            try LlamaDesignRequest.rejectWithoutCheckpoint(a)
+            for name in ["--quantize", "--group-size", "--schedule", "--profile"] where a.flag(name) || a.value(name) != nil {
+                throw DriverError("option \(name) needs --checkpoint or --shape (it chooses the forward design of a model)")
+            }
             source = .config(a.value("--config"))
         }
     }
@@ -72,12 +74,12 @@ struct DesignSelection {
 
     /// Name of the report file's stem: the config's name, or the model design's folder name
     /// as `generate` spells it (`stories110m-q80-hardware`).
-    func reportName(_ designs: [SelectedDesign]) -> String {
+    func reportName(_ designNames: [String]) -> String {
         switch source {
         case .config(let path):
             return path.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension } ?? "default"
         case .checkpoint, .shape:
-            return designs.first?.name ?? "design"
+            return designNames.first ?? "design"
         }
     }
 

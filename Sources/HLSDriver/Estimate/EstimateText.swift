@@ -17,7 +17,7 @@ enum EstimateText {
     static func design(_ d: EstimatedDesign, board: Device) -> [String] {
         let e = d.estimate
         var out = ["\(e.top): \(d.summary)",
-                   "on \(e.device) (\(e.part)) at \(Quantities.significant(e.clockMHz, 4)) MHz", ""]
+                   "on \(e.device) (\(e.part)) at \(Quantities.megahertz(e.clockMHz)) MHz", ""]
         out += functionTable(e).render()
         out.append("")
         out += bundleTable(e).render()
@@ -83,7 +83,7 @@ enum EstimateText {
 
     static func totals(_ e: DesignEstimate) -> [String] {
         let r = e.total, a = e.available
-        var out = ["total latency: \(e.latency.description) cycles (\(Quantities.time(cycles: Double(e.latency.avg), clockMHz: e.clockMHz)) avg at \(Quantities.significant(e.clockMHz, 4)) MHz)",
+        var out = ["total latency: \(e.latency.description) cycles (\(Quantities.time(cycles: Double(e.latency.avg), clockMHz: e.clockMHz)) avg at \(Quantities.megahertz(e.clockMHz)) MHz)",
                    "total resources: DSP \(resource(r.dsp, a.dsp)), BRAM18K \(resource(r.bram18k, a.bram18k)), URAM \(resource(r.uram, a.uram)), FF \(resource(r.ff, a.ff)), LUT \(resource(r.lut, a.lut))"]
         let over = overused(e)
         if !over.isEmpty { out.append("does not fit \(e.device): \(over.joined(separator: ", "))") }

@@ -14,6 +14,12 @@ enum Quantities {
         return String(format: "%.\(decimals)f", x)
     }
 
+    /// A clock frequency in MHz: whole numbers without decimals (`300`), others with up to
+    /// four significant digits (`312.5`).
+    static func megahertz(_ mhz: Double) -> String {
+        mhz == mhz.rounded() && abs(mhz) < 1e6 ? "\(Int(mhz))" : significant(mhz, 4)
+    }
+
     /// Bytes with a decimal unit: `512 B`, `1.18 MB`, `6.74 GB`.
     static func bytes(_ b: Double) -> String { scaled(b, unit: "B") }
 

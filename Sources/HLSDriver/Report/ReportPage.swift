@@ -15,7 +15,7 @@ enum ReportPage {
         ])
         var body: [HTML] = [
             .el("h1", text: "HLSGen estimate: \(name)"),
-            .el("p", [("class", "note")], text: "Board \(run.board.name) (\(run.board.part)), \(Quantities.significant(run.clockMHz, 4)) MHz. "
+            .el("p", [("class", "note")], text: "Board \(run.board.name) (\(run.board.part)), \(Quantities.megahertz(run.clockMHz)) MHz. "
                 + "Figures come from HLSGen's QoR model of the design, not from a Vitis HLS run; use them to compare schedules and "
                 + "boards, and Vitis' synthesis report to sign off."),
         ]
@@ -30,7 +30,7 @@ enum ReportPage {
     }
 
     static func anchor(_ d: EstimatedDesign) -> String {
-        "design-" + String(d.name.map { $0.isLetter || $0.isNumber ? $0 : "-" })
+        "design-" + String(d.name.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "-" })
     }
 
     static func section(_ d: EstimatedDesign, board: Device) -> HTML {
@@ -54,7 +54,7 @@ enum ReportPage {
     static func summary(_ e: DesignEstimate) -> HTML {
         let r = e.total, a = e.available
         let rows: [(String, String)] = [
-            ("device", "\(e.device) (\(e.part)) at \(Quantities.significant(e.clockMHz, 4)) MHz"),
+            ("device", "\(e.device) (\(e.part)) at \(Quantities.megahertz(e.clockMHz)) MHz"),
             ("latency", "\(e.latency.description) cycles (avg \(e.latency.avg), \(Quantities.time(cycles: Double(e.latency.avg), clockMHz: e.clockMHz)))"),
             ("DSP", EstimateText.resource(r.dsp, a.dsp) + " of \(a.dsp)"),
             ("BRAM18K", EstimateText.resource(r.bram18k, a.bram18k) + " of \(a.bram18k)"),
