@@ -102,6 +102,34 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertTrue(designs.allSatisfy { $0["throughput"] == nil })
     }
 
+    /// A checkpoint's design is its shape's: the same estimate as `--shape` with the same weights.
+    func testCheckpointMatchesItsShape() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (checkpoint, _) = try LlamaTestSupport.writeRandomModel(q8GroupSize: 8, into: dir)
+        let c = LlamaTestSupport.smallConfig
+        let shape = "dim=\(c.dim),hidden=\(c.hiddenDim),layers=\(c.nLayers),heads=\(c.nHeads),kv_heads=\(c.nKVHeads),vocab=\(c.vocabSize),seq=\(c.seqLen)"
+        let fromFile = run(["estimate", "--checkpoint", checkpoint, "--board", "u250"])
+        let fromShape = run(["estimate", "--shape", shape, "--weights", "q8", "--group-size", "8", "--board", "u250"])
+        XCTAssertEqual(fromFile.status, 0, "\(fromFile.err)")
+        XCTAssertEqual(fromShape.status, 0, "\(fromShape.err)")
+        XCTAssertTrue(fromFile.out[0].contains("checkpoint model-32-q8.bin (dim 32, hidden 48, 2 layers"), fromFile.out[0])
+        XCTAssertTrue(fromFile.out[0].contains("Q8_0 weights (group 8), hardware schedule, libm profile"), fromFile.out[0])
+        XCTAssertEqual(fromFile.out.dropFirst(), fromShape.out.dropFirst(), "same design, same figures")
+        _ = try Self.modeledLine(try XCTUnwrap(fromFile.out.last))
+
+        let reference = run(["estimate", "--checkpoint", checkpoint, "--schedule", "reference", "--profile", "exact"])
+        XCTAssertEqual(reference.status, 0, "\(reference.err)")
+        XCTAssertTrue(reference.out[0].contains("reference schedule, exact profile"), reference.out[0])
+    }
+
+    func testRealCheckpointWhenPresent() throws {
+        let paths = try LlamaTestSupport.requireModels(["stories260K.bin"])
+        let r = run(["estimate", "--checkpoint", paths[0], "--quantize", "--board", "f1"])
+        XCTAssertEqual(r.status, 0, "\(r.err)")
+        let shape = run(["estimate", "--shape", "stories260k", "--weights", "q8", "--board", "f1"])
+        XCTAssertEqual(r.out.last, shape.out.last, "stories260K quantized on the fly has group size 4, as --shape's default")
+    }
+
     /// Large shapes build and estimate quickly: the DSL records loops, not elements.
     func testLargeShapesEstimate() throws {
         for shape in ["stories110m", "llama2-7b"] {
