@@ -18,11 +18,13 @@ let package = Package(
         .target(name: "HLSEstimator", dependencies: ["HLSIR"]),
         .target(name: "HLSConfig", dependencies: ["HLSIR", "HLSLayers"]),
         .target(name: "HLSModels"),
-        .target(name: "HLSDriver", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSEstimator", "HLSConfig", "HLSModels"]),
+        .target(name: "HLSDriver", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSEstimator", "HLSConfig", "HLSModels", "CalibrationKernels"]),
         .executableTarget(name: "hlsgen", dependencies: ["HLSDriver"]),
         // A custom layer written by a user in the DSL (examples/CustomLayer).
         .target(name: "CustomLayer", dependencies: ["HLSIR"], path: "examples/CustomLayer/Layer"),
         .executableTarget(name: "custom-layer", dependencies: ["CustomLayer", "HLSDriver"], path: "examples/CustomLayer/Run"),
+        // The Vitis HLS calibration kernels written in the DSL (examples/calibration).
+        .target(name: "CalibrationKernels", dependencies: ["HLSIR"], path: "examples/calibration/Kernels"),
         .testTarget(name: "HLSIRTests", dependencies: ["HLSIR"]),
         .testTarget(name: "HLSLayersTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter"]),
         .testTarget(name: "HLSInterpreterTests", dependencies: ["HLSIR", "HLSInterpreter", "HLSLayers"]),
@@ -30,6 +32,6 @@ let package = Package(
         .testTarget(name: "HLSConfigTests", dependencies: ["HLSIR", "HLSConfig", "HLSLayers"]),
         .testTarget(name: "HLSModelsTests", dependencies: ["HLSModels"]),
         .testTarget(name: "HLSEstimatorTests", dependencies: ["HLSIR", "HLSLayers", "HLSEstimator"]),
-        .testTarget(name: "HLSDriverTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSEstimator", "HLSConfig", "HLSDriver", "HLSModels", "CustomLayer"]),
+        .testTarget(name: "HLSDriverTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSConfig", "HLSDriver", "HLSModels", "CustomLayer", "CalibrationKernels", "HLSEstimator"]),
     ]
 )

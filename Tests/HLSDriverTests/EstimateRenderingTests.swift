@@ -1,6 +1,7 @@
 import Foundation
 import HLSEstimator
 import HLSIR
+import HLSLayers
 import XCTest
 @testable import HLSDriver
 
@@ -15,7 +16,7 @@ final class EstimateRenderingTests: XCTestCase {
     static func sample() -> EstimatedDesign {
         let dot = LoopEstimate(name: "mv.dot", depth: 1, trips: CycleRange(exactly: 64), iterationLatency: 9, ii: 4, iiTarget: 1,
                                limit: .recurrence(variable: "acc", chain: ["fadd"], cycles: 4), pipelined: true,
-                               latency: CycleRange(exactly: 264), pragmas: ["#pragma HLS PIPELINE II=1"])
+                               latency: CycleRange(exactly: 264), pragmas: ["PIPELINE II=1", "lanes=1 <note>"])
         let rows = LoopEstimate(name: "mv.rows", depth: 0, trips: CycleRange(exactly: 32), iterationLatency: 266, ii: nil, iiTarget: nil,
                                 limit: .notPipelined, pipelined: false, latency: CycleRange(exactly: 8512), children: [dot])
         let scan = LoopEstimate(name: "top.scan", depth: 0, trips: CycleRange(min: 1, avg: 256, max: 512), iterationLatency: 3,
@@ -39,6 +40,7 @@ final class EstimateRenderingTests: XCTestCase {
         let t = ThroughputEstimate(cyclesPerToken: 25_900, tokensPerSecond: 300e6 / 25_900, bytesPerToken: 28_800,
                                    rooflineTokensPerSecond: 76.8e9 / 28_800)
         return EstimatedDesign(name: "tiny<model>", summary: "a hand-built <model> & friends", estimate: estimate,
+                               loopPragmas: ["mv.dot": ["#pragma HLS PIPELINE II=1"]],
                                functionPragmas: ["mv": ["#pragma HLS ARRAY_PARTITION variable=x type=cyclic factor=2 dim=1"]],
                                throughput: ModelThroughput(t, device: device))
     }
@@ -74,7 +76,8 @@ final class EstimateRenderingTests: XCTestCase {
         XCTAssertTrue(html.contains("tiny&lt;model&gt;"))
         XCTAssertTrue(html.contains("a hand-built &lt;model&gt; &amp; friends"))
         XCTAssertTrue(html.contains("index &lt;pos&gt; &amp; offset &quot;runtime&quot;"))
-        XCTAssertTrue(html.contains("<code>#pragma HLS PIPELINE II=1</code>"))
+        XCTAssertTrue(html.contains("<code>#pragma HLS PIPELINE II=1</code><br><span class=\"estimator-note\">lanes=1 &lt;note&gt;</span>"),
+                      "generated pragmas, then the estimator's notes that are not among them")
         XCTAssertTrue(html.contains("<code>#pragma HLS ARRAY_PARTITION variable=x type=cyclic factor=2 dim=1</code>"))
         XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 4)
         XCTAssertTrue(html.contains("does not fit"))
@@ -140,6 +143,24 @@ final class EstimateRenderingTests: XCTestCase {
         XCTAssertEqual(PragmaText.loop(kernel.loop("inner")), ["#pragma HLS LOOP_TRIPCOUNT min=1 max=16 avg=8"])
         XCTAssertEqual(PragmaText.loop(kernel.loop("tail")), ["#pragma HLS LOOP_TRIPCOUNT min=1 max=16 avg=8"])
         XCTAssertEqual(PragmaText.function(kernel), ["#pragma HLS ARRAY_PARTITION variable=buf type=cyclic factor=4 dim=1"])
+    }
+
+    /// Pragmas go beside the loop estimate they act in: a flattened nest gets those of its loops,
+    /// loops unrolled into a pipeline go to the pipelined loop, marked with their label.
+    func testGeneratedPragmasFollowFlatteningAndUnrolling() throws {
+        let shape = try NamedShapes.parse("stories260k").shape
+        let bound = try BoundDesign.bind(try LlamaForward.design(shape, weights: .q8(groupSize: 4), profile: .libm, schedule: .hardware))
+        let estimate = Estimator.estimate(bound, device: Self.device, clockMHz: 300)
+        let (loops, functions) = EstimatedDesign.generatedPragmas(estimate, bound)
+        func names(_ l: LoopEstimate) -> [String] { [l.name] + l.children.flatMap(names) }
+        XCTAssertEqual(Set(loops.keys), Set(estimate.functions.flatMap { $0.loops.flatMap(names) }), "one entry per loop estimate")
+        XCTAssertEqual(loops["forward.residual_att"], ["#pragma HLS PIPELINE II=1"])
+        let mv = try XCTUnwrap(estimate.function("mv_q")?.loops.first)
+        XCTAssertTrue(loops[mv.name]?.contains("#pragma HLS PIPELINE II=1") == true, "\(loops[mv.name] ?? [])")
+        XCTAssertTrue(loops[mv.name]?.contains("#pragma HLS UNROLL factor=4 // dot") == true, "\(loops[mv.name] ?? [])")
+        XCTAssertEqual(functions["mv_q"], ["#pragma HLS ARRAY_PARTITION variable=xq type=cyclic factor=4 dim=1"])
+        let all = loops.values.flatMap { $0 }
+        XCTAssertEqual(all.filter { $0.hasPrefix("#pragma HLS UNROLL factor=4") }.count, 5, "one unrolled dot per product")
     }
 
     func testNamedAndExplicitShapes() throws {

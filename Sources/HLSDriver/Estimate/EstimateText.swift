@@ -65,8 +65,9 @@ enum EstimateText {
         return "\(a)/\(l.iiTarget.map(String.init) ?? "-")"
     }
 
+    /// `120 (1.3%)`, or `0` for a resource the function does not use.
     static func resource(_ used: Int, _ available: Int) -> String {
-        "\(used) (\(Quantities.percent(used, of: available)))"
+        used == 0 ? "0" : "\(used) (\(Quantities.percent(used, of: available)))"
     }
 
     static func bundleTable(_ e: DesignEstimate) -> TextTable {
@@ -75,10 +76,15 @@ enum EstimateText {
         for b in e.bundles {
             t.add([b.name, b.ports.joined(separator: ","), Quantities.bytes(Double(b.bytesRead)),
                    Quantities.bytes(Double(b.bytesWritten)), b.bursts ? "yes" : "no", "\(b.beatBits)",
-                   Quantities.bandwidth(b.bandwidth), b.burstNote])
+                   Quantities.bandwidth(b.bandwidth), noteLines(b.burstNote)])
         }
         if e.bundles.isEmpty { t.add(["(none)", "", "", "", "", "", "", ""]) }
         return t
+    }
+
+    /// The estimator writes one clause per port access, separated by `; `: one per line.
+    static func noteLines(_ note: String) -> String {
+        note.components(separatedBy: "; ").joined(separator: "\n")
     }
 
     static func totals(_ e: DesignEstimate) -> [String] {

@@ -14,11 +14,11 @@ enum Estimation {
             do { bound = try BoundDesign.bind(d.design) } catch {
                 throw DriverError("design \(d.name) does not validate: \(error.problems.joined(separator: "; "))")
             }
-            let raw = Estimator.estimate(bound, device: target.device, clockMHz: target.clockMHz)
-            let (estimate, functionPragmas) = EstimatedDesign.withPragmas(raw, bound)
-            let throughput = d.isModel ? ModelThroughput(Estimator.throughput(raw, device: target.device), device: target.device) : nil
-            out.append(EstimatedDesign(name: d.name, summary: d.summary, estimate: estimate, functionPragmas: functionPragmas,
-                                       throughput: throughput))
+            let estimate = Estimator.estimate(bound, device: target.device, clockMHz: target.clockMHz)
+            let pragmas = EstimatedDesign.generatedPragmas(estimate, bound)
+            let throughput = d.isModel ? ModelThroughput(Estimator.throughput(estimate, device: target.device), device: target.device) : nil
+            out.append(EstimatedDesign(name: d.name, summary: d.summary, estimate: estimate, loopPragmas: pragmas.loops,
+                                       functionPragmas: pragmas.functions, throughput: throughput))
         }
         return EstimateRun(board: target.device, clockMHz: target.clockMHz, designs: out)
     }

@@ -44,6 +44,12 @@ enum Quantities {
         return String(format: "%.1f%%", p)
     }
 
+    /// A share of a whole as a percentage: `28.2%`, `<0.1%` for small positive shares.
+    static func share(_ fraction: Double) -> String {
+        if fraction > 0 && fraction < 0.001 { return "<0.1%" }
+        return String(format: "%.1f%%", 100 * fraction)
+    }
+
     /// The fraction `used / available` (0 when the device has none).
     static func fraction(_ used: Int, of available: Int) -> Double {
         available > 0 ? Double(used) / Double(available) : 0

@@ -99,14 +99,14 @@ enum ReportPage {
         guard !b.items.isEmpty, b.total > 0 else { return [] }
         let bars = b.items.enumerated().map { i, item in
             Charts.Bar(label: item.calls > 1 ? "\(item.name) ×\(item.calls)" : item.name, fraction: b.share(item),
-                       value: "\(Quantities.significant(item.cycles, 4)) cycles (\(String(format: "%.1f", 100 * b.share(item)))%)",
+                       value: "\(Quantities.significant(item.cycles, 4)) cycles (\(Quantities.share(b.share(item))))",
                        color: Charts.palette[i % Charts.palette.count])
         }
         let note = b.overlapping
             ? "The callees overlap (dataflow or concurrent calls): shares are of their summed cycles."
             : "Shares of the \(e.top) function's average latency (\(Quantities.significant(b.total, 4)) cycles); each callee's share includes the functions it calls."
         let stackedSegments = bars.map { Charts.Bar(label: $0.label, fraction: $0.fraction,
-                                                     value: String(format: "%.1f%%", 100 * $0.fraction), color: $0.color) }
+                                                     value: Quantities.share($0.fraction), color: $0.color) }
         return [
             .el("h3", text: "Latency breakdown"),
             .el("p", [("class", "note")], text: note),
@@ -141,13 +141,14 @@ enum ReportPage {
                 .el("td", [("class", "num")], text: EstimateText.resource($0.0, $0.1))
             } + [pragmas(d.functionPragmas[f.name] ?? [])]
             rows.append(.el("tr", [("class", "function")], cells))
-            for l in f.loops { addLoop(l, to: &rows) }
+            for l in f.loops { addLoop(l, d, to: &rows) }
         }
         return .el("table", [("class", "design")], rows)
     }
 
-    static func addLoop(_ l: LoopEstimate, to rows: inout [HTML]) {
+    static func addLoop(_ l: LoopEstimate, _ d: EstimatedDesign, to rows: inout [HTML]) {
         let limited = l.limit != .none && l.limit != .notPipelined
+        let generated = d.loopPragmas[l.name] ?? []
         let cells: [HTML] = [
             .el("td", [("class", "name"), ("style", "padding-left: \(Double(l.depth + 1) * 1.2)em")], text: EstimateText.shortName(l.name)),
             .el("td", [("class", "num")], text: l.trips.description),
@@ -156,17 +157,23 @@ enum ReportPage {
             .el("td", [("class", "num")], text: l.latency.description),
             .el("td", [("class", limited ? "bad" : "")], text: l.limit.description),
             .el("td", text: ""), .el("td", text: ""), .el("td", text: ""), .el("td", text: ""), .el("td", text: ""),
-            pragmas(l.pragmas),
+            pragmas(generated, notes: EstimatedDesign.notes(l, generated: generated)),
         ]
         rows.append(.el("tr", [], cells))
-        for c in l.children { addLoop(c, to: &rows) }
+        for c in l.children { addLoop(c, d, to: &rows) }
     }
 
-    static func pragmas(_ lines: [String]) -> HTML {
+    /// The generated pragmas as code, then the estimator's notes (automatic pipelining,
+    /// lanes, flattening) in a quieter style.
+    static func pragmas(_ lines: [String], notes: [String] = []) -> HTML {
         var children: [HTML] = []
-        for (i, p) in lines.enumerated() {
-            if i > 0 { children.append(.el("br")) }
+        for p in lines {
+            if !children.isEmpty { children.append(.el("br")) }
             children.append(.el("code", text: p))
+        }
+        for n in notes {
+            if !children.isEmpty { children.append(.el("br")) }
+            children.append(.el("span", [("class", "estimator-note")], text: n))
         }
         return .el("td", [("class", "pragmas")], children)
     }
@@ -200,7 +207,8 @@ enum ReportPage {
     td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
     tr.function td { background: #f7f9fc; font-weight: 600; }
     td.name { white-space: nowrap; font-family: ui-monospace, Menlo, monospace; }
-    td.pragmas code { font-size: 12px; color: #555; white-space: nowrap; }
+    td.pragmas code { font-size: 12px; color: #333; white-space: nowrap; }
+    td.pragmas .estimator-note { font-size: 12px; color: #888; font-style: italic; white-space: nowrap; }
     .bad { color: #b3261e; }
     tr.bad td, tr.bad th { color: #b3261e; }
     .note { color: #555; max-width: 60em; }

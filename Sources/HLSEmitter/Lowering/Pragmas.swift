@@ -101,6 +101,10 @@ struct PragmaBuilder {
             let d = schedule.interface(name)
             let bundle = d.bundle ?? "gmem\(arrayIndex)"
             arrayIndex += 1
+            if d.resolvedMode != .m_axi {
+                out += try port(n, d, buffer: name)
+                continue
+            }
             guard isIdentifier(bundle) else {
                 throw EmitterError("schedule \(name): bundle '\(bundle)' is not an identifier")
             }
@@ -123,6 +127,21 @@ struct PragmaBuilder {
                                             .value("offset", "slave"), .value("depth", "\(depth)")] + shared))
         }
         out.append(Pragma("INTERFACE", [.value("mode", "s_axilite"), .value("port", "return")]))
+        return out
+    }
+
+    /// `INTERFACE mode=axis|ap_fifo|ap_memory port=n [storage_type=T] [depth=D]`, then the
+    /// ARRAY_PARTITION pragmas of an ap_memory port.
+    private func port(_ n: String, _ d: InterfaceDirectives, buffer name: String) throws(EmitterError) -> [Pragma] {
+        var options: [Pragma.Option] = [.value("mode", d.resolvedMode.rawValue), .value("port", n)]
+        let storage = schedule.buffer(name)
+        if d.resolvedMode == .ap_memory, let st = storage.storage { options.append(.value("storage_type", st.type.rawValue)) }
+        if let depth = d.depth {
+            try positive(depth, "INTERFACE depth", name)
+            options.append(.value("depth", "\(depth)"))
+        }
+        var out = [Pragma("INTERFACE", options)]
+        if d.resolvedMode == .ap_memory { out += try buffer(name, variable: n, rank: 1).filter { $0.name == "ARRAY_PARTITION" } }
         return out
     }
 

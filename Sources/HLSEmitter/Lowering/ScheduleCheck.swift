@@ -30,7 +30,10 @@ enum ScheduleCheck {
             guard let b = k.buffer(name) else {
                 throw EmitterError("schedule \(key): kernel \(k.name) has no local array or table named \(name)")
             }
-            if b.isArgument {
+            // An ap_memory port of the top kernel is a RAM: its partitions and storage type
+            // are rendered with its INTERFACE pragma.
+            let memoryPort = k.name == d.top && d.schedule.interface(key).resolvedMode == .ap_memory
+            if b.isArgument && !memoryPort {
                 throw EmitterError("schedule \(key): \(name) is an argument (an m_axi port or pointer); ARRAY_PARTITION and BIND_STORAGE apply to local arrays and tables")
             }
         }
