@@ -93,6 +93,15 @@ final class EstimateRenderingTests: XCTestCase {
         XCTAssertEqual(b.items[0].cycles, 3 * 8514)
         XCTAssertEqual(b.items[1].cycles, 25_900 - 3 * 8514)
         XCTAssertFalse(b.overlapping)
+        XCTAssertEqual(b.longestLoop?.name, "top.scan")
+
+        // Without callees, the top-level loops and the rest.
+        var single = Self.sample().estimate
+        single.functions = [single.functions[0]]
+        single.functions[0].calls = [:]
+        let loops = LatencyBreakdown(single)
+        XCTAssertEqual(loops.items.map(\.name), ["scan", "top (outside loops)"], "the rest comes last")
+        XCTAssertEqual(loops.items.map(\.cycles), [259, 25_900 - 259])
     }
 
     func testQuantities() {

@@ -102,9 +102,15 @@ enum ReportPage {
                        value: "\(Quantities.significant(item.cycles, 4)) cycles (\(Quantities.share(b.share(item))))",
                        color: Charts.palette[i % Charts.palette.count])
         }
-        let note = b.overlapping
-            ? "The callees overlap (dataflow or concurrent calls): shares are of their summed cycles."
-            : "Shares of the \(e.top) function's average latency (\(Quantities.significant(b.total, 4)) cycles); each callee's share includes the functions it calls."
+        var note = b.overlapping
+            ? "The parts overlap (dataflow or concurrent calls): shares are of their summed cycles."
+            : "Shares of the \(e.top) function's average latency (\(Quantities.significant(b.total, 4)) cycles)"
+                + (e.function(e.top)?.calls.isEmpty == false ? "; each callee's share includes the functions it calls." : ", by top-level loop.")
+        if let l = b.longestLoop, l.trips.avg > 1, b.total > 0 {
+            let perIteration = Double(l.latency.avg) / Double(l.trips.avg)
+            note += " Longest loop: \(EstimateText.shortName(l.name)), \(l.trips.avg) iterations of about \(Quantities.significant(perIteration, 4)) cycles"
+                + " (\(Quantities.share(Double(l.latency.avg) / b.total)) of the total)."
+        }
         let stackedSegments = bars.map { Charts.Bar(label: $0.label, fraction: $0.fraction,
                                                      value: Quantities.share($0.fraction), color: $0.color) }
         return [
