@@ -160,7 +160,7 @@ final class EstimateRenderingTests: XCTestCase {
         let shape = try NamedShapes.parse("stories260k").shape
         let bound = try BoundDesign.bind(try LlamaForward.design(shape, weights: .q8(groupSize: 4), profile: .libm, schedule: .hardware))
         let estimate = Estimator.estimate(bound, device: Self.device, clockMHz: 300)
-        let (loops, functions) = EstimatedDesign.generatedPragmas(estimate, bound)
+        let (loops, functions) = LoopPragmas.of(estimate, bound)
         func names(_ l: LoopEstimate) -> [String] { [l.name] + l.children.flatMap(names) }
         XCTAssertEqual(Set(loops.keys), Set(estimate.functions.flatMap { $0.loops.flatMap(names) }), "one entry per loop estimate")
         XCTAssertEqual(loops["forward.residual_att"], ["#pragma HLS PIPELINE II=1"])

@@ -15,7 +15,7 @@ enum Estimation {
                 throw DriverError("design \(d.name) does not validate: \(error.problems.joined(separator: "; "))")
             }
             let estimate = Estimator.estimate(bound, device: target.device, clockMHz: target.clockMHz)
-            let pragmas = EstimatedDesign.generatedPragmas(estimate, bound)
+            let pragmas = LoopPragmas.of(estimate, bound)
             let throughput = d.isModel ? ModelThroughput(Estimator.throughput(estimate, device: target.device), device: target.device) : nil
             out.append(EstimatedDesign(name: d.name, summary: d.summary, estimate: estimate, loopPragmas: pragmas.loops,
                                        functionPragmas: pragmas.functions, throughput: throughput))

@@ -163,7 +163,7 @@ enum ReportPage {
             .el("td", [("class", "num")], text: l.latency.description),
             .el("td", [("class", limited ? "bad" : "")], text: l.limit.description),
             .el("td", text: ""), .el("td", text: ""), .el("td", text: ""), .el("td", text: ""), .el("td", text: ""),
-            pragmas(generated, notes: EstimatedDesign.notes(l, generated: generated)),
+            pragmas(generated, notes: LoopPragmas.notes(l, generated: generated)),
         ]
         rows.append(.el("tr", [], cells))
         for c in l.children { addLoop(c, d, to: &rows) }

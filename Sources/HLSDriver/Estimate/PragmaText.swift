@@ -4,7 +4,8 @@ import HLSIR
 /// writes them (`PragmaBuilder` in HLSEmitter, which the driver's report may not reach into):
 /// PIPELINE, UNROLL, LOOP_FLATTEN, LOOP_TRIPCOUNT in that order for a loop, and a
 /// `LOOP_TRIPCOUNT` from the bound for a runtime-bound loop that has none. The report uses
-/// these when the estimator leaves `LoopEstimate.pragmas` empty.
+/// these beside each loop (`LoopPragmas`); the estimator's own `LoopEstimate.pragmas` is a summary
+/// in its own spelling, with notes.
 enum PragmaText {
     /// The loop's pragmas in the order they open its body.
     static func loop(_ loop: BoundLoop) -> [String] {
