@@ -1,5 +1,7 @@
 import Foundation
+import HLSEmitter
 import HLSEstimator
+import HLSConfig
 import HLSIR
 import HLSLayers
 import XCTest
@@ -170,6 +172,30 @@ final class EstimateRenderingTests: XCTestCase {
         XCTAssertEqual(functions["mv_q"], ["#pragma HLS ARRAY_PARTITION variable=xq type=cyclic factor=4 dim=1"])
         let all = loops.values.flatMap { $0 }
         XCTAssertEqual(all.filter { $0.hasPrefix("#pragma HLS UNROLL factor=4") }.count, 5, "one unrolled dot per product")
+    }
+
+    /// Every pragma the report shows is a line of the generated C++ (the emitter and
+    /// `PragmaText` spell them alike), for the whole-model designs and the default catalog.
+    func testPragmaTextMatchesTheEmittedCode() throws {
+        let shape = try NamedShapes.parse("stories260k").shape
+        var designs = try [LlamaWeights.float, .q8(groupSize: 4)].flatMap { w in
+            try LlamaSchedule.allCases.map { try LlamaForward.design(shape, weights: w, profile: .libm, schedule: $0) }
+        }
+        designs += try HLSConfig.Configuration.default.designs()
+        for design in designs {
+            let code = try Emitter.emit(design).filter { $0.path == "\(design.top).cpp" }.map(\.contents).joined()
+            XCTAssertFalse(code.isEmpty, design.top)
+            let lines = Set(code.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
+            let bound = try BoundDesign.bind(design)
+            var shown = 0
+            for kernel in bound.kernels {
+                for pragma in kernel.loops.values.flatMap(PragmaText.loop) + PragmaText.function(kernel) {
+                    XCTAssertTrue(lines.contains(pragma), "\(design.top): \(pragma) is not in the generated C++")
+                    shown += 1
+                }
+            }
+            XCTAssertGreaterThan(shown, 0, design.top)
+        }
     }
 
     func testNamedAndExplicitShapes() throws {

@@ -1,7 +1,7 @@
 import HLSIR
 
 /// The `#pragma HLS` lines of a loop, a function and its arrays, spelled as the emitter
-/// writes them (`PragmaBuilder` in HLSEmitter, which the driver's report may not reach into):
+/// writes them (`PragmaBuilder`, internal to HLSEmitter; a test holds the two together):
 /// PIPELINE, UNROLL, LOOP_FLATTEN, LOOP_TRIPCOUNT in that order for a loop, and a
 /// `LOOP_TRIPCOUNT` from the bound for a runtime-bound loop that has none. The report uses
 /// these beside each loop (`LoopPragmas`); the estimator's own `LoopEstimate.pragmas` is a summary
