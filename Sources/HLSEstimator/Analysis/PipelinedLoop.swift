@@ -53,7 +53,9 @@ extension KernelAnalyzer {
             return t
         }
         for (k, v) in second.datapath.calls { r.calls[k] = Double(v * iters.avg) }
-        let name = outers.isEmpty ? bl.dottedName : "\(kernel.name)." + (outers.map(\.loop.label) + [bl.label]).joined(separator: "_")
+        // Vitis removes loops of one constant trip, so they give no part of the name (gauss buf_y).
+        let named = outers.filter { !($0.loop.bound.constantValue == 1) }
+        let name = named.isEmpty ? bl.dottedName : "\(kernel.name)." + (named.map(\.loop.label) + [bl.label]).joined(separator: "_")
         var pragmaList = pragmas(bl, auto: bl.pipelineII == nil)
         if !outers.isEmpty { pragmaList.append("flattened: " + outers.map(\.loop.label).joined(separator: ", ")) }
         let est = LoopEstimate(name: name, depth: depth, trips: iters, iterationLatency: il, ii: ii.ii, iiTarget: target,
@@ -122,16 +124,16 @@ extension KernelAnalyzer {
             let cycles = d.chain(op, from: .zero, steps: steps).t / Double(distance)
             recurrence.append((r.result.name, [op.0.description] + (op.1.map { [$0.description] } ?? []), cycles))
             // The K partials combine left to right after the loop.
-            var combined = acc
+            var combine = 0.0
             if k > 1 {
-                combined = d.chain(op, from: .zero, steps: k - 1)
+                combine = d.chain(op, from: .zero, steps: k - 1).t
                 combineOps[op.0] = 1
                 if let m = op.1 { combineOps[m] = 1 }
             }
             if outers.isEmpty {
-                afterLoop = k > 1 ? Int(combined.t.rounded(.up)) : 0
+                afterLoop = Int(combine.rounded(.up))
             } else {
-                d.define(r.result.name, Timed(t: acc.t + combined.t))
+                d.define(r.result.name, Timed(t: acc.t + combine))
             }
         }
         d.every = innerIterations
