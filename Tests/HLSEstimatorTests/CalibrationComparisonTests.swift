@@ -74,4 +74,36 @@ final class CalibrationComparisonTests: XCTestCase {
         }
         print("calibration: II exact \(iiExact)/\(iiTotal), latency within 25% \(latWithin)/\(latTotal)")
     }
+
+    /// Regression bounds on the set: every reported loop found with its II, every latency
+    /// within 10%, DSP and BRAM exact except where an entry's own data explains the gap
+    /// (docs/estimator.md, "Calibration").
+    func testEstimatesStayCloseToTheReports() throws {
+        guard let entries = try Self.entries() else { throw XCTSkip("calibration file absent") }
+        XCTAssertEqual(entries.count, 12)
+        // SiLU's double-precision operators are written in float; gemv's fmadd DSP sits in its parent.
+        let dspExceptions: Set<String> = ["silu_f32_3072_stream_versal_v80_vitis2025_1", "gemv_f32_768x3072_stream_versal_v80_vitis2025_1"]
+        // The line buffer of gauss: 2 × 512 int in 3 BRAM_18K, where the bank rule gives 4.
+        let bramExceptions: Set<String> = ["gauss3x3_i32_axis_512x512_zu7ev_vitis2020_2"]
+        for entry in entries {
+            let design = try XCTUnwrap(CalibrationSet.design(for: entry.id), entry.id)
+            let device = try XCTUnwrap(Device.forPart(entry.part), entry.part)
+            let e = Estimator.estimate(try BoundDesign.bind(design), device: device, clockMHz: 1000 / entry.clockNs)
+            if let r = entry.latencyMax {
+                XCTAssertLessThanOrEqual(abs(Double(e.latency.max - r)), 0.10 * Double(r), "\(entry.id): latency \(e.latency.max) vs \(r)")
+            }
+            if !dspExceptions.contains(entry.id) { XCTAssertEqual(e.total.dsp, entry.dsp, "\(entry.id) DSP") }
+            if !bramExceptions.contains(entry.id) { XCTAssertEqual(e.total.bram18k, entry.bram, "\(entry.id) BRAM") }
+            let est = Self.flatLoops(e)
+            for (name, r) in entry.loops {
+                let l = try XCTUnwrap(est[name], "\(entry.id): loop \(name) not estimated")
+                XCTAssertEqual(l.ii, r.ii, "\(entry.id).\(name) II")
+                XCTAssertEqual(l.trips.max, r.trips, "\(entry.id).\(name) trips")
+                if let rl = r.latency {
+                    XCTAssertLessThanOrEqual(abs(Double((l.latency.max) - rl)), Swift.max(2, 0.02 * Double(rl)),
+                                             "\(entry.id).\(name) latency \(l.latency.max) vs \(rl)")
+                }
+            }
+        }
+    }
 }
