@@ -14,6 +14,8 @@ final class CalibrationComparisonTests: XCTestCase {
         let latencyMax: Int?
         let dsp: Int
         let bram: Int
+        let ff: Int
+        let lut: Int
         /// Loop name → (trip count max, iteration latency, II, latency max).
         let loops: [String: (trips: Int?, il: Int?, ii: Int?, latency: Int?)]
     }
@@ -34,6 +36,7 @@ final class CalibrationComparisonTests: XCTestCase {
             }
             return Entry(id: e["id"] as? String ?? "", part: e["part"] as? String ?? "", clockNs: e["target_clock_ns"] as? Double ?? 10,
                          latencyMax: lat?["max"] as? Int, dsp: util["DSP"] as? Int ?? 0, bram: util["BRAM_18K"] as? Int ?? 0,
+                         ff: util["FF"] as? Int ?? 0, lut: util["LUT"] as? Int ?? 0,
                          loops: loops)
         }
     }
@@ -94,6 +97,11 @@ final class CalibrationComparisonTests: XCTestCase {
             }
             if !dspExceptions.contains(entry.id) { XCTAssertEqual(e.total.dsp, entry.dsp, "\(entry.id) DSP") }
             if !bramExceptions.contains(entry.id) { XCTAssertEqual(e.total.bram18k, entry.bram, "\(entry.id) BRAM") }
+            // FF and LUT are rough: within a factor of 4 either way.
+            for (what, est, rep) in [("FF", e.total.ff, entry.ff), ("LUT", e.total.lut, entry.lut)] where rep > 0 {
+                XCTAssertLessThanOrEqual(Double(est), 4 * Double(rep), "\(entry.id) \(what) \(est) vs \(rep)")
+                XCTAssertGreaterThanOrEqual(4 * Double(est), Double(rep), "\(entry.id) \(what) \(est) vs \(rep)")
+            }
             let est = Self.flatLoops(e)
             for (name, r) in entry.loops {
                 let l = try XCTUnwrap(est[name], "\(entry.id): loop \(name) not estimated")
