@@ -23,6 +23,7 @@ struct ArrayPlace: Hashable {
     /// mmult3x3_i8_a7 and mmult128_i32 reach exactly the II that 2 ports per bank give).
     var portsPerBank: Int {
         if case .onChip(.registers) = kind { return Int.max / 4 }
+        if case .onChip(.stream) = kind { return 1 }
         switch physical.storage?.type {
         case .ram_1p?, .rom_1p?: return 1
         case .rom_np?: return 8

@@ -100,8 +100,10 @@ struct Datapath {
             var access = Access(array: buffer, indices: indices, isWrite: true, unrolled: unrolled)
             access.every = every
             accesses.append(access)
+            // Store-to-load forwarding: a later read of this element is the stored value.
             issued = issued.filter { !$0.key.hasPrefix(buffer + "[") }
-            let at = (stagger[buffer] ?? 0) + value.t
+            let at = (stagger[buffer] ?? 0) + value.t + context.writeExtra(buffer)
+            issued[Datapath.loadKey(buffer, indices, unrolled)] = Timed(t: at, chains: value.chains)
             sink(at)
             storeStates = Swift.max(storeStates, Int(at.rounded(.down)) + 1)
         case .branch(let c, let then, let otherwise):
@@ -212,7 +214,7 @@ struct Datapath {
         case .index:
             return e.type.isFloat ? apply(.intToFloat(32), [.zero]) : .zero
         case .load(let buffer, let indices):
-            let key = "\(buffer)\(indices)" + unrolled.map { "\($0.variable):\($0.copies)" }.joined(separator: ",")
+            let key = Datapath.loadKey(buffer, indices, unrolled)
             if let t = issued[key] { return t }
             var access = Access(array: buffer, indices: indices, isWrite: false, unrolled: unrolled)
             access.every = every
@@ -227,6 +229,12 @@ struct Datapath {
             case (.neg, _): return apply(.intAdd(ScalarWidth.bits(e.type)), [x])
             case (.not, _), (.logicalNot, _), (.abs, _): return apply(.logic(ScalarWidth.bits(e.type)), [x])
             }
+        case .binary(.mul, let a, let b) where !e.type.isFloat && (Datapath.constant(a) != nil || Datapath.constant(b) != nil):
+            // A product with a constant: a shift for a power of two, else shifts and adds in LUTs.
+            let c = Datapath.constant(a) ?? Datapath.constant(b)!
+            let x = Datapath.constant(a) == nil ? expr(a) : expr(b)
+            if c == 0 || c & (c - 1) == 0 { return apply(.shiftConst, [x]) }
+            return apply(.intAdd(ScalarWidth.bits(e.type)), [x])
         case .binary(let op, let a, let b):
             let isAdd = op == .add || op == .sub
             let x = expr(a, feedsAdd: isAdd), y = expr(b, feedsAdd: isAdd)
@@ -279,6 +287,14 @@ struct Datapath {
         }
     }
 
+    /// The magnitude of an integer or fixed-point constant's raw value.
+    static func constant(_ e: Expr) -> Int64? {
+        switch e.node {
+        case .intConst(let v), .fixedConst(raw: let v): return v == Int64.min ? nil : Swift.abs(v)
+        default: return nil
+        }
+    }
+
     /// The operator converting `from` to `to`, nil when it is only wiring.
     static func conversion(from: ScalarType, to: ScalarType) -> Operator? {
         switch (from, to) {
@@ -289,6 +305,10 @@ struct Datapath {
             return .logic(f.width)
         default: return nil
         }
+    }
+
+    static func loadKey(_ buffer: String, _ indices: [Index], _ unrolled: [(variable: String, copies: Int)]) -> String {
+        "\(buffer)\(indices)" + unrolled.map { "\($0.variable):\($0.copies)" }.joined(separator: ",")
     }
 
     // MARK: Operators

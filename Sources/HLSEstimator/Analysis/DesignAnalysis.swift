@@ -39,11 +39,17 @@ final class DesignAnalysis {
     func analyzeTop() -> FunctionResult? {
         let top = design.topKernel
         var places: [String: ArrayPlace] = [:]
-        for b in top.kernel.buffers {
+        for b in top.kernel.buffers where b.isArgument {
             let bb = top.buffer(b.name)
-            if b.isArgument, let bundle = bb.bundle {
-                places[b.name] = ArrayPlace(kind: .axi(bundle: bundle, port: b.name, interface: bb.interface ?? InterfaceDirectives()),
+            switch bb.interfaceMode ?? .m_axi {
+            case .m_axi:
+                places[b.name] = ArrayPlace(kind: .axi(bundle: bb.bundle ?? b.name, port: b.name,
+                                                       interface: bb.interface ?? InterfaceDirectives()),
                                             physical: bb, offset: 0)
+            case .axis, .ap_fifo:
+                places[b.name] = ArrayPlace(kind: .onChip(.stream), physical: bb, offset: 0)
+            case .ap_memory:
+                places[b.name] = ArrayPlace(kind: .onChip(bb.isRegisters ? .registers : .port), physical: bb, offset: 0)
             }
         }
         return analyze(top, arguments: places)

@@ -18,12 +18,20 @@ struct IIAnalysis {
     /// Extra cycles for the last access of each array whose accesses are spread over the II.
     let stagger: [String: Double]
 
+    /// Whole cycles a carried chain of `c` (fractional) cycles needs: a combinational tail of
+    /// at most half a cycle feeds the next iteration's first operator within its cycle
+    /// (softmax's find_max: a 1-cycle fcmp and a select, II 2 over two compares).
+    static func cycles(_ c: Double) -> Int {
+        let whole = c.rounded(.down)
+        return Swift.max(1, Int(c - whole <= 0.5 ? whole : whole + 1))
+    }
+
     init(_ accesses: [Access], recurrence: [(variable: String, chain: [String], cycles: Double)], context: KernelContext,
          loopVariable: String, target: Int, iterations: Int?) {
         var best = Swift.max(1, target)
         var limit = IILimit.none
         for r in recurrence {
-            let c = Swift.max(1, Int((r.cycles - 1e-9).rounded(.up)))
+            let c = IIAnalysis.cycles(r.cycles)
             if c > best {
                 best = c
                 limit = .recurrence(variable: r.variable, chain: r.chain, cycles: c)

@@ -27,8 +27,20 @@ struct KernelContext {
         guard let p = places[array] else { return 1 }
         switch p.kind {
         case .axi: return Double(axiLatency + KernelContext.axiAdapterCycles)
+        case .onChip(.stream) where p.physical.interfaceMode == .axis:
+            // AXI-Stream data and side channels are registered once more (mmult128_i32: a
+            // stream-to-BRAM copy has iteration latency 3, against 2 for an ap_fifo in gemv).
+            return 2
         case .onChip(let kind): return Double(table.memoryReadLatency(kind, bindLatency: p.physical.storage?.latency))
         }
+    }
+
+    /// Extra cycles before a store to `array` is issued: 1 for an AXI-Stream port, whose
+    /// data and side channels are registered (mmult128_i32's BRAM-to-stream copy: iteration
+    /// latency 3), else 0.
+    func writeExtra(_ array: String) -> Double {
+        guard let p = places[array], case .onChip(.stream) = p.kind, p.physical.interfaceMode == .axis else { return 0 }
+        return 1
     }
 
     static let axiAdapterCycles = 10

@@ -35,9 +35,9 @@ enum ResourceModel {
         for p in k.kernel.parameters {
             switch p {
             case .buffer(let n):
-                pointers += 1
                 let b = k.buffer(n)
                 guard let bundle = b.bundle, let d = b.buffer.direction else { continue }
+                pointers += 1
                 var e = directions[bundle] ?? (false, false, 0, 0)
                 let element = b.buffer.elementType.storageBytes * 8
                 e.read = e.read || d.isRead
@@ -49,7 +49,11 @@ enum ResourceModel {
                 scalars += 1
             }
         }
-        r += Resources(ff: 100 + 64 * pointers + 32 * scalars, lut: 120 + 40 * (pointers + scalars))
+        // The control adapter exists in the kernel flow, i.e. when the top has m_axi ports
+        // (stream and memory-port tops are IP-flow blocks with ap_none scalars).
+        if !directions.isEmpty {
+            r += Resources(ff: 100 + 64 * pointers + 32 * scalars, lut: 120 + 40 * (pointers + scalars))
+        }
         for (_, e) in directions {
             r += Resources(ff: 200, lut: 400)
             for (used, bits) in [(e.read, e.readBits), (e.write, e.writeBits)] where used {

@@ -45,7 +45,7 @@ enum StorageModel {
             return Resources(bram18k: bram18k(b))
         case .uram:
             return Resources(uram: banks * ((bits + 71) / 72) * ((words + 4095) / 4096))
-        case .port:
+        case .port, .stream:
             return .zero
         }
     }

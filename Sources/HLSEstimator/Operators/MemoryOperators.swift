@@ -8,8 +8,11 @@ public enum MemoryKind: Hashable, Sendable {
     case lutram
     /// Completely partitioned: one register per element.
     case registers
-    /// An array argument of a sub-function: an `ap_memory` port onto the caller's memory.
+    /// An array argument of a sub-function, or an `ap_memory` top port: a memory port onto
+    /// a RAM outside the function.
     case port
+    /// An `axis` or `ap_fifo` top port: one element per transfer, in order.
+    case stream
 }
 
 /// On-chip memory read latencies.
@@ -21,7 +24,7 @@ enum MemoryOperators {
     static func readLatency(_ kind: MemoryKind, bindLatency: Int?) -> Int {
         if let l = bindLatency, l >= 1 { return l }
         switch kind {
-        case .bram, .uram, .lutram, .port: return 1
+        case .bram, .uram, .lutram, .port, .stream: return 1
         case .registers: return 0
         }
     }

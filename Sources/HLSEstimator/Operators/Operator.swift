@@ -56,6 +56,19 @@ public enum Operator: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Width of the result in bits.
+    public var outputBits: Int {
+        switch self {
+        case .dadd, .dmul, .ddiv: return 64
+        case .fcmp: return 1
+        case .shiftConst: return 0
+        case .intAdd(let w), .logic(let w), .mux(let w), .floatToInt(let w): return w
+        case .intCompare: return 1
+        case .intMul(_, _, let r, _): return r
+        case .fadd, .fsub, .fmul, .fdiv, .fsqrt, .fexp, .fmadd, .fpow, .fsincos, .fround, .fsign, .intToFloat: return 32
+        }
+    }
+
     /// True for the floating-point operators whose cost dominates (used to name recurrences).
     public var isFloat: Bool {
         switch self {
