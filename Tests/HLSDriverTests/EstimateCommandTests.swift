@@ -87,7 +87,8 @@ final class EstimateCommandTests: XCTestCase {
         let bundles = try XCTUnwrap(estimate["bundles"] as? [[String: Any]])
         XCTAssertEqual(Set(bundles.compactMap { $0["name"] as? String }), ["gmem_attn", "gmem_ffn", "gmem_cls", "gmem_kv", "gmem_norm"])
         let t = try XCTUnwrap(design["throughput"] as? [String: Any])
-        for key in ["cyclesPerToken", "tokensPerSecond", "bytesPerToken", "memoryBytesPerSecond", "rooflineTokensPerSecond", "ratio"] {
+        for key in ["cyclesPerToken", "tokensPerSecond", "bytesPerToken", "memoryBytesPerSecond", "bundleBoundTokensPerSecond",
+                    "rooflineTokensPerSecond", "ratio"] {
             XCTAssertNotNil(t[key] as? Double, "throughput.\(key)")
         }
         XCTAssertGreaterThan(try XCTUnwrap(t["rooflineTokensPerSecond"] as? Double), try XCTUnwrap(t["tokensPerSecond"] as? Double))

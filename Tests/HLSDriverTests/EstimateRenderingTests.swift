@@ -44,7 +44,7 @@ final class EstimateRenderingTests: XCTestCase {
         return EstimatedDesign(name: "tiny<model>", summary: "a hand-built <model> & friends", estimate: estimate,
                                loopPragmas: ["mv.dot": ["#pragma HLS PIPELINE II=1"]],
                                functionPragmas: ["mv": ["#pragma HLS ARRAY_PARTITION variable=x type=cyclic factor=2 dim=1"]],
-                               throughput: ModelThroughput(t, device: device))
+                               throughput: ModelThroughput(t, device: device, bundles: bundles))
     }
 
     func testTextTablesAndSummaryLine() throws {
@@ -69,6 +69,8 @@ final class EstimateRenderingTests: XCTestCase {
         XCTAssertTrue(kv.contains("4.10 kB") && kv.contains("128 B") && kv.contains("300 MB/s"), kv)
         XCTAssertTrue(lines.contains("  - mv.x: 2 banks < 8 parallel accesses <raises II>"))
         XCTAssertTrue(lines.contains { $0.contains("4 × DDR 19.2 GB/s = 76.8 GB/s") })
+        // The slowest bundle: gmem_kv moves 4224 bytes at 0.3 GB/s, 14.08 µs per token.
+        XCTAssertTrue(lines.contains { $0.hasPrefix("m_axi-bound tokens/s (slowest bundle: gmem_kv)") && $0.hasSuffix(" 71023") }, "\(lines)")
         XCTAssertEqual(lines.last, "modeled: 11583 tok/s, roofline: 2666667 tok/s, ratio: 0.0043")
     }
 

@@ -111,6 +111,9 @@ enum EstimateText {
         table.add(["modeled tokens/s", tokens(t.tokensPerSecond)])
         table.add(["bytes per token", Quantities.bytes(t.bytesPerToken)])
         table.add(["memory bandwidth of \(board.name)", "\(memory) = \(Quantities.bandwidth(t.memoryBytesPerSecond))"])
+        if let b = t.bundleBoundTokensPerSecond, let name = t.slowestBundle {
+            table.add(["m_axi-bound tokens/s (slowest bundle: \(name))", tokens(b)])
+        }
         table.add(["roofline tokens/s (bandwidth ÷ bytes per token)", tokens(t.rooflineTokensPerSecond)])
         table.add(["modeled ÷ roofline", ratio(t.ratio)])
         return table.render() + [lastLine(t)]

@@ -16,7 +16,8 @@ enum Estimation {
             }
             let estimate = Estimator.estimate(bound, device: target.device, clockMHz: target.clockMHz)
             let pragmas = LoopPragmas.of(estimate, bound)
-            let throughput = d.isModel ? ModelThroughput(Estimator.throughput(estimate, device: target.device), device: target.device) : nil
+            let throughput = d.isModel ? ModelThroughput(Estimator.throughput(estimate, device: target.device), device: target.device,
+                                                         bundles: estimate.bundles) : nil
             out.append(EstimatedDesign(name: d.name, summary: d.summary, estimate: estimate, loopPragmas: pragmas.loops,
                                        functionPragmas: pragmas.functions, throughput: throughput))
         }
