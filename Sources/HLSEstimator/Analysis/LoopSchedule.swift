@@ -70,6 +70,8 @@ extension KernelAnalyzer {
             var seg = RegionCost()
             seg.latency = CycleRange(exactly: Int(t.t.rounded(.up)))
             seg.sharedOps = d.ops
+            seg.traffic = Traffic.of(AxiPorts(d.accesses, context: context, loopVariable: nil, targetII: 1, trips: nil),
+                                     pipelined: false)
             inner.append(seg)
         }
         let copies = remainingLoops(body).loops.isEmpty ? 1 : u
