@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "HLSEstimator", dependencies: ["HLSIR"]),
         .target(name: "HLSConfig", dependencies: ["HLSIR", "HLSLayers"]),
         .target(name: "HLSModels", dependencies: ["HLSIR"]),
-        .target(name: "HLSDriver", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSEstimator", "HLSConfig", "HLSModels"]),
+        .target(name: "HLSDriver", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSEstimator", "HLSConfig", "HLSModels", "CalibrationKernels"]),
         .executableTarget(name: "hlsgen", dependencies: ["HLSDriver"]),
         // A custom layer written by a user in the DSL (examples/CustomLayer).
         .target(name: "CustomLayer", dependencies: ["HLSIR"], path: "examples/CustomLayer/Layer"),
@@ -26,13 +26,16 @@ let package = Package(
         // Test-only code shared by the test targets (random programs, their contract checker,
         // the C-simulation toolchain): never part of the product.
         .target(name: "HLSTestSupport", dependencies: ["HLSIR", "HLSDriver"], path: "Tests/Support"),
+        // The Vitis HLS calibration kernels written in the DSL (examples/calibration).
+        .target(name: "CalibrationKernels", dependencies: ["HLSIR"], path: "examples/calibration/Kernels"),
         .testTarget(name: "HLSIRTests", dependencies: ["HLSIR"]),
         .testTarget(name: "HLSLayersTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter"]),
         .testTarget(name: "HLSInterpreterTests", dependencies: ["HLSIR", "HLSInterpreter", "HLSLayers"]),
         .testTarget(name: "HLSEmitterTests", dependencies: ["HLSIR", "HLSEmitter", "HLSLayers", "HLSModels", "HLSTestSupport"]),
         .testTarget(name: "HLSConfigTests", dependencies: ["HLSIR", "HLSConfig", "HLSLayers"]),
         .testTarget(name: "HLSModelsTests", dependencies: ["HLSIR", "HLSModels"]),
-        .testTarget(name: "HLSEstimatorTests", dependencies: ["HLSIR", "HLSLayers", "HLSEstimator"]),
-        .testTarget(name: "HLSDriverTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSConfig", "HLSDriver", "HLSModels", "CustomLayer", "HLSTestSupport"]),
+        .testTarget(name: "HLSEstimatorTests", dependencies: ["HLSIR", "HLSLayers", "HLSEstimator", "CalibrationKernels"]),
+        .testTarget(name: "HLSDriverTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSConfig", "HLSDriver", "HLSModels",
+                                                         "HLSEstimator", "CustomLayer", "CalibrationKernels", "HLSTestSupport"]),
     ]
 )

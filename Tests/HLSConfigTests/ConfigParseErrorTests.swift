@@ -229,13 +229,21 @@ final class ConfigParseErrorTests: XCTestCase {
                        [#"cfg.json: schedule["matvec_q8.xq"].storage.latency: expected a positive integer, got 0"#])
     }
 
+    func testInterfaceMode() {
+        XCTAssertEqual(configErrors(#"{"schedule": {"matvec.w": {"interface": {"mode": "axis"}}}}"#), [])
+        XCTAssertEqual(configErrors(#"{"schedule": {"matvec.w": {"interface": {"mode": "bram"}}}}"#),
+                       [#"cfg.json: schedule["matvec.w"].interface.mode: expected one of "m_axi", "axis", "ap_fifo", "ap_memory", got "bram""#])
+        XCTAssertEqual(configErrors(#"{"schedule": {"matvec.w": {"interface": {"mode": "ap_fifo", "bundle": "gmem_w"}}}}"#),
+                       ["cfg.json: interface matvec.w: bundle applies only to mode m_axi, and w is ap_fifo"])
+    }
+
     func testInterfaceForms() {
         XCTAssertEqual(configErrors(#"{"schedule": {"matvec.w": {"interface": {"bundle": 1, "depth": "45056"}}}}"#), [
             #"cfg.json: schedule["matvec.w"].interface.bundle: expected a string, got 1"#,
             #"cfg.json: schedule["matvec.w"].interface.depth: expected a positive integer, got "45056""#,
         ])
         XCTAssertEqual(configErrors(#"{"schedule": {"matvec.w": {"interface": {"offset": "slave"}}}}"#),
-                       [#"cfg.json: schedule["matvec.w"].interface.offset: unknown key; expected one of bundle, depth, max_read_burst_length, max_write_burst_length, num_read_outstanding, max_widen_bitwidth"#])
+                       [#"cfg.json: schedule["matvec.w"].interface.offset: unknown key; expected one of mode, bundle, depth, max_read_burst_length, max_write_burst_length, num_read_outstanding, max_widen_bitwidth"#])
     }
 
     func testFunctionForms() {

@@ -2,7 +2,8 @@ import Foundation
 import HLSConfig
 import HLSIR
 
-/// The `hlsgen` command line: `generate`, `verify`, `bench`, `help`.
+/// The `hlsgen` command line: `generate`, `verify`, `run`, `estimate`, `report`, `bench`,
+/// `headers`, `help`.
 public enum CommandLineTool {
     static let usage = """
     usage: hlsgen <command> [options]
@@ -25,6 +26,17 @@ public enum CommandLineTool {
           [--profile libm|exact] [--quantize [--group-size N]] [--config FILE]
           Generate text as llama2.c's run does (defaults: 256 steps clamped to seq_len,
           temperature 1.0, topp 0.9, seed from the clock, interpreter, reference, libm).
+      estimate [--config F | --checkpoint C [--quantize [--group-size N]] | --shape S [--weights float|q8]
+               [--group-size N]] [--schedule reference|hardware] [--profile libm|exact]
+               [--board u280|u250|u55c|f1] [--clock MHz] [--json]
+          Estimate latency, II, resources and m_axi traffic of each design on a board (default
+          u280 at 300 MHz; models default to the hardware schedule). S is stories260k,
+          stories15m, stories42m, stories110m, llama2-110m, llama2-7b or
+          dim=N,hidden=N,layers=N,heads=N,kv_heads=N,vocab=N,seq=N. Whole models end with
+          `modeled: X tok/s, roofline: Y tok/s, ratio: Z`. --json prints the same as JSON.
+      report [same selection, --board and --clock options] --output DIR
+          Estimate as above and write one self-contained HTML page, DIR/<name>-report.html:
+          tables with pragmas, roofline, latency breakdown and resource charts.
       bench [--iterations N] [--models DIR] [--steps N]
           Time the interpreter against the compiled C simulation (Q8_0 matrix-vector 768x2048,
           RMSNorm 768), then tokens/s of the whole model (stories260K from DIR, default
@@ -41,6 +53,8 @@ public enum CommandLineTool {
         "generate": Set(["--config", "--output"]).union(LlamaDesignRequest.valued),
         "verify": Set(["--config", "--output", "--seed"]).union(LlamaDesignRequest.valued),
         "run": LlamaRunCommand.valued,
+        "estimate": EstimateCommand.valued,
+        "report": ReportCommand.valued,
         "bench": ["--iterations", "--models", "--steps"],
         "headers": [],
         "help": [],
@@ -48,6 +62,7 @@ public enum CommandLineTool {
 
     static let boolean: [String: Set<String>] = [
         "generate": LlamaDesignRequest.flags, "verify": LlamaDesignRequest.flags, "run": LlamaRunCommand.flags,
+        "estimate": EstimateCommand.flags, "report": ReportCommand.flags,
     ]
 
     /// Runs the tool printing to standard output and error; returns the exit status.
@@ -84,6 +99,8 @@ public enum CommandLineTool {
                 try LlamaDesignRequest.rejectWithoutCheckpoint(a)
                 return try a.command == "generate" ? generate(a, out) : verify(a, out)
             case "run": return try LlamaRunCommand.run(a, text: text, error: error)
+            case "estimate": return try EstimateCommand.run(a, output: out, progress: { error("hlsgen: \($0)") })
+            case "report": return try ReportCommand.run(a, output: out, progress: { error("hlsgen: \($0)") })
             case "headers":
                 out(try APTypesHeaders.locate())
                 return 0

@@ -18,12 +18,14 @@ struct LlamaDesignRequest {
     var profile: MathProfile?
     var config: String?
 
-    init(_ a: Arguments) throws(DriverError) {
+    /// `defaultSchedule` applies when `--schedule` is not given (`estimate` and `report`
+    /// default to the hardware schedule, the others to the reference).
+    init(_ a: Arguments, defaultSchedule: LlamaSchedule = .reference) throws(DriverError) {
         guard let c = a.value("--checkpoint") else { throw DriverError("option --checkpoint is required (a llama2.c checkpoint file)") }
         checkpoint = c
         quantize = a.flag("--quantize")
         if a.value("--group-size") != nil { groupSize = try a.positiveInt("--group-size", default: 1) }
-        schedule = try Self.choice(a, "--schedule", default: .reference)
+        schedule = try Self.choice(a, "--schedule", default: defaultSchedule)
         profile = a.value("--profile") == nil ? nil : try Self.choice(a, "--profile", default: MathProfile.libm)
         config = a.value("--config")
     }
@@ -48,12 +50,23 @@ struct LlamaDesignRequest {
     /// merged in and validated by dotted name.
     /// The model and its forward design with the config's overrides, bound once.
     func load() throws -> (LlamaModel, BoundDesign) {
+        let (model, configuration) = try loadInputs()
+        return (model, try BoundDesign.binding(try design(model, configuration)))
+    }
+
+    /// Reads the checkpoint and the config file (the part of `load` that reads files).
+    func loadInputs() throws -> (LlamaModel, Configuration?) {
         let model = try LlamaModel.load(checkpoint: checkpoint, quantize: quantize, groupSize: groupSize)
         let configuration = try config.map { path throws(ConfigError) in try Configuration.load(path: path) }
+        return (model, configuration)
+    }
+
+    /// The model's design with the config file's overrides merged in and validated.
+    func design(_ model: LlamaModel, _ configuration: Configuration?) throws -> Design {
         let chosen = profile ?? configuration?.parameters.profile ?? .libm
         var design = try model.design(profile: chosen, schedule: schedule)
         if let configuration { design = try configuration.apply(to: [design])[0] }
-        return (model, try BoundDesign.binding(design))
+        return design
     }
 
     /// `<checkpoint name>-<float|q80>-<schedule>`, with `-exact` for the exact profile.

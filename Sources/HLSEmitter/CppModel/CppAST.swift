@@ -149,6 +149,9 @@ indirect enum CppStmt: Hashable, Sendable {
 struct CppParameter: Hashable, Sendable {
     let type: CppType
     let name: String
+    /// Declared as an array `T name[extent]` (an ap_memory port) instead of `type name`.
+    var extent: Int? = nil
+    var declaration: String { extent.map { "\(type.spelling) \(name)[\($0)]" } ?? "\(type.spelling) \(name)" }
 }
 
 /// A function definition.
@@ -166,7 +169,7 @@ struct CppFunction: Hashable, Sendable {
 
     /// The declaration line without body, e.g. `extern "C" void f(float* x)`.
     var prototype: String {
-        let params = parameters.map { "\($0.type.spelling) \($0.name)" }.joined(separator: ", ")
+        let params = parameters.map(\.declaration).joined(separator: ", ")
         let lead = specifiers.isEmpty ? "" : specifiers + " "
         return "\(lead)\(returnType.spelling) \(name)(\(params))"
     }

@@ -35,13 +35,19 @@ struct KernelLowering {
                            name: k.name, parameters: try parameters(of: k), body: all)
     }
 
-    /// Array arguments are pointers (`const T*` when only read), scalars are values, sizes `int`.
+    /// Array arguments are pointers (`const T*` when only read; sized arrays for ap_memory
+    /// ports of the top kernel), scalars are values, sizes `int`.
     func parameters(of k: Kernel) throws(EmitterError) -> [CppParameter] {
         try k.parameters.map { (p) throws(EmitterError) -> CppParameter in
             switch p {
             case .buffer(let n):
                 guard let b = k.buffer(n), let d = b.direction else {
                     throw EmitterError("kernel \(k.name): parameter \(n) is not an argument buffer")
+                }
+                if k.name == design.top, design.topKernel.buffer(n).interfaceMode == .ap_memory {
+                    // An ap_memory port is a sized array, so it can be partitioned.
+                    let t = CppTypes.type(b.elementType)
+                    return CppParameter(type: d == .input ? CppType("const " + t.spelling) : t, name: n, extent: b.count)
                 }
                 return CppParameter(type: CppTypes.type(b.elementType).pointer(const: d == .input), name: n)
             case .scalar(let v):

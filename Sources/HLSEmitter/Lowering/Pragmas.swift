@@ -68,6 +68,10 @@ struct PragmaBuilder {
             }
             let b = top.buffer(n)
             let d = b.interface ?? InterfaceDirectives()
+            if d.resolvedMode != .m_axi {
+                out += port(b, d)
+                continue
+            }
             let depth = d.depth ?? b.buffer.count
             var shared: [Pragma.Option] = []
             let numeric: [(String, Int?)] = [("max_read_burst_length", d.maxReadBurstLength),
@@ -79,6 +83,18 @@ struct PragmaBuilder {
                                             .value("offset", "slave"), .value("depth", "\(depth)")] + shared))
         }
         out.append(Pragma("INTERFACE", [.value("mode", "s_axilite"), .value("port", "return")]))
+        return out
+    }
+
+    /// `INTERFACE mode=axis|ap_fifo|ap_memory port=n [storage_type=T] [depth=D]`, then the
+    /// ARRAY_PARTITION pragmas of an ap_memory port.
+    private func port(_ b: BoundBuffer, _ d: InterfaceDirectives) -> [Pragma] {
+        let n = b.buffer.name
+        var options: [Pragma.Option] = [.value("mode", d.resolvedMode.rawValue), .value("port", n)]
+        if d.resolvedMode == .ap_memory, let st = b.storage { options.append(.value("storage_type", st.type.rawValue)) }
+        if let depth = d.depth { options.append(.value("depth", "\(depth)")) }
+        var out = [Pragma("INTERFACE", options)]
+        if d.resolvedMode == .ap_memory { out += buffer(b).filter { $0.name == "ARRAY_PARTITION" } }
         return out
     }
 }

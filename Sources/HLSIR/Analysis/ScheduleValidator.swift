@@ -135,11 +135,19 @@ private struct DirectiveChecker {
         for name in ours(buffers.keys) {
             guard let d = buffers[name.full] else { continue }
             if case .argument(top: true)? = targets[name.full] {
+                let mode = design.schedule.interface(name.full).resolvedMode
+                if mode == .ap_memory, let kernel = design.kernel(name.kernel), let array = name.member,
+                   let buffer = kernel.buffer(array) {
+                    // An ap_memory port is a RAM outside the kernel: banks and ports like a local.
+                    check(partitions: d.partitions, of: buffer, name: name.full)
+                    if let st = d.storage { check(storage: st, of: buffer, in: kernel, name: name.full) }
+                    continue
+                }
                 if !d.partitions.isEmpty {
-                    problems.append("\(name.full) is an m_axi argument of \(name.kernel); ARRAY_PARTITION is not allowed on top-level m_axi ports")
+                    problems.append("\(name.full) is an \(mode.rawValue) argument of \(name.kernel); ARRAY_PARTITION is not allowed on top-level \(mode.rawValue) ports")
                 }
                 if d.storage != nil {
-                    problems.append("\(name.full) is an m_axi argument of \(name.kernel); BIND_STORAGE is not allowed on top-level m_axi ports")
+                    problems.append("\(name.full) is an \(mode.rawValue) argument of \(name.kernel); BIND_STORAGE is not allowed on top-level \(mode.rawValue) ports")
                 }
                 continue
             }
@@ -221,6 +229,15 @@ private struct DirectiveChecker {
                   let array = name.member, let b = design.kernel(name.kernel)?.buffer(array)
             else { continue }
             let n = name.full
+            let mode = d.resolvedMode
+            if mode != .m_axi {
+                for option in d.axiOptionsSet {
+                    problems.append("interface \(n): \(option) applies only to mode m_axi, and \(array) is \(mode.rawValue)")
+                }
+            }
+            if mode.isStream, let direction = b.direction, direction == .readWrite {
+                problems.append("interface \(n): mode \(mode.rawValue) is a one-way in-order stream, but \(array) is both read and written; use ap_memory or m_axi")
+            }
             if let bundle = d.bundle, !isIdentifier(bundle) {
                 problems.append("interface \(n): bundle \"\(bundle)\" is not a C identifier")
             }
@@ -253,7 +270,7 @@ private struct DirectiveChecker {
         var firstPort: [String: (name: String, options: InterfaceDirectives)] = [:]
         for name in design.schedule.interfaces.keys.sorted() {
             guard case .argument(top: true)? = targets[name], DottedName(name).kernel == top,
-                  let d = design.schedule.interfaces[name], let bundle = d.bundle else { continue }
+                  let d = design.schedule.interfaces[name], d.resolvedMode == .m_axi, let bundle = d.bundle else { continue }
             var options = d
             options.depth = nil
             guard let first = firstPort[bundle] else {

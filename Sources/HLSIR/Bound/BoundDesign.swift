@@ -176,9 +176,13 @@ public struct BoundBuffer: Hashable, Sendable {
     public let storage: BindStorage?
     /// For the top kernel's array arguments: the m_axi options (bundle resolved).
     public let interface: InterfaceDirectives?
-    /// For the top kernel's array arguments: the m_axi bundle, `gmem<i>` by argument position
-    /// when the schedule names none (one bundle per port, as the emitter and linker see it).
+    /// For the top kernel's m_axi array arguments: the bundle, `gmem<i>` by argument position
+    /// when the schedule names none (one bundle per port, as the emitter and linker see it);
+    /// nil for `axis`, `ap_fifo` and `ap_memory` ports, which have no AXI adapter.
     public let bundle: String?
+    /// For the top kernel's array arguments: the port protocol (nil for locals, tables and
+    /// sub-function arguments).
+    public var interfaceMode: InterfaceMode? { interface?.resolvedMode }
 
     init(_ b: Buffer, kernel: String, isTop: Bool, position: Int, schedule: Schedule) {
         buffer = b
@@ -189,7 +193,7 @@ public struct BoundBuffer: Hashable, Sendable {
         if isTop && b.isArgument {
             let i = schedule.interface(dottedName)
             interface = i
-            bundle = i.bundle ?? "gmem\(position)"
+            bundle = i.resolvedMode == .m_axi ? i.bundle ?? "gmem\(position)" : nil
         } else {
             interface = nil
             bundle = nil

@@ -95,16 +95,35 @@ public struct BufferDirectives: Hashable, Sendable {
     }
 }
 
-/// `#pragma HLS INTERFACE mode=m_axi ...` options for an array argument of a top kernel.
+/// The protocol of a top kernel's array argument (`#pragma HLS INTERFACE mode=...`).
+public enum InterfaceMode: String, Hashable, Sendable, CaseIterable {
+    /// An AXI4 master port into device memory (the default): bundles, bursts, AXI latency.
+    case m_axi
+    /// An AXI4-Stream port: elements arrive (or leave) one per transfer, in index order.
+    case axis
+    /// A FIFO port (`hls::stream` between processes): in order, no address.
+    case ap_fifo
+    /// A memory port (address, data, enable) into a RAM outside the kernel; may be
+    /// partitioned and given a storage type like a local array.
+    case ap_memory
+    /// True for the one-way, in-order protocols (`axis`, `ap_fifo`).
+    public var isStream: Bool { self == .axis || self == .ap_fifo }
+}
+
+/// `#pragma HLS INTERFACE mode=... ...` options for an array argument of a top kernel.
+/// Everything but `mode` and `depth` applies only to `m_axi` ports.
 public struct InterfaceDirectives: Hashable, Sendable {
+    /// The protocol; nil means `m_axi`.
+    public var mode: InterfaceMode?
     public var bundle: String?
     public var depth: Int?
     public var maxReadBurstLength: Int?
     public var maxWriteBurstLength: Int?
     public var numReadOutstanding: Int?
     public var maxWidenBitwidth: Int?
-    public init(bundle: String? = nil, depth: Int? = nil, maxReadBurstLength: Int? = nil,
+    public init(mode: InterfaceMode? = nil, bundle: String? = nil, depth: Int? = nil, maxReadBurstLength: Int? = nil,
                 maxWriteBurstLength: Int? = nil, numReadOutstanding: Int? = nil, maxWidenBitwidth: Int? = nil) {
+        self.mode = mode
         self.bundle = bundle
         self.depth = depth
         self.maxReadBurstLength = maxReadBurstLength
@@ -112,8 +131,16 @@ public struct InterfaceDirectives: Hashable, Sendable {
         self.numReadOutstanding = numReadOutstanding
         self.maxWidenBitwidth = maxWidenBitwidth
     }
+    /// The protocol, `m_axi` unless set.
+    public var resolvedMode: InterfaceMode { mode ?? .m_axi }
+    /// The m_axi-only options that are set, by their pragma names.
+    public var axiOptionsSet: [String] {
+        [("bundle", bundle != nil), ("max_read_burst_length", maxReadBurstLength != nil),
+         ("max_write_burst_length", maxWriteBurstLength != nil), ("num_read_outstanding", numReadOutstanding != nil),
+         ("max_widen_bitwidth", maxWidenBitwidth != nil)].filter(\.1).map(\.0)
+    }
     public func merged(with o: InterfaceDirectives) -> InterfaceDirectives {
-        InterfaceDirectives(bundle: o.bundle ?? bundle, depth: o.depth ?? depth,
+        InterfaceDirectives(mode: o.mode ?? mode, bundle: o.bundle ?? bundle, depth: o.depth ?? depth,
                             maxReadBurstLength: o.maxReadBurstLength ?? maxReadBurstLength,
                             maxWriteBurstLength: o.maxWriteBurstLength ?? maxWriteBurstLength,
                             numReadOutstanding: o.numReadOutstanding ?? numReadOutstanding,

@@ -1,0 +1,135 @@
+import Foundation
+import HLSConfig
+import HLSIR
+import HLSLayers
+import HLSModels
+
+/// Which designs `hlsgen estimate` and `hlsgen report` look at: the designs of a config file
+/// (or the default config), the whole-model design of a llama2.c checkpoint, or the
+/// whole-model design of a shape (`--shape`, no weights needed). Every option is checked when
+/// the selection is made; files are read and designs built only by `designs(progress:)`.
+struct DesignSelection {
+    static let valued: Set<String> = ["--config", "--checkpoint", "--shape", "--weights", "--group-size", "--schedule", "--profile"]
+    static let flags: Set<String> = ["--quantize"]
+
+    enum Source {
+        /// A config file, or the default config when nil.
+        case config(String?)
+        case checkpoint(LlamaDesignRequest)
+        case shape(name: String, shape: LlamaShape, weights: LlamaWeights, schedule: LlamaSchedule, profile: MathProfile)
+    }
+
+    let source: Source
+
+    /// Whole models get a throughput and progress lines; config designs are single layers.
+    var isModel: Bool {
+        if case .config = source { return false }
+        return true
+    }
+
+    init(_ a: Arguments) throws(DriverError) {
+        let shape = a.value("--shape")
+        if shape != nil {
+            for other in ["--checkpoint", "--config"] where a.value(other) != nil {
+                throw DriverError("option --shape cannot be combined with \(other): a shape is a model without files")
+            }
+            if a.flag("--quantize") { throw DriverError("option --quantize needs --checkpoint; with --shape use --weights q8") }
+        } else if a.value("--weights") != nil {
+            throw DriverError("option --weights needs --shape (a checkpoint's weights are in its file; --quantize converts them)")
+        }
+        if let text = shape {
+            source = try Self.shape(text, a)
+        } else if a.value("--checkpoint") != nil {
+            source = .checkpoint(try LlamaDesignRequest(a, defaultSchedule: .hardware))
+        } else {
+            for name in ["--quantize", "--group-size", "--schedule", "--profile"] where a.flag(name) || a.value(name) != nil {
+                throw DriverError("option \(name) needs --checkpoint or --shape (it chooses the forward design of a model)")
+            }
+            source = .config(a.value("--config"))
+        }
+    }
+
+    static func shape(_ text: String, _ a: Arguments) throws(DriverError) -> Source {
+        let (name, shape) = try NamedShapes.parse(text)
+        let weights: LlamaWeights
+        switch a.value("--weights") ?? "float" {
+        case "float":
+            if a.value("--group-size") != nil { throw DriverError("option --group-size needs --weights q8") }
+            weights = .float
+        case "q8":
+            let config = LlamaConfig(dim: shape.dim, hiddenDim: shape.hidden, nLayers: shape.layers, nHeads: shape.heads,
+                                     nKVHeads: shape.kvHeads, vocabSize: shape.vocab, seqLen: shape.seqLen)
+            let gs = try a.positiveInt("--group-size", default: defaultGroupSize(config))
+            if shape.dim % gs != 0 || shape.hidden % gs != 0 {
+                throw DriverError("option --group-size is \(gs); expected a divisor of dim \(shape.dim) and hidden \(shape.hidden)")
+            }
+            weights = .q8(groupSize: gs)
+        case let other:
+            throw DriverError("option --weights is '\(other)'; expected float or q8")
+        }
+        let schedule = try LlamaDesignRequest.choice(a, "--schedule", default: LlamaSchedule.hardware)
+        let profile = try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
+        return .shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile)
+    }
+
+    /// Name of the report file's stem: the config's name, or the model design's folder name
+    /// as `generate` spells it (`stories110m-q80-hardware`).
+    func reportName(_ designNames: [String]) -> String {
+        switch source {
+        case .config(let path):
+            return path.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension } ?? "default"
+        case .checkpoint, .shape:
+            return designNames.first ?? "design"
+        }
+    }
+
+    /// Reads the files and builds the designs, validated; `progress` hears about the slow steps.
+    func designs(progress: (String) -> Void) throws -> [SelectedDesign] {
+        switch source {
+        case .config(let path):
+            let config = try path.map { p throws(ConfigError) in try Configuration.load(path: p) } ?? .default
+            let source = path ?? "the default config"
+            return try config.designs().map {
+                SelectedDesign(name: $0.top, summary: "\($0.top) from \(source), \($0.profile) profile", design: $0, isModel: false)
+            }
+        case .checkpoint(let request):
+            let (model, configuration) = try request.loadInputs()
+            progress("building the forward design of \(request.checkpoint)…")
+            let design = try request.design(model, configuration)
+            let weights = Self.describe(model.weights)
+            let summary = "checkpoint \((request.checkpoint as NSString).lastPathComponent) (\(Self.describe(model.shape))), "
+                + "\(weights), \(request.schedule.rawValue) schedule, \(design.profile) profile"
+            return [SelectedDesign(name: request.folderName(model, design), summary: summary, design: design, isModel: true)]
+        case .shape(let name, let shape, let weights, let schedule, let profile):
+            progress("building the forward design of \(name)…")
+            let design: Design
+            do { design = try LlamaForward.design(shape, weights: weights, profile: profile, schedule: schedule) } catch {
+                throw DriverError("--shape \(name) has no forward design: \(error.problems.joined(separator: "; "))")
+            }
+            let variant: String
+            if case .q8 = weights { variant = "q80" } else { variant = "float" }
+            let folder = "\(name)-\(variant)-\(schedule.rawValue)" + (profile == .exact ? "-exact" : "")
+            let summary = "\(name) shape (\(Self.describe(shape))), \(Self.describe(weights)), \(schedule.rawValue) schedule, \(profile) profile"
+            return [SelectedDesign(name: folder, summary: summary, design: design, isModel: true)]
+        }
+    }
+
+    static func describe(_ s: LlamaShape) -> String {
+        "dim \(s.dim), hidden \(s.hidden), \(s.layers) layers, \(s.heads) heads, \(s.kvHeads) kv heads, vocab \(s.vocab), seq \(s.seqLen)"
+    }
+
+    static func describe(_ w: LlamaWeights) -> String {
+        switch w {
+        case .float: return "float weights"
+        case .q8(let gs): return "Q8_0 weights (group \(gs))"
+        }
+    }
+}
+
+/// One design chosen for estimation, with the name its files and report sections use.
+struct SelectedDesign {
+    var name: String
+    var summary: String
+    var design: Design
+    var isModel: Bool
+}

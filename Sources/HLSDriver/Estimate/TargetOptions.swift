@@ -1,0 +1,30 @@
+import HLSEstimator
+
+/// `--board u280|u250|u55c|f1` (default u280) and `--clock MHz` (default 300, from 50 to 1000).
+struct TargetOptions {
+    static let valued: Set<String> = ["--board", "--clock"]
+    static let defaultBoard = "u280"
+    static let defaultClockMHz = 300.0
+    static let clockRange = 50.0...1000.0
+
+    let device: Device
+    let clockMHz: Double
+
+    /// Chooses among `boards` (the estimator's `Device.boards`).
+    init(_ a: Arguments, boards: [Device]) throws(DriverError) {
+        let name = a.value("--board") ?? Self.defaultBoard
+        let known = boards.map(\.name).sorted().joined(separator: ", ")
+        guard let d = boards.first(where: { $0.name == name.lowercased() }) else {
+            throw DriverError("option --board is '\(name)'; expected one of \(known)")
+        }
+        device = d
+        if let s = a.value("--clock") {
+            guard let mhz = Double(s), mhz.isFinite, Self.clockRange.contains(mhz) else {
+                throw DriverError("option --clock is '\(s)'; expected a frequency in MHz from 50 to 1000")
+            }
+            clockMHz = mhz
+        } else {
+            clockMHz = Self.defaultClockMHz
+        }
+    }
+}

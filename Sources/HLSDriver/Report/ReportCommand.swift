@@ -1,0 +1,62 @@
+import Foundation
+import HLSEstimator
+
+/// `hlsgen report [selection] [--board B] [--clock MHz] --output DIR`: estimates as
+/// `estimate` does and writes one self-contained HTML page, `DIR/<name>-report.html`.
+enum ReportCommand {
+    static let valued = DesignSelection.valued.union(TargetOptions.valued).union(["--output"])
+    static let flags = DesignSelection.flags
+
+    static func run(_ a: Arguments, output: (String) -> Void, progress: (String) -> Void) throws -> Int32 {
+        guard let directory = a.value("--output") else {
+            throw DriverError("option --output is required (the folder the report is written to)")
+        }
+        let target = try TargetOptions(a, boards: Device.boards)
+        let selection = try DesignSelection(a)
+        try checkDirectory(directory)
+        let log = selection.isModel ? progress : { _ in }
+        let run = try Estimation.run(selection, target, progress: log)
+        let name = selection.reportName(run.designs.map(\.name))
+        log("writing the report…")
+        let page = ReportPage.document(run, name: name)
+        let path = (directory as NSString).appendingPathComponent("\(name)-report.html")
+        try write(page, to: path)
+        output("wrote \(path)")
+        return 0
+    }
+
+    /// The output folder must be a folder when it exists.
+    static func checkDirectory(_ directory: String) throws(DriverError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw DriverError("--output \(directory) is a file; expected a folder")
+        }
+    }
+
+    /// Writes `text` to a temporary file beside `path` and renames it into place, so `path`
+    /// holds either its old content or the whole page; a folder it had to create is removed
+    /// again when the write fails.
+    static func write(_ text: String, to path: String) throws(DriverError) {
+        let fm = FileManager.default
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
+        let created = !fm.fileExists(atPath: directory)
+        func cleanUp() {
+            try? fm.removeItem(atPath: temporary)
+            if created { try? fm.removeItem(atPath: directory) }
+        }
+        do {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+            guard rename(temporary, path) == 0 else {
+                throw DriverError("cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+        } catch let e as DriverError {
+            cleanUp()
+            throw e
+        } catch {
+            cleanUp()
+            throw DriverError("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}

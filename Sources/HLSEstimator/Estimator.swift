@@ -1,0 +1,42 @@
+import HLSIR
+
+/// Predicts what Vitis HLS C synthesis would report for a validated design: per loop the
+/// trip counts, iteration latency, achieved II and what limits it, and total latency; per
+/// function latency, interval and resources; per m_axi bundle the bytes moved, bursts and
+/// bandwidth. The rules and their sources are in docs/estimator.md.
+public enum Estimator {
+    /// The estimate of `design` on `device` at `clockMHz`.
+    ///
+    /// Latencies are in cycles of that clock; runtime trip counts give min/avg/max ranges
+    /// (from LOOP_TRIPCOUNT or the sizes' declared ranges, as `BoundDesign` resolved them).
+    public static func estimate(_ design: BoundDesign, device: Device, clockMHz: Double) -> DesignEstimate {
+        let clock = clockMHz > 0 ? clockMHz : 100
+        let analysis = DesignAnalysis(design: design, device: device, clockMHz: clock)
+        let top = analysis.analyzeTop()
+        let functions = analysis.order.compactMap { name -> FunctionEstimate? in
+            guard let r = analysis.results[name] else { return nil }
+            return FunctionEstimate(name: name, latency: r.latency, interval: r.interval,
+                                    resources: analysis.totalResources(of: name), loops: r.loops,
+                                    calls: r.calls.mapValues { Int($0.rounded()) }, dataflow: r.dataflow)
+        }
+        let bundles = BundleModel.bundles(design.topKernel, traffic: top?.traffic ?? [:], clockMHz: clock,
+                                          axiLatency: analysis.axiLatency)
+        return DesignEstimate(top: design.top, device: device.name, part: device.part, clockMHz: clock,
+                              functions: functions, bundles: bundles, total: analysis.totalResources(of: design.top),
+                              available: device.available, latency: top?.latency ?? .zero, warnings: design.warnings)
+    }
+
+    /// Tokens per second of a whole-model design whose top function runs once per token,
+    /// against the board's memory roofline.
+    ///
+    /// Cycles per token are the top function's average latency (over positions); bytes per
+    /// token are what all bundles read and write per call; the roofline is the board's total
+    /// memory bandwidth divided by those bytes.
+    public static func throughput(_ estimate: DesignEstimate, device: Device) -> ThroughputEstimate {
+        let cycles = Double(Swift.max(1, estimate.latency.avg))
+        let bytes = estimate.bundles.reduce(0.0) { $0 + Double($1.bytesRead + $1.bytesWritten) }
+        let roofline = bytes > 0 ? device.memoryBytesPerSecond / bytes : 0
+        return ThroughputEstimate(cyclesPerToken: cycles, tokensPerSecond: estimate.clockMHz * 1e6 / cycles,
+                                  bytesPerToken: bytes, rooflineTokensPerSecond: roofline)
+    }
+}

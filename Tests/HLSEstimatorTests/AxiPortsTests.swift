@@ -1,0 +1,64 @@
+import XCTest
+import HLSIR
+@testable import HLSEstimator
+
+/// Bursts, widening and channel limits of m_axi bundles.
+final class AxiPortsTests: XCTestCase {
+    func vadd(sameBundle: Bool, stride: Int = 1) throws -> DesignEstimate {
+        let k = KernelBuilder("vadd")
+        let a = k.input("a", .float32, count: 2048 * stride)
+        let b = k.input("b", .float32, count: 2048 * stride)
+        let o = k.output("o", .float32, count: 2048)
+        k.loop("add", 2048) { i in o[i] = a[i * stride] + b[i * stride] }
+        var s = Schedule()
+        s.pipeline("vadd.add")
+        if sameBundle { for p in ["a", "b"] { s.interface("vadd.\(p)", InterfaceDirectives(bundle: "gmem")) } }
+        return Estimator.estimate(try bound(try k.build(), s), device: u55c, clockMHz: 300)
+    }
+
+    func testSequentialReadsOnTheirOwnBundlesBurstAndWiden() throws {
+        let e = try vadd(sameBundle: false)
+        XCTAssertEqual(e.bundles.map(\.name), ["gmem0", "gmem1", "gmem2"])
+        let a = try XCTUnwrap(e.bundles.first { $0.ports == ["a"] })
+        XCTAssertTrue(a.bursts)
+        XCTAssertEqual(a.beatBits, 512)
+        XCTAssertEqual(a.bytesRead, 2048 * 4)
+        XCTAssertEqual(a.bytesWritten, 0)
+        XCTAssertEqual(e.bundles.first { $0.ports == ["o"] }?.bytesWritten, 2048 * 4)
+        XCTAssertEqual(loopEstimate(e, "vadd.add")?.ii, 1)
+        XCTAssertGreaterThan(a.bandwidth, 15e9)
+    }
+
+    func testTwoPortsReadInOneLoopOnOneBundleDoNotBurstAndShareTheReadChannel() throws {
+        let e = try vadd(sameBundle: true)
+        let g = try XCTUnwrap(e.bundles.first { $0.name == "gmem" })
+        XCTAssertEqual(g.ports, ["a", "b"])
+        XCTAssertFalse(g.bursts)
+        XCTAssertTrue(g.burstNote.contains("shares bundle gmem"), g.burstNote)
+        XCTAssertEqual(g.beatBits, 32)
+        XCTAssertEqual(g.bytesRead, 2 * 2048 * 4)
+        let l = try XCTUnwrap(loopEstimate(e, "vadd.add"))
+        XCTAssertEqual(l.ii, 2)
+        XCTAssertEqual(l.limit, .axiPort(bundle: "gmem", accesses: 2))
+        XCTAssertLessThan(g.bandwidth, try vadd(sameBundle: false).bundles[0].bandwidth)
+    }
+
+    func testStridedReadsAreSingleBeats() throws {
+        let e = try vadd(sameBundle: false, stride: 2)
+        let a = try XCTUnwrap(e.bundles.first { $0.ports == ["a"] })
+        XCTAssertFalse(a.bursts)
+        XCTAssertTrue(a.burstNote.contains("not sequential"), a.burstNote)
+    }
+
+    func testSequentialAccessDetection() {
+        let v = "i"
+        let dense = Access(array: "w", indices: [.loopVar("i") * 32 + .loopVar("c")], isWrite: false,
+                           unrolled: [("i", 1), ("c", 32)])
+        XCTAssertTrue(AxiPorts.isSequential(dense, loopVariable: v))
+        let gap = Access(array: "w", indices: [.loopVar("i") * 64 + .loopVar("c")], isWrite: false,
+                         unrolled: [("i", 1), ("c", 32)])
+        XCTAssertFalse(AxiPorts.isSequential(gap, loopVariable: v))
+        let invariant = Access(array: "w", indices: [.loopVar("c")], isWrite: false, unrolled: [("i", 1), ("c", 4)])
+        XCTAssertFalse(AxiPorts.isSequential(invariant, loopVariable: v))
+    }
+}

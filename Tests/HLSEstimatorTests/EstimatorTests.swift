@@ -1,0 +1,90 @@
+import XCTest
+import HLSIR
+import HLSLayers
+@testable import HLSEstimator
+
+/// Whole designs: the catalog, the Llama forward pass and throughput.
+final class EstimatorTests: XCTestCase {
+    static let stories110M = LlamaShape(dim: 768, hidden: 2048, layers: 12, heads: 12, kvHeads: 12, vocab: 32000, seqLen: 1024)
+
+    func testLlama110MQ8HardwareScheduleIsFarBelowTheMemoryRoofline() throws {
+        let d = try BoundDesign.bind(try LlamaForward.design(Self.stories110M, weights: .q8(groupSize: 32), profile: .libm,
+                                                             schedule: .hardware))
+        let e = Estimator.estimate(d, device: f1, clockMHz: 300)
+        let t = Estimator.throughput(e, device: f1)
+        // Weights: 12 layers × (4·768² + 3·768·2048) + 32000·768 int8, plus one float scale per 32.
+        let weights = Double(12 * (4 * 768 * 768 + 3 * 768 * 2048) + 32000 * 768) * (1 + 4.0 / 32)
+        XCTAssertGreaterThan(t.bytesPerToken, weights)
+        XCTAssertLessThan(t.bytesPerToken, weights * 1.5)   // + the KV cache read at the average position
+        XCTAssertGreaterThan(t.rooflineTokensPerSecond, 400)
+        XCTAssertLessThan(t.rooflineTokensPerSecond, 650)
+        // One int8 weight and its scale on one bundle, element by element: ~33 beats per group of 32.
+        XCTAssertGreaterThan(t.tokensPerSecond, 0.5)
+        XCTAssertLessThan(t.tokensPerSecond, 5)
+        XCTAssertGreaterThan(t.rooflineTokensPerSecond, 50 * t.tokensPerSecond)
+        XCTAssertLessThan(t.ratio, 0.02)
+        let rows = try XCTUnwrap(loopEstimate(e, "mv_up.rows_groups"))
+        XCTAssertEqual(rows.limit, .axiPort(bundle: "gmem_ffn", accesses: 33))
+        let ffn = try XCTUnwrap(e.bundles.first { $0.name == "gmem_ffn" })
+        XCTAssertFalse(ffn.bursts)
+        XCTAssertEqual(e.functions.first?.name, "forward")
+        XCTAssertEqual(e.function("forward")?.calls["mv_up"], 24)
+    }
+
+    func testReferenceScheduleIsSlowerThanHardware() throws {
+        let shape = LlamaShape(dim: 64, hidden: 172, layers: 5, heads: 8, kvHeads: 4, vocab: 512, seqLen: 512)
+        var cycles: [LlamaSchedule: Double] = [:]
+        for style in LlamaSchedule.allCases {
+            let d = try BoundDesign.bind(try LlamaForward.design(shape, weights: .float, profile: .libm, schedule: style))
+            cycles[style] = Estimator.throughput(Estimator.estimate(d, device: u55c, clockMHz: 300), device: u55c).cyclesPerToken
+        }
+        XCTAssertLessThan(cycles[.hardware]!, cycles[.reference]!)
+    }
+
+    func testEveryCatalogDesignEstimatesOnEveryBoard() throws {
+        for design in try DesignCatalog.designs(DesignParameters()) {
+            let d = try BoundDesign.bind(design)
+            for board in Device.boards {
+                let e = Estimator.estimate(d, device: board, clockMHz: 300)
+                XCTAssertEqual(e.top, design.top)
+                XCTAssertEqual(e.part, board.part)
+                XCTAssertGreaterThan(e.latency.max, 0, design.top)
+                XCTAssertGreaterThan(e.total.lut, 0, design.top)
+                XCTAssertLessThanOrEqual(e.total.dsp, board.available.dsp, design.top)
+                XCTAssertEqual(e.functions.first?.name, design.top)
+                XCTAssertEqual(e.available, board.available)
+            }
+        }
+    }
+
+    func testThroughputArithmetic() {
+        let e = DesignEstimate(top: "t", device: "f1", part: f1.part, clockMHz: 200, functions: [],
+                               bundles: [BundleEstimate(name: "g", ports: ["w"], bytesRead: 1_000_000, bytesWritten: 0, bursts: true,
+                                                        burstNote: "", beatBits: 512, bandwidth: 1)],
+                               total: .zero, available: f1.available, latency: CycleRange(min: 1000, avg: 2000, max: 3000), warnings: [])
+        let t = Estimator.throughput(e, device: f1)
+        XCTAssertEqual(t.cyclesPerToken, 2000)
+        XCTAssertEqual(t.tokensPerSecond, 100_000, accuracy: 1e-6)
+        XCTAssertEqual(t.bytesPerToken, 1_000_000)
+        XCTAssertEqual(t.rooflineTokensPerSecond, 76_800, accuracy: 1e-6)
+    }
+
+    func testBankConflictWarningsBecomeRaisedII() throws {
+        let k = KernelBuilder("conf")
+        let o = k.output("o", .float32, count: 64)
+        let a = k.local("a", .float32, shape: [64, 8])
+        k.loop("rows", 64) { r in
+            o[r] = k.reduce("s", .add, .float32, 8) { c in a[r, c] }
+        }
+        var s = Schedule()
+        s.pipeline("conf.rows")
+        s.unroll("conf.s")
+        let d = try bound(try k.build(), s)
+        XCTAssertFalse(d.warnings.isEmpty)
+        let e = Estimator.estimate(d, device: f1, clockMHz: 300)
+        XCTAssertEqual(e.warnings, d.warnings)
+        let l = try XCTUnwrap(loopEstimate(e, "conf.rows"))
+        XCTAssertEqual(l.ii, 4)
+        XCTAssertEqual(l.limit, .memoryPorts(array: "a", accesses: 8, ports: 2))
+    }
+}
