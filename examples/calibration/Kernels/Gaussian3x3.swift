@@ -61,8 +61,10 @@ public enum Gaussian3x3 {
                 let total = k.bind("sum", sum)
                 output[y * w + x] = (total + 8) >> 4
                 let pixel = k.variable("pixel", .int(0))
-                k.branch(yv * Double(w) + xv < Double(pixels - ahead), then: {
-                    // in order: the read runs only while y·w + x + ahead < pixels
+                // The next pixel exists while y·w + x + ahead < h·w, i.e. before (h − 2, w − 2).
+                let more = k.bind("more", yv < Double(h - 2) || (yv.eq(Double(h - 2)) && xv < Double(w - 2)))
+                k.branch(more, then: {
+                    // in order; the index stays inside the stream on the branch not taken too
                     pixel.set(input[(y * w + x + ahead) % pixels])
                 })
                 for r in 0..<3 {
