@@ -9,6 +9,7 @@ import HLSIR
 /// output `result`. Not expressible: the function-level `PIPELINE II=1` (the DSL pipelines
 /// loops only), which sets the reported interval of 1 but not the latency.
 public enum Dot48 {
+    /// The id of the entry in the calibration file.
     public static let id = "dot48_f32_unrolled_zu19eg_vitis2023_1"
     static let length = 48
 

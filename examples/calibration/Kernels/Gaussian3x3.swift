@@ -16,6 +16,7 @@ import HLSIR
 /// `win_y`/`win_x` and `for_y`/`for_x` is written as `LOOP_FLATTEN`; TLAST has no DSL
 /// counterpart.
 public enum Gaussian3x3 {
+    /// The id of the entry in the calibration file.
     public static let id = "gauss3x3_i32_axis_512x512_zu7ev_vitis2020_2"
     static let height = 512
     static let width = 512
