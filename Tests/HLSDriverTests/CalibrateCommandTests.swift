@@ -109,6 +109,18 @@ final class CalibrateCommandTests: XCTestCase {
         XCTAssertEqual(err, ["hlsgen: error: calibration file \(bad): entry 0 (x): target_clock_ns: missing"])
     }
 
+    /// Entries without a design in CalibrationSet are rows left out of every metric.
+    func testEntriesWithoutADesign() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let file = dir + "/two.json"
+        try Data(CalibrationFileTests.fixture.utf8).write(to: URL(fileURLWithPath: file))
+        var lines: [String] = []
+        let status = try CalibrateCommand.run(file: file, estimator: Self.requestedII(), output: { lines.append($0) }, progress: { _ in })
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(lines.filter { $0 == "    not estimated: no design for this id in CalibrationSet" }.count, 2)
+        XCTAssertEqual(lines.last, "calibration: 2 kernels, II exact on 0/0 loops, latency within 25% on 0/0, DSP within 30% on 0/0, BRAM within 30% on 0/0")
+    }
+
     func testWithin() {
         XCTAssertTrue(CalibrationTally.within(125, 100, 0.25))
         XCTAssertFalse(CalibrationTally.within(126, 100, 0.25))
