@@ -2,7 +2,7 @@ import Foundation
 import HLSConfig
 import HLSIR
 
-/// The `hlsgen` command line: `generate`, `verify`, `run`, `bench`, `calibrate`, `help`.
+/// The `hlsgen` command line: `generate`, `verify`, `bench`, `help`.
 public enum CommandLineTool {
     static let usage = """
     usage: hlsgen <command> [options]
