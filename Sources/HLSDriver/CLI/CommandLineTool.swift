@@ -2,7 +2,7 @@ import Foundation
 import HLSConfig
 import HLSIR
 
-/// The `hlsgen` command line: `generate`, `verify`, `run`, `estimate`, `report`, `bench`,
+/// The `hlsgen` command line: `generate`, `verify`, `run`, `estimate`, `report`, `calibrate`, `bench`,
 /// `headers`, `help`.
 public enum CommandLineTool {
     static let usage = """
@@ -42,6 +42,10 @@ public enum CommandLineTool {
           RMSNorm 768), then tokens/s of the whole model (stories260K from DIR, default
           $HLSGEN_MODELS_DIR or ../shared/models, and a random stories15M-shaped model).
           Build with -c release for meaningful figures.
+      calibrate [--file F]
+          Estimate the 12 Vitis HLS calibration kernels (examples/calibration) on their parts
+          and clocks and compare with the reports in F (default $HLSGEN_CALIBRATION or
+          ../shared/calibration/vitis_reports.json): one row per kernel, then a summary line.
       headers
           Print the folder of Xilinx's ap_types headers the C simulation compiles with:
           $XILINX_HLS/include, else $HLSGEN_AP_TYPES, else the cache (fetched from PyPI once).
@@ -56,6 +60,7 @@ public enum CommandLineTool {
         "estimate": EstimateCommand.valued,
         "report": ReportCommand.valued,
         "bench": ["--iterations", "--models", "--steps"],
+        "calibrate": ["--file"],
         "headers": [],
         "help": [],
     ]
@@ -108,6 +113,9 @@ public enum CommandLineTool {
                 return try BenchCommand.run(iterations: a.positiveInt("--iterations", default: 0),
                                             models: a.value("--models") ?? LlamaBench.defaultModelsDirectory,
                                             steps: a.positiveInt("--steps", default: LlamaBench.defaultSteps), output: out)
+            case "calibrate":
+                return try CalibrateCommand.run(file: a.value("--file") ?? CalibrationFile.defaultPath, estimator: .standard,
+                                                output: out, progress: error)
             default:
                 out(usage)
                 return 0
