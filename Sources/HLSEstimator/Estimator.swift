@@ -17,7 +17,7 @@ public enum Estimator {
             guard let r = analysis.results[name] else { return nil }
             return FunctionEstimate(name: name, latency: r.latency, interval: r.interval,
                                     resources: analysis.totalResources(of: name), loops: r.loops,
-                                    calls: r.calls.mapValues { Int($0.rounded()) }, dataflow: r.dataflow)
+                                    calls: r.calls.mapValues { Saturating.int($0) }, dataflow: r.dataflow)
         }
         let bundles = BundleModel.bundles(design.topKernel, traffic: top?.traffic ?? [:], clockMHz: clock,
                                           axiLatency: analysis.axiLatency)

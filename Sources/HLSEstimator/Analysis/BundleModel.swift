@@ -38,8 +38,8 @@ enum BundleModel {
                 efficiency = Swift.min(1, Double(i.numReadOutstanding ?? 16) / roundTrip)
             }
             let note = moved ? t.notes.joined(separator: "; ") : "not accessed"
-            return BundleEstimate(name: name, ports: ports[name] ?? [], bytesRead: Int(t.readBytes.rounded()),
-                                  bytesWritten: Int(t.writeBytes.rounded()), bursts: moved && t.bursts, burstNote: note,
+            return BundleEstimate(name: name, ports: ports[name] ?? [], bytesRead: Saturating.int(t.readBytes),
+                                  bytesWritten: Saturating.int(t.writeBytes), bursts: moved && t.bursts, burstNote: note,
                                   beatBits: beat, bandwidth: Double(beat / 8) * clockMHz * 1e6 * efficiency)
         }
     }

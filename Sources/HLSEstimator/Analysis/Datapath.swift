@@ -20,7 +20,7 @@ struct Access {
     /// loop flattened into a pipeline runs once per outer iteration).
     var every: Int = 1
     /// Copies of this access per region execution (product of `unrolled`).
-    var copies: Int { unrolled.reduce(1) { $0 * $1.copies } }
+    var copies: Int { unrolled.reduce(1) { Saturating.mul($0, $1.copies) } }
 }
 
 /// As-soon-as-possible schedule of a straight-line region (a pipelined iteration with every
@@ -60,13 +60,13 @@ struct Datapath {
         self.unrolled = unrolled
     }
 
-    var copies: Int { unrolled.reduce(1) { $0 * $1.copies } }
+    var copies: Int { unrolled.reduce(1) { Saturating.mul($0, $1.copies) } }
     /// States one pass of the region takes as a pipeline stage sequence (a loop's iteration
     /// latency): the state of the last result, plus one.
-    var states: Int { didWork ? Swift.max(Int(finish.rounded(.down)) + 1, storeStates) : 0 }
+    var states: Int { didWork ? Swift.max(Saturating.int(finish, .down) + 1, storeStates) : 0 }
     /// Cycles the region adds between two loops of a function: until its last value is ready
     /// or its last store done.
-    var cycles: Int { didWork ? Swift.max(Int(finish.rounded(.up)), storeStates) : 0 }
+    var cycles: Int { didWork ? Swift.max(Saturating.int(finish, .up), storeStates) : 0 }
 
     func time(of v: String) -> Timed { ready[v] ?? .zero }
     mutating func define(_ v: String, _ t: Timed) { ready[v] = t }
@@ -105,7 +105,7 @@ struct Datapath {
             let at = (stagger[buffer] ?? 0) + value.t + context.writeExtra(buffer)
             issued[Datapath.loadKey(buffer, indices, unrolled)] = Timed(t: at, chains: value.chains)
             sink(at)
-            storeStates = Swift.max(storeStates, Int(at.rounded(.down)) + 1)
+            storeStates = Swift.max(storeStates, Saturating.int(at, .down) + 1)
         case .branch(let c, let then, let otherwise):
             let cond = expr(c)
             let before = ready
@@ -128,7 +128,7 @@ struct Datapath {
             var inputs: [Timed] = [.zero]
             for case .scalar(let e) in args { inputs.append(expr(e)) }
             let start = inputs.map(\.t).max() ?? 0
-            calls[callee, default: 0] += copies
+            calls[callee] = Saturating.add(calls[callee] ?? 0, copies)
             let done = start.rounded(.down) + Double(context.calleeLatency(callee, args) + 1)
             sink(done)
         }
@@ -170,8 +170,8 @@ struct Datapath {
             while (1 << d) < n + 1 { d += 1 }
             steps = d
         }
-        count(op.0, copies * (n + k - 1))
-        if let m = op.1 { count(m, copies * (n + k - 1)) }
+        count(op.0, Saturating.mul(copies, n + k - 1))
+        if let m = op.1 { count(m, Saturating.mul(copies, n + k - 1)) }
         var t = Timed(t: Swift.max(initial.t, value.t), chains: merge([initial, value]))
         t = chain(op, from: t, steps: steps)
         ready[r.result.name] = t
@@ -320,7 +320,7 @@ struct Datapath {
     }
 
     mutating func count(_ op: Operator, _ n: Int) {
-        if n > 0 { ops[op, default: 0] += n }
+        if n > 0 { ops[op] = Saturating.add(ops[op] ?? 0, n) }
     }
 
     /// When `op` produces its result, given its inputs (not counted).

@@ -113,8 +113,18 @@ final class DesignAnalysis {
         return seen
     }
 
-    /// Resources of `name` with every distinct callee counted once.
+    /// Resources of `name` with every distinct callee counted once — except that a callee
+    /// called k times from a DATAFLOW function runs as k concurrent processes, so it counts
+    /// k times (the most over such callers).
     func totalResources(of name: String) -> Resources {
-        callees(of: name).reduce(results[name]?.own ?? .zero) { $0 + (results[$1]?.own ?? .zero) }
+        let reached = callees(of: name)
+        var copies: [String: Int] = [:]
+        for f in [name] + reached {
+            guard let r = results[f], r.dataflow else { continue }
+            for (c, k) in r.calls { copies[c] = Swift.max(copies[c] ?? 1, Saturating.int(k)) }
+        }
+        return reached.reduce(results[name]?.own ?? .zero) {
+            $0 + Saturating.scaled(results[$1]?.own ?? .zero, copies[$1] ?? 1)
+        }
     }
 }

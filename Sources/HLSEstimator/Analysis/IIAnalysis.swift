@@ -23,7 +23,7 @@ struct IIAnalysis {
     /// (softmax's find_max: a 1-cycle fcmp and a select, II 2 over two compares).
     static func cycles(_ c: Double) -> Int {
         let whole = c.rounded(.down)
-        return Swift.max(1, Int(c - whole <= 0.5 ? whole : whole + 1))
+        return Swift.max(1, Saturating.int(c - whole <= 0.5 ? whole : whole + 1))
     }
 
     init(_ accesses: [Access], recurrence: [(variable: String, chain: [String], cycles: Double)], context: KernelContext,

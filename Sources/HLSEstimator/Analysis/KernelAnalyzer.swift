@@ -94,11 +94,13 @@ struct KernelAnalyzer {
         return out
     }
 
-    /// A call: the callee's latency plus one cycle to start it and see it done (assumed).
+    /// A call: the callee's latency plus one cycle to start it and see it done (assumed),
+    /// none when the callee is inlined.
     func call(_ callee: String, _ args: [CallArgument]) -> RegionCost {
         var r = RegionCost()
         guard let f = context.design.function(callee, calledFrom: context, with: args) else { return r }
-        r.latency = f.latency + CycleRange(exactly: 1)
+        let inlined = context.design.design.kernel(callee)?.function.inline == .on
+        r.latency = f.latency + CycleRange(exactly: inlined ? 0 : 1)
         r.traffic = f.traffic
         r.calls[callee] = 1
         return r
@@ -132,10 +134,10 @@ struct KernelAnalyzer {
 
     func containsLoopOrCall(_ stmts: [Stmt]) -> Bool {
         var found = false
-        StmtVisitor.forEachStatement(in: stmts) { s in
+        KernelAnalyzer.walk(stmts) { s in
             switch s {
             case .loop, .reduce, .call: found = true
-            default: break
+            case .bind, .declare, .assign, .store, .branch: break
             }
         }
         return found
@@ -164,14 +166,22 @@ struct KernelAnalyzer {
     /// the next).
     static func carriedVariables(_ body: [Stmt]) -> Set<String> {
         var declared = Set<String>(), assigned = Set<String>()
-        StmtVisitor.forEachStatement(in: body) { s in
+        KernelAnalyzer.walk(body) { s in
             switch s {
             case .bind(let v, _), .declare(let v, _): declared.insert(v.name)
             case .assign(let v, _): assigned.insert(v.name)
             case .reduce(let r): declared.insert(r.result.name)
-            default: break
+            case .loop, .store, .branch, .call: break
             }
         }
         return assigned.subtracting(declared)
+    }
+
+    /// Calls `visit` for every statement of `block` and of the blocks nested in it.
+    static func walk(_ block: [Stmt], _ visit: (Stmt) -> Void) {
+        for s in block {
+            visit(s)
+            for child in StmtVisitor.children(of: s) { walk(child, visit) }
+        }
     }
 }

@@ -68,7 +68,7 @@ extension KernelAnalyzer {
             if let m = op.1 { d.count(m, 1) }
             let t = d.chain(op, from: v, steps: 1)
             var seg = RegionCost()
-            seg.latency = CycleRange(exactly: Int(t.t.rounded(.up)))
+            seg.latency = CycleRange(exactly: Saturating.int(t.t, .up))
             seg.sharedOps = d.ops
             seg.traffic = Traffic.of(AxiPorts(d.accesses, context: context, loopVariable: nil, targetII: 1, trips: nil),
                                      pipelined: false)
@@ -77,7 +77,7 @@ extension KernelAnalyzer {
         let copies = remainingLoops(body).loops.isEmpty ? 1 : u
         func total(_ trips: Int, _ body: Int) -> Int {
             let iterations = (trips + u - 1) / u
-            return iterations * (body * copies + 1)
+            return Saturating.mul(iterations, Saturating.add(Saturating.mul(body, copies), 1))
         }
         var r = RegionCost()
         r.latency = CycleRange(min: total(bl.trips.min, inner.latency.min), avg: total(bl.trips.avg, inner.latency.avg),

@@ -19,7 +19,7 @@ extension KernelAnalyzer {
         let target = bl.pipelineII ?? 1
         // Iterations: ⌈trips / factor⌉, times the outer loops' trips when flattened.
         func iterations(_ pick: (TripInterval) -> Int) -> Int {
-            outers.reduce((pick(bl.trips) + u - 1) / u) { $0 * pick($1.loop.trips) }
+            outers.reduce((pick(bl.trips) + u - 1) / u) { Saturating.mul($0, pick($1.loop.trips)) }
         }
         let iters = CycleRange(min: iterations(\.min), avg: iterations(\.avg), max: iterations(\.max))
 
@@ -32,7 +32,7 @@ extension KernelAnalyzer {
         let second = iteration(s, outers: outers, unroll: u, stagger: ii.stagger)
         let il = Swift.max(1, second.datapath.states)
 
-        func latency(_ n: Int) -> Int { n <= 0 ? 0 : (n - 1) * ii.ii + Swift.max(il - 1, 1) }
+        func latency(_ n: Int) -> Int { n <= 0 ? 0 : Saturating.add(Saturating.mul(n - 1, ii.ii), Swift.max(il - 1, 1)) }
         let loopLatency = CycleRange(min: latency(iters.min), avg: latency(iters.avg), max: latency(iters.max))
         let drain = ii.axi.writes ? context.axiWriteDrain : 0
         let overhead = CycleRange(exactly: 2 + drain + first.afterLoop)
@@ -52,7 +52,7 @@ extension KernelAnalyzer {
         // Counter, valid bits and control per stage, and one pipeline register per operator
         // result of every unrolled copy when the iteration spans several stages (assumed;
         // mmult128_i32 reports 14,002 FF for 128 multiplies and adds per iteration).
-        let registers = il > 1 ? second.datapath.ops.reduce(0) { $0 + $1.value * $1.key.outputBits } : 0
+        let registers = il > 1 ? second.datapath.ops.reduce(0) { Saturating.add($0, Saturating.mul($1.value, $1.key.outputBits)) } : 0
         r.control = Resources(ff: 32 + 4 * il + registers, lut: 60)
         r.traffic = Traffic.of(ii.axi, pipelined: true)
         r.traffic = r.traffic.mapValues { t in
@@ -61,7 +61,7 @@ extension KernelAnalyzer {
             t.writeBytes *= Double(iters.avg)
             return t
         }
-        for (k, v) in second.datapath.calls { r.calls[k] = Double(v * iters.avg) }
+        for (k, v) in second.datapath.calls { r.calls[k] = Double(v) * Double(iters.avg) }
         // Vitis removes loops of one constant trip, so they give no part of the name (gauss buf_y).
         let named = outers.filter { !($0.loop.bound.constantValue == 1) }
         let name = named.isEmpty ? bl.dottedName : "\(kernel.name)." + (named.map(\.loop.label) + [bl.label]).joined(separator: "_")
@@ -140,7 +140,7 @@ extension KernelAnalyzer {
                 if let m = op.1 { combineOps[m] = 1 }
             }
             if outers.isEmpty {
-                afterLoop = Int(combine.rounded(.up))
+                afterLoop = Saturating.int(combine, .up)
             } else {
                 d.define(r.result.name, Timed(t: acc.t + combine))
             }
