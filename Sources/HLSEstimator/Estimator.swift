@@ -21,9 +21,11 @@ public enum Estimator {
         }
         let bundles = BundleModel.bundles(design.topKernel, traffic: top?.traffic ?? [:], clockMHz: clock,
                                           axiLatency: analysis.axiLatency)
+        let total = analysis.totalResources(of: design.top)
         return DesignEstimate(top: design.top, device: device.name, part: device.part, clockMHz: clock,
-                              functions: functions, bundles: bundles, total: analysis.totalResources(of: design.top),
-                              available: device.available, latency: top?.latency ?? .zero, warnings: design.warnings)
+                              functions: functions, bundles: bundles, total: total,
+                              available: device.available, latency: top?.latency ?? .zero,
+                              warnings: design.warnings + Utilization.warnings(total, device: device))
     }
 
     /// Tokens per second of a whole-model design whose top function runs once per token,

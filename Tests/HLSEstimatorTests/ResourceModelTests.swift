@@ -77,3 +77,16 @@ final class ResourceModelTests: XCTestCase {
         XCTAssertGreaterThan(eTwo.total.lut, eOne.total.lut)
     }
 }
+
+final class UtilizationTests: XCTestCase {
+    func testWarningsForOverAndNearlyFullAndSLRCrossing() {
+        let f1 = Device.board("f1")!
+        XCTAssertEqual(Utilization.warnings(Resources(dsp: 10, lut: 1000), device: f1), [])
+        let over = Utilization.warnings(Resources(dsp: 7000), device: f1)
+        XCTAssertEqual(over.count, 1)
+        XCTAssertTrue(over[0].contains("exceeds"), over[0])
+        XCTAssertTrue(Utilization.warnings(Resources(dsp: 6500), device: f1)[0].contains("90%"))
+        XCTAssertTrue(Utilization.warnings(Resources(dsp: 3000), device: f1)[0].contains("SLR"))
+        XCTAssertEqual(Utilization.warnings(Resources(dsp: 150), device: Device.forPart("xc7z020")!), [])
+    }
+}
