@@ -49,10 +49,12 @@ extension KernelAnalyzer {
             return (op, c.dsp > 0 || c.latency > 0 ? (n + ii.ii - 1) / ii.ii : n)
         })
         r.sharedOps = first.combineOps
-        // Counter, valid bits and control per stage, and one pipeline register per operator
-        // result of every unrolled copy when the iteration spans several stages (assumed;
+        // Counter, valid bits and control per stage, and one pipeline register per registered
+        // operator's result in every unrolled copy when the iteration spans several stages (assumed;
         // mmult128_i32 reports 14,002 FF for 128 multiplies and adds per iteration).
-        let registers = il > 1 ? second.datapath.ops.reduce(0) { Saturating.add($0, Saturating.mul($1.value, $1.key.outputBits)) } : 0
+        let registers = il > 1 ? second.datapath.ops.reduce(0) { sum, use in
+            table.cost(use.key).latency > 0 ? Saturating.add(sum, Saturating.mul(use.value, use.key.outputBits)) : sum
+        } : 0
         r.control = Resources(ff: 32 + 4 * il + registers, lut: 60)
         r.traffic = Traffic.of(ii.axi, pipelined: true)
         r.traffic = r.traffic.mapValues { t in
