@@ -70,7 +70,6 @@ struct Datapath {
     /// (function 8 = loop 6 + 2), softmax's read of `vec_local[0]` between two loops costs 1.
     var cycles: Int { didWork ? Swift.max(Saturating.int(finish, .up), storeStates - 1) : 0 }
 
-    func time(of v: String) -> Timed { ready[v] ?? .zero }
     mutating func define(_ v: String, _ t: Timed) { ready[v] = t }
     mutating func sink(_ t: Double) {
         didWork = true
@@ -81,6 +80,15 @@ struct Datapath {
 
     mutating func run(_ block: [Stmt]) {
         for s in block { run(s) }
+    }
+
+    /// Runs `block` as code outside the unrolled copies (an outer loop's code flattened into
+    /// the pipeline): once per execution, not once per copy.
+    mutating func runOutside(_ block: [Stmt], unrolled outer: [(variable: String, copies: Int)]) {
+        let saved = unrolled
+        unrolled = outer
+        run(block)
+        unrolled = saved
     }
 
     mutating func run(_ s: Stmt) {

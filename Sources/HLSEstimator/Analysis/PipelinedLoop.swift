@@ -97,7 +97,8 @@ extension KernelAnalyzer {
         // Code of the outer loops runs once per outer iteration, every `inner trips` iterations.
         let innerIterations = Swift.max(1, (bl.trips.avg + u - 1) / u)
         d.every = innerIterations
-        for o in outers { d.run(o.prefix) }
+        let outerCopies = outers.map { ($0.loop.variable, 1) }
+        for o in outers { d.runOutside(o.prefix, unrolled: outerCopies) }
         d.every = 1
         d.run(body)
         var recurrence: [(variable: String, chain: [String], cycles: Double)] = []
@@ -148,7 +149,7 @@ extension KernelAnalyzer {
             }
         }
         d.every = innerIterations
-        for o in outers.reversed() { d.run(o.suffix) }
+        for o in outers.reversed() { d.runOutside(o.suffix, unrolled: outerCopies) }
         d.every = 1
         for (v, rec) in d.recurrences { recurrence.append((v, rec.ops, rec.cycles)) }
         return Iteration(datapath: d, recurrence: recurrence, afterLoop: afterLoop, combineOps: combineOps)
