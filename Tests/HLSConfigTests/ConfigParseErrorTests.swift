@@ -235,6 +235,10 @@ final class ConfigParseErrorTests: XCTestCase {
                        [#"cfg.json: schedule["matvec.w"].interface.mode: expected one of "m_axi", "axis", "ap_fifo", "ap_memory", got "bram""#])
         XCTAssertEqual(configErrors(#"{"schedule": {"matvec.w": {"interface": {"mode": "ap_fifo", "bundle": "gmem_w"}}}}"#),
                        ["cfg.json: interface matvec.w: bundle applies only to mode m_axi, and w is ap_fifo"])
+        // An ap_memory port takes a partition; an m_axi port does not.
+        XCTAssertEqual(configErrors(#"{"schedule": {"matvec.x": {"interface": {"mode": "ap_memory"}, "partition": {"type": "cyclic", "factor": 4}}}}"#), [])
+        XCTAssertEqual(configErrors(#"{"schedule": {"matvec.x": {"partition": {"type": "cyclic", "factor": 4}}}}"#),
+                       ["cfg.json: matvec.x is an m_axi argument of matvec; ARRAY_PARTITION is not allowed on top-level m_axi ports"])
     }
 
     func testInterfaceForms() {

@@ -80,6 +80,47 @@ final class CalibrateCommandTests: XCTestCase {
         XCTAssertTrue(lines.last?.hasPrefix("calibration: 12 kernels, II exact on 0/0 loops") == true, lines.last ?? "")
     }
 
+    /// The command line with the real estimator on the real file.
+    func testCommandLine() throws {
+        guard FileManager.default.fileExists(atPath: Self.realFile) else { throw XCTSkip("no calibration file") }
+        var out: [String] = []
+        var err: [String] = []
+        let status = CommandLineTool.run(["calibrate", "--file", Self.realFile], output: { out.append($0) }, error: { err.append($0) })
+        XCTAssertEqual(status, 0, err.joined(separator: "\n"))
+        XCTAssertEqual(out.filter { line in CalibrationSet.ids.contains { line.hasPrefix($0 + " ") } }.count, 12)
+        XCTAssertNotNil(out.last?.range(of: #"^calibration: 12 kernels, II exact on \d+/19 loops, latency within 25% on \d+/12, DSP within 30% on \d+/11, BRAM within 30% on \d+/12$"#,
+                                        options: .regularExpression), out.last ?? "")
+        XCTAssertEqual(err.count, 12)
+        XCTAssertTrue(err.allSatisfy { $0.hasPrefix("calibrate: [") })
+    }
+
+    func testCommandLineBadFile() throws {
+        var out: [String] = []
+        var err: [String] = []
+        let status = CommandLineTool.run(["calibrate", "--file", "/nonexistent/reports.json"], output: { out.append($0) }, error: { err.append($0) })
+        XCTAssertEqual(status, 1)
+        XCTAssertEqual(out, [])
+        XCTAssertEqual(err, ["hlsgen: error: calibration file /nonexistent/reports.json: does not exist"])
+        let dir = try TestSupport.temporaryDirectory(self)
+        let bad = dir + "/bad.json"
+        try Data("[{\"id\": \"x\"}]".utf8).write(to: URL(fileURLWithPath: bad))
+        err = []
+        XCTAssertEqual(CommandLineTool.run(["calibrate", "--file", bad], output: { _ in }, error: { err.append($0) }), 1)
+        XCTAssertEqual(err, ["hlsgen: error: calibration file \(bad): entry 0 (x): target_clock_ns: missing"])
+    }
+
+    /// Entries without a design in CalibrationSet are rows left out of every metric.
+    func testEntriesWithoutADesign() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let file = dir + "/two.json"
+        try Data(CalibrationFileTests.fixture.utf8).write(to: URL(fileURLWithPath: file))
+        var lines: [String] = []
+        let status = try CalibrateCommand.run(file: file, estimator: Self.requestedII(), output: { lines.append($0) }, progress: { _ in })
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(lines.filter { $0 == "    not estimated: no design for this id in CalibrationSet" }.count, 2)
+        XCTAssertEqual(lines.last, "calibration: 2 kernels, II exact on 0/0 loops, latency within 25% on 0/0, DSP within 30% on 0/0, BRAM within 30% on 0/0")
+    }
+
     func testWithin() {
         XCTAssertTrue(CalibrationTally.within(125, 100, 0.25))
         XCTAssertFalse(CalibrationTally.within(126, 100, 0.25))

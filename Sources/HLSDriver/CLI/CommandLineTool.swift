@@ -30,6 +30,10 @@ public enum CommandLineTool {
           RMSNorm 768), then tokens/s of the whole model (stories260K from DIR, default
           $HLSGEN_MODELS_DIR or ../shared/models, and a random stories15M-shaped model).
           Build with -c release for meaningful figures.
+      calibrate [--file F]
+          Estimate the 12 Vitis HLS calibration kernels (examples/calibration) on their parts
+          and clocks and compare with the reports in F (default $HLSGEN_CALIBRATION or
+          ../shared/calibration/vitis_reports.json): one row per kernel, then a summary line.
       help
           Show this text.
     """
@@ -39,6 +43,7 @@ public enum CommandLineTool {
         "verify": Set(["--config", "--output", "--seed"]).union(LlamaDesignRequest.valued),
         "run": LlamaRunCommand.valued,
         "bench": ["--iterations", "--models", "--steps"],
+        "calibrate": ["--file"],
         "help": [],
     ]
 
@@ -83,6 +88,9 @@ public enum CommandLineTool {
                 return try BenchCommand.run(iterations: a.positiveInt("--iterations", default: 0),
                                             models: a.value("--models") ?? LlamaBench.defaultModelsDirectory,
                                             steps: a.positiveInt("--steps", default: LlamaBench.defaultSteps), output: out)
+            case "calibrate":
+                return try CalibrateCommand.run(file: a.value("--file") ?? CalibrationFile.defaultPath, estimator: .standard,
+                                                output: out, progress: error)
             default:
                 out(usage)
                 return 0

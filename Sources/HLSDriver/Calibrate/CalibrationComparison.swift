@@ -24,6 +24,8 @@ struct LoopComparison: Sendable {
     /// nil when no estimated loop matches the row, or the matched loop is not pipelined.
     let estimatedII: Int?
     let matched: Bool
+    /// The matched loop's label when it differs from `name` (it flattens more loops).
+    let estimatedName: String?
     var exact: Bool { matched && estimatedII == reportedII }
 }
 
@@ -47,8 +49,9 @@ struct KernelComparison: Sendable {
         estimatorFailed = false
         let matcher = LoopMatcher(estimate)
         loops = entry.loops.map { row in
-            let l = matcher.match(row.name)
-            return LoopComparison(name: row.name, reportedII: row.ii, estimatedII: l?.ii, matched: l != nil)
+            let m = matcher.match(row.name)
+            return LoopComparison(name: row.name, reportedII: row.ii, estimatedII: m?.loop.ii, matched: m != nil,
+                                  estimatedName: m?.estimatedName)
         }
         exclusions = Self.exclusions(of: entry)
     }

@@ -1,7 +1,7 @@
 /// The text `hlsgen calibrate` prints: a header, one row per kernel with `est/rep` pairs,
 /// and indented notes for the metrics an entry is left out of.
 enum CalibrationTable {
-    static let idWidth = 46
+    static let idWidth = 48
 
     static var header: String {
         pad("kernel", idWidth) + " " + cells(["latency", "DSP", "BRAM", "LUT", "FF"]) + "  II per loop (est/rep)"
@@ -14,7 +14,9 @@ enum CalibrationTable {
         let latency = pair(e?.latency.max, k.entry.latency.max)
         let row = [latency, pair(e?.total.dsp, u.dsp), pair(e?.total.bram18k, u.bram18k),
                    pair(e?.total.lut, u.lut), pair(e?.total.ff, u.ff)]
-        let loops = k.loops.map { l in "\(l.name) \(l.matched ? text(l.estimatedII) : "none")/\(text(l.reportedII))" }
+        let loops = k.loops.map { l in
+            "\(l.name) \(l.matched ? text(l.estimatedII) : "none")/\(text(l.reportedII))" + (l.estimatedName.map { " (as \($0))" } ?? "")
+        }
         out.append(pad(k.entry.id, idWidth) + " " + cells(row) + "  " + (loops.isEmpty ? "-" : loops.joined(separator: ", ")))
         if let f = k.failure {
             out.append("    not estimated: \(f)")

@@ -39,12 +39,26 @@ struct LoopMatcher {
         name.split(separator: ".").last.map(String.init) ?? name
     }
 
-    /// The estimated loop for a report row named `name`, or nil.
-    func match(_ name: String) -> LoopEstimate? {
-        candidates.filter { $0.names.contains(name) }
-            .max { a, b in
+    /// The estimated loop for a report row named `name`, or nil. When no name matches, an
+    /// estimated loop that flattens further outer loops onto the reported one (named
+    /// `Outer_name`) is taken; `LoopMatch.estimatedName` then says so.
+    func match(_ name: String) -> LoopMatch? {
+        func best(_ c: [Candidate]) -> Candidate? {
+            c.max { a, b in
                 let ka = (a.loop.ii != nil ? 1 : 0, a.depth), kb = (b.loop.ii != nil ? 1 : 0, b.depth)
                 return ka < kb
-            }?.loop
+            }
+        }
+        if let c = best(candidates.filter { $0.names.contains(name) }) { return LoopMatch(loop: c.loop, estimatedName: nil) }
+        let suffix = "_" + name
+        guard let c = best(candidates.filter { Self.label($0.loop.name).hasSuffix(suffix) }) else { return nil }
+        return LoopMatch(loop: c.loop, estimatedName: Self.label(c.loop.name))
     }
+}
+
+/// An estimated loop matched to a report row.
+struct LoopMatch {
+    let loop: LoopEstimate
+    /// The estimated loop's label when it differs from the row's name (a wider flattening).
+    let estimatedName: String?
 }

@@ -6,9 +6,10 @@ import HLSIR
 ///
 /// The caller passes completely partitioned arrays, so each input is 48 scalar ports: here an
 /// ap_memory port partitioned completely. The returned float is a one-element `ap_fifo`
-/// output `ap_return`. Not expressible: the function-level `PIPELINE II=1` (the DSL pipelines
+/// output `result`. Not expressible: the function-level `PIPELINE II=1` (the DSL pipelines
 /// loops only), which sets the reported interval of 1 but not the latency.
 public enum Dot48 {
+    /// The id of the entry in the calibration file.
     public static let id = "dot48_f32_unrolled_zu19eg_vitis2023_1"
     static let length = 48
 
@@ -17,7 +18,7 @@ public enum Dot48 {
         let k = KernelBuilder("dot_product_M")
         let v1 = k.input("v1", .float32, count: length)
         let v2 = k.input("v2", .float32, count: length)
-        let result = k.output("ap_return", .float32, count: 1)
+        let result = k.output("result", .float32, count: 1)
         result[0] = k.reduce("dot_loop", .add, .float32, length) { i in v1[i] * v2[i] }
         var s = Schedule()
         s.unroll("dot_product_M.dot_loop")
@@ -27,7 +28,7 @@ public enum Dot48 {
             s.interface("dot_product_M.\(port)", InterfaceDirectives(mode: .ap_memory))
             s.partition("dot_product_M.\(port)", .complete, dim: 1)
         }
-        s.interface("dot_product_M.ap_return", InterfaceDirectives(mode: .ap_fifo))
+        s.interface("dot_product_M.result", InterfaceDirectives(mode: .ap_fifo))
         return Design(top: "dot_product_M", kernels: [try k.build()], schedule: s)
     }
 }

@@ -11,6 +11,7 @@ import HLSIR
 /// to the next. The output pointer (`ap_vld` in the report) is a one-element `ap_fifo`
 /// port; the new sample `x` is a scalar argument.
 public enum FIR4 {
+    /// The id of the entry in the calibration file.
     public static let id = "fir4_apfixed24_z7020_vitis2022_2"
     static let taps = 4
     static let coefficient = ScalarType.fixed(24, 12)

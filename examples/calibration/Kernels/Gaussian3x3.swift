@@ -16,6 +16,7 @@ import HLSIR
 /// `win_y`/`win_x` and `for_y`/`for_x` is written as `LOOP_FLATTEN`; TLAST has no DSL
 /// counterpart.
 public enum Gaussian3x3 {
+    /// The id of the entry in the calibration file.
     public static let id = "gauss3x3_i32_axis_512x512_zu7ev_vitis2020_2"
     static let height = 512
     static let width = 512
@@ -61,8 +62,10 @@ public enum Gaussian3x3 {
                 let total = k.bind("sum", sum)
                 output[y * w + x] = (total + 8) >> 4
                 let pixel = k.variable("pixel", .int(0))
-                k.branch(yv * Double(w) + xv < Double(pixels - ahead), then: {
-                    // in order: the read runs only while y·w + x + ahead < pixels
+                // The next pixel exists while y·w + x + ahead < h·w, i.e. before (h − 2, w − 2).
+                let more = k.bind("more", yv < Double(h - 2) || (yv.eq(Double(h - 2)) && xv < Double(w - 2)))
+                k.branch(more, then: {
+                    // in order; the index stays inside the stream on the branch not taken too
                     pixel.set(input[(y * w + x + ahead) % pixels])
                 })
                 for r in 0..<3 {

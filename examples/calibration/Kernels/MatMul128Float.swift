@@ -14,6 +14,7 @@ import HLSIR
 /// bit-cast to and from float; TLAST has no DSL counterpart. The source's loop labels inside
 /// axis2Mat and Mat2axis are not in the entry, so they are named here.
 public enum MatMul128Float {
+    /// The id of the entry in the calibration file.
     public static let id = "mmult128_f32_dataflow_z7020_vivadohls2019_2"
     static let n = 128
     static let size = 128 * 128

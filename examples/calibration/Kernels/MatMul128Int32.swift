@@ -10,6 +10,7 @@ import HLSIR
 /// `VITIS_LOOP_35_1_VITIS_LOOP_36_2` etc.) is written as `LOOP_FLATTEN` on the inner loops.
 /// The output stream's TLAST/keep/strb side channels have no DSL counterpart.
 public enum MatMul128Int32 {
+    /// The id of the entry in the calibration file.
     public static let id = "mmult128_i32_axis_z7020_vitis2024_1"
     static let n = 128
 

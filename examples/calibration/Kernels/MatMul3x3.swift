@@ -11,6 +11,7 @@ import HLSIR
 /// write port shows the tool did. `char · char` is promoted to int and added into a short,
 /// so the product is formed in int16 (exact: |a·b| ≤ 16384) and the sum wraps at 16 bits.
 public enum MatMul3x3 {
+    /// The id of the entry in the calibration file.
     public static let id = "mmult3x3_i8_a7_vitis2025_2"
     static let n = 3
 

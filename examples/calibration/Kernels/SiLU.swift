@@ -9,6 +9,7 @@ import HLSIR
 /// an estimator sees fadd/fdiv/fmul where the report has their double versions. The length
 /// argument is the constant 3072 the call site passes.
 public enum SiLU3072 {
+    /// The id of the entry in the calibration file.
     public static let id = "silu_f32_3072_stream_versal_v80_vitis2025_1"
     static let length = 3072
 

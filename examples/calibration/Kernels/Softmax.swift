@@ -10,6 +10,7 @@ import HLSIR
 /// counterpart. `i_vec` is an ap_memory port, as the report shows (the source's m_axi pragma
 /// was ignored because the function is not the top).
 public enum Softmax768 {
+    /// The id of the entry in the calibration file.
     public static let id = "softmax_f32_768_versal_v80_vitis2025_1"
     static let maxLength = 768
 

@@ -12,6 +12,7 @@ import HLSIR
 /// multiply-add into one `fmadd` (one rounding) where the DSL rounds the product and the sum
 /// separately.
 public enum StreamGEMV {
+    /// The id of the entry in the calibration file.
     public static let id = "gemv_f32_768x3072_stream_versal_v80_vitis2025_1"
     static let rows = 768
     static let columns = 3072

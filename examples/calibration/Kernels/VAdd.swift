@@ -7,6 +7,7 @@ import HLSIR
 ///
 /// Faithful; the kernel flow's automatic loop pipelining is written as `PIPELINE II=1`.
 public enum VAdd4096 {
+    /// The id of the entry in the calibration file.
     public static let id = "vadd_u32_maxi_4096_zu3eg_vitis2021_2"
     static let dataSize = 4096
 

@@ -8,6 +8,7 @@ import HLSIR
 /// has no 512-bit element type, so each stream is a 256-float ap_memory port partitioned
 /// cyclically by 16 — 16 lanes move per cycle, in vector order, as with the wide stream.
 public enum VScale16 {
+    /// The id of the entry in the calibration file.
     public static let id = "vscale16_f32_stream_u55c_vitis2023_2"
     static let lanes = 16
     static let vectors = 16

@@ -4,6 +4,7 @@ import HLSIR
 /// of 3072 values (the SwiGLU gate multiply), pipelined at II 1 (Vitis HLS 2025.1, xcv80,
 /// 4 ns). Faithful; the length argument is the constant 3072 the call site passes.
 public enum VecMul3072 {
+    /// The id of the entry in the calibration file.
     public static let id = "vmul_f32_3072_stream_versal_v80_vitis2025_1"
     static let length = 3072
 
