@@ -71,6 +71,11 @@ final class DesignAnalysisTests: XCTestCase {
         XCTAssertEqual(one.total.dsp, stageDSP)
         XCTAssertEqual(two.total.dsp, 2 * stageDSP)
         XCTAssertEqual(one.function("top")?.calls["s1"], 2)
+        // Each call moves its own ports' bytes: x read by the first, y written by the second.
+        XCTAssertEqual(one.bundles.first { $0.ports == ["x"] }?.bytesRead, 256 * 4)
+        XCTAssertEqual(one.bundles.first { $0.ports == ["y"] }?.bytesWritten, 256 * 4)
+        XCTAssertEqual(one.bundles.first { $0.ports == ["y"] }?.bytesRead, 0)
+
     }
 
     func testBranchHoldingLoopsCostsTheLongerSideAtWorst() throws {
