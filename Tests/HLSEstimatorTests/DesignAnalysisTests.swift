@@ -123,3 +123,25 @@ final class BundleModelTests: XCTestCase {
         XCTAssertEqual(try bundle("z").bytesWritten, 4)
     }
 }
+
+/// Calls inside loops: latency per call and the callee's traffic per call.
+final class CallsInLoopsTests: XCTestCase {
+    func testCalleeTrafficScalesWithTheLoopAroundTheCall() throws {
+        let leaf = KernelBuilder("leaf")
+        let a = leaf.input("a", .float32, count: 16)
+        let b = leaf.output("b", .float32, count: 16)
+        leaf.loop("copy", 16) { i in b[i] = a[i] }
+        let leafKernel = try leaf.build()
+        let k = KernelBuilder("top")
+        let x = k.input("x", .float32, count: 160)
+        let t = k.local("t", .float32, shape: [16])
+        k.loop("rep", 10) { r in k.call(leafKernel, [x.from(r * 16), t.from()]) }
+        let e = Estimator.estimate(try BoundDesign.bind(Design(top: "top", kernels: [leafKernel, try k.build()], schedule: Schedule())),
+                                   device: u55c, clockMHz: 300)
+        XCTAssertEqual(e.bundles.first { $0.ports == ["x"] }?.bytesRead, 160 * 4)
+        XCTAssertEqual(e.function("top")?.calls["leaf"], 10)
+        let rep = try XCTUnwrap(loopEstimate(e, "top.rep"))
+        XCTAssertFalse(rep.pipelined)   // a loop with a call is not pipelined automatically
+        XCTAssertEqual(rep.latency.max, 10 * (e.function("leaf")!.latency.max + 1 + 1))
+    }
+}

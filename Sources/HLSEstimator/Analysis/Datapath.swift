@@ -45,6 +45,8 @@ struct Datapath {
     private var didWork = false
     private(set) var ops: [Operator: Int] = [:]
     private(set) var calls: [String: Int] = [:]
+    /// m_axi traffic of the calls made in the region (every copy).
+    private(set) var callTraffic: Traffic = [:]
     private(set) var accesses: [Access] = []
     /// Loop-carried chains found: variable → (cycles, operators).
     private(set) var recurrences: [String: (cycles: Double, ops: [String])] = [:]
@@ -139,7 +141,9 @@ struct Datapath {
             for case .scalar(let e) in args { inputs.append(expr(e)) }
             let start = inputs.map(\.t).max() ?? 0
             calls[callee] = Saturating.add(calls[callee] ?? 0, copies)
-            let done = start.rounded(.down) + Double(context.calleeLatency(callee, args) + 1)
+            let f = context.design.function(callee, calledFrom: context, with: args)
+            callTraffic.add(f?.traffic ?? [:], times: Double(copies))
+            let done = start.rounded(.down) + Double((f?.latency.max ?? 0) + 1)
             sink(done)
         }
     }

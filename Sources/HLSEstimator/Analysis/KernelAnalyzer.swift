@@ -48,6 +48,7 @@ struct KernelAnalyzer {
             seg.sharedOps = segment.ops
             let axi = AxiPorts(segment.accesses, context: context, loopVariable: nil, targetII: 1, trips: nil)
             seg.traffic = Traffic.of(axi, pipelined: false)
+            seg.traffic.add(segment.callTraffic)
             for (k, v) in segment.calls { seg.calls[k, default: 0] += Double(v) }
             out.append(seg)
             segment = Datapath(context: context)

@@ -61,13 +61,9 @@ extension KernelAnalyzer {
             table.cost(use.key).latency > 0 ? Saturating.add(sum, Saturating.mul(use.value, use.key.outputBits)) : sum
         } : 0
         r.control = Resources(ff: 32 + 4 * il + registers, lut: 60)
-        r.traffic = Traffic.of(ii.axi, pipelined: true)
-        r.traffic = r.traffic.mapValues { t in
-            var t = t
-            t.readBytes *= Double(iters.avg)
-            t.writeBytes *= Double(iters.avg)
-            return t
-        }
+        var perIteration = Traffic.of(ii.axi, pipelined: true)
+        perIteration.add(second.datapath.callTraffic)
+        r.traffic.add(perIteration, times: Double(iters.avg))
         for (k, v) in second.datapath.calls { r.calls[k] = Double(v) * Double(iters.avg) }
         // Vitis removes loops of one constant trip, so they give no part of the name (gauss buf_y).
         let named = outers.filter { !($0.loop.bound.constantValue == 1) }
