@@ -19,6 +19,8 @@ struct Access {
     /// The access happens once every `every` executions of the region (code of an outer
     /// loop flattened into a pipeline runs once per outer iteration).
     var every: Int = 1
+    /// When the access is issued in the region (cycles from its start).
+    var time: Double = 0
     /// Copies of this access per region execution (product of `unrolled`).
     var copies: Int { unrolled.reduce(1) { Saturating.mul($0, $1.copies) } }
 }
@@ -109,12 +111,13 @@ struct Datapath {
             sink(value.t)
         case .store(let buffer, let indices, let e):
             let value = expr(e)
+            let at = (stagger[buffer] ?? 0) + value.t + context.writeExtra(buffer)
             var access = Access(array: buffer, indices: indices, isWrite: true, unrolled: unrolled)
             access.every = every
+            access.time = at
             accesses.append(access)
             // Store-to-load forwarding: a later read of this element is the stored value.
             issued = issued.filter { !$0.key.hasPrefix(buffer + "[") }
-            let at = (stagger[buffer] ?? 0) + value.t + context.writeExtra(buffer)
             issued[Datapath.loadKey(buffer, indices, unrolled)] = Timed(t: at, chains: value.chains)
             sink(at)
             storeStates = Swift.max(storeStates, Saturating.int(at, .down) + 1)
@@ -232,6 +235,7 @@ struct Datapath {
             if let t = issued[key] { return t }
             var access = Access(array: buffer, indices: indices, isWrite: false, unrolled: unrolled)
             access.every = every
+            access.time = stagger[buffer] ?? 0
             accesses.append(access)
             let t = Timed(t: (stagger[buffer] ?? 0) + context.readLatency(buffer))
             issued[key] = t
