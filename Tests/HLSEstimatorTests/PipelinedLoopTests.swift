@@ -94,8 +94,9 @@ final class PipelinedLoopTests: XCTestCase {
         XCTAssertFalse(l.pipelined)
         XCTAssertEqual(l.limit, .notPipelined)
         XCTAssertNil(l.ii)
-        // Per trip: load (1) + fadd (4), then the exit test, which the store's state overlaps.
-        XCTAssertEqual(l.latency.max, 10 * (1 + 4 + 1))
+        // Per trip: load (1) + fadd (4), the m_axi write's response (64 + 7), then the exit
+        // test, which the store's state overlaps.
+        XCTAssertEqual(l.latency.max, 10 * (1 + 4 + 71 + 1))
     }
 
     func testInnerLoopWithoutPragmaIsPipelinedAndFlattenedWithItsOuterLoop() throws {

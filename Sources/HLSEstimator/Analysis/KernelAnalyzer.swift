@@ -44,9 +44,11 @@ struct KernelAnalyzer {
         func flush() {
             guard pending else { return }
             var seg = RegionCost()
-            seg.latency = CycleRange(exactly: segment.cycles)
-            seg.sharedOps = segment.ops
             let axi = AxiPorts(segment.accesses, context: context, loopVariable: nil, targetII: 1, trips: nil)
+            // A single m_axi write outside a pipeline completes with its write response, as
+            // the writes of a pipelined loop do at its end (vadd: m_axi_latency + 7).
+            seg.latency = CycleRange(exactly: segment.cycles + (axi.writes ? context.axiWriteDrain : 0))
+            seg.sharedOps = segment.ops
             seg.traffic = Traffic.of(axi, pipelined: false)
             seg.traffic.add(segment.callTraffic)
             for (k, v) in segment.calls { seg.calls[k, default: 0] += Double(v) }
