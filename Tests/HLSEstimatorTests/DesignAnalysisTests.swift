@@ -122,6 +122,26 @@ final class BundleModelTests: XCTestCase {
         XCTAssertEqual(lone.bytesRead, 4)
         XCTAssertEqual(try bundle("z").bytesWritten, 4)
     }
+
+    func testABundleMixingBurstsAndSinglesGetsTheByteWeightedRate() throws {
+        let k = KernelBuilder("mix")
+        let a = k.input("a", .float32, count: 1024)
+        let b = k.input("b", .float32, count: 2048)
+        let y = k.output("y", .float32, count: 1024)
+        k.loop("seq", 1024) { i in y[i] = a[i] }
+        k.loop("pair", 1024) { i in y[i] = b[2 * i] }
+        var s = Schedule()
+        s.pipeline("mix.seq")
+        s.pipeline("mix.pair")
+        for p in ["a", "b"] { s.interface("mix.\(p)", InterfaceDirectives(bundle: "g")) }
+        let e = Estimator.estimate(try bound(try k.build(), s), device: u55c, clockMHz: 250)
+        let g = try XCTUnwrap(e.bundles.first { $0.name == "g" })
+        XCTAssertFalse(g.bursts)
+        XCTAssertEqual(g.bytesRead, 2 * 4096)
+        // 4096 bytes at 64 × 16/18 bytes per cycle, 4096 at 4 × 16/74.
+        let cycles = 4096 / (64 * 16.0 / 18) + 4096 / (4 * 16.0 / 74)
+        XCTAssertEqual(g.bandwidth, 8192 / cycles * 250e6, accuracy: 1)
+    }
 }
 
 /// Calls inside loops: latency per call and the callee's traffic per call.

@@ -49,7 +49,7 @@ struct KernelAnalyzer {
             // the writes of a pipelined loop do at its end (vadd: m_axi_latency + 7).
             seg.latency = CycleRange(exactly: segment.cycles + (axi.writes ? context.axiWriteDrain : 0))
             seg.sharedOps = segment.ops
-            seg.traffic = Traffic.of(axi, pipelined: false)
+            seg.traffic = Traffic.of(axi, pipelined: false, axiLatency: context.axiLatency)
             seg.traffic.add(segment.callTraffic)
             for (k, v) in segment.calls { seg.calls[k, default: 0] += Double(v) }
             out.append(seg)

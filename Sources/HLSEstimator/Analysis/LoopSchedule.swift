@@ -71,7 +71,7 @@ extension KernelAnalyzer {
             seg.latency = CycleRange(exactly: Saturating.int(t.t, .up))
             seg.sharedOps = d.ops
             seg.traffic = Traffic.of(AxiPorts(d.accesses, context: context, loopVariable: nil, targetII: 1, trips: nil),
-                                     pipelined: false)
+                                     pipelined: false, axiLatency: context.axiLatency)
             inner.append(seg)
         }
         let copies = remainingLoops(body).loops.isEmpty ? 1 : u

@@ -62,7 +62,7 @@ extension KernelAnalyzer {
             table.cost(use.key).latency > 0 ? Saturating.add(sum, Saturating.mul(use.value, use.key.outputBits)) : sum
         } : 0
         r.control = Resources(ff: 32 + 4 * il + registers, lut: 60)
-        var perIteration = Traffic.of(ii.axi, pipelined: true)
+        var perIteration = Traffic.of(ii.axi, pipelined: true, axiLatency: context.axiLatency)
         perIteration.add(second.datapath.callTraffic)
         r.traffic.add(perIteration, times: Double(iters.avg))
         for (k, v) in second.datapath.calls { r.calls[k] = Double(v) * Double(iters.avg) }
