@@ -17,13 +17,15 @@ public enum Estimator {
             guard let r = analysis.results[name] else { return nil }
             return FunctionEstimate(name: name, latency: r.latency, interval: r.interval,
                                     resources: analysis.totalResources(of: name), loops: r.loops,
-                                    calls: r.calls.mapValues { Int($0.rounded()) }, dataflow: r.dataflow)
+                                    calls: r.calls.mapValues { Saturating.int($0) }, dataflow: r.dataflow)
         }
         let bundles = BundleModel.bundles(design.topKernel, traffic: top?.traffic ?? [:], clockMHz: clock,
                                           axiLatency: analysis.axiLatency)
+        let total = analysis.totalResources(of: design.top)
         return DesignEstimate(top: design.top, device: device.name, part: device.part, clockMHz: clock,
-                              functions: functions, bundles: bundles, total: analysis.totalResources(of: design.top),
-                              available: device.available, latency: top?.latency ?? .zero, warnings: design.warnings)
+                              functions: functions, bundles: bundles, total: total,
+                              available: device.available, latency: top?.latency ?? .zero,
+                              warnings: design.warnings + Utilization.warnings(total, device: device))
     }
 
     /// Tokens per second of a whole-model design whose top function runs once per token,

@@ -1,5 +1,6 @@
 import XCTest
 import HLSIR
+import HLSLayers
 @testable import HLSEstimator
 
 /// Bursts, widening and channel limits of m_axi bundles.
@@ -60,5 +61,25 @@ final class AxiPortsTests: XCTestCase {
         XCTAssertFalse(AxiPorts.isSequential(gap, loopVariable: v))
         let invariant = Access(array: "w", indices: [.loopVar("c")], isWrite: false, unrolled: [("i", 1), ("c", 4)])
         XCTAssertFalse(AxiPorts.isSequential(invariant, loopVariable: v))
+    }
+}
+
+/// Outer-loop code flattened into a pipeline moves its bytes once per outer iteration.
+final class FlattenedTrafficTests: XCTestCase {
+    func testMatVecWritesEachOutputOnceAndReadsEachWeightOnce() throws {
+        let (n, d) = (256, 64)
+        let k = try HLSLayers.MatVec.kernel(n: n, d: d)
+        let s = HLSLayers.MatVec.schedule(lanes: 8, unroll: 8)
+        let e = Estimator.estimate(try bound(k, s), device: u55c, clockMHz: 300)
+        let rows = try XCTUnwrap(loopEstimate(e, "matvec.rows_dot"))
+        XCTAssertEqual(rows.trips.max, d * n / 8)
+        let out = try XCTUnwrap(e.bundles.first { $0.ports == ["xout"] })
+        XCTAssertEqual(out.bytesWritten, d * 4)
+        let w = try XCTUnwrap(e.bundles.first { $0.ports == ["w"] })
+        XCTAssertEqual(w.bytesRead, n * d * 4)
+        XCTAssertTrue(w.bursts)
+        XCTAssertEqual(w.beatBits, 512)
+        let x = try XCTUnwrap(e.bundles.first { $0.ports == ["x"] })
+        XCTAssertEqual(x.bytesRead, n * d * 4)   // read again for every row: x is an m_axi port here
     }
 }

@@ -57,3 +57,41 @@ final class MemoryPortsTests: XCTestCase {
         XCTAssertEqual(MemoryPorts.bank(of: [15, 6], in: b), [3, 0])
     }
 }
+
+/// Dependences carried through on-chip memory.
+final class MemoryDependenceTests: XCTestCase {
+    func loop(_ body: @escaping (BufferHandle, BufferHandle, Index) -> Void) throws -> LoopEstimate? {
+        let k = KernelBuilder("dep")
+        let o = k.output("o", .float32, count: 1)
+        let a = k.local("a", .float32, shape: [256])
+        let x = k.local("x", .float32, shape: [256])
+        k.loop("scan", 255) { i in body(a, x, i) }
+        o[0] = a[255]
+        var s = Schedule()
+        s.pipeline("dep.scan")
+        return loopEstimate(Estimator.estimate(try bound(try k.build(), s), device: f1, clockMHz: 300), "dep.scan")
+    }
+
+    func testARunningSumThroughMemoryWaitsForTheStore() throws {
+        let l = try XCTUnwrap(try loop { a, x, i in a[i + 1] = a[i] + x[i + 1] })
+        // load (1) + fadd (4), stored in state 5: the next iteration's load waits 6 cycles.
+        XCTAssertEqual(l.ii, 6)
+        guard case .recurrence(let v, _, let c) = l.limit else { return XCTFail("\(l.limit)") }
+        XCTAssertEqual(v, "a")
+        XCTAssertEqual(c, 6)
+    }
+
+    func testReadModifyWriteOfOneElementAndReadsAheadCarryNothing() throws {
+        XCTAssertEqual(try XCTUnwrap(try loop { a, _, i in a[i] = a[i] * 2.0 }).ii, 1)
+        XCTAssertEqual(try XCTUnwrap(try loop { a, _, i in a[i] = a[i + 1] * 2.0 }).ii, 1)
+    }
+
+    func testDistance() {
+        let v = "i"
+        func acc(_ i: Index, write: Bool) -> Access { Access(array: "a", indices: [i], isWrite: write, unrolled: [(v, 1)]) }
+        XCTAssertEqual(MemoryDependence.distance(store: acc(.loopVar(v) + 2, write: true), load: acc(.loopVar(v), write: false), loopVariable: v), 2)
+        XCTAssertEqual(MemoryDependence.distance(store: acc(.loopVar(v), write: true), load: acc(.loopVar(v) + 1, write: false), loopVariable: v), -1)
+        XCTAssertEqual(MemoryDependence.distance(store: acc(.loopVar(v) * 2, write: true), load: acc(.loopVar(v) * 2 + 1, write: false), loopVariable: v), nil)
+        XCTAssertEqual(MemoryDependence.distance(store: acc(.loopVar(v) % 4, write: true), load: acc(.loopVar(v), write: false), loopVariable: v), 1)
+    }
+}

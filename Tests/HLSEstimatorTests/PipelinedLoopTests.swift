@@ -45,6 +45,24 @@ final class PipelinedLoopTests: XCTestCase {
         XCTAssertEqual(wide.ii, 1)
     }
 
+    func testAMutableVariableCarriedAcrossIterationsIsARecurrence() throws {
+        let k = KernelBuilder("carry")
+        let o = k.output("o", .float32, count: 1)
+        let x = k.local("x", .float32, shape: [512])
+        let acc = k.variable("acc", .f32(0))
+        k.loop("walk", 512) { i in acc.set(acc.value * 0.5 + x[i]) }
+        o[0] = acc.value
+        var s = Schedule()
+        s.pipeline("carry.walk")
+        let l = try XCTUnwrap(loopEstimate(Estimator.estimate(try bound(try k.build(), s), device: u55c, clockMHz: 300), "carry.walk"))
+        // fmul (4) then fadd (4) on the carried value.
+        XCTAssertEqual(l.ii, 8)
+        guard case .recurrence(let v, let chain, let cycles) = l.limit else { return XCTFail("\(l.limit)") }
+        XCTAssertEqual(v, "acc")
+        XCTAssertEqual(Set(chain), ["fadd", "fmul"])
+        XCTAssertEqual(cycles, 8)
+    }
+
     func testIntegerAccumulationReachesIIOne() throws {
         let k = KernelBuilder("isum")
         let o = k.output("o", .int32, count: 1)
@@ -94,8 +112,9 @@ final class PipelinedLoopTests: XCTestCase {
         XCTAssertFalse(l.pipelined)
         XCTAssertEqual(l.limit, .notPipelined)
         XCTAssertNil(l.ii)
-        // Per trip: load (1) + fadd (4) + the m_axi store's state, then the exit test.
-        XCTAssertEqual(l.latency.max, 10 * (6 + 1))
+        // Per trip: load (1) + fadd (4), the m_axi write's response (64 + 7), then the exit
+        // test, which the store's state overlaps.
+        XCTAssertEqual(l.latency.max, 10 * (1 + 4 + 71 + 1))
     }
 
     func testInnerLoopWithoutPragmaIsPipelinedAndFlattenedWithItsOuterLoop() throws {

@@ -16,6 +16,7 @@ final class ResourceModelTests: XCTestCase {
         s.unroll("dot.acc")
         s.partition("dot.a", .complete)
         s.partition("dot.b", .complete)
+        s.interface("dot.o", InterfaceDirectives(mode: .ap_fifo))
         return Estimator.estimate(try bound(try k.build(), s), device: Device.forPart("xczu19eg")!, clockMHz: clock)
     }
 
@@ -24,10 +25,10 @@ final class ResourceModelTests: XCTestCase {
         let f = try XCTUnwrap(e.function("dot"))
         // 48 fmul × 3 DSP + 48 fadd × 2 DSP (dot48_f32_unrolled_zu19eg reports 240).
         XCTAssertEqual(f.resources.dsp, 48 * 3 + 48 * 2)
-        XCTAssertEqual(f.resources.bram18k, 2)   // only the write FIFO of the output's m_axi adapter
+        XCTAssertEqual(f.resources.bram18k, 0)
         XCTAssertGreaterThan(f.resources.ff, 48 * 32 * 2)   // the two register arrays
-        // The serial fadd chain: fmul (2) then 48 fadds of 2 cycles at 45 MHz.
-        XCTAssertEqual(e.latency.max, 2 + 48 * 2 + 1)
+        // The serial fadd chain: fmul (2) then 48 fadds of 2 cycles at 45 MHz (dot48: 97).
+        XCTAssertEqual(e.latency.max, 2 + 48 * 2)
         XCTAssertTrue(f.loops.isEmpty)
     }
 
@@ -75,5 +76,18 @@ final class ResourceModelTests: XCTestCase {
         XCTAssertEqual(eOne.total.bram18k, 4)
         XCTAssertEqual(eTwo.total.bram18k, 4)
         XCTAssertGreaterThan(eTwo.total.lut, eOne.total.lut)
+    }
+}
+
+final class UtilizationTests: XCTestCase {
+    func testWarningsForOverAndNearlyFullAndSLRCrossing() {
+        let f1 = Device.board("f1")!
+        XCTAssertEqual(Utilization.warnings(Resources(dsp: 10, lut: 1000), device: f1), [])
+        let over = Utilization.warnings(Resources(dsp: 7000), device: f1)
+        XCTAssertEqual(over.count, 1)
+        XCTAssertTrue(over[0].contains("exceeds"), over[0])
+        XCTAssertTrue(Utilization.warnings(Resources(dsp: 6500), device: f1)[0].contains("90%"))
+        XCTAssertTrue(Utilization.warnings(Resources(dsp: 3000), device: f1)[0].contains("SLR"))
+        XCTAssertEqual(Utilization.warnings(Resources(dsp: 150), device: Device.forPart("xc7z020")!), [])
     }
 }

@@ -14,7 +14,8 @@ struct ArrayPlace: Hashable {
     /// Elements from the start of `physical` where this view begins (nil when not constant).
     let offset: Int?
 
-    var elementBits: Int { ScalarWidth.storageBits(physical.buffer.elementType) }
+    /// What distinguishes two placements for the analysis of a callee.
+    var signature: String { "\(kind)@\(physical.dottedName)+\(offset.map(String.init) ?? "?")" }
     var isAxi: Bool { if case .axi = kind { return true } else { return false } }
     var bundle: String? { if case .axi(let b, _, _) = kind { return b } else { return nil } }
 

@@ -29,6 +29,7 @@ struct AxiPorts {
         var note: String
         /// Elements per beat (1 without widening).
         var widen: Int
+        let interface: InterfaceDirectives
         var beats: Int { (elements + widen - 1) / widen }
     }
 
@@ -80,7 +81,7 @@ struct AxiPorts {
                 }
             }
             ports.append(Port(port: port, bundle: bundle, isWrite: v.isWrite, elementBits: bits, elements: elements,
-                              moved: moved, bursts: bursts, note: note, widen: widen))
+                              moved: moved, bursts: bursts, note: note, widen: widen, interface: interface))
         }
     }
 

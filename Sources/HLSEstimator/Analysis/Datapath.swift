@@ -19,8 +19,10 @@ struct Access {
     /// The access happens once every `every` executions of the region (code of an outer
     /// loop flattened into a pipeline runs once per outer iteration).
     var every: Int = 1
+    /// When the access is issued in the region (cycles from its start).
+    var time: Double = 0
     /// Copies of this access per region execution (product of `unrolled`).
-    var copies: Int { unrolled.reduce(1) { $0 * $1.copies } }
+    var copies: Int { unrolled.reduce(1) { Saturating.mul($0, $1.copies) } }
 }
 
 /// As-soon-as-possible schedule of a straight-line region (a pipelined iteration with every
@@ -45,6 +47,8 @@ struct Datapath {
     private var didWork = false
     private(set) var ops: [Operator: Int] = [:]
     private(set) var calls: [String: Int] = [:]
+    /// m_axi traffic of the calls made in the region (every copy).
+    private(set) var callTraffic: Traffic = [:]
     private(set) var accesses: [Access] = []
     /// Loop-carried chains found: variable → (cycles, operators).
     private(set) var recurrences: [String: (cycles: Double, ops: [String])] = [:]
@@ -60,15 +64,16 @@ struct Datapath {
         self.unrolled = unrolled
     }
 
-    var copies: Int { unrolled.reduce(1) { $0 * $1.copies } }
+    var copies: Int { unrolled.reduce(1) { Saturating.mul($0, $1.copies) } }
     /// States one pass of the region takes as a pipeline stage sequence (a loop's iteration
     /// latency): the state of the last result, plus one.
-    var states: Int { didWork ? Swift.max(Int(finish.rounded(.down)) + 1, storeStates) : 0 }
-    /// Cycles the region adds between two loops of a function: until its last value is ready
-    /// or its last store done.
-    var cycles: Int { didWork ? Swift.max(Int(finish.rounded(.up)), storeStates) : 0 }
+    var states: Int { didWork ? Swift.max(Saturating.int(finish, .down) + 1, storeStates) : 0 }
+    /// Cycles the region adds between two loops of a function: until its last value is ready.
+    /// A store is issued in the state its value is ready, which the next loop's first state
+    /// (or the function's last) overlaps: fir4's final write after its loop costs nothing
+    /// (function 8 = loop 6 + 2), softmax's read of `vec_local[0]` between two loops costs 1.
+    var cycles: Int { didWork ? Swift.max(Saturating.int(finish, .up), storeStates - 1) : 0 }
 
-    func time(of v: String) -> Timed { ready[v] ?? .zero }
     mutating func define(_ v: String, _ t: Timed) { ready[v] = t }
     mutating func sink(_ t: Double) {
         didWork = true
@@ -79,6 +84,15 @@ struct Datapath {
 
     mutating func run(_ block: [Stmt]) {
         for s in block { run(s) }
+    }
+
+    /// Runs `block` as code outside the unrolled copies (an outer loop's code flattened into
+    /// the pipeline): once per execution, not once per copy.
+    mutating func runOutside(_ block: [Stmt], unrolled outer: [(variable: String, copies: Int)]) {
+        let saved = unrolled
+        unrolled = outer
+        run(block)
+        unrolled = saved
     }
 
     mutating func run(_ s: Stmt) {
@@ -97,15 +111,16 @@ struct Datapath {
             sink(value.t)
         case .store(let buffer, let indices, let e):
             let value = expr(e)
+            let at = (stagger[buffer] ?? 0) + value.t + context.writeExtra(buffer)
             var access = Access(array: buffer, indices: indices, isWrite: true, unrolled: unrolled)
             access.every = every
+            access.time = at
             accesses.append(access)
             // Store-to-load forwarding: a later read of this element is the stored value.
             issued = issued.filter { !$0.key.hasPrefix(buffer + "[") }
-            let at = (stagger[buffer] ?? 0) + value.t + context.writeExtra(buffer)
             issued[Datapath.loadKey(buffer, indices, unrolled)] = Timed(t: at, chains: value.chains)
             sink(at)
-            storeStates = Swift.max(storeStates, Int(at.rounded(.down)) + 1)
+            storeStates = Swift.max(storeStates, Saturating.int(at, .down) + 1)
         case .branch(let c, let then, let otherwise):
             let cond = expr(c)
             let before = ready
@@ -128,8 +143,10 @@ struct Datapath {
             var inputs: [Timed] = [.zero]
             for case .scalar(let e) in args { inputs.append(expr(e)) }
             let start = inputs.map(\.t).max() ?? 0
-            calls[callee, default: 0] += copies
-            let done = start.rounded(.down) + Double(context.calleeLatency(callee, args) + 1)
+            calls[callee] = Saturating.add(calls[callee] ?? 0, copies)
+            let f = context.design.function(callee, calledFrom: context, with: args)
+            callTraffic.add(f?.traffic ?? [:], times: Double(copies))
+            let done = start.rounded(.down) + Double((f?.latency.max ?? 0) + 1)
             sink(done)
         }
     }
@@ -170,8 +187,8 @@ struct Datapath {
             while (1 << d) < n + 1 { d += 1 }
             steps = d
         }
-        count(op.0, copies * (n + k - 1))
-        if let m = op.1 { count(m, copies * (n + k - 1)) }
+        count(op.0, Saturating.mul(copies, n + k - 1))
+        if let m = op.1 { count(m, Saturating.mul(copies, n + k - 1)) }
         var t = Timed(t: Swift.max(initial.t, value.t), chains: merge([initial, value]))
         t = chain(op, from: t, steps: steps)
         ready[r.result.name] = t
@@ -218,6 +235,7 @@ struct Datapath {
             if let t = issued[key] { return t }
             var access = Access(array: buffer, indices: indices, isWrite: false, unrolled: unrolled)
             access.every = every
+            access.time = stagger[buffer] ?? 0
             accesses.append(access)
             let t = Timed(t: (stagger[buffer] ?? 0) + context.readLatency(buffer))
             issued[key] = t
@@ -320,7 +338,7 @@ struct Datapath {
     }
 
     mutating func count(_ op: Operator, _ n: Int) {
-        if n > 0 { ops[op, default: 0] += n }
+        if n > 0 { ops[op] = Saturating.add(ops[op] ?? 0, n) }
     }
 
     /// When `op` produces its result, given its inputs (not counted).

@@ -27,6 +27,8 @@ final class DesignAnalysis {
     /// Function names in the order first reached (top first).
     private(set) var order: [String] = []
     private var inProgress: Set<String> = []
+    /// Analyses by callee and placement of its array arguments.
+    private var bySignature: [String: FunctionResult] = [:]
 
     init(design: BoundDesign, device: Device, clockMHz: Double, axiLatency: Int = 64) {
         self.design = design
@@ -56,8 +58,11 @@ final class DesignAnalysis {
     }
 
     /// The callee of a call from `caller` with `args`, analysed on first use.
+    ///
+    /// A callee called with its arrays in different places (another m_axi port or bundle,
+    /// another memory) is analysed again for those calls, so that their latency and traffic
+    /// are their own; the report shows the first analysis.
     func function(_ name: String, calledFrom caller: KernelContext, with args: [CallArgument]) -> FunctionResult? {
-        if let r = results[name] { return r }
         guard let callee = design.kernel(name), !inProgress.contains(name) else { return nil }
         var places: [String: ArrayPlace] = [:]
         for (p, a) in zip(callee.kernel.parameters, args) {
@@ -67,7 +72,11 @@ final class DesignAnalysis {
             if case .onChip(let m) = kind, m != .registers { kind = .onChip(m) }
             places[pn] = ArrayPlace(kind: kind, physical: outer.physical, offset: k.map { $0 + (outer.offset ?? 0) })
         }
-        return analyze(callee, arguments: places)
+        let key = name + "(" + places.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.signature)" }.joined(separator: ",") + ")"
+        if let r = bySignature[key] { return r }
+        let r = analyze(callee, arguments: places)
+        bySignature[key] = r
+        return r
     }
 
     private func analyze(_ k: BoundKernel, arguments: [String: ArrayPlace]) -> FunctionResult {
@@ -96,7 +105,7 @@ final class DesignAnalysis {
         let interval = dataflow ? body.slowestItem + CycleRange(exactly: 1) : body.latency + CycleRange(exactly: 1)
         let r = FunctionResult(name: k.name, latency: body.latency, interval: interval, loops: body.loops,
                                calls: body.calls, dataflow: dataflow, own: own, traffic: body.traffic)
-        results[k.name] = r
+        if results[k.name] == nil { results[k.name] = r }
         return r
     }
 
@@ -113,8 +122,18 @@ final class DesignAnalysis {
         return seen
     }
 
-    /// Resources of `name` with every distinct callee counted once.
+    /// Resources of `name` with every distinct callee counted once — except that a callee
+    /// called k times from a DATAFLOW function runs as k concurrent processes, so it counts
+    /// k times (the most over such callers).
     func totalResources(of name: String) -> Resources {
-        callees(of: name).reduce(results[name]?.own ?? .zero) { $0 + (results[$1]?.own ?? .zero) }
+        let reached = callees(of: name)
+        var copies: [String: Int] = [:]
+        for f in [name] + reached {
+            guard let r = results[f], r.dataflow else { continue }
+            for (c, k) in r.calls { copies[c] = Swift.max(copies[c] ?? 1, Saturating.int(k)) }
+        }
+        return reached.reduce(results[name]?.own ?? .zero) {
+            $0 + Saturating.scaled(results[$1]?.own ?? .zero, copies[$1] ?? 1)
+        }
     }
 }

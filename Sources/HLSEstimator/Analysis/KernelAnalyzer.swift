@@ -44,10 +44,13 @@ struct KernelAnalyzer {
         func flush() {
             guard pending else { return }
             var seg = RegionCost()
-            seg.latency = CycleRange(exactly: segment.cycles)
-            seg.sharedOps = segment.ops
             let axi = AxiPorts(segment.accesses, context: context, loopVariable: nil, targetII: 1, trips: nil)
-            seg.traffic = Traffic.of(axi, pipelined: false)
+            // A single m_axi write outside a pipeline completes with its write response, as
+            // the writes of a pipelined loop do at its end (vadd: m_axi_latency + 7).
+            seg.latency = CycleRange(exactly: segment.cycles + (axi.writes ? context.axiWriteDrain : 0))
+            seg.sharedOps = segment.ops
+            seg.traffic = Traffic.of(axi, pipelined: false, axiLatency: context.axiLatency)
+            seg.traffic.add(segment.callTraffic)
             for (k, v) in segment.calls { seg.calls[k, default: 0] += Double(v) }
             out.append(seg)
             segment = Datapath(context: context)
@@ -94,11 +97,13 @@ struct KernelAnalyzer {
         return out
     }
 
-    /// A call: the callee's latency plus one cycle to start it and see it done (assumed).
+    /// A call: the callee's latency plus one cycle to start it and see it done (assumed),
+    /// none when the callee is inlined.
     func call(_ callee: String, _ args: [CallArgument]) -> RegionCost {
         var r = RegionCost()
         guard let f = context.design.function(callee, calledFrom: context, with: args) else { return r }
-        r.latency = f.latency + CycleRange(exactly: 1)
+        let inlined = context.design.design.kernel(callee)?.function.inline == .on
+        r.latency = f.latency + CycleRange(exactly: inlined ? 0 : 1)
         r.traffic = f.traffic
         r.calls[callee] = 1
         return r
@@ -135,7 +140,7 @@ struct KernelAnalyzer {
         StmtVisitor.forEachStatement(in: stmts) { s, _ in
             switch s {
             case .loop, .reduce, .call: found = true
-            default: break
+            case .bind, .declare, .assign, .store, .branch: break
             }
         }
         return found
@@ -169,7 +174,7 @@ struct KernelAnalyzer {
             case .bind(let v, _), .declare(let v, _): declared.insert(v.name)
             case .assign(let v, _): assigned.insert(v.name)
             case .reduce(let r): declared.insert(r.result.name)
-            default: break
+            case .loop, .store, .branch, .call: break
             }
         }
         return assigned.subtracting(declared)

@@ -13,11 +13,6 @@ struct KernelContext {
     /// The analysis of the whole design, which analyses callees on first use.
     unowned let design: DesignAnalysis
 
-    /// The latency (worst case) of a call of `callee` made from this kernel with `args`.
-    func calleeLatency(_ callee: String, _ args: [CallArgument]) -> Int {
-        design.function(callee, calledFrom: self, with: args)?.latency.max ?? 0
-    }
-
     /// Cycles from issuing a read of `array` to its data.
     ///
     /// An m_axi read costs `m_axi_latency` plus 10 cycles of adapter (request and data FIFOs),

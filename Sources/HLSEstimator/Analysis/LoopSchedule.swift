@@ -68,23 +68,30 @@ extension KernelAnalyzer {
             if let m = op.1 { d.count(m, 1) }
             let t = d.chain(op, from: v, steps: 1)
             var seg = RegionCost()
-            seg.latency = CycleRange(exactly: Int(t.t.rounded(.up)))
+            seg.latency = CycleRange(exactly: Saturating.int(t.t, .up))
             seg.sharedOps = d.ops
             seg.traffic = Traffic.of(AxiPorts(d.accesses, context: context, loopVariable: nil, targetII: 1, trips: nil),
-                                     pipelined: false)
+                                     pipelined: false, axiLatency: context.axiLatency)
             inner.append(seg)
         }
         let copies = remainingLoops(body).loops.isEmpty ? 1 : u
         func total(_ trips: Int, _ body: Int) -> Int {
             let iterations = (trips + u - 1) / u
-            return iterations * (body * copies + 1)
+            return Saturating.mul(iterations, Saturating.add(Saturating.mul(body, copies), 1))
         }
         var r = RegionCost()
         r.latency = CycleRange(min: total(bl.trips.min, inner.latency.min), avg: total(bl.trips.avg, inner.latency.avg),
                                max: total(bl.trips.max, inner.latency.max))
+        let loopLatency = r.latency
+        if case .reduce(let red) = s, bl.lanes > 1 {
+            // The K partials combine left to right after the loop.
+            let d = Datapath(context: context)
+            let op = d.accumulateOperator(red.op, red.result.type)
+            r.latency += CycleRange(exactly: Saturating.int(d.chain(op, from: .zero, steps: bl.lanes - 1).t, .up))
+        }
         r.slowestItem = r.latency
         var ops = inner.sharedOps
-        if u > 1 { ops = ops.mapValues { $0 * u } }
+        if u > 1 { ops = ops.mapValues { Saturating.mul($0, u) } }
         r.sharedOps = ops
         r.pipelinedOps = inner.pipelinedOps
         // Loop counter, exit compare and FSM states (assumed).
@@ -94,7 +101,7 @@ extension KernelAnalyzer {
         for (k, v) in inner.calls { r.calls[k] = v * iterations }
         let est = LoopEstimate(name: bl.dottedName, depth: depth, trips: CycleRange(min: bl.trips.min, avg: bl.trips.avg, max: bl.trips.max),
                                iterationLatency: inner.latency.max + 1, ii: nil, iiTarget: nil, limit: .notPipelined,
-                               pipelined: false, latency: r.latency, pragmas: pragmas(bl, auto: false), children: inner.loops)
+                               pipelined: false, latency: loopLatency, pragmas: pragmas(bl, auto: false), children: inner.loops)
         r.loops = [est]
         return r
     }

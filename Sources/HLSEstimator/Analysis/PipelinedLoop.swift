@@ -19,7 +19,7 @@ extension KernelAnalyzer {
         let target = bl.pipelineII ?? 1
         // Iterations: ⌈trips / factor⌉, times the outer loops' trips when flattened.
         func iterations(_ pick: (TripInterval) -> Int) -> Int {
-            outers.reduce((pick(bl.trips) + u - 1) / u) { $0 * pick($1.loop.trips) }
+            outers.reduce((pick(bl.trips) + u - 1) / u) { Saturating.mul($0, pick($1.loop.trips)) }
         }
         let iters = CycleRange(min: iterations(\.min), avg: iterations(\.avg), max: iterations(\.max))
 
@@ -27,12 +27,18 @@ extension KernelAnalyzer {
         let constantBounds = bl.bound.constantValue != nil && outers.allSatisfy { $0.loop.bound.constantValue != nil }
         // Pass 1 finds the accesses; pass 2 schedules with the port-limited accesses spread.
         let first = iteration(s, outers: outers, unroll: u, stagger: [:])
-        let ii = IIAnalysis(first.datapath.accesses, recurrence: first.recurrence, context: context, loopVariable: bl.variable,
-                            target: target, iterations: constantBounds ? iters.max : nil)
+        let memory = MemoryDependence.recurrences(first.datapath.accesses, context: context, loopVariable: bl.variable)
+        let ii = IIAnalysis(first.datapath.accesses, recurrence: first.recurrence + memory, context: context,
+                            loopVariable: bl.variable, target: target, iterations: constantBounds ? iters.max : nil)
         let second = iteration(s, outers: outers, unroll: u, stagger: ii.stagger)
         let il = Swift.max(1, second.datapath.states)
 
-        func latency(_ n: Int) -> Int { n <= 0 ? 0 : (n - 1) * ii.ii + Swift.max(il - 1, 1) }
+        // A partial UNROLL of a runtime bound checks the bound after every copy, which costs one
+        // more II (softmax find_max, UNROLL factor=2: 4 and 770 cycles for 1 and 384 trips).
+        let remainder = u > 1 && bl.bound.constantValue == nil ? ii.ii : 0
+        func latency(_ n: Int) -> Int {
+            n <= 0 ? 0 : Saturating.add(Saturating.add(Saturating.mul(n - 1, ii.ii), Swift.max(il - 1, 1)), remainder)
+        }
         let loopLatency = CycleRange(min: latency(iters.min), avg: latency(iters.avg), max: latency(iters.max))
         let drain = ii.axi.writes ? context.axiWriteDrain : 0
         let overhead = CycleRange(exactly: 2 + drain + first.afterLoop)
@@ -49,19 +55,17 @@ extension KernelAnalyzer {
             return (op, c.dsp > 0 || c.latency > 0 ? (n + ii.ii - 1) / ii.ii : n)
         })
         r.sharedOps = first.combineOps
-        // Counter, valid bits and control per stage, and one pipeline register per operator
-        // result of every unrolled copy when the iteration spans several stages (assumed;
+        // Counter, valid bits and control per stage, and one pipeline register per registered
+        // operator's result in every unrolled copy when the iteration spans several stages (assumed;
         // mmult128_i32 reports 14,002 FF for 128 multiplies and adds per iteration).
-        let registers = il > 1 ? second.datapath.ops.reduce(0) { $0 + $1.value * $1.key.outputBits } : 0
+        let registers = il > 1 ? second.datapath.ops.reduce(0) { sum, use in
+            table.cost(use.key).latency > 0 ? Saturating.add(sum, Saturating.mul(use.value, use.key.outputBits)) : sum
+        } : 0
         r.control = Resources(ff: 32 + 4 * il + registers, lut: 60)
-        r.traffic = Traffic.of(ii.axi, pipelined: true)
-        r.traffic = r.traffic.mapValues { t in
-            var t = t
-            t.readBytes *= Double(iters.avg)
-            t.writeBytes *= Double(iters.avg)
-            return t
-        }
-        for (k, v) in second.datapath.calls { r.calls[k] = Double(v * iters.avg) }
+        var perIteration = Traffic.of(ii.axi, pipelined: true, axiLatency: context.axiLatency)
+        perIteration.add(second.datapath.callTraffic)
+        r.traffic.add(perIteration, times: Double(iters.avg))
+        for (k, v) in second.datapath.calls { r.calls[k] = Double(v) * Double(iters.avg) }
         // Vitis removes loops of one constant trip, so they give no part of the name (gauss buf_y).
         let named = outers.filter { !($0.loop.bound.constantValue == 1) }
         let name = named.isEmpty ? bl.dottedName : "\(kernel.name)." + (named.map(\.loop.label) + [bl.label]).joined(separator: "_")
@@ -95,7 +99,8 @@ extension KernelAnalyzer {
         // Code of the outer loops runs once per outer iteration, every `inner trips` iterations.
         let innerIterations = Swift.max(1, (bl.trips.avg + u - 1) / u)
         d.every = innerIterations
-        for o in outers { d.run(o.prefix) }
+        let outerCopies = outers.map { ($0.loop.variable, 1) }
+        for o in outers { d.runOutside(o.prefix, unrolled: outerCopies) }
         d.every = 1
         d.run(body)
         var recurrence: [(variable: String, chain: [String], cycles: Double)] = []
@@ -140,13 +145,13 @@ extension KernelAnalyzer {
                 if let m = op.1 { combineOps[m] = 1 }
             }
             if outers.isEmpty {
-                afterLoop = Int(combine.rounded(.up))
+                afterLoop = Saturating.int(combine, .up)
             } else {
                 d.define(r.result.name, Timed(t: acc.t + combine))
             }
         }
         d.every = innerIterations
-        for o in outers.reversed() { d.run(o.suffix) }
+        for o in outers.reversed() { d.runOutside(o.suffix, unrolled: outerCopies) }
         d.every = 1
         for (v, rec) in d.recurrences { recurrence.append((v, rec.ops, rec.cycles)) }
         return Iteration(datapath: d, recurrence: recurrence, afterLoop: afterLoop, combineOps: combineOps)

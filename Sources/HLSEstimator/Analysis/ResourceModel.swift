@@ -6,7 +6,7 @@ enum ResourceModel {
     static func own(_ k: BoundKernel, body: RegionCost, places: [String: ArrayPlace], context: KernelContext) -> Resources {
         var r = Resources.zero
         for (op, n) in body.sharedOps.plus(body.pipelinedOps) {
-            r += context.table.cost(op).resources * n
+            r += Saturating.scaled(context.table.cost(op).resources, n)
         }
         r += body.control
         // FSM of the function (assumed): a few registers and LUTs per function.

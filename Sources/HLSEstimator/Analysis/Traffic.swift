@@ -12,6 +12,9 @@ struct BundleTraffic {
     var writeBeatBits = 0
     /// True when some access of the bundle is a single beat outside any pipelined loop.
     var unpipelinedSingles = false
+    /// Cycles the channel needs for these bytes at each access's sustainable rate (see
+    /// `BundleModel`), so that a bundle's bandwidth is the byte-weighted mix of its accesses.
+    var busyCycles: Double = 0
 
     mutating func add(_ o: BundleTraffic, times k: Double = 1) {
         ports.formUnion(o.ports)
@@ -23,6 +26,7 @@ struct BundleTraffic {
         readBeatBits = Swift.max(readBeatBits, o.readBeatBits)
         writeBeatBits = Swift.max(writeBeatBits, o.writeBeatBits)
         unpipelinedSingles = unpipelinedSingles || o.unpipelinedSingles
+        busyCycles += o.busyCycles * k
     }
 }
 
@@ -45,7 +49,7 @@ extension Dictionary where Key == String, Value == BundleTraffic {
     }
 
     /// The traffic of the m_axi ports of one region execution.
-    static func of(_ axi: AxiPorts, pipelined: Bool) -> Traffic {
+    static func of(_ axi: AxiPorts, pipelined: Bool, axiLatency: Int) -> Traffic {
         var out: Traffic = [:]
         for p in axi.ports {
             var t = BundleTraffic()
@@ -57,6 +61,9 @@ extension Dictionary where Key == String, Value == BundleTraffic {
             t.beatBits = p.elementBits * p.widen
             if p.isWrite { t.writeBeatBits = t.beatBits } else { t.readBeatBits = t.beatBits }
             t.unpipelinedSingles = !pipelined
+            let rate = BundleModel.bytesPerCycle(beatBits: t.beatBits, bursts: p.bursts, pipelined: pipelined,
+                                                 interface: p.interface, axiLatency: axiLatency)
+            t.busyCycles = rate > 0 ? bytes / rate : 0
             out[p.bundle, default: BundleTraffic()].add(t)
         }
         return out

@@ -102,7 +102,10 @@ enum FloatOperators {
         case .fsqrt:
             return OperatorCost(latency: 11, dsp: 0, ff: 400, lut: 700, source: "assumed (as fdiv)")
         case .fcmp:
-            return OperatorCost(latency: 1, dsp: 0, ff: 34, lut: 70, source: "softmax reports fcmp; latency/cost assumed")
+            // Combinational: softmax's find_max (a load, then two compares and selects in a row)
+            // has an iteration latency of 3, which leaves no room for a registered fcmp.
+            return OperatorCost(latency: 0, delay: 1.2, dsp: 0, ff: 0, lut: 70,
+                                source: "softmax (find_max iteration latency 3); delay and LUTs assumed")
         case .fpow:
             return OperatorCost(latency: 24, dsp: 6, ff: 2000, lut: 3000, source: "assumed")
         case .fsincos:

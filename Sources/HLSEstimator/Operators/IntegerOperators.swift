@@ -11,8 +11,9 @@
 /// a lone 8 × 8 multiply in 41 LUT).
 enum IntegerOperators {
     static func cost(_ op: Operator, family: DeviceFamily, periodNs p: Double) -> OperatorCost {
-        // Carry-chain speed relative to UltraScale+ (assumed from the families' speed grades).
-        let speed: Double = family == .series7 ? 1.4 : family == .versal ? 0.8 : 1
+        // Carry-chain and routing delay relative to UltraScale+ (assumed from the families'
+        // speed grades; 7-series ×2 brings mmult128_i32's 128-input adder tree to 3 cycles at 10 ns).
+        let speed: Double = family == .series7 ? 2.0 : family == .versal ? 0.8 : 1
         switch op {
         case .intAdd(let w), .intCompare(let w):
             return OperatorCost(latency: 0, delay: (0.5 + 0.025 * Double(w)) * speed, lut: Swift.max(1, w), source: "assumed (one LUT per bit, carry chain)")
@@ -63,9 +64,11 @@ enum IntegerOperators {
             offsetA += wa
         }
         dsp = Swift.max(dsp, lut == 0 ? 1 : 0)
-        // One register stage per DSP at slow clocks, two at 200+ MHz; a cascade of several DSPs
-        // adds a stage (assumed; Vitis names such cores mul_32s_32s_32_2_1 ... _3_1).
-        let base = p >= 8 ? 1 : p >= 4 ? 2 : 3
+        // Two register stages (input and product) down to 4 ns, three faster; a cascade of
+        // several DSPs adds a stage. Fitted on fir4 (a 1-DSP 24 × 24 multiply at 10 ns in an
+        // iteration of 4 states) and mmult128_i32 (3-DSP 32 × 32 multiplies, iteration 14);
+        // otherwise assumed.
+        let base = p >= 4 ? 2 : 3
         let latency = base + (dsp > 1 ? 1 : 0) + (dsp > 4 ? 1 : 0)
         let source = dsp >= 3 ? "mmult128_i32 (32 × 32 → 32 in 3 DSP)" : lut > 0 ? "fir4 (24 × 24 in 1 DSP + LUT)" : "DSP multiply (UG1399)"
         return OperatorCost(latency: latency, dsp: dsp, ff: Swift.max(result, 16) * latency / 2, lut: lut + (mac ? 0 : 0),
