@@ -31,14 +31,22 @@ public enum Estimator {
     /// Tokens per second of a whole-model design whose top function runs once per token,
     /// against the board's memory roofline.
     ///
-    /// Cycles per token are the top function's average latency (over positions); bytes per
+    /// Cycles per token are the top function's average latency (over positions), which gives
+    /// the schedule's rate; each bundle moving its bytes at the bandwidth its access pattern
+    /// sustains gives the bundles' rate; the modeled rate is the lower of the two. Bytes per
     /// token are what all bundles read and write per call; the roofline is the board's total
     /// memory bandwidth divided by those bytes.
     public static func throughput(_ estimate: DesignEstimate, device: Device) -> ThroughputEstimate {
         let cycles = Double(Swift.max(1, estimate.latency.avg))
         let bytes = estimate.bundles.reduce(0.0) { $0 + Double($1.bytesRead + $1.bytesWritten) }
         let roofline = bytes > 0 ? device.memoryBytesPerSecond / bytes : 0
-        return ThroughputEstimate(cyclesPerToken: cycles, tokensPerSecond: estimate.clockMHz * 1e6 / cycles,
+        // Seconds per token of each bundle at the bandwidth its access pattern sustains.
+        let seconds = estimate.bundles.filter { $0.bandwidth > 0 && $0.bytesRead + $0.bytesWritten > 0 }
+            .map { ($0.name, Double($0.bytesRead + $0.bytesWritten) / $0.bandwidth) }
+        let slowest = seconds.max { $0.1 < $1.1 }
+        let bundleBound = slowest.map { Swift.min(1 / $0.1, roofline) }
+        return ThroughputEstimate(cyclesPerToken: cycles, scheduleTokensPerSecond: estimate.clockMHz * 1e6 / cycles,
+                                  bundleBoundTokensPerSecond: bundleBound, slowestBundle: slowest?.0,
                                   bytesPerToken: bytes, rooflineTokensPerSecond: roofline)
     }
 }

@@ -39,8 +39,10 @@ final class EstimateRenderingTests: XCTestCase {
                                       bundles: bundles, total: Resources(dsp: 7005, bram18k: 12, uram: 1, ff: 2900, lut: 4400),
                                       available: device.available, latency: top.latency,
                                       warnings: ["mv.x: 2 banks < 8 parallel accesses <raises II>"])
-        let t = ThroughputEstimate(cyclesPerToken: 25_900, tokensPerSecond: 300e6 / 25_900, bytesPerToken: 28_800,
-                                   rooflineTokensPerSecond: 76.8e9 / 28_800)
+        // gmem_kv, the slowest bundle, moves 4224 bytes at 0.3 GB/s: 14.08 µs per token.
+        let t = ThroughputEstimate(cyclesPerToken: 25_900, scheduleTokensPerSecond: 300e6 / 25_900,
+                                   bundleBoundTokensPerSecond: 0.3e9 / 4224, slowestBundle: "gmem_kv",
+                                   bytesPerToken: 28_800, rooflineTokensPerSecond: 76.8e9 / 28_800)
         return EstimatedDesign(name: "tiny<model>", summary: "a hand-built <model> & friends", estimate: estimate,
                                loopPragmas: ["mv.dot": ["#pragma HLS PIPELINE II=1"]],
                                functionPragmas: ["mv": ["#pragma HLS ARRAY_PARTITION variable=x type=cyclic factor=2 dim=1"]],

@@ -57,16 +57,35 @@ final class EstimatorTests: XCTestCase {
         }
     }
 
-    func testThroughputArithmetic() {
+    private func throughput(bandwidth: Double) -> ThroughputEstimate {
         let e = DesignEstimate(top: "t", device: "f1", part: f1.part, clockMHz: 200, functions: [],
                                bundles: [BundleEstimate(name: "g", ports: ["w"], bytesRead: 1_000_000, bytesWritten: 0, bursts: true,
-                                                        burstNote: "", beatBits: 512, bandwidth: 1)],
+                                                        burstNote: "", beatBits: 512, bandwidth: bandwidth)],
                                total: .zero, available: f1.available, latency: CycleRange(min: 1000, avg: 2000, max: 3000), warnings: [])
-        let t = Estimator.throughput(e, device: f1)
+        return Estimator.throughput(e, device: f1)
+    }
+
+    func testThroughputArithmetic() {
+        let t = throughput(bandwidth: 1e12)
         XCTAssertEqual(t.cyclesPerToken, 2000)
-        XCTAssertEqual(t.tokensPerSecond, 100_000, accuracy: 1e-6)
+        XCTAssertEqual(t.scheduleTokensPerSecond, 100_000, accuracy: 1e-6)
         XCTAssertEqual(t.bytesPerToken, 1_000_000)
         XCTAssertEqual(t.rooflineTokensPerSecond, 76_800, accuracy: 1e-6)
+        // The bundle at 1 TB/s would allow 10^6 tok/s, capped by the roofline; the schedule's
+        // 10^5 is the lower, so it is the modeled rate.
+        XCTAssertEqual(t.bundleBoundTokensPerSecond ?? 0, 76_800, accuracy: 1e-6)
+        XCTAssertEqual(t.slowestBundle, "g")
+        XCTAssertEqual(t.tokensPerSecond, 76_800, accuracy: 1e-6)
+    }
+
+    /// A bundle that cannot keep up (single beats at 1 GB/s) sets the modeled rate below the
+    /// schedule's.
+    func testSlowBundleBoundsTheModeledRate() {
+        let t = throughput(bandwidth: 1e9)
+        XCTAssertEqual(t.scheduleTokensPerSecond, 100_000, accuracy: 1e-6)
+        XCTAssertEqual(t.bundleBoundTokensPerSecond ?? 0, 1_000, accuracy: 1e-6)
+        XCTAssertEqual(t.tokensPerSecond, 1_000, accuracy: 1e-6)
+        XCTAssertEqual(t.ratio, 1_000 / 76_800, accuracy: 1e-9)
     }
 
     func testBankConflictWarningsBecomeRaisedII() throws {

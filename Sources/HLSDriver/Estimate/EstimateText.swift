@@ -108,12 +108,13 @@ enum EstimateText {
         let memory = board.memory.map { "\($0.banks) × \($0.kind) \(Quantities.bandwidth($0.bytesPerSecond))" }.joined(separator: " + ")
         var table = TextTable([.init("whole model, one call per token", .left), .init("", .left)])
         table.add(["cycles per token (avg over positions)", Quantities.significant(t.cyclesPerToken, 4)])
-        table.add(["modeled tokens/s", tokens(t.tokensPerSecond)])
-        table.add(["bytes per token", Quantities.bytes(t.bytesPerToken)])
-        table.add(["memory bandwidth of \(board.name)", "\(memory) = \(Quantities.bandwidth(t.memoryBytesPerSecond))"])
+        table.add(["schedule-bound tokens/s (clock ÷ cycles)", tokens(t.scheduleTokensPerSecond)])
         if let b = t.bundleBoundTokensPerSecond, let name = t.slowestBundle {
             table.add(["m_axi-bound tokens/s (slowest bundle: \(name))", tokens(b)])
         }
+        table.add(["modeled tokens/s (the lower)", tokens(t.tokensPerSecond)])
+        table.add(["bytes per token", Quantities.bytes(t.bytesPerToken)])
+        table.add(["memory bandwidth of \(board.name)", "\(memory) = \(Quantities.bandwidth(t.memoryBytesPerSecond))"])
         table.add(["roofline tokens/s (bandwidth ÷ bytes per token)", tokens(t.rooflineTokensPerSecond)])
         table.add(["modeled ÷ roofline", ratio(t.ratio)])
         return table.render() + [lastLine(t)]

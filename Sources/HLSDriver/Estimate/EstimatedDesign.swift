@@ -24,6 +24,9 @@ struct EstimatedDesign: Codable, Sendable {
 /// Token throughput of a whole-model design, with the figures the roofline needs.
 struct ModelThroughput: Codable, Sendable, Hashable {
     var cyclesPerToken: Double
+    /// Clock ÷ cycles per token.
+    var scheduleTokensPerSecond: Double
+    /// The modeled rate: the lower of the schedule's and the bundles'.
     var tokensPerSecond: Double
     var bytesPerToken: Double
     /// Peak bytes per second of all the board's memory banks.
@@ -33,25 +36,23 @@ struct ModelThroughput: Codable, Sendable, Hashable {
     var ratio: Double
     /// Tokens per second if every m_axi bundle moved its bytes at the bandwidth its access
     /// pattern sustains, all at once: 1 ÷ the slowest bundle's seconds per token, at most the
-    /// roofline (bundles share the board's banks). Between the modeled figure and the
-    /// roofline, it tells whether the access patterns (bursts, widths) or the computation
-    /// hold the design back. Nil without bundles.
+    /// roofline (`Estimator.throughput`). Beside the schedule's rate it tells whether the
+    /// access patterns (bursts, widths) or the computation hold the design back. Nil without
+    /// bundles.
     var bundleBoundTokensPerSecond: Double?
     /// The bundle that sets `bundleBoundTokensPerSecond`.
     var slowestBundle: String?
 
     init(_ t: ThroughputEstimate, device: Device, bundles: [BundleEstimate]) {
         cyclesPerToken = t.cyclesPerToken
+        scheduleTokensPerSecond = t.scheduleTokensPerSecond
         tokensPerSecond = t.tokensPerSecond
         bytesPerToken = t.bytesPerToken
         memoryBytesPerSecond = device.memoryBytesPerSecond
         rooflineTokensPerSecond = t.rooflineTokensPerSecond
         ratio = t.ratio
-        let seconds = bundles.filter { $0.bandwidth > 0 }.map { ($0.name, Double($0.bytesRead + $0.bytesWritten) / $0.bandwidth) }
-        if let slowest = seconds.max(by: { $0.1 < $1.1 }), slowest.1 > 0 {
-            bundleBoundTokensPerSecond = min(1 / slowest.1, t.rooflineTokensPerSecond)
-            slowestBundle = slowest.0
-        }
+        bundleBoundTokensPerSecond = t.bundleBoundTokensPerSecond
+        slowestBundle = t.slowestBundle
     }
 }
 

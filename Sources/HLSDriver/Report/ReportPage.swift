@@ -76,7 +76,8 @@ enum ReportPage {
                      color: "#4e79a7")]
         var rows: [(String, String)] = [
             ("cycles per token", Quantities.significant(t.cyclesPerToken, 4)),
-            ("modeled tokens/s", EstimateText.tokens(t.tokensPerSecond)),
+            ("schedule-bound tokens/s", EstimateText.tokens(t.scheduleTokensPerSecond) + " (clock ÷ cycles per token)"),
+            ("modeled tokens/s", EstimateText.tokens(t.tokensPerSecond) + " (the lower of the schedule's and the m_axi bundles' rate)"),
             ("bytes per token", Quantities.bytes(t.bytesPerToken)),
             ("memory bandwidth", "\(memory) = \(Quantities.bandwidth(t.memoryBytesPerSecond))"),
         ]

@@ -153,16 +153,37 @@ public struct DesignEstimate: Hashable, Sendable, Codable {
 public struct ThroughputEstimate: Hashable, Sendable, Codable {
     /// Cycles per token (the top function's average latency, over positions).
     public var cyclesPerToken: Double
+    /// Clock ÷ cycles per token: the rate the schedule allows when memory keeps up.
+    public var scheduleTokensPerSecond: Double
+    /// The rate if every m_axi bundle moved its bytes at the bandwidth its access pattern
+    /// sustains (bursts and widening, or single beats limited by outstanding requests), all
+    /// at once, at most the roofline; nil without traffic.
+    public var bundleBoundTokensPerSecond: Double?
+    /// The bundle that sets `bundleBoundTokensPerSecond`.
+    public var slowestBundle: String?
+    /// The modeled rate: the lower of the schedule's and the bundles' (csynth's latency does
+    /// not wait for single-beat AXI round trips; the board does).
     public var tokensPerSecond: Double
     /// Bytes read and written from device memory per token.
     public var bytesPerToken: Double
     /// The board's total memory bandwidth (bytes/s) ÷ bytes per token.
     public var rooflineTokensPerSecond: Double
     public var ratio: Double { rooflineTokensPerSecond > 0 ? tokensPerSecond / rooflineTokensPerSecond : 0 }
-    public init(cyclesPerToken: Double, tokensPerSecond: Double, bytesPerToken: Double, rooflineTokensPerSecond: Double) {
+
+    public init(cyclesPerToken: Double, scheduleTokensPerSecond: Double, bundleBoundTokensPerSecond: Double?,
+                slowestBundle: String?, bytesPerToken: Double, rooflineTokensPerSecond: Double) {
         self.cyclesPerToken = cyclesPerToken
-        self.tokensPerSecond = tokensPerSecond
+        self.scheduleTokensPerSecond = scheduleTokensPerSecond
+        self.bundleBoundTokensPerSecond = bundleBoundTokensPerSecond
+        self.slowestBundle = slowestBundle
+        self.tokensPerSecond = Swift.min(scheduleTokensPerSecond, bundleBoundTokensPerSecond ?? .infinity)
         self.bytesPerToken = bytesPerToken
         self.rooflineTokensPerSecond = rooflineTokensPerSecond
+    }
+
+    /// A throughput whose schedule is the only limit.
+    public init(cyclesPerToken: Double, tokensPerSecond: Double, bytesPerToken: Double, rooflineTokensPerSecond: Double) {
+        self.init(cyclesPerToken: cyclesPerToken, scheduleTokensPerSecond: tokensPerSecond, bundleBoundTokensPerSecond: nil,
+                  slowestBundle: nil, bytesPerToken: bytesPerToken, rooflineTokensPerSecond: rooflineTokensPerSecond)
     }
 }
