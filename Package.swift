@@ -1,9 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Data flow: HLSIR (types, IR, DSL, schedule) → HLSLayers (layer library)
-//   → HLSInterpreter | HLSEmitter (independent readers of the IR)
-//   → HLSConfig (JSON → parameters + schedule overrides) → HLSDriver (verify, bench) → hlsgen.
+// Data flow: HLSIR (types, IR, DSL, schedule, BoundDesign) → HLSLayers (layer library)
+//   → HLSInterpreter | HLSEmitter | HLSEstimator (independent readers of the bound design)
+//   → HLSConfig (JSON → parameters + schedule overrides) → HLSDriver (verify, estimate, bench) → hlsgen.
 let package = Package(
     name: "HLSGen",
     products: [
