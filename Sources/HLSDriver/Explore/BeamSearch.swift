@@ -1,0 +1,67 @@
+import HLSIR
+
+/// The search: a beam of the best schedules found so far. Each round every point of the beam
+/// tries the moves `MoveGenerator` proposes; a move whose loop is still limited afterwards is
+/// repaired by the fix its new limit calls for (an unroll that runs into the recurrence gets
+/// lanes, then the partition its reads need), each step a point of its own. The best feasible
+/// points (every resource within the limit) form the next beam; the search stops when the beam
+/// no longer changes or after `maxRounds`. Everything is ordered by score, then scarcest
+/// resource, then the schedule's text: the same input gives the same result.
+struct BeamSearch {
+    var width = 3
+    var maxRounds = 40
+    var repairs = 3
+    var maxUtil: Double
+
+    struct Result {
+        var start: DesignPoint
+        var best: DesignPoint?
+        /// Every point evaluated that fits, the start included when it fits.
+        var feasible: [DesignPoint]
+        var rounds: Int
+        var evaluations: Int
+    }
+
+    func run(_ evaluator: PointEvaluator, generator: MoveGenerator, start: DesignPoint, progress: (String) -> Void) -> Result {
+        var visited: [String: DesignPoint] = [start.key: start]
+        var beam = [start]
+        var rounds = 0
+        while rounds < maxRounds {
+            rounds += 1
+            for p in beam {
+                for move in generator.moves(p) {
+                    guard var current = point(p.overrides.merged(with: move.delta), evaluator, &visited) else { continue }
+                    for _ in 0..<repairs {
+                        guard let loop = move.loop, let fix = repair(current, loop: loop, generator),
+                              let n = point(current.overrides.merged(with: fix.delta), evaluator, &visited) else { break }
+                        current = n
+                    }
+                }
+            }
+            let pool = visited.values.filter { $0.fits(maxUtil) }.sorted(by: DesignPoint.before)
+            let next = pool.isEmpty ? beam : Array(pool.prefix(width))
+            if let best = next.first {
+                progress("round \(rounds): best \(ExploreText.figure(best)), scarcest \(ExploreText.share(best.scarcest)), \(evaluator.evaluations) estimates")
+            }
+            if next.map(\.key) == beam.map(\.key) { break }
+            beam = next
+        }
+        let feasible = visited.values.filter { $0.fits(maxUtil) }.sorted(by: DesignPoint.before)
+        return Result(start: start, best: feasible.first, feasible: feasible, rounds: rounds, evaluations: evaluator.evaluations)
+    }
+
+    /// The point for `overrides`, evaluated once.
+    private func point(_ overrides: Schedule, _ evaluator: PointEvaluator, _ visited: inout [String: DesignPoint]) -> DesignPoint? {
+        let key = ScheduleJSON.key(overrides)
+        if let p = visited[key] { return p }
+        guard let p = evaluator.evaluate(overrides) else { return nil }
+        visited[key] = p
+        return p
+    }
+
+    /// The fix for what now limits `loop` in `p`, if it is still limited.
+    private func repair(_ p: DesignPoint, loop: String, _ generator: MoveGenerator) -> Move? {
+        guard let hot = HotLoop.ranked(p).first(where: { $0.estimate.name == loop }) else { return nil }
+        return generator.fixes(hot, p, jump: true).first ?? generator.fixes(hot, p, jump: false).first
+    }
+}

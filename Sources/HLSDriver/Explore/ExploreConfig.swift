@@ -1,0 +1,36 @@
+import HLSConfig
+import HLSIR
+
+/// The best point as a config file (docs/config.md). For a whole model: its profile and the
+/// schedule overrides, which `generate --checkpoint C --schedule S --config FILE` merges over
+/// the same starting schedule S. For config designs: the config's parameters, profile and
+/// designs, and its schedule entries merged with the search's, so `generate --config FILE`
+/// alone rebuilds the point.
+enum ExploreConfig {
+    static func model(_ overrides: Schedule, profile: MathProfile) -> String {
+        """
+        {
+          "profile": \(ScheduleJSON.quoted(profile.rawValue)),
+          "schedule": \(ScheduleJSON.object(overrides))
+        }
+
+        """
+    }
+
+    static func layers(_ overrides: Schedule, config: Configuration) -> String {
+        let p = config.parameters
+        let parameters = "{\"dim\": \(p.dim), \"hidden\": \(p.hidden), \"group_size\": \(p.groupSize), "
+            + "\"max_sequence\": \(p.maxSequence), \"lanes\": \(p.lanes)}"
+        let designs = config.designNames.map(ScheduleJSON.quoted).joined(separator: ", ")
+        let schedule = config.overrides.merged(with: overrides)
+        return """
+        {
+          "parameters": \(parameters),
+          "profile": \(ScheduleJSON.quoted(p.profile.rawValue)),
+          "designs": [\(designs)],
+          "schedule": \(ScheduleJSON.object(schedule, dataflowOff: config.dataflowDisabled))
+        }
+
+        """
+    }
+}
