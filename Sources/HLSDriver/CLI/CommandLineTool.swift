@@ -34,9 +34,10 @@ public enum CommandLineTool {
           stories15m, stories42m, stories110m, llama2-110m, llama2-7b or
           dim=N,hidden=N,layers=N,heads=N,kv_heads=N,vocab=N,seq=N. Whole models end with
           `modeled: X tok/s, roofline: Y tok/s, ratio: Z`. --json prints the same as JSON.
-      report [same selection, --board and --clock options] --output DIR
+      report [same selection, --board and --clock options] [--explore [--max-util F]] --output DIR
           Estimate as above and write one self-contained HTML page, DIR/<name>-report.html:
-          tables with pragmas, roofline, latency breakdown and resource charts.
+          tables with pragmas, roofline, latency breakdown and resource charts; --explore
+          adds the design-space exploration of `explore` (Pareto chart, best config).
       explore (--config F | --checkpoint C [--quantize [--group-size N]] | --shape S [--weights float|q8]
               [--group-size N]) [--schedule reference|hardware] [--profile libm|exact]
               --board u280|u250|u55c|f1 [--clock MHz] [--max-util F] [--output FILE] [--json]

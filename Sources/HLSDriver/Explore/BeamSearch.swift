@@ -47,7 +47,22 @@ struct BeamSearch {
             beam = next
         }
         let feasible = visited.values.filter { $0.fits(maxUtil) }.sorted(by: DesignPoint.before)
-        return Result(start: start, best: feasible.first, feasible: feasible, rounds: rounds, evaluations: evaluator.evaluations)
+        return Result(start: start, best: Self.best(of: feasible), feasible: feasible, rounds: rounds, evaluations: evaluator.evaluations)
+    }
+
+    /// Scores within this share of the top score count as a tie, won by the smaller scarcest
+    /// share: a last 0.1% of tokens/s is not worth twice the LUTs.
+    static let tolerance = 0.005
+
+    /// Among the points whose score is within `tolerance` of the top one, the one using the
+    /// least of its scarcest resource (then the better score, then the key).
+    static func best(of points: [DesignPoint]) -> DesignPoint? {
+        guard let top = points.map(\.score).max() else { return nil }
+        let near = points.filter { $0.score >= top - tolerance * abs(top) }
+        return near.min {
+            if $0.scarcest.fraction != $1.scarcest.fraction { return $0.scarcest.fraction < $1.scarcest.fraction }
+            return DesignPoint.before($0, $1)
+        }
     }
 
     /// The point for `overrides`, evaluated once.

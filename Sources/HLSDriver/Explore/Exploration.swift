@@ -17,6 +17,8 @@ struct Exploration {
     var start: DesignPoint
     var best: DesignPoint
     var front: [DesignPoint]
+    /// Every feasible point evaluated, best first.
+    var explored: [DesignPoint]
     var rounds: Int
     var evaluations: Int
     var seconds: Double
@@ -56,7 +58,7 @@ struct Exploration {
         let (config, usage) = try configText(best, selection: selection, profile: designs[0].design.profile)
         return Exploration(name: name, summary: designs.map(\.summary).joined(separator: "; "), isModel: isModel,
                            device: target.device, clockMHz: target.clockMHz, maxUtil: maxUtil, knobs: knobs, start: start,
-                           best: best, front: ParetoFront.of(result.feasible), rounds: result.rounds,
+                           best: best, front: ParetoFront.of(result.feasible), explored: result.feasible, rounds: result.rounds,
                            evaluations: result.evaluations, seconds: Date().timeIntervalSince(clock), config: config, usage: usage)
     }
 
