@@ -19,6 +19,13 @@ enum ExploreText {
         }
         out += t.render().map { "  " + $0 }
         out += ["", "best point:"] + figures(x.best, x.device).map { "  " + $0 }
+        out.append("  costliest loops (cycles per call of the top, II achieved/target, limit):")
+        let hot = HotLoop.ranked(x.best)
+        let total = max(1, x.best.latency)
+        for h in hot.prefix(5) {
+            let ii = h.estimate.ii.map { "\($0)/\(h.estimate.iiTarget ?? $0)" } ?? "-"
+            out.append("    \(h.estimate.name): \(Quantities.share(h.cycles / total)), II \(ii), \(h.estimate.limit)")
+        }
         out.append("  schedule changes (\(ScheduleJSON.entries(x.best.overrides).count)):")
         out += ScheduleJSON.entries(x.best.overrides).map { "    \(ScheduleJSON.quoted($0.name)): \($0.json)" }
         out += ["wrote \(path); use it as: \(x.usage.replacingOccurrences(of: "FILE", with: path))", summary(x)]

@@ -1,7 +1,8 @@
 import HLSEstimator
 import HLSIR
 
-/// The loops of a point ranked by the cycles they cost per call of the top function: the
+/// The innermost loops of a point (pipelined, or with no loop left inside) ranked by the
+/// cycles they cost per call of the top function: the
 /// loop's average latency × the average trips of the loops around it × the calls of its
 /// function per call of the top. The search spends its moves on the first of them.
 struct HotLoop {
@@ -27,7 +28,10 @@ struct HotLoop {
     }
 
     private static func collect(_ l: LoopEstimate, times: Double, design: Int, bound: BoundDesign, into out: inout [HotLoop]) {
-        out.append(HotLoop(estimate: l, design: design, cycles: Double(l.latency.avg) * times, loop: resolve(l.name, in: bound)))
+        // Loops around other loops are not ranked: their cost is their children's.
+        if l.pipelined || l.children.isEmpty {
+            out.append(HotLoop(estimate: l, design: design, cycles: Double(l.latency.avg) * times, loop: resolve(l.name, in: bound)))
+        }
         for c in l.children { collect(c, times: times * Double(Swift.max(1, l.trips.avg)), design: design, bound: bound, into: &out) }
     }
 

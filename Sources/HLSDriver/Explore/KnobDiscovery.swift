@@ -1,8 +1,8 @@
 import HLSIR
 
-/// Finds the knobs of a bound design: for every loop with a constant trip count and at most a
-/// few small loops inside, its unroll factors (powers of two dividing the trip count, and the
-/// trip count itself when small) and a PIPELINE; lanes for float reductions; cyclic partitions
+/// Finds the knobs of a bound design: for every loop with at most a few small loops inside,
+/// its unroll factors (powers of two dividing a constant trip count, and the trip count itself
+/// when small; powers of two up to the maximum of a runtime one) and a PIPELINE; lanes for float reductions; cyclic partitions
 /// of every local array's dimensions; and for every m_axi port of the top kernel its own
 /// bundle (when it shares one), `max_widen_bitwidth` and `num_read_outstanding`.
 enum KnobDiscovery {
@@ -36,9 +36,13 @@ enum KnobDiscovery {
         for info in infos {
             let loop = k.loop(info.label)
             guard let nested = nestedTrips(info.body), nested <= maxNestedTrips, !containsCall(info.body) else { continue }
-            if let n = info.bound.constantValue, n > 1 {
-                var factors = powersOfTwo(dividing: n, upTo: maxFactor)
-                if n <= maxFactor && !factors.contains(n) { factors.append(n) }
+            let n = info.bound.max
+            if n > 1 {
+                // A constant trip count takes the factors dividing it; a runtime one any power
+                // of two up to its maximum (the tool adds an exit test per copy).
+                var factors = info.bound.constantValue != nil ? powersOfTwo(dividing: n, upTo: maxFactor)
+                    : powersOfTwo(upTo: Swift.min(maxFactor, n))
+                if info.bound.constantValue != nil && n <= maxFactor && !factors.contains(n) { factors.append(n) }
                 let current = loop.unrollFactor
                 if !factors.contains(current) { factors.append(current) }
                 out.append(Knob(target: loop.dottedName, kind: .unroll, values: factors.sorted(), current: current))
@@ -122,9 +126,20 @@ enum KnobDiscovery {
     static func isFloatReduction(_ label: String, in body: [Stmt]) -> Bool {
         var float = false
         StmtVisitor.forEachStatement(in: body) { s, _ in
-            if case .reduce(let r) = s, r.name == label, r.result.type.isFloat, r.op == .add { float = true }
+            if case .reduce(let r) = s, r.name == label, r.result.type.isFloat { float = true }
         }
         return float
+    }
+
+    /// 2, 4, 8, … at most `limit`.
+    static func powersOfTwo(upTo limit: Int) -> [Int] {
+        var out: [Int] = []
+        var f = 2
+        while f <= limit {
+            out.append(f)
+            f *= 2
+        }
+        return out
     }
 
     /// 2, 4, 8, … dividing `n`, at most `limit`.
