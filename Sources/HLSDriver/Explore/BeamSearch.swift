@@ -5,12 +5,17 @@ import HLSIR
 /// repaired by the fix its new limit calls for (an unroll that runs into the recurrence gets
 /// lanes, then the partition its reads need), each step a point of its own. The best feasible
 /// points (every resource within the limit) form the next beam; the search stops when the beam
-/// no longer changes or after `maxRounds`. Everything is ordered by score, then scarcest
+/// no longer changes, when `patience` rounds gained less than `minimumGain` of the score, or
+/// after `maxRounds`. Everything is ordered by score, then scarcest
 /// resource, then the schedule's text: the same input gives the same result.
 struct BeamSearch {
     var width = 3
     var maxRounds = 40
     var repairs = 3
+    /// The search also stops when the top score has gained less than `minimumGain` (a share)
+    /// over this many rounds: the last rounds of a long search trade 0.01 tok/s for DSPs.
+    var patience = 3
+    var minimumGain = 0.001
     var maxUtil: Double
 
     struct Result {
@@ -26,6 +31,7 @@ struct BeamSearch {
         var visited: [String: DesignPoint] = [start.key: start]
         var beam = [start]
         var rounds = 0
+        var history: [Double] = [start.fits(maxUtil) ? start.score : -.infinity]
         while rounds < maxRounds {
             rounds += 1
             for p in beam {
@@ -45,6 +51,11 @@ struct BeamSearch {
             }
             if next.map(\.key) == beam.map(\.key) { break }
             beam = next
+            history.append(next.first?.score ?? -.infinity)
+            if history.count > patience {
+                let before = history[history.count - 1 - patience], now = history[history.count - 1]
+                if before.isFinite && now - before <= minimumGain * abs(before) { break }
+            }
         }
         let feasible = visited.values.filter { $0.fits(maxUtil) }.sorted(by: DesignPoint.before)
         return Result(start: start, best: Self.best(of: feasible), feasible: feasible, rounds: rounds, evaluations: evaluator.evaluations)
