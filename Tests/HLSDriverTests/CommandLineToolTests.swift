@@ -11,7 +11,7 @@ final class CommandLineToolTests: XCTestCase {
 
     func testBadArgumentsGiveOneLineErrors() {
         let cases: [([String], String)] = [
-            (["frobnicate"], "hlsgen: error: unknown command 'frobnicate'; expected one of bench, calibrate, estimate, generate, headers, help, report, run, verify"),
+            (["frobnicate"], "hlsgen: error: unknown command 'frobnicate'; expected one of bench, calibrate, estimate, explore, generate, headers, help, report, run, verify"),
             (["generate", "--confg", "x.json"], "hlsgen: error: unknown option '--confg' for generate; expected --checkpoint, --config, --group-size, --output, --profile, --quantize, --schedule"),
             (["generate", "--config"], "hlsgen: error: option --config needs a value"),
             (["verify", "--seed", "-3"], "hlsgen: error: option --seed is '-3'; expected a positive integer"),
