@@ -100,8 +100,11 @@ final class ExploreCommandTests: XCTestCase {
         let dir = try TestSupport.temporaryDirectory(self)
         let (model, _) = try LlamaTestSupport.writeRandomModel(into: dir)
         let best = dir + "/best.json"
+        // The design is built with a config of its own; its entries stay in the written file.
+        let base = dir + "/base.json"
+        try #"{"schedule": {"rope.rotate_q": {"pipeline": "off"}}}"#.write(toFile: base, atomically: true, encoding: .utf8)
         let design = ["--checkpoint", model, "--quantize", "--group-size", "8", "--schedule", "hardware", "--profile", "exact"]
-        let r = run(["explore"] + design + ["--board", "f1", "--output", best])
+        let r = run(["explore"] + design + ["--config", base, "--board", "f1", "--output", best])
         XCTAssertEqual(r.status, 0, "\(r.err)")
         let last = try XCTUnwrap(r.out.last)
         XCTAssertTrue(last.hasPrefix("explore: best ") && last.contains(" tok/s (from "), last)
@@ -110,6 +113,7 @@ final class ExploreCommandTests: XCTestCase {
         let written = try Configuration.load(path: best)
         XCTAssertFalse(written.overrides.loops.isEmpty && written.overrides.interfaces.isEmpty, "the search changed something")
         XCTAssertEqual(written.parameters.profile, .exact)
+        XCTAssertEqual(written.overrides.loops["rope.rotate_q"]?.pipeline, .off, "the base config's entry")
 
         let same = ["--checkpoint", model, "--quantize", "--group-size", "8", "--schedule", "hardware", "--config", best]
         let g = run(["generate"] + same + ["--output", dir + "/gen"])

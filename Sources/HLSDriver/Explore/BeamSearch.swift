@@ -20,6 +20,7 @@ struct BeamSearch {
 
     struct Result {
         var start: DesignPoint
+        /// The point `best(of:)` picks among the feasible ones; nil when none fits.
         var best: DesignPoint?
         /// Every point evaluated that fits, the start included when it fits.
         var feasible: [DesignPoint]

@@ -69,7 +69,8 @@ struct Exploration {
             let config = try path.map { p throws(ConfigError) in try Configuration.load(path: p) } ?? .default
             return (ExploreConfig.layers(best.overrides, config: config), "hlsgen generate --config FILE")
         case .checkpoint(let request):
-            return (ExploreConfig.model(best.overrides, profile: profile),
+            let base = try request.config.map { p throws(ConfigError) in try Configuration.load(path: p) }
+            return (ExploreConfig.model(best.overrides, profile: profile, base: base),
                     "hlsgen generate --checkpoint \(request.checkpoint)" + (request.quantize ? " --quantize" : "")
                         + (request.groupSize.map { " --group-size \($0)" } ?? "") + " --schedule \(request.schedule.rawValue) --config FILE")
         case .shape(_, _, _, let schedule, _):

@@ -2,16 +2,19 @@ import HLSConfig
 import HLSIR
 
 /// The best point as a config file (docs/config.md). For a whole model: its profile and the
-/// schedule overrides, which `generate --checkpoint C --schedule S --config FILE` merges over
+/// schedule overrides (with those of the config it was built with), which `generate --checkpoint C --schedule S --config FILE` merges over
 /// the same starting schedule S. For config designs: the config's parameters, profile and
 /// designs, and its schedule entries merged with the search's, so `generate --config FILE`
 /// alone rebuilds the point.
 enum ExploreConfig {
-    static func model(_ overrides: Schedule, profile: MathProfile) -> String {
-        """
+    /// `base` is the config the model's design was built with (`--checkpoint C --config F`):
+    /// its entries stay, the search's are merged over them.
+    static func model(_ overrides: Schedule, profile: MathProfile, base: Configuration? = nil) -> String {
+        let schedule = base.map { $0.overrides.merged(with: overrides) } ?? overrides
+        return """
         {
           "profile": \(ScheduleJSON.quoted(profile.rawValue)),
-          "schedule": \(ScheduleJSON.object(overrides))
+          "schedule": \(ScheduleJSON.object(schedule, dataflowOff: base?.dataflowDisabled ?? []))
         }
 
         """
