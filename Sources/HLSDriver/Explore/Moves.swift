@@ -155,11 +155,26 @@ struct MoveGenerator {
                 names.removeAll { $0 == slow }
                 names.insert(slow, at: 0)
             }
+            out += matchWidths(p.bound[i])
             for b in names.prefix(3) {
                 out += splitMoves(b, p.bound[i], loop: nil) + widenMoves(b, p.bound[i], loop: nil) + outstandingMoves(b, p.bound[i])
             }
         }
         return out
+    }
+
+    /// Every bundle narrower than the widest one widened to match it: a sub-function called
+    /// with ports on several bundles (`w1` and `w3`) is estimated by its first call, so a
+    /// limit of the others is not ranked; this move reaches them.
+    func matchWidths(_ bound: BoundDesign) -> [Move] {
+        let ports = bound.topKernel.buffers.values.filter { $0.bundle != nil && knob($0.dottedName, .widen) != nil }
+        let width = { (p: BoundBuffer) in p.interface?.maxWidenBitwidth ?? KnobDiscovery.defaultWidth }
+        guard let widest = ports.map(width).max() else { return [] }
+        let bundles = Set(ports.filter { width($0) < widest }.compactMap(\.bundle))
+        guard !bundles.isEmpty else { return [] }
+        var s = Schedule()
+        for p in ports where bundles.contains(p.bundle!) { s.interface(p.dottedName, InterfaceDirectives(maxWidenBitwidth: widest)) }
+        return [Move(name: "every bundle max_widen_bitwidth \(widest)", delta: s, loop: nil)]
     }
 
     func portsOf(_ bundle: String, _ bound: BoundDesign) -> [BoundBuffer] {
