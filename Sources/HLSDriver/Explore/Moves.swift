@@ -128,7 +128,8 @@ struct MoveGenerator {
     }
 
     /// A loop at its target II goes faster unrolled (its lanes keep up), one that is not
-    /// pipelined gets a PIPELINE.
+    /// pipelined gets a PIPELINE, and a pipelined loop inside a small loop nest may hand its
+    /// pipeline to the enclosing loop (which unrolls it).
     func speedUps(_ hot: HotLoop, _ p: DesignPoint) -> [Move] {
         guard let l = hot.loop else { return [] }
         if !hot.estimate.pipelined, let k = knob(l.dottedName, .pipeline), l.pipelineII == nil, k.values.contains(1) {
@@ -136,12 +137,21 @@ struct MoveGenerator {
             s.pipeline(l.dottedName)
             return [Move(name: "\(l.dottedName) pipeline", delta: s, loop: hot.estimate.name)]
         }
+        var out: [Move] = []
+        // The pipeline moved out to the enclosing loop, which unrolls this one into it.
+        let kernel = String(l.dottedName.prefix { $0 != "." })
+        if hot.estimate.pipelined, let outer = l.enclosing.last, let parent = p.bound[hot.design].kernel(kernel)?.loops[outer],
+           parent.pipelineII == nil, knob(parent.dottedName, .pipeline) != nil {
+            var s = Schedule()
+            s.pipeline(parent.dottedName)
+            out.append(Move(name: "\(parent.dottedName) pipeline", delta: s, loop: hot.estimate.name))
+        }
         guard hot.estimate.pipelined, hot.estimate.limit == .none, let k = knob(l.dottedName, .unroll),
-              let v = k.next(after: l.unrollFactor) else { return [] }
+              let v = k.next(after: l.unrollFactor) else { return out }
         var s = Schedule()
         s.unroll(l.dottedName, factor: v)
         if let lanes = knob(l.dottedName, .lanes), l.lanes < v, let w = lanes.atLeast(v) { s.lanes(l.dottedName, w) }
-        return [Move(name: "\(l.dottedName) unroll \(v)", delta: s, loop: hot.estimate.name)]
+        return out + [Move(name: "\(l.dottedName) unroll \(v)", delta: s, loop: hot.estimate.name)]
     }
 
     /// Whole models: the bundle that sets the m_axi bound, when it is below the schedule's
