@@ -37,10 +37,11 @@ struct BeamSearch {
             rounds += 1
             for p in beam {
                 for move in generator.moves(p) {
-                    guard var current = point(p.overrides.merged(with: move.delta), evaluator, &visited) else { continue }
+                    guard var current = point(p.overrides.merged(with: move.delta), via: move.name, evaluator, &visited) else { continue }
                     for _ in 0..<repairs {
                         guard let loop = move.loop, let fix = repair(current, loop: loop, generator),
-                              let n = point(current.overrides.merged(with: fix.delta), evaluator, &visited) else { break }
+                              let n = point(current.overrides.merged(with: fix.delta), via: "\(move.name), then \(fix.name)",
+                                            evaluator, &visited) else { break }
                         current = n
                     }
                 }
@@ -48,7 +49,8 @@ struct BeamSearch {
             let pool = visited.values.filter { $0.fits(maxUtil) }.sorted(by: DesignPoint.before)
             let next = pool.isEmpty ? beam : Array(pool.prefix(width))
             if let best = next.first {
-                progress("round \(rounds): best \(ExploreText.figure(best)), scarcest \(ExploreText.share(best.scarcest)), \(evaluator.evaluations) estimates")
+                progress("round \(rounds): best \(ExploreText.figure(best)), scarcest \(ExploreText.share(best.scarcest)), "
+                         + "\(evaluator.evaluations) estimates (last move: \(best.via))")
             }
             if next.map(\.key) == beam.map(\.key) { break }
             beam = next
@@ -77,11 +79,13 @@ struct BeamSearch {
         }
     }
 
-    /// The point for `overrides`, evaluated once.
-    private func point(_ overrides: Schedule, _ evaluator: PointEvaluator, _ visited: inout [String: DesignPoint]) -> DesignPoint? {
+    /// The point for `overrides`, evaluated once; `via` names the move that reached it first.
+    private func point(_ overrides: Schedule, via: String, _ evaluator: PointEvaluator,
+                       _ visited: inout [String: DesignPoint]) -> DesignPoint? {
         let key = ScheduleJSON.key(overrides)
         if let p = visited[key] { return p }
-        guard let p = evaluator.evaluate(overrides) else { return nil }
+        guard var p = evaluator.evaluate(overrides) else { return nil }
+        p.via = via
         visited[key] = p
         return p
     }

@@ -16,6 +16,8 @@ struct DesignPoint: Sendable {
     var latency: Double
     /// Per resource, the largest share of the device any design uses.
     var utilization: [ResourceShare]
+    /// The last move that reached this point (`start` for the starting schedule).
+    var via = "start"
 
     /// Higher is better: tokens per second for a model, minus the latency for layers.
     var score: Double { throughput?.tokensPerSecond ?? -latency }
