@@ -41,6 +41,8 @@ final class ExploreCommandTests: XCTestCase {
             (["--config", config, "--board", "f1", "--output", dir + "/no/such/folder/best.json"],
              "--output \(dir)/no/such/folder/best.json: no such folder \(dir)/no/such/folder"),
             (["--config", config, "--board", "f1", "--output", dir], "--output \(dir) is a folder; expected a file name for the config"),
+            (["--config", config, "--board", "f1", "--output", config + "/best.json"],
+             "--output \(config)/best.json: no such folder \(config)"),
             (["--shape", "stories260k", "--config", config, "--board", "f1", "--output", out],
              "option --shape cannot be combined with --config: a shape is a model without files"),
             (["--config", dir + "/missing.json", "--board", "f1", "--output", out], "\(dir)/missing.json: no such file"),
