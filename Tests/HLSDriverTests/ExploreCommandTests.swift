@@ -56,6 +56,18 @@ final class ExploreCommandTests: XCTestCase {
         }
     }
 
+    func testNoPointWithinTheLimitIsAnErrorAndNothingIsWritten() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let config = try badConfig(in: dir)
+        let r = run(["explore", "--config", config, "--board", "f1", "--max-util", "0.001", "--output", dir + "/best.json"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.out, [])
+        XCTAssertEqual(r.err.last, "hlsgen: error: no schedule of bad-dot fits in 0.1% of f1: the start uses BRAM_18K 1.4% "
+                       + "and no move found a smaller one; raise --max-util")
+        XCTAssertEqual(r.err.filter { $0.hasPrefix("hlsgen: error:") }.count, 1)
+        XCTAssertEqual(files(dir), ["bad-dot.json"])
+    }
+
     func testAnUnwritableFolderIsRefusedBeforeTheSearch() throws {
         guard getuid() != 0 else { throw XCTSkip("root writes into read-only folders") }
         let dir = try TestSupport.temporaryDirectory(self)

@@ -48,7 +48,9 @@ struct BeamSearch {
             }
             let pool = visited.values.filter { $0.fits(maxUtil) }.sorted(by: DesignPoint.before)
             let next = pool.isEmpty ? beam : Array(pool.prefix(width))
-            if let best = next.first {
+            if pool.isEmpty {
+                progress("round \(rounds): no point within the limit yet, \(evaluator.evaluations) estimates")
+            } else if let best = next.first {
                 progress("round \(rounds): best \(ExploreText.figure(best)), scarcest \(ExploreText.share(best.scarcest)), "
                          + "\(evaluator.evaluations) estimates (last move: \(best.via))")
             }
