@@ -17,7 +17,8 @@ enum ParetoChart {
     static func chart(title: String, explored: [Point], front: [Point], start: Point, best: Point, limit: Double,
                       axis: String) -> HTML {
         let all = explored + front + [start, best]
-        let xMax = max(limit, all.map(\.share).max() ?? limit) * 1.05
+        // A start that needs a resource the device lacks has an infinite share: the axis stops at 200%.
+        let xMax = min(2, max(limit, all.map(\.share).filter(\.isFinite).max() ?? limit)) * 1.05
         let values = all.map(\.value).filter { $0 > 0 }
         let lo = floor(log10(values.min() ?? 1)), hi = max(lo + 1, ceil(log10(values.max() ?? 10)))
         let w = Charts.width - left - right, h = height - top - bottom
