@@ -100,18 +100,21 @@ enum KnobDiscovery {
     static func nestedTrips(_ body: [Stmt]) -> Int? {
         var total = 1
         for s in body {
+            var trips = 1
             switch s {
             case .loop(let l):
-                guard let n = l.bound.constantValue, let inner = nestedTrips(l.body) else { return nil }
-                total = Swift.max(total, n * inner)
+                guard let n = l.bound.constantValue else { return nil }
+                trips = n
             case .reduce(let r):
-                guard let n = r.bound.constantValue, let inner = nestedTrips(r.body) else { return nil }
-                total = Swift.max(total, n * inner)
-            case .branch(_, let t, let o):
-                guard let a = nestedTrips(t), let b = nestedTrips(o) else { return nil }
-                total = Swift.max(total, a, b)
-            case .bind, .declare, .assign, .store, .call:
+                guard let n = r.bound.constantValue else { return nil }
+                trips = n
+            default:
                 break
+            }
+            total = Swift.max(total, trips)
+            for block in StmtVisitor.children(of: s) {
+                guard let inner = nestedTrips(block) else { return nil }
+                total = Swift.max(total, trips * inner)
             }
         }
         return total

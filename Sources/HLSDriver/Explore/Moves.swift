@@ -47,8 +47,10 @@ struct MoveGenerator {
     func fixes(_ hot: HotLoop, _ p: DesignPoint, jump: Bool) -> [Move] {
         let bound = p.bound[hot.design]
         let name = hot.estimate.name
-        switch hot.estimate.limit {
-        case .recurrence(let variable, _, let cycles):
+        // `if case` rather than a switch: a limit kind added to the estimator later simply
+        // gets no fix here.
+        let limit = hot.estimate.limit
+        if case .recurrence(let variable, _, let cycles) = limit {
             let kernel = String(name.prefix { $0 != "." })
             var targets: [BoundLoop] = []
             if let l = hot.loop, l.isReduction { targets.append(l) }
@@ -61,14 +63,15 @@ struct MoveGenerator {
                 s.lanes(l.dottedName, v)
                 return Move(name: "\(l.dottedName) lanes \(v)", delta: s, loop: name)
             }
-        case .memoryPorts(let array, let accesses, let ports):
+        }
+        if case .memoryPorts(let array, let accesses, let ports) = limit {
             let need = Swift.max(2, (accesses + Swift.max(1, ports) - 1) / Swift.max(1, ports))
             return partitionMoves(array: array, kernel: String(name.prefix { $0 != "." }), bound: bound, factor: jump ? need : 2, loop: name)
-        case .axiPort(let bundle, _):
-            return splitMoves(bundle, bound, loop: name) + (jump ? [] : widenMoves(bundle, bound, loop: name))
-        case .none, .notPipelined:
-            return []
         }
+        if case .axiPort(let bundle, _) = limit {
+            return splitMoves(bundle, bound, loop: name) + (jump ? [] : widenMoves(bundle, bound, loop: name))
+        }
+        return []
     }
 
     /// A cyclic partition of the arrays named `array` (the loop's own kernel first) multiplied
