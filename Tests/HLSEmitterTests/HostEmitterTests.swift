@@ -46,14 +46,21 @@ final class HostEmitterTests: XCTestCase {
     func testXRTVariantUsesTheNativeAPI() throws {
         let host = try files(try HostTestSupport.design(HostTestSupport.stories260K))["host.cpp"]!
         for call in ["#include <xrt/xrt_device.h>", "#include <xrt/xrt_kernel.h>", "#include <xrt/xrt_bo.h>",
-                     "xrt::device(device_index)", "load_xclbin(xclbin)", "xrt::kernel(device_, uuid, \"forward\")",
-                     "xrt::bo bo(device_, a.bytes, kernel_.group_id(a.index))", "bo.sync(XCL_BO_SYNC_BO_TO_DEVICE)",
-                     "xrt::run(kernel_)", "run_.set_arg(a.index, bo)", "run_.set_arg(design_.token_argument, token)",
-                     "run_.set_arg(design_.pos_argument, pos)", "run_.start()", "run_.wait()",
+                     "#include <xrt/xrt_hw_context.h>", "xrt::device(device_index)", "load_xclbin(xclbin)",
+                     "context_ = xrt::hw_context(device_, uuid)", "xrt::kernel(context_, \"forward\")",
+                     "kernel_.group_id(a.index)", "xrt::bo bank(context_, plan.bytes, static_cast<xrt::memory_group>(plan.group))",
+                     "bank.sync(XCL_BO_SYNC_BO_TO_DEVICE)", "const xrt::bo argument(bank, entry.first->bytes, entry.second)",
+                     "xrt::run(kernel_)", "run_.set_arg(entry.first->index, argument)",
+                     "run_.set_arg(design_.token_argument, token)", "run_.set_arg(design_.pos_argument, pos)", "run_.start()",
+                     "const ert_cmd_state state = run_.wait();", "if (state != ERT_CMD_STATE_COMPLETED)",
                      "logits_.sync(XCL_BO_SYNC_BO_FROM_DEVICE)", "#ifdef HLSGEN_CSIM", "#include \"forward.h\"",
                      "achieved tok/s: %f\\n"] {
             XCTAssertTrue(host.contains(call), call)
         }
+        // No device-based kernel or buffer, and nothing but the logits comes back from the device.
+        for old in ["xrt::kernel(device_", "xrt::bo bo(device_", "bo.write("] { XCTAssertFalse(host.contains(old), old) }
+        XCTAssertEqual(host.components(separatedBy: "XCL_BO_SYNC_BO_FROM_DEVICE").count, 2)
+        XCTAssertEqual(host.components(separatedBy: "XCL_BO_SYNC_BO_TO_DEVICE").count, 2, "one sync per bank, at start-up")
     }
 
     func testSystemMakefileBuildsKernelXclbinAndBothHosts() throws {
