@@ -5,29 +5,26 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     /// Lane count 1 everywhere and no unrolling: the sequential order of llama2.c, so the
     /// results equal run.c / runq.c bit for bit.
     case reference
-    /// A hardware schedule: float dot products with 8 lanes unrolled by 8, int8 dot products
-    /// unrolled by the group size (up to 16), pipelined inner loops, one m_axi bundle per
-    /// weight class so the linker can place each on its own memory bank.
+    /// A hardware schedule that streams the weights at memory speed: every weight port (for
+    /// Q8_0 the int8 values and the scales separately) on an m_axi bundle of its own with
+    /// 512-bit widening, long bursts and many outstanding reads; Q8_0 products consume one
+    /// group (gs int8 = one 512-bit beat for gs = 64) per cycle with the int8 dot fully
+    /// unrolled and the float accumulation over groups split into lanes; float dot products
+    /// with 8 lanes unrolled by 8; pipelined inner loops.
     case hardware
+
+    /// The lanes of every float accumulation that must not wait on its adder: more than the
+    /// fadd latency at 300 MHz (4 cycles on UltraScale+, 4–7 by the guide).
+    static let lanes = 8
 
     public func schedule(_ s: LlamaShape, weights: LlamaWeights) -> Schedule {
         var out = Schedule()
-        // Bundles: attention weights, FFN weights, classifier, KV cache, norms.
-        let bundles: [(String, [String])] = [
-            ("gmem_attn", ["wq", "wk", "wv", "wo"]), ("gmem_ffn", ["w1", "w2", "w3"]),
-            ("gmem_cls", ["wcls", "token_embedding", "logits"]), ("gmem_kv", ["key_cache", "value_cache"]),
-            ("gmem_norm", ["rms_att", "rms_ffn", "rms_final"]),
-        ]
-        for (bundle, names) in bundles {
-            for n in names {
-                let ports: [String]
-                if case .q8 = weights, LlamaForward.matrices.contains(n) { ports = ["\(n)_q", "\(n)_s"] } else { ports = [n] }
-                for p in ports { out.interface("\(LlamaForward.top).\(p)", InterfaceDirectives(bundle: bundle)) }
-            }
+        for (port, bundle) in bundles(weights) {
+            out.interface("\(LlamaForward.top).\(port)", interface(port: port, bundle: bundle))
         }
         out.tripCount("attention.scores", min: 1, max: s.seqLen, avg: Swift.max(1, s.seqLen / 2))
         guard self == .hardware else { return out }
-        let lanes = 8
+        let lanes = Self.lanes
         for (name, n, _) in LlamaForward.products(s) {
             switch weights {
             case .float:
@@ -35,16 +32,11 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
                 out.pipeline("\(name).dot")
                 if n % lanes == 0 { out.unroll("\(name).dot", factor: lanes) }
             case .q8(let gs):
-                var u = 1
-                while u * 2 <= Swift.min(gs, 16) && gs % (u * 2) == 0 { u *= 2 }
-                out.pipeline("\(name).groups")
-                if u > 1 {
-                    out.unroll("\(name).dot", factor: u)
-                    out.partition("\(name).xq", .cyclic, factor: u)
-                }
+                Self.streamQ8(&out, product: name, groups: n / gs, groupSize: gs)
             }
         }
-        out.lanes("rmsnorm_dim.sum_sq", lanes)
+        // Unrolled by 8 with one lane per add in flight: 8 × (fadd latency 4) lanes.
+        out.lanes("rmsnorm_dim.sum_sq", lanes * 4)
         out.pipeline("rmsnorm_dim.sum_sq")
         if s.dim % lanes == 0 { out.unroll("rmsnorm_dim.sum_sq", factor: lanes) }
         out.lanes("attention.qk", Swift.min(lanes, s.headSize))
@@ -55,5 +47,53 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         out.pipeline("forward.residual_att")
         out.pipeline("forward.residual_ffn")
         return out
+    }
+
+    /// A Q8_0 product that takes one group per cycle: `groups` pipelined at II 1 with
+    /// `lanes` float partial sums (each comes back every `lanes` iterations, longer than the
+    /// fadd), the int8 `dot` fully unrolled into an int32 adder tree (integer adds wrap, so
+    /// their order is free), and the quantized activation partitioned so the gs parallel
+    /// reads of `xq` hit gs banks.
+    static func streamQ8(_ out: inout Schedule, product name: String, groups: Int, groupSize gs: Int) {
+        out.pipeline("\(name).groups")
+        out.lanes("\(name).groups", Swift.min(lanes, groups))
+        if gs > 1 {
+            out.unroll("\(name).dot", factor: gs)
+            out.partition("\(name).xq", .cyclic, factor: gs)
+        }
+    }
+
+    /// The m_axi bundle of every array argument of the top. The reference schedule groups
+    /// the weights by class (attention, FFN, classifier) as llama2.c's buffers are; the
+    /// hardware schedule gives every weight port a bundle of its own (`gmem_<port>`), so no
+    /// two ports share a read channel in one loop and every one bursts.
+    func bundles(_ weights: LlamaWeights) -> [(port: String, bundle: String)] {
+        func ports(_ n: String) -> [String] {
+            if case .q8 = weights, LlamaForward.matrices.contains(n) { return ["\(n)_q", "\(n)_s"] }
+            return [n]
+        }
+        let groups: [(String, [String])] = [
+            ("gmem_attn", ["wq", "wk", "wv", "wo"]), ("gmem_ffn", ["w1", "w2", "w3"]),
+            ("gmem_cls", ["wcls", "token_embedding", "logits"]), ("gmem_kv", ["key_cache", "value_cache"]),
+            ("gmem_norm", ["rms_att", "rms_ffn", "rms_final"]),
+        ]
+        var out: [(String, String)] = []
+        for (bundle, names) in groups {
+            for n in names {
+                for p in ports(n) {
+                    let own = self == .hardware && LlamaForward.matrices.contains(n)
+                    out.append((p, own ? "gmem_\(p)" : bundle))
+                }
+            }
+        }
+        return out
+    }
+
+    /// The INTERFACE options of one port. Weight ports of the hardware schedule ask for
+    /// 512-bit widening, bursts of 64 beats (4 KB, the AXI boundary for 512-bit beats) and 32
+    /// reads in flight; every other port keeps the tool's defaults.
+    func interface(port: String, bundle: String) -> InterfaceDirectives {
+        guard self == .hardware, bundle == "gmem_\(port)" else { return InterfaceDirectives(bundle: bundle) }
+        return InterfaceDirectives(bundle: bundle, maxReadBurstLength: 64, numReadOutstanding: 32, maxWidenBitwidth: 512)
     }
 }
