@@ -35,6 +35,12 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
                 Self.streamQ8(&out, product: name, groups: n / gs, groupSize: gs)
             }
         }
+        if case .q8(let gs) = weights, gs > 1 {
+            // The quantized activations, read gs at a time by the unrolled dots: gs banks.
+            for v in Set([s.dim, s.hidden].map { $0 == s.dim ? "xq_dim" : "xq_hidden" }).sorted() {
+                out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: gs)
+            }
+        }
         // Unrolled by 8 with one lane per add in flight: 8 × (fadd latency 4) lanes.
         out.lanes("rmsnorm_dim.sum_sq", lanes * 4)
         out.pipeline("rmsnorm_dim.sum_sq")
@@ -51,16 +57,13 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
 
     /// A Q8_0 product that takes one group per cycle: `groups` pipelined at II 1 with
     /// `lanes` float partial sums (each comes back every `lanes` iterations, longer than the
-    /// fadd), the int8 `dot` fully unrolled into an int32 adder tree (integer adds wrap, so
-    /// their order is free), and the quantized activation partitioned so the gs parallel
-    /// reads of `xq` hit gs banks.
+    /// fadd) and the int8 `dot` fully unrolled into an int32 adder tree (integer adds wrap, so
+    /// their order is free). The quantized activation it reads (`forward.xq_dim` /
+    /// `xq_hidden`) is partitioned cyclically by gs so the gs parallel reads hit gs banks.
     static func streamQ8(_ out: inout Schedule, product name: String, groups: Int, groupSize gs: Int) {
         out.pipeline("\(name).groups")
         out.lanes("\(name).groups", Swift.min(lanes, groups))
-        if gs > 1 {
-            out.unroll("\(name).dot", factor: gs)
-            out.partition("\(name).xq", .cyclic, factor: gs)
-        }
+        if gs > 1 { out.unroll("\(name).dot", factor: gs) }
     }
 
     /// The m_axi bundle of every array argument of the top. The reference schedule groups
