@@ -93,10 +93,14 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     }
 
     /// The INTERFACE options of one port. Weight ports of the hardware schedule ask for
-    /// 512-bit widening, bursts of 64 beats (4 KB, the AXI boundary for 512-bit beats) and 32
-    /// reads in flight; every other port keeps the tool's defaults.
+    /// 512-bit widening, bursts of 64 beats (4 KB, the AXI 4 KB boundary at 512-bit beats) and
+    /// 8 bursts in flight: 512 beats cover the 74-cycle round trip (m_axi_latency 64 + the
+    /// adapter) almost 7 times over, for DDR page misses and refresh, and the read FIFO UG1399
+    /// sizes as outstanding × burst length (8 × 64 × 512 bits) stays within one 512-deep
+    /// RAM_18K column, the size of the default 16 × 16 one (32 outstanding would take 4×).
+    /// Every other port keeps the tool's defaults.
     func interface(port: String, bundle: String) -> InterfaceDirectives {
         guard self == .hardware, bundle == "gmem_\(port)" else { return InterfaceDirectives(bundle: bundle) }
-        return InterfaceDirectives(bundle: bundle, maxReadBurstLength: 64, numReadOutstanding: 32, maxWidenBitwidth: 512)
+        return InterfaceDirectives(bundle: bundle, maxReadBurstLength: 64, numReadOutstanding: 8, maxWidenBitwidth: 512)
     }
 }
