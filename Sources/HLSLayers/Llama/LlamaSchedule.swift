@@ -12,6 +12,11 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     /// unrolled and the float accumulation over groups split into lanes; float dot products
     /// with 8 lanes unrolled by 8; pipelined inner loops.
     case hardware
+    /// A comparison design: HLSTransform's hand-written kernel (Llama 2 on an AWS F1 VU9P) as
+    /// /work/shared/guide/anchors.md describes it — every weight on one m_axi bundle, one
+    /// UNROLL factor (16) on the int8 dot, pipelined loops, no float lanes. See
+    /// `hlsTransform(_:_:weights:)`.
+    case hlstransform
 
     /// The lanes of every float accumulation that must not wait on its adder: more than the
     /// fadd latency at 300 MHz (4 cycles on UltraScale+, 4–7 by the guide).
@@ -23,6 +28,7 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
             out.interface("\(LlamaForward.top).\(port)", interface(port: port, bundle: bundle))
         }
         out.tripCount("attention.scores", min: 1, max: s.seqLen, avg: Swift.max(1, s.seqLen / 2))
+        if self == .hlstransform { return Self.hlsTransform(out, s, weights: weights) }
         guard self == .hardware else { return out }
         let lanes = Self.lanes
         for (name, n, _) in LlamaForward.products(s) {
@@ -69,7 +75,8 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     /// The m_axi bundle of every array argument of the top. The reference schedule groups
     /// the weights by class (attention, FFN, classifier) as llama2.c's buffers are; the
     /// hardware schedule gives every weight port a bundle of its own (`gmem_<port>`), so no
-    /// two ports share a read channel in one loop and every one bursts.
+    /// two ports share a read channel in one loop and every one bursts; the HLSTransform
+    /// comparison puts every weight on `gmem_weights`.
     func bundles(_ weights: LlamaWeights) -> [(port: String, bundle: String)] {
         func ports(_ n: String) -> [String] {
             if case .q8 = weights, LlamaForward.matrices.contains(n) { return ["\(n)_q", "\(n)_s"] }
@@ -84,8 +91,11 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         for (bundle, names) in groups {
             for n in names {
                 for p in ports(n) {
-                    let own = self == .hardware && LlamaForward.matrices.contains(n)
-                    out.append((p, own ? "gmem_\(p)" : bundle))
+                    switch self {
+                    case .reference: out.append((p, bundle))
+                    case .hardware: out.append((p, LlamaForward.matrices.contains(n) ? "gmem_\(p)" : bundle))
+                    case .hlstransform: out.append((p, Self.hlsTransformBundle(n, bundle)))
+                    }
                 }
             }
         }
