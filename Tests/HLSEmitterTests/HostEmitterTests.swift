@@ -117,7 +117,7 @@ final class HostEmitterTests: XCTestCase {
     /// The hardware schedule's bundle per weight port (110M shape, Q8_0): on U280 every bundle
     /// has HBM pseudo-channels of its own; on DDR the KV cache has a bank alone and the 18
     /// other bundles share the other three, balanced by bytes (largest first onto the
-    /// emptiest bank), at most 15 ports per bank.
+    /// emptiest bank), at most 15 bundles (AXI masters) per bank.
     func testBundlePerWeightPortSpreadsOverBanks() throws {
         let design = try HostTestSupport.design(LlamaShape(dim: 768, hidden: 2048, layers: 12, heads: 12, kvHeads: 12, vocab: 32000, seqLen: 1024), groupSize: 64, schedule: .hardware)
         let c = Connectivity(try ForwardInterface(design), top: try BoundDesign.bind(design).topKernel)
@@ -130,16 +130,16 @@ final class HostEmitterTests: XCTestCase {
             let ddr = try c.banks(on: board)
             XCTAssertEqual(ddr["gmem_kv"], "DDR[3]")
             XCTAssertEqual(c.bundles.filter { ddr[$0.name] == "DDR[3]" }.map(\.name), ["gmem_kv"])
-            var bytes: [String: Int] = [:], ports: [String: Int] = [:]
+            var bytes: [String: Int] = [:], interfaces: [String: Int] = [:]
             for b in c.bundles where !b.holdsCache {
                 bytes[ddr[b.name]!, default: 0] += b.bytes
-                ports[ddr[b.name]!, default: 0] += b.ports.count
+                interfaces[ddr[b.name]!, default: 0] += 1
             }
             XCTAssertEqual(bytes.keys.sorted(), ["DDR[0]", "DDR[1]", "DDR[2]"])
             // Largest-first balancing ends within the largest bundle of even.
             let weights = c.bundles.filter { !$0.holdsCache }
             XCTAssertLessThanOrEqual(bytes.values.max()! - bytes.values.min()!, weights.map(\.bytes).max()!)
-            XCTAssertTrue(ports.values.allSatisfy { $0 <= Connectivity.portsPerBank }, "\(ports)")
+            XCTAssertTrue(interfaces.values.allSatisfy { $0 <= Connectivity.interfacesPerBank }, "\(interfaces)")
             XCTAssertEqual(ddr["gmem_cls"], "DDR[0]")      // the 98 MB float embedding
             XCTAssertEqual(ddr["gmem_wcls_q"], "DDR[1]")
         }

@@ -55,8 +55,9 @@ struct Connectivity {
 
     static func elementBytes(_ t: ScalarType?) -> Int { t == .int8 ? 1 : 4 }
 
-    /// At most this many kernel interfaces per memory bank (v++ link rule).
-    static let portsPerBank = 15
+    /// At most this many kernel interfaces per memory bank (v++ link rule). An interface is
+    /// one AXI master, i.e. one m_axi bundle, whatever the number of ports it carries.
+    static let interfacesPerBank = 15
 
     /// The bank specification of every bundle, e.g. `HBM[2:3]` or `DDR[1]`.
     ///
@@ -101,26 +102,26 @@ struct Connectivity {
     }
 
     /// Largest bundle first onto the bank with the fewest bytes so far (the lower bank on a
-    /// tie), skipping banks that would exceed their capacity or `portsPerBank` interfaces.
+    /// tie), skipping banks that would exceed their capacity or `interfacesPerBank` bundles.
     func balance(_ list: [Bundle], over banks: [Int], on p: MemoryPlatform) throws(EmitterError) -> [(String, Int)] {
         var bytes = [Int](repeating: 0, count: banks.count)
-        var ports = [Int](repeating: 0, count: banks.count)
+        var interfaces = [Int](repeating: 0, count: banks.count)
         var out: [(String, Int)] = []
         let order = list.enumerated()
             .sorted { $0.element.bytes != $1.element.bytes ? $0.element.bytes > $1.element.bytes : $0.offset < $1.offset }
             .map(\.element)
         for b in order {
-            let fits = banks.indices.filter { bytes[$0] + b.bytes <= p.bankBytes && ports[$0] + b.ports.count <= Self.portsPerBank }
+            let fits = banks.indices.filter { bytes[$0] + b.bytes <= p.bankBytes && interfaces[$0] < Self.interfacesPerBank }
             guard let i = fits.min(by: { bytes[$0] != bytes[$1] ? bytes[$0] < bytes[$1] : $0 < $1 }) else { throw tooLarge(p) }
             bytes[i] += b.bytes
-            ports[i] += b.ports.count
+            interfaces[i] += 1
             out.append((b.name, banks[i]))
         }
         return out
     }
 
     private func tooLarge(_ p: MemoryPlatform) -> EmitterError {
-        EmitterError("design \(top): the m_axi bundles need more than the \(p.banks) \(p.memory) banks of the \(p.title) (at most \(p.bankBytes >> 20) MB and \(Self.portsPerBank) ports each)")
+        EmitterError("design \(top): the m_axi bundles need more than the \(p.banks) \(p.memory) banks of the \(p.title) (at most \(p.bankBytes >> 20) MB and \(Self.interfacesPerBank) bundles each)")
     }
 
     private static func range(_ p: MemoryPlatform, _ first: Int, _ count: Int) -> String {

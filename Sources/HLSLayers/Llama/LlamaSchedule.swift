@@ -41,16 +41,14 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
                 Self.streamQ8(&out, product: name, groups: n / gs, groupSize: gs)
             }
         }
-        if case .q8(let gs) = weights, gs > 1 {
-            // The quantized activations, read gs at a time by the unrolled dots: gs banks.
-            for v in Set([s.dim, s.hidden].map { $0 == s.dim ? "xq_dim" : "xq_hidden" }).sorted() {
-                out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: gs)
-            }
-        }
+        if case .q8(let gs) = weights, gs > 1 { Self.quantizeQ8(&out, s, groupSize: gs) }
         // Unrolled by 8 with one lane per add in flight: 8 × (fadd latency 4) lanes.
         out.lanes("rmsnorm_dim.sum_sq", lanes * 4)
         out.pipeline("rmsnorm_dim.sum_sq")
-        if s.dim % lanes == 0 { out.unroll("rmsnorm_dim.sum_sq", factor: lanes) }
+        if s.dim % lanes == 0 {
+            out.unroll("rmsnorm_dim.sum_sq", factor: lanes)
+            out.partition("\(LlamaForward.top).x", .cyclic, factor: lanes)
+        }
         out.lanes("attention.qk", Swift.min(lanes, s.headSize))
         out.pipeline("attention.qk")
         out.lanes("attention.att_exp_sum", 4)
@@ -70,6 +68,30 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         out.pipeline("\(name).groups")
         out.lanes("\(name).groups", Swift.min(lanes, groups))
         if gs > 1 { out.unroll("\(name).dot", factor: gs) }
+    }
+
+    /// The activation quantizers: `absmax` and `values` pipelined and unrolled by `lanes`,
+    /// `absmax` in `lanes` partial maxima (a max is exact, and the IR fixes the order anyway;
+    /// twice as many would reach II 1 but lengthen the combine after the loop more than they
+    /// save), and the vectors they read (`xb`, `hb`)
+    /// partitioned to serve `lanes` reads a cycle. (Pipelining `groups` instead would take a
+    /// group per cycle but unroll gs float divisions: an eighth of the device's LUTs per
+    /// quantizer for a few percent of the time per token.)
+    static func quantizeQ8(_ out: inout Schedule, _ s: LlamaShape, groupSize gs: Int) {
+        let u = Swift.min(lanes, gs)
+        for (q, v) in [("quantize_dim", "xb"), ("quantize_hidden", "hb")] {
+            for loop in ["absmax", "values"] {
+                out.pipeline("\(q).\(loop)")
+                if u > 1 { out.unroll("\(q).\(loop)", factor: u) }
+            }
+            if u > 1 {
+                out.lanes("\(q).absmax", u)
+                out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: u)
+            }
+        }
+        for v in Set([s.dim, s.hidden].map { $0 == s.dim ? "xq_dim" : "xq_hidden" }).sorted() {
+            out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: gs)
+        }
     }
 
     /// The m_axi bundle of every array argument of the top. The reference schedule groups
