@@ -73,10 +73,11 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     /// The activation quantizers: `absmax` and `values` pipelined and unrolled by `lanes`,
     /// `absmax` in `lanes` partial maxima (a max is exact, and the IR fixes the order anyway;
     /// twice as many would reach II 1 but lengthen the combine after the loop more than they
-    /// save), and the vectors they read (`xb`, `hb`)
-    /// partitioned to serve `lanes` reads a cycle. (Pipelining `groups` instead would take a
-    /// group per cycle but unroll gs float divisions: an eighth of the device's LUTs per
-    /// quantizer for a few percent of the time per token.)
+    /// save), and the vectors they read (`xb`, `hb`) partitioned to serve `lanes` reads a
+    /// cycle. Pipelining `groups` instead would take a group per cycle but unroll gs float
+    /// divisions: an eighth of the device's LUTs per quantizer for a few percent of the time
+    /// per token. The quantized vectors (`xq_dim`, `xq_hidden`) are partitioned cyclically by
+    /// gs for the products' unrolled dots.
     static func quantizeQ8(_ out: inout Schedule, _ s: LlamaShape, groupSize gs: Int) {
         let u = Swift.min(lanes, gs)
         for (q, v) in [("quantize_dim", "xb"), ("quantize_hidden", "hb")] {
