@@ -10,7 +10,7 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     /// 512-bit widening, long bursts and many outstanding reads; Q8_0 products consume one
     /// group (gs int8 = one 512-bit beat for gs = 64) per cycle with the int8 dot fully
     /// unrolled and the float accumulation over groups split into lanes; float dot products
-    /// with 8 lanes unrolled by 8; pipelined inner loops.
+    /// at 16 weights per cycle in 64 lanes; pipelined inner loops.
     case hardware
     /// A comparison design: HLSTransform's hand-written kernel (Llama 2 on an AWS F1 VU9P) as
     /// /work/shared/guide/anchors.md describes it — every weight on one m_axi bundle, one
@@ -34,14 +34,18 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         for (name, n, _) in LlamaForward.products(s) {
             switch weights {
             case .float:
-                out.lanes("\(name).dot", lanes)
-                out.pipeline("\(name).dot")
-                if n % lanes == 0 { out.unroll("\(name).dot", factor: lanes) }
+                Self.streamFloat(&out, product: name, inputs: n)
             case .q8(let gs):
                 Self.streamQ8(&out, product: name, groups: n / gs, groupSize: gs)
             }
         }
         if case .q8(let gs) = weights, gs > 1 { Self.quantizeQ8(&out, s, groupSize: gs) }
+        if case .float = weights {
+            // The products' inputs, read `floatUnroll` at a time.
+            for (v, n) in [("xb", s.dim), ("hb", s.hidden)] {
+                if let u = Self.floatUnroll(n) { out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: u) }
+            }
+        }
         // Unrolled by 8 with one lane per add in flight: 8 × (fadd latency 4) lanes.
         out.lanes("rmsnorm_dim.sum_sq", lanes * 4)
         out.pipeline("rmsnorm_dim.sum_sq")
@@ -69,6 +73,23 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         out.lanes("\(name).groups", Swift.min(lanes, groups))
         if gs > 1 { out.unroll("\(name).dot", factor: gs) }
     }
+
+    /// A float product at up to 16 weights (one 512-bit beat) per cycle: `dot` pipelined and
+    /// unrolled by the largest of 16, 8, 4, 2 dividing n, with 4 lanes per unrolled add (the
+    /// fadd's 4 cycles at 300 MHz), so each lane comes back after its add is done: II 1.
+    /// Its input vector (`forward.xb` / `hb`) is partitioned cyclically by the same factor.
+    static func streamFloat(_ out: inout Schedule, product name: String, inputs n: Int) {
+        out.pipeline("\(name).dot")
+        guard let u = floatUnroll(n) else {
+            out.lanes("\(name).dot", Swift.min(lanes, n))
+            return
+        }
+        out.unroll("\(name).dot", factor: u)
+        out.lanes("\(name).dot", u * 4)
+    }
+
+    /// The unroll factor of a float product over `n` inputs, if any.
+    static func floatUnroll(_ n: Int) -> Int? { [16, 8, 4, 2].first { n % $0 == 0 && $0 * 4 <= n } }
 
     /// The activation quantizers: `absmax` and `values` pipelined and unrolled by `lanes`,
     /// `absmax` in `lanes` partial maxima (a max is exact, and the IR fixes the order anyway;
