@@ -18,19 +18,19 @@ public enum CommandLineTool {
       verify [--config FILE] [--output DIR] [--seed N] [--board B] [--clock MHz]
           Generate as above, compile each C simulation with g++ and compare every output word
           with the interpreter on seeded random inputs. One line per design; exit 1 on a FAIL.
-      generate --checkpoint C [--quantize [--group-size N]] [--schedule reference|hardware]
+      generate --checkpoint C [--quantize [--group-size N]] [--schedule reference|hardware|hlstransform]
                [--profile libm|exact] [--config FILE] [--output DIR] [--board B] [--clock MHz]
           Write the whole-model forward kernel for a llama2.c checkpoint with its testbench,
           build files and host program to DIR (default Generated/<name>-<float|q80>-<schedule>).
       verify --checkpoint C [same options] [--seed N]
           Generate as above and compare the C simulation with the interpreter bit for bit.
       run --checkpoint C --tokenizer T [--prompt P] [--steps N] [--temperature X] [--topp P]
-          [--seed S] [--engine interpreter|csim] [--schedule reference|hardware]
+          [--seed S] [--engine interpreter|csim] [--schedule reference|hardware|hlstransform]
           [--profile libm|exact] [--quantize [--group-size N]] [--config FILE]
           Generate text as llama2.c's run does (defaults: 256 steps clamped to seq_len,
           temperature 1.0, topp 0.9, seed from the clock, interpreter, reference, libm).
       estimate [--config F | --checkpoint C [--quantize [--group-size N]] | --shape S [--weights float|q8]
-               [--group-size N]] [--schedule reference|hardware] [--profile libm|exact]
+               [--group-size N]] [--schedule reference|hardware|hlstransform] [--profile libm|exact]
                [--board u280|u250|u55c|f1] [--clock MHz] [--json]
           Estimate latency, II, resources and m_axi traffic of each design on a board (default
           u280 at 300 MHz; models default to the hardware schedule). S is stories260k,
