@@ -33,15 +33,29 @@ static inline float hlsgen_float_from_bits(uint32_t bits) {
 
 void quantize_dim(const float* x, int8_t* xq, float* xs) {
     groups: for (int g = 0; g < 16; ++g) {
-        float absmax = 0.0f;
+        float absmax_lane[4];
+        #pragma HLS ARRAY_PARTITION variable=absmax_lane type=complete dim=1
+        absmax_init: for (int lane = 0; lane < 4; ++lane) {
+            #pragma HLS UNROLL
+            absmax_lane[lane] = 0.0f;
+        }
         absmax: for (int i = 0; i < 4; ++i) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=4
             const float absmax_value = fabsf(x[g * 4 + i]);
-            absmax = absmax_value > absmax ? absmax_value : absmax;
+            absmax_lane[i % 4] = absmax_value > absmax_lane[i % 4] ? absmax_value : absmax_lane[i % 4];
+        }
+        float absmax = absmax_lane[0];
+        absmax_combine: for (int lane = 1; lane < 4; ++lane) {
+            #pragma HLS UNROLL
+            absmax = absmax_lane[lane] > absmax ? absmax_lane[lane] : absmax;
         }
         const float scale = absmax / 127.0f;
         const float divisor = scale == 0.0f ? 1.0f : scale;
         xs[g] = scale;
         values: for (int i = 0; i < 4; ++i) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=4
             const int32_t r_trunc = (int32_t)((long long)(x[g * 4 + i] / divisor));
             const float r_frac = x[g * 4 + i] / divisor - (float)r_trunc;
             const int32_t r_int = r_frac >= 0.5f ? (int32_t)((uint32_t)r_trunc + (uint32_t)1) : (r_frac <= (-0.5f) ? (int32_t)((uint32_t)r_trunc - (uint32_t)1) : r_trunc);
@@ -52,14 +66,14 @@ void quantize_dim(const float* x, int8_t* xq, float* xs) {
     }
 }
 
-void mv_q(float* xout, const float* x, const int8_t* wq, const float* ws) {
-    int8_t xq[64];
-    #pragma HLS ARRAY_PARTITION variable=xq type=cyclic factor=4 dim=1
-    float xs[16];
-
-    quantize_dim(x, xq, xs);
+void mv_q(float* xout, const int8_t* xq, const float* xs, const int8_t* wq, const float* ws) {
     rows: for (int r = 0; r < 64; ++r) {
-        float groups = 0.0f;
+        float groups_lane[8];
+        #pragma HLS ARRAY_PARTITION variable=groups_lane type=complete dim=1
+        groups_init: for (int lane = 0; lane < 8; ++lane) {
+            #pragma HLS UNROLL
+            groups_lane[lane] = 0.0f;
+        }
         groups: for (int g = 0; g < 16; ++g) {
             #pragma HLS PIPELINE II=1
             int32_t dot = (int32_t)0;
@@ -67,20 +81,25 @@ void mv_q(float* xout, const float* x, const int8_t* wq, const float* ws) {
                 #pragma HLS UNROLL factor=4
                 dot = (int32_t)((uint32_t)dot + (uint32_t)((int32_t)((int32_t)xq[g * 4 + c] * (int32_t)wq[r * 64 + g * 4 + c])));
             }
-            groups = groups + (float)dot * ws[r * 16 + g] * xs[g];
+            groups_lane[g % 8] = groups_lane[g % 8] + (float)dot * ws[r * 16 + g] * xs[g];
+        }
+        float groups = groups_lane[0];
+        groups_combine: for (int lane = 1; lane < 8; ++lane) {
+            #pragma HLS UNROLL
+            groups = groups + groups_lane[lane];
         }
         xout[r] = groups;
     }
 }
 
-void mv_kv(float* xout, const float* x, const int8_t* wq, const float* ws) {
-    int8_t xq[64];
-    #pragma HLS ARRAY_PARTITION variable=xq type=cyclic factor=4 dim=1
-    float xs[16];
-
-    quantize_dim(x, xq, xs);
+void mv_kv(float* xout, const int8_t* xq, const float* xs, const int8_t* wq, const float* ws) {
     rows: for (int r = 0; r < 32; ++r) {
-        float groups = 0.0f;
+        float groups_lane[8];
+        #pragma HLS ARRAY_PARTITION variable=groups_lane type=complete dim=1
+        groups_init: for (int lane = 0; lane < 8; ++lane) {
+            #pragma HLS UNROLL
+            groups_lane[lane] = 0.0f;
+        }
         groups: for (int g = 0; g < 16; ++g) {
             #pragma HLS PIPELINE II=1
             int32_t dot = (int32_t)0;
@@ -88,20 +107,25 @@ void mv_kv(float* xout, const float* x, const int8_t* wq, const float* ws) {
                 #pragma HLS UNROLL factor=4
                 dot = (int32_t)((uint32_t)dot + (uint32_t)((int32_t)((int32_t)xq[g * 4 + c] * (int32_t)wq[r * 64 + g * 4 + c])));
             }
-            groups = groups + (float)dot * ws[r * 16 + g] * xs[g];
+            groups_lane[g % 8] = groups_lane[g % 8] + (float)dot * ws[r * 16 + g] * xs[g];
+        }
+        float groups = groups_lane[0];
+        groups_combine: for (int lane = 1; lane < 8; ++lane) {
+            #pragma HLS UNROLL
+            groups = groups + groups_lane[lane];
         }
         xout[r] = groups;
     }
 }
 
-void mv_up(float* xout, const float* x, const int8_t* wq, const float* ws) {
-    int8_t xq[64];
-    #pragma HLS ARRAY_PARTITION variable=xq type=cyclic factor=4 dim=1
-    float xs[16];
-
-    quantize_dim(x, xq, xs);
+void mv_up(float* xout, const int8_t* xq, const float* xs, const int8_t* wq, const float* ws) {
     rows: for (int r = 0; r < 172; ++r) {
-        float groups = 0.0f;
+        float groups_lane[8];
+        #pragma HLS ARRAY_PARTITION variable=groups_lane type=complete dim=1
+        groups_init: for (int lane = 0; lane < 8; ++lane) {
+            #pragma HLS UNROLL
+            groups_lane[lane] = 0.0f;
+        }
         groups: for (int g = 0; g < 16; ++g) {
             #pragma HLS PIPELINE II=1
             int32_t dot = (int32_t)0;
@@ -109,7 +133,12 @@ void mv_up(float* xout, const float* x, const int8_t* wq, const float* ws) {
                 #pragma HLS UNROLL factor=4
                 dot = (int32_t)((uint32_t)dot + (uint32_t)((int32_t)((int32_t)xq[g * 4 + c] * (int32_t)wq[r * 64 + g * 4 + c])));
             }
-            groups = groups + (float)dot * ws[r * 16 + g] * xs[g];
+            groups_lane[g % 8] = groups_lane[g % 8] + (float)dot * ws[r * 16 + g] * xs[g];
+        }
+        float groups = groups_lane[0];
+        groups_combine: for (int lane = 1; lane < 8; ++lane) {
+            #pragma HLS UNROLL
+            groups = groups + groups_lane[lane];
         }
         xout[r] = groups;
     }
@@ -117,15 +146,29 @@ void mv_up(float* xout, const float* x, const int8_t* wq, const float* ws) {
 
 void quantize_hidden(const float* x, int8_t* xq, float* xs) {
     groups: for (int g = 0; g < 43; ++g) {
-        float absmax = 0.0f;
+        float absmax_lane[4];
+        #pragma HLS ARRAY_PARTITION variable=absmax_lane type=complete dim=1
+        absmax_init: for (int lane = 0; lane < 4; ++lane) {
+            #pragma HLS UNROLL
+            absmax_lane[lane] = 0.0f;
+        }
         absmax: for (int i = 0; i < 4; ++i) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=4
             const float absmax_value = fabsf(x[g * 4 + i]);
-            absmax = absmax_value > absmax ? absmax_value : absmax;
+            absmax_lane[i % 4] = absmax_value > absmax_lane[i % 4] ? absmax_value : absmax_lane[i % 4];
+        }
+        float absmax = absmax_lane[0];
+        absmax_combine: for (int lane = 1; lane < 4; ++lane) {
+            #pragma HLS UNROLL
+            absmax = absmax_lane[lane] > absmax ? absmax_lane[lane] : absmax;
         }
         const float scale = absmax / 127.0f;
         const float divisor = scale == 0.0f ? 1.0f : scale;
         xs[g] = scale;
         values: for (int i = 0; i < 4; ++i) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=4
             const int32_t r_trunc = (int32_t)((long long)(x[g * 4 + i] / divisor));
             const float r_frac = x[g * 4 + i] / divisor - (float)r_trunc;
             const int32_t r_int = r_frac >= 0.5f ? (int32_t)((uint32_t)r_trunc + (uint32_t)1) : (r_frac <= (-0.5f) ? (int32_t)((uint32_t)r_trunc - (uint32_t)1) : r_trunc);
@@ -136,14 +179,14 @@ void quantize_hidden(const float* x, int8_t* xq, float* xs) {
     }
 }
 
-void mv_down(float* xout, const float* x, const int8_t* wq, const float* ws) {
-    int8_t xq[172];
-    #pragma HLS ARRAY_PARTITION variable=xq type=cyclic factor=4 dim=1
-    float xs[43];
-
-    quantize_hidden(x, xq, xs);
+void mv_down(float* xout, const int8_t* xq, const float* xs, const int8_t* wq, const float* ws) {
     rows: for (int r = 0; r < 64; ++r) {
-        float groups = 0.0f;
+        float groups_lane[8];
+        #pragma HLS ARRAY_PARTITION variable=groups_lane type=complete dim=1
+        groups_init: for (int lane = 0; lane < 8; ++lane) {
+            #pragma HLS UNROLL
+            groups_lane[lane] = 0.0f;
+        }
         groups: for (int g = 0; g < 43; ++g) {
             #pragma HLS PIPELINE II=1
             int32_t dot = (int32_t)0;
@@ -151,20 +194,25 @@ void mv_down(float* xout, const float* x, const int8_t* wq, const float* ws) {
                 #pragma HLS UNROLL factor=4
                 dot = (int32_t)((uint32_t)dot + (uint32_t)((int32_t)((int32_t)xq[g * 4 + c] * (int32_t)wq[r * 172 + g * 4 + c])));
             }
-            groups = groups + (float)dot * ws[r * 43 + g] * xs[g];
+            groups_lane[g % 8] = groups_lane[g % 8] + (float)dot * ws[r * 43 + g] * xs[g];
+        }
+        float groups = groups_lane[0];
+        groups_combine: for (int lane = 1; lane < 8; ++lane) {
+            #pragma HLS UNROLL
+            groups = groups + groups_lane[lane];
         }
         xout[r] = groups;
     }
 }
 
-void mv_cls(float* xout, const float* x, const int8_t* wq, const float* ws) {
-    int8_t xq[64];
-    #pragma HLS ARRAY_PARTITION variable=xq type=cyclic factor=4 dim=1
-    float xs[16];
-
-    quantize_dim(x, xq, xs);
+void mv_cls(float* xout, const int8_t* xq, const float* xs, const int8_t* wq, const float* ws) {
     rows: for (int r = 0; r < 512; ++r) {
-        float groups = 0.0f;
+        float groups_lane[8];
+        #pragma HLS ARRAY_PARTITION variable=groups_lane type=complete dim=1
+        groups_init: for (int lane = 0; lane < 8; ++lane) {
+            #pragma HLS UNROLL
+            groups_lane[lane] = 0.0f;
+        }
         groups: for (int g = 0; g < 16; ++g) {
             #pragma HLS PIPELINE II=1
             int32_t dot = (int32_t)0;
@@ -172,26 +220,31 @@ void mv_cls(float* xout, const float* x, const int8_t* wq, const float* ws) {
                 #pragma HLS UNROLL factor=4
                 dot = (int32_t)((uint32_t)dot + (uint32_t)((int32_t)((int32_t)xq[g * 4 + c] * (int32_t)wq[r * 64 + g * 4 + c])));
             }
-            groups = groups + (float)dot * ws[r * 16 + g] * xs[g];
+            groups_lane[g % 8] = groups_lane[g % 8] + (float)dot * ws[r * 16 + g] * xs[g];
+        }
+        float groups = groups_lane[0];
+        groups_combine: for (int lane = 1; lane < 8; ++lane) {
+            #pragma HLS UNROLL
+            groups = groups + groups_lane[lane];
         }
         xout[r] = groups;
     }
 }
 
 void rmsnorm_dim(float* o, const float* x, const float* weight) {
-    float sum_sq_lane[8];
+    float sum_sq_lane[32];
     #pragma HLS ARRAY_PARTITION variable=sum_sq_lane type=complete dim=1
-    sum_sq_init: for (int lane = 0; lane < 8; ++lane) {
+    sum_sq_init: for (int lane = 0; lane < 32; ++lane) {
         #pragma HLS UNROLL
         sum_sq_lane[lane] = 0.0f;
     }
     sum_sq: for (int i = 0; i < 64; ++i) {
         #pragma HLS PIPELINE II=1
         #pragma HLS UNROLL factor=8
-        sum_sq_lane[i % 8] = sum_sq_lane[i % 8] + x[i] * x[i];
+        sum_sq_lane[i % 32] = sum_sq_lane[i % 32] + x[i] * x[i];
     }
     float sum_sq = sum_sq_lane[0];
-    sum_sq_combine: for (int lane = 1; lane < 8; ++lane) {
+    sum_sq_combine: for (int lane = 1; lane < 32; ++lane) {
         #pragma HLS UNROLL
         sum_sq = sum_sq + sum_sq_lane[lane];
     }
@@ -842,49 +895,61 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
     #pragma HLS INTERFACE mode=m_axi port=rms_att bundle=gmem_norm offset=slave depth=320
     #pragma HLS INTERFACE mode=m_axi port=rms_ffn bundle=gmem_norm offset=slave depth=320
     #pragma HLS INTERFACE mode=m_axi port=rms_final bundle=gmem_norm offset=slave depth=64
-    #pragma HLS INTERFACE mode=m_axi port=wq_q bundle=gmem_attn offset=slave depth=20480
-    #pragma HLS INTERFACE mode=m_axi port=wq_s bundle=gmem_attn offset=slave depth=5120
-    #pragma HLS INTERFACE mode=m_axi port=wk_q bundle=gmem_attn offset=slave depth=10240
-    #pragma HLS INTERFACE mode=m_axi port=wk_s bundle=gmem_attn offset=slave depth=2560
-    #pragma HLS INTERFACE mode=m_axi port=wv_q bundle=gmem_attn offset=slave depth=10240
-    #pragma HLS INTERFACE mode=m_axi port=wv_s bundle=gmem_attn offset=slave depth=2560
-    #pragma HLS INTERFACE mode=m_axi port=wo_q bundle=gmem_attn offset=slave depth=20480
-    #pragma HLS INTERFACE mode=m_axi port=wo_s bundle=gmem_attn offset=slave depth=5120
-    #pragma HLS INTERFACE mode=m_axi port=w1_q bundle=gmem_ffn offset=slave depth=55040
-    #pragma HLS INTERFACE mode=m_axi port=w1_s bundle=gmem_ffn offset=slave depth=13760
-    #pragma HLS INTERFACE mode=m_axi port=w2_q bundle=gmem_ffn offset=slave depth=55040
-    #pragma HLS INTERFACE mode=m_axi port=w2_s bundle=gmem_ffn offset=slave depth=13760
-    #pragma HLS INTERFACE mode=m_axi port=w3_q bundle=gmem_ffn offset=slave depth=55040
-    #pragma HLS INTERFACE mode=m_axi port=w3_s bundle=gmem_ffn offset=slave depth=13760
-    #pragma HLS INTERFACE mode=m_axi port=wcls_q bundle=gmem_cls offset=slave depth=32768
-    #pragma HLS INTERFACE mode=m_axi port=wcls_s bundle=gmem_cls offset=slave depth=8192
+    #pragma HLS INTERFACE mode=m_axi port=wq_q bundle=gmem_wq_q offset=slave depth=20480 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
+    #pragma HLS INTERFACE mode=m_axi port=wq_s bundle=gmem_wq_s offset=slave depth=5120 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
+    #pragma HLS INTERFACE mode=m_axi port=wk_q bundle=gmem_wk_q offset=slave depth=10240 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
+    #pragma HLS INTERFACE mode=m_axi port=wk_s bundle=gmem_wk_s offset=slave depth=2560 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
+    #pragma HLS INTERFACE mode=m_axi port=wv_q bundle=gmem_wv_q offset=slave depth=10240 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
+    #pragma HLS INTERFACE mode=m_axi port=wv_s bundle=gmem_wv_s offset=slave depth=2560 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
+    #pragma HLS INTERFACE mode=m_axi port=wo_q bundle=gmem_wo_q offset=slave depth=20480 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
+    #pragma HLS INTERFACE mode=m_axi port=wo_s bundle=gmem_wo_s offset=slave depth=5120 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
+    #pragma HLS INTERFACE mode=m_axi port=w1_q bundle=gmem_w1_q offset=slave depth=55040 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
+    #pragma HLS INTERFACE mode=m_axi port=w1_s bundle=gmem_w1_s offset=slave depth=13760 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
+    #pragma HLS INTERFACE mode=m_axi port=w2_q bundle=gmem_w2_q offset=slave depth=55040 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
+    #pragma HLS INTERFACE mode=m_axi port=w2_s bundle=gmem_w2_s offset=slave depth=13760 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
+    #pragma HLS INTERFACE mode=m_axi port=w3_q bundle=gmem_w3_q offset=slave depth=55040 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
+    #pragma HLS INTERFACE mode=m_axi port=w3_s bundle=gmem_w3_s offset=slave depth=13760 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
+    #pragma HLS INTERFACE mode=m_axi port=wcls_q bundle=gmem_wcls_q offset=slave depth=32768 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
+    #pragma HLS INTERFACE mode=m_axi port=wcls_s bundle=gmem_wcls_s offset=slave depth=8192 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=s_axilite port=return
 
     float x[64];
+    #pragma HLS ARRAY_PARTITION variable=x type=cyclic factor=8 dim=1
     float xb[64];
+    #pragma HLS ARRAY_PARTITION variable=xb type=cyclic factor=4 dim=1
     float xb2[64];
     float q[64];
     float hb[172];
+    #pragma HLS ARRAY_PARTITION variable=hb type=cyclic factor=4 dim=1
     float hb2[172];
+    int8_t xq_dim[64];
+    #pragma HLS ARRAY_PARTITION variable=xq_dim type=cyclic factor=4 dim=1
+    float xs_dim[16];
+    int8_t xq_hidden[172];
+    #pragma HLS ARRAY_PARTITION variable=xq_hidden type=cyclic factor=4 dim=1
+    float xs_hidden[43];
 
     embed: for (int i = 0; i < 64; ++i) {
         x[i] = token_embedding[token * 64 + i];
     }
     layers: for (int l = 0; l < 5; ++l) {
         rmsnorm_dim(xb, x, rms_att + l * 64);
-        mv_q(q, xb, wq_q + l * 4096, wq_s + l * 1024);
-        mv_kv(key_cache + (l * 16384 + pos * 32), xb, wk_q + l * 2048, wk_s + l * 512);
-        mv_kv(value_cache + (l * 16384 + pos * 32), xb, wv_q + l * 2048, wv_s + l * 512);
+        quantize_dim(xb, xq_dim, xs_dim);
+        mv_q(q, xq_dim, xs_dim, wq_q + l * 4096, wq_s + l * 1024);
+        mv_kv(key_cache + (l * 16384 + pos * 32), xq_dim, xs_dim, wk_q + l * 2048, wk_s + l * 512);
+        mv_kv(value_cache + (l * 16384 + pos * 32), xq_dim, xs_dim, wv_q + l * 2048, wv_s + l * 512);
         rope(q, key_cache + (l * 16384 + pos * 32), pos);
         attention(xb, q, key_cache + l * 16384, value_cache + l * 16384, pos);
-        mv_q(xb2, xb, wo_q + l * 4096, wo_s + l * 1024);
+        quantize_dim(xb, xq_dim, xs_dim);
+        mv_q(xb2, xq_dim, xs_dim, wo_q + l * 4096, wo_s + l * 1024);
         residual_att: for (int j = 0; j < 64; ++j) {
             #pragma HLS PIPELINE II=1
             x[j] = x[j] + xb2[j];
         }
         rmsnorm_dim(xb, x, rms_ffn + l * 64);
-        mv_up(hb, xb, w1_q + l * 11008, w1_s + l * 2752);
-        mv_up(hb2, xb, w3_q + l * 11008, w3_s + l * 2752);
+        quantize_dim(xb, xq_dim, xs_dim);
+        mv_up(hb, xq_dim, xs_dim, w1_q + l * 11008, w1_s + l * 2752);
+        mv_up(hb2, xq_dim, xs_dim, w3_q + l * 11008, w3_s + l * 2752);
         gate: for (int j = 0; j < 172; ++j) {
             #pragma HLS PIPELINE II=1
             const float v = hb[j];
@@ -902,12 +967,14 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
             const float silu = v * (1.0f / (1.0f + e));
             hb[j] = silu * hb2[j];
         }
-        mv_down(xb, hb, w2_q + l * 11008, w2_s + l * 2752);
+        quantize_hidden(hb, xq_hidden, xs_hidden);
+        mv_down(xb, xq_hidden, xs_hidden, w2_q + l * 11008, w2_s + l * 2752);
         residual_ffn: for (int j = 0; j < 64; ++j) {
             #pragma HLS PIPELINE II=1
             x[j] = x[j] + xb[j];
         }
     }
     rmsnorm_dim(xb, x, rms_final);
-    mv_cls(logits, xb, wcls_q, wcls_s);
+    quantize_dim(xb, xq_dim, xs_dim);
+    mv_cls(logits, xq_dim, xs_dim, wcls_q, wcls_s);
 }

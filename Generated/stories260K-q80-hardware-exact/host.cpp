@@ -6,7 +6,8 @@
 //                    [-z tokenizer] [-x xclbin] [-l logits_file]
 //
 // Default build (XRT native API, C++17, -lxrt_coreutil -pthread): loads the xclbin (-x, default
-// forward.xclbin) on device 0 and launches the kernel forward once per token.
+// forward.xclbin) on device 0, opens the kernel forward in a hardware context (xrt::hw_context),
+// packs the weights into their memory banks once and launches the kernel once per token.
 // With -DHLSGEN_CSIM: calls the C++ kernel forward() of forward.h in-process instead (the
 // C simulation; link the kernel source compiled as C++14).
 //
@@ -29,6 +30,7 @@
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #ifdef HLSGEN_CSIM
@@ -36,6 +38,7 @@
 #else
 #include <xrt/xrt_bo.h>
 #include <xrt/xrt_device.h>
+#include <xrt/xrt_hw_context.h>
 #include <xrt/xrt_kernel.h>
 #endif
 
@@ -843,45 +846,96 @@ private:
     RunState& state_;
 };
 #else
-// The kernel on device 0 (XRT native API): one buffer per array argument, allocated in the
-// memory bank its port is connected to; weights and the zeroed KV cache are copied once.
+// The kernel on device 0 (XRT native API), in a hardware context of the xclbin.
+//
+// Start-up: the weights are packed per memory bank once. The array arguments whose ports the
+// connectivity file put in the same bank (the kernel reports the same group id) share one buffer
+// object of that bank, each at a 4 KB-aligned offset as a sub-buffer; every bank's buffer is
+// filled, synced to the device once and bound to the run once. The host copies are then
+// released. The KV cache is zeroed with the rest and stays on the device from token to token:
+// the kernel reads and writes it there, the host never copies it back.
+// Per token: set token and pos, start, check the state wait() returns, read back the logits.
 class Accelerator {
 public:
-    Accelerator(const std::string& xclbin, const DesignInfo& design, ModelWeights& weights, RunState& state)
+    Accelerator(const std::string& xclbin, const DesignInfo& design, ModelWeights weights, RunState& state)
         : design_(design), state_(state) {
         const unsigned int device_index = 0;
         device_ = xrt::device(device_index);
         const xrt::uuid uuid = device_.load_xclbin(xclbin);
-        kernel_ = xrt::kernel(device_, uuid, "forward");
+        context_ = xrt::hw_context(device_, uuid);
+        kernel_ = xrt::kernel(context_, "forward");
         run_ = xrt::run(kernel_);
-        for (const KernelArray& a : kernel_arrays(weights, state)) {
-            xrt::bo bo(device_, a.bytes, kernel_.group_id(a.index));
-            bo.write(a.data);
-            bo.sync(XCL_BO_SYNC_BO_TO_DEVICE);
-            run_.set_arg(a.index, bo);
-            if (a.role == ArrayRole::output) logits_ = bo;
-            buffers_.push_back(bo);
-        }
+        pack(kernel_arrays(weights, state_));
+        std::vector<float>().swap(state_.key_cache);  // the device holds the KV cache from now on
+        std::vector<float>().swap(state_.value_cache);
     }
 
     const float* forward(int token, int pos) {
         run_.set_arg(design_.token_argument, token);
         run_.set_arg(design_.pos_argument, pos);
         run_.start();
-        run_.wait();
+        const ert_cmd_state state = run_.wait();
+        if (state != ERT_CMD_STATE_COMPLETED) {
+            throw HostError("kernel forward did not complete at position " + str(pos) + ": " + command_state(state) +
+                            " (see dmesg and xrt-smi examine for the device's log)");
+        }
         logits_.sync(XCL_BO_SYNC_BO_FROM_DEVICE);
         logits_.read(state_.logits.data());
         return state_.logits.data();
     }
 
 private:
+    // Sub-buffer offsets within a bank's buffer are multiples of this.
+    static constexpr size_t kAlignment = 4096;
+
+    struct BankPlan {
+        int group;
+        size_t bytes;
+        std::vector<std::pair<const KernelArray*, size_t>> arrays;  // with their offsets
+    };
+
+    void pack(const std::vector<KernelArray>& arrays) {
+        std::vector<BankPlan> plans;
+        for (const KernelArray& a : arrays) {
+            const int group = kernel_.group_id(a.index);
+            auto plan = std::find_if(plans.begin(), plans.end(), [group](const BankPlan& p) { return p.group == group; });
+            if (plan == plans.end()) plan = plans.insert(plans.end(), BankPlan{group, 0, {}});
+            const size_t offset = (plan->bytes + kAlignment - 1) / kAlignment * kAlignment;
+            plan->arrays.emplace_back(&a, offset);
+            plan->bytes = offset + a.bytes;
+        }
+        for (const BankPlan& plan : plans) {
+            xrt::bo bank(context_, plan.bytes, static_cast<xrt::memory_group>(plan.group));
+            char* host = bank.map<char*>();
+            for (const auto& entry : plan.arrays) std::memcpy(host + entry.second, entry.first->data, entry.first->bytes);
+            bank.sync(XCL_BO_SYNC_BO_TO_DEVICE);
+            for (const auto& entry : plan.arrays) {
+                const xrt::bo argument(bank, entry.first->bytes, entry.second);
+                run_.set_arg(entry.first->index, argument);
+                if (entry.first->role == ArrayRole::output) logits_ = argument;
+            }
+            banks_.push_back(bank);
+        }
+    }
+
+    static std::string command_state(ert_cmd_state state) {
+        switch (state) {
+        case ERT_CMD_STATE_ERROR: return "the command failed (ERT_CMD_STATE_ERROR)";
+        case ERT_CMD_STATE_ABORT: return "the command was aborted (ERT_CMD_STATE_ABORT)";
+        case ERT_CMD_STATE_TIMEOUT: return "the command timed out (ERT_CMD_STATE_TIMEOUT)";
+        case ERT_CMD_STATE_NORESPONSE: return "the device did not respond (ERT_CMD_STATE_NORESPONSE)";
+        default: return "command state " + str((long long)state);
+        }
+    }
+
     const DesignInfo& design_;
     RunState& state_;
     xrt::device device_;
+    xrt::hw_context context_;
     xrt::kernel kernel_;
     xrt::run run_;
-    xrt::bo logits_;
-    std::vector<xrt::bo> buffers_;
+    std::vector<xrt::bo> banks_;  // one buffer per memory bank, alive as long as the run uses it
+    xrt::bo logits_;              // the logits' sub-buffer
 };
 #endif
 
@@ -1071,7 +1125,7 @@ int run(int argc, char** argv) {
 #ifdef HLSGEN_CSIM
     Accelerator accelerator(weights, state);
 #else
-    Accelerator accelerator(options.xclbin, design, weights, state);
+    Accelerator accelerator(options.xclbin, design, std::move(weights), state);
 #endif
     generate(accelerator, tokenizer, sampler, prompt, options.steps, design.shape.vocab_size, logits_file);
     return 0;

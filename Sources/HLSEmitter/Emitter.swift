@@ -24,8 +24,9 @@ public struct EmitterError: Error, CustomStringConvertible, Sendable {
 public enum Emitter {
     /// Files for one design: `<top>.h`, `<top>.cpp` (the `extern "C"` top function and its
     /// sub-functions), `<top>_tb.cpp` (C-simulation testbench taking the data folder as
-    /// `argv[1]`), `hls_config.cfg` (`v++ -c --mode hls`), `run_hls.tcl` and `Makefile`.
-    public static func emit(_ bound: BoundDesign) throws(EmitterError) -> [EmittedFile] {
+    /// `argv[1]`), `hls_config.cfg` (`v++ -c --mode hls`), `run_hls.tcl` and `Makefile`; the
+    /// HLS build files name `target`'s part and clock.
+    public static func emit(_ bound: BoundDesign, target: BuildTarget = .standard) throws(EmitterError) -> [EmittedFile] {
         let lowered = try DesignLowering.lower(bound)
         let design = bound.design
         let top = design.top
@@ -60,7 +61,7 @@ public enum Emitter {
             EmittedFile(path: "\(top).h", contents: CppRenderer.render(header)),
             EmittedFile(path: "\(top).cpp", contents: CppRenderer.render(CppFile(items: kernelItems))),
             EmittedFile(path: "\(top)_tb.cpp", contents: CppRenderer.render(CppFile(items: testbenchItems))),
-        ] + (try BuildFiles.render(top: top))
+        ] + (try BuildFiles.render(top: top, target: target))
     }
 
     /// One self-contained C++ translation unit with the kernels of all designs (each in its own

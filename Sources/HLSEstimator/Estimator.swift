@@ -33,16 +33,20 @@ public enum Estimator {
     ///
     /// Cycles per token are the top function's average latency (over positions), which gives
     /// the schedule's rate; each bundle moving its bytes at the bandwidth its access pattern
-    /// sustains gives the bundles' rate; the modeled rate is the lower of the two. Bytes per
-    /// token are what all bundles read and write per call; the roofline is the board's total
-    /// memory bandwidth divided by those bytes.
+    /// sustains, but at most one memory bank's peak (a bundle is one AXI master, which the
+    /// connectivity file connects to one bank — a DDR channel, or an HBM pseudo-channel's
+    /// port, 14.375 GB/s on U280/U55C), gives the bundles' rate; the modeled rate is the lower
+    /// of the two. Bytes per token are what all bundles read and write per call; the roofline
+    /// is the board's total memory bandwidth divided by those bytes.
     public static func throughput(_ estimate: DesignEstimate, device: Device) -> ThroughputEstimate {
         let cycles = Double(Swift.max(1, estimate.latency.avg))
         let bytes = estimate.bundles.reduce(0.0) { $0 + Double($1.bytesRead + $1.bytesWritten) }
         let roofline = bytes > 0 ? device.memoryBytesPerSecond / bytes : 0
+        // The bank a bundle sits on: the board's main memory (HBM where there is HBM).
+        let bank = device.memory.first?.bytesPerSecond ?? .infinity
         // Seconds per token of each bundle at the bandwidth its access pattern sustains.
         let seconds = estimate.bundles.filter { $0.bandwidth > 0 && $0.bytesRead + $0.bytesWritten > 0 }
-            .map { ($0.name, Double($0.bytesRead + $0.bytesWritten) / $0.bandwidth) }
+            .map { ($0.name, Double($0.bytesRead + $0.bytesWritten) / Swift.min($0.bandwidth, bank)) }
         let slowest = seconds.max { $0.1 < $1.1 }
         let bundleBound = slowest.map { Swift.min(1 / $0.1, roofline) }
         return ThroughputEstimate(cyclesPerToken: cycles, scheduleTokensPerSecond: estimate.clockMHz * 1e6 / cycles,

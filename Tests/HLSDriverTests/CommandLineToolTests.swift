@@ -1,5 +1,7 @@
 import Foundation
 import HLSDriver
+import HLSEmitter
+import HLSEstimator
 import XCTest
 
 final class CommandLineToolTests: XCTestCase {
@@ -12,7 +14,9 @@ final class CommandLineToolTests: XCTestCase {
     func testBadArgumentsGiveOneLineErrors() {
         let cases: [([String], String)] = [
             (["frobnicate"], "hlsgen: error: unknown command 'frobnicate'; expected one of bench, calibrate, estimate, explore, generate, headers, help, report, run, verify"),
-            (["generate", "--confg", "x.json"], "hlsgen: error: unknown option '--confg' for generate; expected --checkpoint, --config, --group-size, --output, --profile, --quantize, --schedule"),
+            (["generate", "--confg", "x.json"], "hlsgen: error: unknown option '--confg' for generate; expected --board, --checkpoint, --clock, --config, --group-size, --output, --profile, --quantize, --schedule"),
+            (["generate", "--board", "u200"], "hlsgen: error: option --board is 'u200'; expected one of f1, u250, u280, u55c"),
+            (["verify", "--clock", "fast"], "hlsgen: error: option --clock is 'fast'; expected a frequency in MHz from 50 to 1000"),
             (["generate", "--config"], "hlsgen: error: option --config needs a value"),
             (["verify", "--seed", "-3"], "hlsgen: error: option --seed is '-3'; expected a positive integer"),
             (["bench", "--iterations", "ten"], "hlsgen: error: option --iterations is 'ten'; expected a positive integer"),
@@ -50,6 +54,27 @@ final class CommandLineToolTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
     }
 
+    /// hls_config.cfg and run_hls.tcl name the part of the board `--board` chooses, from the
+    /// estimator's board table, at 300 MHz unless `--clock` says otherwise.
+    func testGenerateNamesThePartOfEveryBoard() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let parts = ["u250": "xcu250-figd2104-2L-e", "u280": "xcu280-fsvh2892-2L-e", "u55c": "xcu55c-fsvh2892-2L-e",
+                     "f1": "xcvu9p-flgb2104-2-i"]
+        XCTAssertEqual(Set(Device.boards.map(\.name)), Set(parts.keys))
+        for (board, part) in parts {
+            let (status, _, err) = run(["generate", "--board", board, "--output", "\(dir)/\(board)"])
+            XCTAssertEqual(status, 0, "\(err)")
+            let config = try String(contentsOfFile: "\(dir)/\(board)/softmax/hls_config.cfg", encoding: .utf8)
+            let tcl = try String(contentsOfFile: "\(dir)/\(board)/softmax/run_hls.tcl", encoding: .utf8)
+            XCTAssertTrue(config.contains("\npart=\(part)\n"), config)
+            XCTAssertTrue(config.contains("\nclock=3.33ns\n"), config)
+            XCTAssertTrue(tcl.contains("\nset_part \(part)\ncreate_clock -period 3.33 -name default\n"), tcl)
+        }
+        // The emitter's default is the U250's part as the board table has it.
+        XCTAssertEqual(BuildTarget.standard.part, Device.u250.part)
+        XCTAssertEqual(BuildTarget.standard.clockPeriodNanoseconds, "3.33")
+    }
+
     func testGenerateWritesEveryDesign() throws {
         let dir = try TestSupport.temporaryDirectory(self)
         let (status, out, err) = run(["generate", "--output", dir + "/g"])
@@ -65,9 +90,11 @@ final class CommandLineToolTests: XCTestCase {
     func testVerifyPassesOnTheDefaultDesign() throws {
         _ = try TestSupport.compiler()
         let dir = try TestSupport.temporaryDirectory(self)
-        let (status, out, err) = run(["verify", "--output", dir + "/g"])
+        let (status, out, err) = run(["verify", "--output", dir + "/g", "--board", "F1", "--clock", "200"])
         XCTAssertEqual(status, 0, "\(out) \(err)")
         XCTAssertEqual(out.filter { $0.hasPrefix("PASS ") }.count, 6, "\(out)")
         XCTAssertEqual(out.last, "6 passed, 0 failed")
+        let config = try String(contentsOfFile: dir + "/g/rmsnorm/hls_config.cfg", encoding: .utf8)
+        XCTAssertTrue(config.contains("\npart=xcvu9p-flgb2104-2-i\n") && config.contains("\nclock=5ns\n"), config)
     }
 }

@@ -85,7 +85,9 @@ final class EstimateCommandTests: XCTestCase {
             XCTAssertNotNil(loops[0][key], "loop.\(key)")
         }
         let bundles = try XCTUnwrap(estimate["bundles"] as? [[String: Any]])
-        XCTAssertEqual(Set(bundles.compactMap { $0["name"] as? String }), ["gmem_attn", "gmem_ffn", "gmem_cls", "gmem_kv", "gmem_norm"])
+        // The hardware schedule: a bundle per weight port (values and scales), plus the shared ones.
+        let weightBundles = ["wq", "wk", "wv", "wo", "w1", "w2", "w3", "wcls"].flatMap { ["gmem_\($0)_q", "gmem_\($0)_s"] }
+        XCTAssertEqual(Set(bundles.compactMap { $0["name"] as? String }), Set(weightBundles + ["gmem_cls", "gmem_kv", "gmem_norm"]))
         let t = try XCTUnwrap(design["throughput"] as? [String: Any])
         for key in ["cyclesPerToken", "tokensPerSecond", "bytesPerToken", "memoryBytesPerSecond", "bundleBoundTokensPerSecond",
                     "rooflineTokensPerSecond", "ratio"] {

@@ -173,9 +173,14 @@ final class EstimateRenderingTests: XCTestCase {
         let mv = try XCTUnwrap(estimate.function("mv_q")?.loops.first)
         XCTAssertTrue(loops[mv.name]?.contains("#pragma HLS PIPELINE II=1") == true, "\(loops[mv.name] ?? [])")
         XCTAssertTrue(loops[mv.name]?.contains("#pragma HLS UNROLL factor=4 // dot") == true, "\(loops[mv.name] ?? [])")
-        XCTAssertEqual(functions["mv_q"], ["#pragma HLS ARRAY_PARTITION variable=xq type=cyclic factor=4 dim=1"])
+        // The products read the activation quantized once in forward, partitioned there.
+        XCTAssertEqual(functions["mv_q"], [])
+        XCTAssertTrue(functions["forward"]?.contains("#pragma HLS ARRAY_PARTITION variable=xq_dim type=cyclic factor=4 dim=1") == true,
+                      "\(functions["forward"] ?? [])")
         let all = loops.values.flatMap { $0 }
-        XCTAssertEqual(all.filter { $0.hasPrefix("#pragma HLS UNROLL factor=4") }.count, 5, "one unrolled dot per product")
+        XCTAssertEqual(all.filter { $0 == "#pragma HLS UNROLL factor=4 // dot" }.count, 5, "one unrolled dot per product")
+        // And the two quantizers' absmax and values loops.
+        XCTAssertEqual(all.filter { $0.hasPrefix("#pragma HLS UNROLL factor=4") }.count, 9)
     }
 
     /// Every pragma the report shows is a line of the generated C++ (the emitter and

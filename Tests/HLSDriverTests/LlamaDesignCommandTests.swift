@@ -22,6 +22,25 @@ final class LlamaDesignCommandTests: XCTestCase {
         let kernel = try String(contentsOfFile: out + "/forward.cpp", encoding: .utf8)
         XCTAssertTrue(kernel.contains("wq_q"), "Q8_0 ports")
         XCTAssertTrue(kernel.contains("bundle=gmem_kv"), "KV-cache bundle")
+        let config = try String(contentsOfFile: out + "/hls_config.cfg", encoding: .utf8)
+        XCTAssertTrue(config.contains("\npart=xcu250-figd2104-2L-e\n"), "the default board is the U250")
+    }
+
+    /// `--board` and `--clock` reach the whole-model design's HLS build files too.
+    func testGenerateNamesTheChosenBoardsPart() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (model, _) = try LlamaTestSupport.writeRandomModel(into: dir)
+        let out = dir + "/out/u280"
+        let (status, _, _, err) = LlamaTestSupport.hlsgen(
+            ["generate", "--checkpoint", model, "--quantize", "--board", "u280", "--clock", "250", "--output", out])
+        XCTAssertEqual(status, 0, "\(err)")
+        let config = try String(contentsOfFile: out + "/hls_config.cfg", encoding: .utf8)
+        XCTAssertTrue(config.contains("\npart=xcu280-fsvh2892-2L-e\n"), config)
+        XCTAssertTrue(config.contains("\nclock=4ns\n"), config)
+        let (bad, _, _, badErr) = LlamaTestSupport.hlsgen(["generate", "--checkpoint", model, "--board", "vu9p", "--output", dir + "/bad"])
+        XCTAssertEqual(bad, 1)
+        XCTAssertEqual(badErr, ["hlsgen: error: option --board is 'vu9p'; expected one of f1, u250, u280, u55c"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/bad"))
     }
 
     func testVerifyPassesOnAQuantizedHardwareDesign() throws {

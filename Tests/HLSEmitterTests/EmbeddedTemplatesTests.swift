@@ -36,6 +36,16 @@ final class EmbeddedTemplatesTests: XCTestCase {
         XCTAssertTrue(files[1].contents.contains("set_top softmax\n"))
     }
 
+    func testBuildFilesNameTheTargetsPartAndClock() throws {
+        let files = try BuildFiles.render(top: "softmax", target: BuildTarget(part: "xcu280-fsvh2892-2L-e", clockMHz: 250))
+        XCTAssertTrue(files[0].contents.contains("\npart=xcu280-fsvh2892-2L-e\n"))
+        XCTAssertTrue(files[0].contents.contains("\nclock=4ns\n"))
+        XCTAssertTrue(files[1].contents.contains("\nset_part xcu280-fsvh2892-2L-e\ncreate_clock -period 4 -name default\n"))
+        let periods = [300.0: "3.33", 250: "4", 400: "2.5", 150: "6.67", 330: "3.03", 500: "2"]
+        for (mhz, ns) in periods { XCTAssertEqual(BuildTarget(part: "p", clockMHz: mhz).clockPeriodNanoseconds, ns, "\(mhz) MHz") }
+        XCTAssertEqual(try BuildFiles.render(top: "softmax"), try BuildFiles.render(top: "softmax", target: .standard))
+    }
+
     func testUnknownPlaceholderIsAnError() {
         XCTAssertThrowsError(try BuildFiles.fill("a {{NOPE}} b", ["TOP": "x"], template: "t")) {
             XCTAssertTrue("\($0)".contains("NOPE"))

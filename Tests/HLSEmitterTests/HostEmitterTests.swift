@@ -46,14 +46,21 @@ final class HostEmitterTests: XCTestCase {
     func testXRTVariantUsesTheNativeAPI() throws {
         let host = try files(try HostTestSupport.design(HostTestSupport.stories260K))["host.cpp"]!
         for call in ["#include <xrt/xrt_device.h>", "#include <xrt/xrt_kernel.h>", "#include <xrt/xrt_bo.h>",
-                     "xrt::device(device_index)", "load_xclbin(xclbin)", "xrt::kernel(device_, uuid, \"forward\")",
-                     "xrt::bo bo(device_, a.bytes, kernel_.group_id(a.index))", "bo.sync(XCL_BO_SYNC_BO_TO_DEVICE)",
-                     "xrt::run(kernel_)", "run_.set_arg(a.index, bo)", "run_.set_arg(design_.token_argument, token)",
-                     "run_.set_arg(design_.pos_argument, pos)", "run_.start()", "run_.wait()",
+                     "#include <xrt/xrt_hw_context.h>", "xrt::device(device_index)", "load_xclbin(xclbin)",
+                     "context_ = xrt::hw_context(device_, uuid)", "xrt::kernel(context_, \"forward\")",
+                     "kernel_.group_id(a.index)", "xrt::bo bank(context_, plan.bytes, static_cast<xrt::memory_group>(plan.group))",
+                     "bank.sync(XCL_BO_SYNC_BO_TO_DEVICE)", "const xrt::bo argument(bank, entry.first->bytes, entry.second)",
+                     "xrt::run(kernel_)", "run_.set_arg(entry.first->index, argument)",
+                     "run_.set_arg(design_.token_argument, token)", "run_.set_arg(design_.pos_argument, pos)", "run_.start()",
+                     "const ert_cmd_state state = run_.wait();", "if (state != ERT_CMD_STATE_COMPLETED)",
                      "logits_.sync(XCL_BO_SYNC_BO_FROM_DEVICE)", "#ifdef HLSGEN_CSIM", "#include \"forward.h\"",
                      "achieved tok/s: %f\\n"] {
             XCTAssertTrue(host.contains(call), call)
         }
+        // No device-based kernel or buffer, and nothing but the logits comes back from the device.
+        for old in ["xrt::kernel(device_", "xrt::bo bo(device_", "bo.write("] { XCTAssertFalse(host.contains(old), old) }
+        XCTAssertEqual(host.components(separatedBy: "XCL_BO_SYNC_BO_FROM_DEVICE").count, 2)
+        XCTAssertEqual(host.components(separatedBy: "XCL_BO_SYNC_BO_TO_DEVICE").count, 2, "one sync per bank, at start-up")
     }
 
     func testSystemMakefileBuildsKernelXclbinAndBothHosts() throws {
@@ -108,9 +115,54 @@ final class HostEmitterTests: XCTestCase {
         XCTAssertEqual(banks["gmem_norm"], "HBM[2]")
         XCTAssertEqual(banks["gmem_attn"], "HBM[3]")    // 4 × 12 × 1024 × 1024 floats = 192 MB
         XCTAssertEqual(banks["gmem_ffn"], "HBM[4:6]")   // 3 × 12 × 1024 × 4096 floats = 576 MB
-        // DDR: the KV cache alone on the last bank; the smallest bundle (norms) shares.
+        // DDR: the KV cache alone on the last bank; the smallest bundle (norms) joins the bank
+        // with the fewest bytes (attention's 192 MB, against the classifier's 262 MB).
         let ddr = try Connectivity(try ForwardInterface(design), top: try BoundDesign.bind(design).topKernel).banks(on: MemoryPlatform.all[1])
-        XCTAssertEqual(ddr, ["gmem_ffn": "DDR[0]", "gmem_cls": "DDR[1]", "gmem_attn": "DDR[2]", "gmem_norm": "DDR[0]", "gmem_kv": "DDR[3]"])
+        XCTAssertEqual(ddr, ["gmem_ffn": "DDR[0]", "gmem_cls": "DDR[1]", "gmem_attn": "DDR[2]", "gmem_norm": "DDR[2]", "gmem_kv": "DDR[3]"])
+    }
+
+    /// The hardware schedule's bundle per weight port (110M shape, Q8_0): on U280 every bundle
+    /// has HBM pseudo-channels of its own; on DDR the KV cache has a bank alone and the 18
+    /// other bundles share the other three, balanced by bytes (largest first onto the
+    /// emptiest bank), at most 15 bundles (AXI masters) per bank.
+    func testBundlePerWeightPortSpreadsOverBanks() throws {
+        let design = try HostTestSupport.design(LlamaShape(dim: 768, hidden: 2048, layers: 12, heads: 12, kvHeads: 12, vocab: 32000, seqLen: 1024), groupSize: 64, schedule: .hardware)
+        let c = Connectivity(try ForwardInterface(design), top: try BoundDesign.bind(design).topKernel)
+        XCTAssertEqual(c.bundles.count, 19)
+        let hbm = try c.banks(on: MemoryPlatform.all[0])
+        XCTAssertEqual(Set(hbm.values).count, c.bundles.count, "\(hbm)")
+        XCTAssertEqual(hbm["gmem_wq_q"], "HBM[3]")
+        XCTAssertEqual(hbm["gmem_wcls_s"], "HBM[18]")
+        for board in [MemoryPlatform.all[1], MemoryPlatform.all[2]] {
+            let ddr = try c.banks(on: board)
+            XCTAssertEqual(ddr["gmem_kv"], "DDR[3]")
+            XCTAssertEqual(c.bundles.filter { ddr[$0.name] == "DDR[3]" }.map(\.name), ["gmem_kv"])
+            var bytes: [String: Int] = [:], interfaces: [String: Int] = [:]
+            for b in c.bundles where !b.holdsCache {
+                bytes[ddr[b.name]!, default: 0] += b.bytes
+                interfaces[ddr[b.name]!, default: 0] += 1
+            }
+            XCTAssertEqual(bytes.keys.sorted(), ["DDR[0]", "DDR[1]", "DDR[2]"])
+            // Largest-first balancing ends within the largest bundle of even.
+            let weights = c.bundles.filter { !$0.holdsCache }
+            XCTAssertLessThanOrEqual(bytes.values.max()! - bytes.values.min()!, weights.map(\.bytes).max()!)
+            XCTAssertTrue(interfaces.values.allSatisfy { $0 <= Connectivity.interfacesPerBank }, "\(interfaces)")
+            XCTAssertEqual(ddr["gmem_cls"], "DDR[0]")      // the 98 MB float embedding
+            XCTAssertEqual(ddr["gmem_wcls_q"], "DDR[1]")
+        }
+    }
+
+    /// More bundles than HBM pseudo-channels: the small bundles share channels by bytes
+    /// instead of failing; the design's data must still fit.
+    func testBundlesBeyondTheChannelsShare() throws {
+        let design = try HostTestSupport.design(LlamaShape(dim: 768, hidden: 2048, layers: 12, heads: 12, kvHeads: 12, vocab: 32000, seqLen: 1024), groupSize: 64, schedule: .hardware)
+        let c = Connectivity(try ForwardInterface(design), top: try BoundDesign.bind(design).topKernel)
+        let small = MemoryPlatform(board: "t", title: "test HBM", memory: "HBM", banks: 8, bankBytes: 256 << 20, rangesBySize: true)
+        let banks = try c.banks(on: small)
+        XCTAssertEqual(Set(banks.keys), Set(c.bundles.map(\.name)))
+        XCTAssertEqual(Set(banks.values).count, 8)
+        let tiny = MemoryPlatform(board: "t", title: "test HBM", memory: "HBM", banks: 2, bankBytes: 16 << 20, rangesBySize: true)
+        XCTAssertThrowsError(try c.banks(on: tiny)) { XCTAssertTrue("\($0)".contains("more than the 2 HBM banks"), "\($0)") }
     }
 
     func testDimensionsComeFromTheTopKernel() throws {

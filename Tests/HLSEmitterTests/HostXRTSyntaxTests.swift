@@ -8,6 +8,11 @@ import XCTest
 /// XRT's signatures (so a misspelt call, a wrong argument type or an ambiguous device index
 /// fails the test).
 final class HostXRTSyntaxTests: XCTestCase {
+    /// XRT's declarations as of XRT 2.16+ (xrt_device.h, xrt_hw_context.h, xrt_bo.h,
+    /// xrt_kernel.h, detail/ert.h). Forms the host must not use are marked `[[deprecated]]`
+    /// (the device-based kernel and buffer constructors: the host opens the kernel in a
+    /// hardware context and allocates its buffers there), and `run::wait()` is
+    /// `[[nodiscard]]` so a host that ignores the command state fails the check.
     private static let stubs: [String: String] = [
         "xrt/xrt_uuid.h": """
             #pragma once
@@ -24,13 +29,36 @@ final class HostXRTSyntaxTests: XCTestCase {
             #include "xrt/xrt_uuid.h"
             typedef void* xclDeviceHandle;
             namespace xrt {
+            class xclbin;
             class device {
             public:
                 device();
                 explicit device(unsigned int index);
                 explicit device(const std::string& bdf);
-                device(xclDeviceHandle handle);
+                explicit device(int index);
+                explicit device(xclDeviceHandle handle);
                 uuid load_xclbin(const std::string& path);
+                uuid load_xclbin(const xrt::xclbin& xclbin);
+                uuid register_xclbin(const xrt::xclbin& xclbin);
+            };
+            }  // namespace xrt
+            """,
+        "xrt/xrt_hw_context.h": """
+            #pragma once
+            #include <cstdint>
+            #include <map>
+            #include <string>
+            #include "xrt/xrt_device.h"
+            #include "xrt/xrt_uuid.h"
+            namespace xrt {
+            class hw_context {
+            public:
+                using cfg_param_type = std::map<std::string, uint32_t>;
+                enum class access_mode : uint8_t { exclusive = 0, shared = 1 };
+                hw_context();
+                hw_context(const xrt::device& device, const xrt::uuid& xclbin_id, const cfg_param_type& cfg_param);
+                hw_context(const xrt::device& device, const xrt::uuid& xclbin_id, access_mode mode);
+                hw_context(const xrt::device& device, const xrt::uuid& xclbin_id);
             };
             }  // namespace xrt
             """,
@@ -42,30 +70,54 @@ final class HostXRTSyntaxTests: XCTestCase {
             enum xclBOSyncDirection { XCL_BO_SYNC_BO_TO_DEVICE = 0, XCL_BO_SYNC_BO_FROM_DEVICE };
             namespace xrt {
             using memory_group = uint32_t;
+            class hw_context;
             class bo {
             public:
+                enum class flags : uint32_t { normal = 0 };
                 bo();
+                [[deprecated("allocate in the hardware context: bo(hw_context, size, group)")]]
                 bo(const xrt::device& device, size_t size, memory_group group);
+                [[deprecated("allocate in the hardware context: bo(hw_context, size, flags, group)")]]
+                bo(const xrt::device& device, size_t size, bo::flags flags, memory_group group);
+                bo(const xrt::hw_context& hwctx, size_t size, memory_group group);
+                bo(const xrt::hw_context& hwctx, size_t size, bo::flags flags, memory_group group);
+                bo(const bo& parent, size_t size, size_t offset);
+                bo(const bo& other);
+                bo& operator=(const bo& other);
+                size_t size() const;
                 void write(const void* src, size_t size, size_t seek);
                 void write(const void* src);
                 void read(void* dst, size_t size, size_t skip);
                 void read(void* dst);
+                void sync(xclBOSyncDirection dir, size_t size, size_t offset);
                 void sync(xclBOSyncDirection dir);
+                void* map();
+                template <typename MapType> MapType map() { return reinterpret_cast<MapType>(map()); }
             };
             }  // namespace xrt
             """,
         "xrt/xrt_kernel.h": """
             #pragma once
+            #include <chrono>
             #include <string>
             #include "xrt/xrt_bo.h"
             #include "xrt/xrt_device.h"
+            #include "xrt/xrt_hw_context.h"
             #include "xrt/xrt_uuid.h"
-            enum ert_cmd_state { ERT_CMD_STATE_COMPLETED = 4 };
+            enum ert_cmd_state {
+                ERT_CMD_STATE_NEW = 1, ERT_CMD_STATE_QUEUED = 2, ERT_CMD_STATE_RUNNING = 3, ERT_CMD_STATE_COMPLETED = 4,
+                ERT_CMD_STATE_ERROR = 5, ERT_CMD_STATE_ABORT = 6, ERT_CMD_STATE_SUBMITTED = 7, ERT_CMD_STATE_TIMEOUT = 8,
+                ERT_CMD_STATE_NORESPONSE = 9, ERT_CMD_STATE_SKERROR = 10, ERT_CMD_STATE_SKCRASHED = 11, ERT_CMD_STATE_MAX
+            };
             namespace xrt {
             class kernel {
             public:
+                enum class cu_access_mode : uint8_t { exclusive = 0, shared = 1, none = 2 };
                 kernel();
-                kernel(const xrt::device& device, const xrt::uuid& xclbin_id, const std::string& name);
+                [[deprecated("open the kernel in a hardware context: kernel(hw_context, name)")]]
+                kernel(const xrt::device& device, const xrt::uuid& xclbin_id, const std::string& name,
+                       cu_access_mode mode = cu_access_mode::shared);
+                kernel(const xrt::hw_context& ctx, const std::string& name);
                 int group_id(int argno) const;
             };
             class run {
@@ -73,30 +125,68 @@ final class HostXRTSyntaxTests: XCTestCase {
                 run();
                 explicit run(const kernel& k);
                 template <typename ArgType> void set_arg(int index, ArgType&& arg);
+                void set_arg(int index, xrt::bo& bo);
+                void set_arg(int index, const xrt::bo& bo);
+                void set_arg(int index, xrt::bo&& bo);
                 void start();
-                ert_cmd_state wait();
+                [[nodiscard]] ert_cmd_state wait(const std::chrono::milliseconds& timeout = std::chrono::milliseconds{0}) const;
+                [[nodiscard]] ert_cmd_state wait(unsigned int timeout_ms) const;
+                ert_cmd_state state() const;
             };
             }  // namespace xrt
             """,
     ]
 
-    func testXRTVariantPassesASyntaxCheck() throws {
-        let (gxx, _) = try CompileSupport.toolchain()
-        let folder = try CompileSupport.temporaryFolder("host-xrt")
+    /// Writes the stub headers into `folder/stubs`.
+    private func writeStubs(_ folder: URL) throws {
         for (path, text) in Self.stubs {
             let url = folder.appendingPathComponent("stubs/\(path)")
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
+    }
+
+    func testXRTVariantPassesASyntaxCheck() throws {
+        let (gxx, _) = try CompileSupport.toolchain()
+        let folder = try CompileSupport.temporaryFolder("host-xrt")
+        try writeStubs(folder)
         for groupSize in [nil, 4] as [Int?] {
             let design = try HostTestSupport.design(HostTestSupport.stories260K, groupSize: groupSize)
             try CompileSupport.write(try HostEmitter.emit(try BoundDesign.bind(design)), to: folder)
-            let r = try CompileSupport.run(gxx, ["-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-isystem", "stubs", "host.cpp"], in: folder)
+            let r = try CompileSupport.run(gxx, ["-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-Werror", "-isystem", "stubs", "host.cpp"],
+                                           in: folder)
             XCTAssertEqual(r.status, 0, r.stderr)
             XCTAssertFalse(r.stderr.contains("warning:"), r.stderr)
             // The check can fail: without the stub headers the includes are missing.
             let without = try CompileSupport.run(gxx, ["-std=c++17", "-fsyntax-only", "host.cpp"], in: folder)
             XCTAssertNotEqual(without.status, 0)
+        }
+    }
+
+    /// The stubs catch what they are meant to: the deprecated device-based forms and an
+    /// ignored command state fail the check under -Werror.
+    func testStubsRejectTheFormsTheHostMustNotUse() throws {
+        let (gxx, _) = try CompileSupport.toolchain()
+        let folder = try CompileSupport.temporaryFolder("host-xrt-stubs")
+        try writeStubs(folder)
+        let prelude = "#include <xrt/xrt_kernel.h>\nvoid f(xrt::device& d, xrt::uuid& u, xrt::hw_context& c, xrt::run& r) {\n"
+        let cases = [
+            "xrt::kernel k(d, u, \"forward\"); (void)k; (void)c; (void)r;": "deprecated",
+            "xrt::bo b(d, 64, 0); (void)b; (void)u; (void)c; (void)r;": "deprecated",
+            "r.wait(); (void)d; (void)u; (void)c;": "nodiscard",
+            "xrt::kernel k(c, \"forward\"); xrt::bo b(c, 64, k.group_id(0)); (void)d; (void)u;"
+                + " if (r.wait() != ERT_CMD_STATE_COMPLETED) return;": "",
+        ]
+        for (body, expected) in cases {
+            try (prelude + body + "\n}\n").write(to: folder.appendingPathComponent("use.cpp"), atomically: true, encoding: .utf8)
+            let r = try CompileSupport.run(gxx, ["-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-Werror", "-isystem", "stubs", "use.cpp"],
+                                           in: folder)
+            if expected.isEmpty {
+                XCTAssertEqual(r.status, 0, "\(body): \(r.stderr)")
+            } else {
+                XCTAssertNotEqual(r.status, 0, body)
+                XCTAssertTrue(r.stderr.contains(expected), "\(body): \(r.stderr)")
+            }
         }
     }
 }

@@ -77,6 +77,25 @@ final class ResourceModelTests: XCTestCase {
         XCTAssertEqual(eTwo.total.bram18k, 4)
         XCTAssertGreaterThan(eTwo.total.lut, eOne.total.lut)
     }
+
+    /// UG1399: the read adapter holds num_read_outstanding × max_read_burst_length beats, so
+    /// its FIFO grows past 512 words (one 36-bit RAM_18K deep): 16 × 16 and 8 × 64 keep vadd's
+    /// 2 BRAM_18K per 36 bits, 32 × 64 takes four times as many.
+    func testReadFifoGrowsWithOutstandingBursts() throws {
+        let k = KernelBuilder("sum")
+        let x = k.input("x", .uint32, count: 4096)
+        let y = k.output("y", .uint32, count: 1)
+        y[0] = k.reduce("s", .add, .uint32, 4096) { i in x[i] }
+        func bram(_ outstanding: Int?, _ burst: Int?) throws -> Int {
+            var s = Schedule()
+            s.interface("sum.x", InterfaceDirectives(bundle: "gx", maxReadBurstLength: burst, numReadOutstanding: outstanding))
+            s.interface("sum.y", InterfaceDirectives(bundle: "gy"))
+            return Estimator.estimate(try bound(try k.build(), s), device: Device.forPart("xczu3eg")!, clockMHz: 250).total.bram18k
+        }
+        let base = try bram(nil, nil)
+        XCTAssertEqual(try bram(8, 64), base)
+        XCTAssertEqual(try bram(32, 64) - base, 3 * 2 * 15)   // widened to 512 bits: 15 × 36-bit columns
+    }
 }
 
 final class UtilizationTests: XCTestCase {

@@ -1,5 +1,7 @@
 import Foundation
 import HLSConfig
+import HLSEmitter
+import HLSEstimator
 import HLSIR
 
 /// The `hlsgen` command line: `generate`, `verify`, `run`, `estimate`, `report`, `explore`, `calibrate`, `bench`,
@@ -9,25 +11,26 @@ public enum CommandLineTool {
     usage: hlsgen <command> [options]
 
     commands:
-      generate [--config FILE] [--output DIR]
+      generate [--config FILE] [--output DIR] [--board u250|u280|u55c|f1] [--clock MHz]
           Validate the config, then write each design's kernel, header, testbench and build
           files to DIR/<design>/ (default DIR: Generated/<config name>, or Generated/default).
-      verify [--config FILE] [--output DIR] [--seed N]
+          The HLS build files name the board's part at the clock (default u250, 300 MHz).
+      verify [--config FILE] [--output DIR] [--seed N] [--board B] [--clock MHz]
           Generate as above, compile each C simulation with g++ and compare every output word
           with the interpreter on seeded random inputs. One line per design; exit 1 on a FAIL.
-      generate --checkpoint C [--quantize [--group-size N]] [--schedule reference|hardware]
-               [--profile libm|exact] [--config FILE] [--output DIR]
+      generate --checkpoint C [--quantize [--group-size N]] [--schedule reference|hardware|hlstransform]
+               [--profile libm|exact] [--config FILE] [--output DIR] [--board B] [--clock MHz]
           Write the whole-model forward kernel for a llama2.c checkpoint with its testbench,
           build files and host program to DIR (default Generated/<name>-<float|q80>-<schedule>).
       verify --checkpoint C [same options] [--seed N]
           Generate as above and compare the C simulation with the interpreter bit for bit.
       run --checkpoint C --tokenizer T [--prompt P] [--steps N] [--temperature X] [--topp P]
-          [--seed S] [--engine interpreter|csim] [--schedule reference|hardware]
+          [--seed S] [--engine interpreter|csim] [--schedule reference|hardware|hlstransform]
           [--profile libm|exact] [--quantize [--group-size N]] [--config FILE]
           Generate text as llama2.c's run does (defaults: 256 steps clamped to seq_len,
           temperature 1.0, topp 0.9, seed from the clock, interpreter, reference, libm).
       estimate [--config F | --checkpoint C [--quantize [--group-size N]] | --shape S [--weights float|q8]
-               [--group-size N]] [--schedule reference|hardware] [--profile libm|exact]
+               [--group-size N]] [--schedule reference|hardware|hlstransform] [--profile libm|exact]
                [--board u280|u250|u55c|f1] [--clock MHz] [--json]
           Estimate latency, II, resources and m_axi traffic of each design on a board (default
           u280 at 300 MHz; models default to the hardware schedule). S is stories260k,
@@ -63,8 +66,8 @@ public enum CommandLineTool {
     """
 
     static let valued: [String: Set<String>] = [
-        "generate": Set(["--config", "--output"]).union(LlamaDesignRequest.valued),
-        "verify": Set(["--config", "--output", "--seed"]).union(LlamaDesignRequest.valued),
+        "generate": Set(["--config", "--output"]).union(LlamaDesignRequest.valued).union(TargetOptions.valued),
+        "verify": Set(["--config", "--output", "--seed"]).union(LlamaDesignRequest.valued).union(TargetOptions.valued),
         "run": LlamaRunCommand.valued,
         "estimate": EstimateCommand.valued,
         "report": ReportCommand.valued,
@@ -156,9 +159,15 @@ public enum CommandLineTool {
         return bound
     }
 
+    /// The part and clock of `--board` (default u250) and `--clock` for the HLS build files.
+    static func buildTarget(_ a: Arguments) throws(DriverError) -> BuildTarget {
+        try TargetOptions(a, boards: Device.boards, defaultBoard: TargetOptions.defaultGenerateBoard).buildTarget
+    }
+
     static func generate(_ a: Arguments, _ print: (String) -> Void) throws -> Int32 {
+        let target = try buildTarget(a)
         let (_, designs, root) = try designs(a)
-        let emitted = try Generator.emit(try bind(designs, print))
+        let emitted = try Generator.emit(try bind(designs, print), target: target)
         try Generator.write(emitted, to: root)
         print("generated \(designs.count) designs into \(root): \(designs.map(\.top).joined(separator: ", "))")
         return 0
@@ -166,8 +175,9 @@ public enum CommandLineTool {
 
     static func verify(_ a: Arguments, _ print: (String) -> Void) throws -> Int32 {
         let seed = try a.positiveInt("--seed", default: 1)
+        let target = try buildTarget(a)
         let (_, designs, root) = try designs(a)
-        let verdicts = try Workflow.generateAndVerify(try bind(designs, print), into: root, seed: UInt64(seed))
+        let verdicts = try Workflow.generateAndVerify(try bind(designs, print), into: root, seed: UInt64(seed), target: target)
         print("generated \(designs.count) designs into \(root)")
         for v in verdicts { print("\(v)") }
         let failed = verdicts.filter { !$0.passed }.count

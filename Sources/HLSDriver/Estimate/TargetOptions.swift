@@ -1,18 +1,23 @@
+import HLSEmitter
 import HLSEstimator
 
-/// `--board u280|u250|u55c|f1` (default u280) and `--clock MHz` (default 300, from 50 to 1000).
+/// `--board u280|u250|u55c|f1` (default u280; `generate` and `verify`: u250) and `--clock MHz`
+/// (default 300, from 50 to 1000).
 struct TargetOptions {
     static let valued: Set<String> = ["--board", "--clock"]
     static let defaultBoard = "u280"
+    /// `generate` and `verify` write the HLS build files for the U250 unless told otherwise.
+    static let defaultGenerateBoard = "u250"
     static let defaultClockMHz = 300.0
     static let clockRange = 50.0...1000.0
 
     let device: Device
     let clockMHz: Double
 
-    /// Chooses among `boards` (the estimator's `Device.boards`).
-    init(_ a: Arguments, boards: [Device]) throws(DriverError) {
-        let name = a.value("--board") ?? Self.defaultBoard
+    /// Chooses among `boards` (the estimator's `Device.boards`); `defaultBoard` applies when
+    /// `--board` is not given.
+    init(_ a: Arguments, boards: [Device], defaultBoard: String = Self.defaultBoard) throws(DriverError) {
+        let name = a.value("--board") ?? defaultBoard
         let known = boards.map(\.name).sorted().joined(separator: ", ")
         guard let d = boards.first(where: { $0.name == name.lowercased() }) else {
             throw DriverError("option --board is '\(name)'; expected one of \(known)")
@@ -27,4 +32,7 @@ struct TargetOptions {
             clockMHz = Self.defaultClockMHz
         }
     }
+
+    /// The part and clock the emitter writes into the HLS build files.
+    var buildTarget: BuildTarget { BuildTarget(part: device.part, clockMHz: clockMHz) }
 }

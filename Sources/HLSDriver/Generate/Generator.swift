@@ -4,11 +4,12 @@ import HLSIR
 
 /// Emits designs and writes their files, all or nothing.
 public enum Generator {
-    /// Files of every design, keyed by design top name; nothing is written.
-    public static func emit(_ designs: [BoundDesign]) throws(DriverError) -> [(String, [EmittedFile])] {
+    /// Files of every design, keyed by design top name, the HLS build files naming `target`'s
+    /// part and clock; nothing is written.
+    public static func emit(_ designs: [BoundDesign], target: BuildTarget = .standard) throws(DriverError) -> [(String, [EmittedFile])] {
         var out: [(String, [EmittedFile])] = []
         for d in designs {
-            do { out.append((d.top, try Emitter.emit(d))) } catch { throw DriverError("emitter: \(d.top): \(error)") }
+            do { out.append((d.top, try Emitter.emit(d, target: target))) } catch { throw DriverError("emitter: \(d.top): \(error)") }
         }
         return out
     }

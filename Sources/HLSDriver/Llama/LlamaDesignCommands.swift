@@ -1,16 +1,18 @@
 import Foundation
 import HLSEmitter
+import HLSEstimator
 import HLSIR
 
 /// `hlsgen generate --checkpoint C` and `hlsgen verify --checkpoint C`: the forward design
 /// for the checkpoint's dimensions, written as kernel, testbench, build and host files to
-/// `Generated/<checkpoint name>-<float|q80>-<schedule>/` (or `--output`), and for `verify`
+/// `Generated/<checkpoint name>-<float|q80>-<schedule>/` (or `--output`), the HLS build files
+/// naming the part of `--board` (default u250) at `--clock` (default 300 MHz), and for `verify`
 /// checked against the interpreter on seeded random inputs.
 enum LlamaDesignCommands {
     /// Writes the design's files into one folder, all or nothing; returns the folder.
-    static func write(_ request: LlamaDesignRequest, output: String?) throws -> (BoundDesign, String) {
+    static func write(_ request: LlamaDesignRequest, output: String?, target: BuildTarget) throws -> (BoundDesign, String) {
         let (model, design) = try request.load()
-        let files = try LlamaFiles.emit(design)
+        let files = try LlamaFiles.emit(design, target: target)
         let folder = output ?? "Generated/\(request.folderName(model, design.design))"
         let standardized = (folder as NSString).standardizingPath
         let parent = (standardized as NSString).deletingLastPathComponent
@@ -20,7 +22,8 @@ enum LlamaDesignCommands {
     }
 
     static func generate(_ a: Arguments, _ print: (String) -> Void) throws -> Int32 {
-        let (design, folder) = try write(try LlamaDesignRequest(a), output: a.value("--output"))
+        let target = try TargetOptions(a, boards: Device.boards, defaultBoard: TargetOptions.defaultGenerateBoard)
+        let (design, folder) = try write(try LlamaDesignRequest(a), output: a.value("--output"), target: target.buildTarget)
         print("generated \(design.top) (\(design.profile) profile) into \(folder)")
         return 0
     }
@@ -30,9 +33,10 @@ enum LlamaDesignCommands {
     static func verify(_ a: Arguments, _ print: (String) -> Void, progress: (String) -> Void = { _ in }) throws -> Int32 {
         let seed = try a.positiveInt("--seed", default: 1)
         let request = try LlamaDesignRequest(a)
+        let target = try TargetOptions(a, boards: Device.boards, defaultBoard: TargetOptions.defaultGenerateBoard)
         let headers = try APTypesHeaders.locate()
         progress("verify: loading the checkpoint and generating the forward design")
-        let (design, folder) = try write(request, output: a.value("--output"))
+        let (design, folder) = try write(request, output: a.value("--output"), target: target.buildTarget)
         progress("verify: compiling the C simulation with g++, running it and the interpreter on seeded inputs")
         let work = NSTemporaryDirectory() + "hlsgen-verify-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: work) }

@@ -4,7 +4,7 @@ import HLSIR
 import HLSLayers
 
 /// The options that choose a checkpoint's forward design, shared by `run`, `generate` and
-/// `verify`: `--checkpoint C [--quantize [--group-size N]] [--schedule reference|hardware]
+/// `verify`: `--checkpoint C [--quantize [--group-size N]] [--schedule reference|hardware|hlstransform]
 /// [--profile libm|exact] [--config F]`.
 struct LlamaDesignRequest {
     static let valued: Set<String> = ["--checkpoint", "--group-size", "--schedule", "--profile", "--config"]

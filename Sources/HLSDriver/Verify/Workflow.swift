@@ -1,16 +1,21 @@
 import Foundation
+import HLSEmitter
 import HLSIR
 
 /// The whole job for a set of designs: validate, emit, write, compile, run and compare.
 public enum Workflow {
     /// Generates `designs` into `root/<top>/` and verifies each against the interpreter.
-    public static func generateAndVerify(_ designs: [Design], into root: String, seed: UInt64) throws(DriverError) -> [Verdict] {
-        try generateAndVerify(try designs.map { (d) throws(DriverError) in try BoundDesign.binding(d) }, into: root, seed: seed)
+    public static func generateAndVerify(_ designs: [Design], into root: String, seed: UInt64,
+                                         target: BuildTarget = .standard) throws(DriverError) -> [Verdict] {
+        try generateAndVerify(try designs.map { (d) throws(DriverError) in try BoundDesign.binding(d) }, into: root, seed: seed,
+                              target: target)
     }
 
-    /// Generates bound designs into `root/<top>/` and verifies each against the interpreter.
-    public static func generateAndVerify(_ bound: [BoundDesign], into root: String, seed: UInt64) throws(DriverError) -> [Verdict] {
-        let emitted = try Generator.emit(bound)
+    /// Generates bound designs into `root/<top>/` (HLS build files for `target`) and verifies
+    /// each against the interpreter.
+    public static func generateAndVerify(_ bound: [BoundDesign], into root: String, seed: UInt64,
+                                         target: BuildTarget = .standard) throws(DriverError) -> [Verdict] {
+        let emitted = try Generator.emit(bound, target: target)
         let headers = try APTypesHeaders.locate()
         let folders = try Generator.write(emitted, to: root)
         let work = NSTemporaryDirectory() + "hlsgen-verify-\(ProcessInfo.processInfo.processIdentifier)"

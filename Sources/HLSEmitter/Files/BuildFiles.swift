@@ -1,13 +1,36 @@
 import Foundation
 
+/// The device and clock the HLS build files (`hls_config.cfg`, `run_hls.tcl`) name. The driver
+/// takes both from the chosen board of HLSEstimator's board table (`hlsgen generate --board`);
+/// the emitter does not know the boards, it only writes what it is given.
+public struct BuildTarget: Hashable, Sendable {
+    /// The part as Vitis spells it (`xcu280-fsvh2892-2L-e`).
+    public var part: String
+    /// The kernel clock in MHz.
+    public var clockMHz: Double
+
+    public init(part: String, clockMHz: Double) {
+        self.part = part
+        self.clockMHz = clockMHz
+    }
+
+    /// What the emitter writes when the caller names no board: the part of HLSEstimator's
+    /// `Device.u250` (`hlsgen generate`'s default board) at 300 MHz.
+    public static let standard = BuildTarget(part: "xcu250-figd2104-2L-e", clockMHz: 300)
+
+    /// The clock period in nanoseconds with at most two decimals, trailing zeros dropped
+    /// (300 MHz: `3.33`, 250 MHz: `4`).
+    public var clockPeriodNanoseconds: String {
+        let hundredths = Int((100_000 / clockMHz).rounded())
+        let whole = hundredths / 100, fraction = hundredths % 100
+        if fraction == 0 { return "\(whole)" }
+        return fraction % 10 == 0 ? "\(whole).\(fraction / 10)" : "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}
+
 /// The build files of a design, rendered from the templates in Templates/ (embedded in
 /// `EmbeddedTemplates` by scripts/embed-templates.sh).
 enum BuildFiles {
-    /// Target device and clock. The default is an Alveo U250 at 300 MHz.
-    struct Target: Sendable {
-        var part = "xcu250-figd2104-2L-e"
-        var clockPeriodNanoseconds = "3.33"
-    }
 
     /// (template file, emitted file) pairs.
     static let files: [(template: String, output: String)] = [
@@ -16,7 +39,7 @@ enum BuildFiles {
         ("Makefile.template", "Makefile"),
     ]
 
-    static func render(top: String, target: Target = Target()) throws(EmitterError) -> [EmittedFile] {
+    static func render(top: String, target: BuildTarget = .standard) throws(EmitterError) -> [EmittedFile] {
         let values = ["TOP": top, "PART": target.part, "CLOCK_PERIOD_NS": target.clockPeriodNanoseconds]
         var out: [EmittedFile] = []
         for (template, output) in files {

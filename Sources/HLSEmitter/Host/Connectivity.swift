@@ -10,7 +10,7 @@ struct MemoryPlatform: Sendable {
     let banks: Int
     let bankBytes: Int
     /// HBM pseudo-channels are small: a bundle gets as many consecutive ones as its data
-    /// needs. DDR banks are large: every bundle gets one bank.
+    /// needs. DDR banks are large and few: bundles share them, balanced by bytes.
     let rangesBySize: Bool
 
     static let all: [MemoryPlatform] = [
@@ -25,8 +25,9 @@ struct MemoryPlatform: Sendable {
 
 /// The memory-bank plan of the top kernel's m_axi ports: one bank (or HBM range) per
 /// m_axi bundle the bound design resolved (a port without a bundle is its own bundle
-/// `gmem<i>`, as the kernel's INTERFACE pragmas name it), the KV cache's bundle on a bank
-/// no other bundle uses.
+/// `gmem<i>`, as the kernel's INTERFACE pragmas name it); bundles share banks, balanced by
+/// bytes, only when there are more of them than banks; on DDR the KV cache's bundle has a
+/// bank no other bundle uses.
 struct Connectivity {
     struct Bundle {
         let name: String
@@ -54,34 +55,77 @@ struct Connectivity {
 
     static func elementBytes(_ t: ScalarType?) -> Int { t == .int8 ? 1 : 4 }
 
+    /// At most this many kernel interfaces per memory bank (v++ link rule). An interface is
+    /// one AXI master, i.e. one m_axi bundle, whatever the number of ports it carries.
+    static let interfacesPerBank = 15
+
     /// The bank specification of every bundle, e.g. `HBM[2:3]` or `DDR[1]`.
+    ///
+    /// - HBM: every bundle gets as many consecutive pseudo-channels as its bytes need, in
+    ///   argument order, so every bundle streams from channels of its own. When there are more
+    ///   bundles than channels, bundles of more than one channel keep their ranges and the
+    ///   others share the remaining channels, balanced by bytes (`balance`).
+    /// - DDR: the KV cache bundles take the last banks, one each and alone; the other bundles
+    ///   share the rest balanced by bytes.
     func banks(on p: MemoryPlatform) throws(EmitterError) -> [String: String] {
         var out: [String: String] = [:]
         if p.rangesBySize {
-            var next = 0
-            for b in bundles {
-                let count = max(1, (b.bytes + p.bankBytes - 1) / p.bankBytes)
-                guard next + count <= p.banks else {
-                    throw EmitterError("design \(top): the m_axi bundles need more than the \(p.banks) \(p.memory) banks of the \(p.title)")
+            let need = bundles.map { max(1, ($0.bytes + p.bankBytes - 1) / p.bankBytes) }
+            if need.reduce(0, +) <= p.banks {
+                var next = 0
+                for (b, count) in zip(bundles, need) {
+                    out[b.name] = Self.range(p, next, count)
+                    next += count
                 }
-                out[b.name] = count == 1 ? "\(p.memory)[\(next)]" : "\(p.memory)[\(next):\(next + count - 1)]"
+                return out
+            }
+            var next = 0
+            for (b, count) in zip(bundles, need) where count > 1 {
+                guard next + count <= p.banks else { throw tooLarge(p) }
+                out[b.name] = Self.range(p, next, count)
                 next += count
             }
+            let small = bundles.enumerated().filter { need[$0.offset] == 1 }.map(\.element)
+            for (name, bank) in try balance(small, over: Array(next..<p.banks), on: p) { out[name] = "\(p.memory)[\(bank)]" }
             return out
         }
-        // DDR: the KV cache bundles take the last banks, one each; the others share the rest in
-        // turn, largest first, so the smallest bundles are the ones that share a bank.
         let caches = bundles.filter(\.holdsCache)
-        let others = bundles.filter { !$0.holdsCache }.enumerated()
-            .sorted { $0.element.bytes != $1.element.bytes ? $0.element.bytes > $1.element.bytes : $0.offset < $1.offset }
-            .map(\.element)
         let shared = p.banks - caches.count
-        guard shared >= (others.isEmpty ? 0 : 1) else {
+        guard shared >= (bundles.count > caches.count ? 1 : 0) else {
             throw EmitterError("design \(top): \(caches.count) KV cache bundles leave no \(p.memory) bank for the weights on the \(p.title)")
         }
-        for (i, b) in others.enumerated() { out[b.name] = "\(p.memory)[\(i % shared)]" }
+        for (name, bank) in try balance(bundles.filter { !$0.holdsCache }, over: Array(0..<shared), on: p) {
+            out[name] = "\(p.memory)[\(bank)]"
+        }
         for (i, b) in caches.enumerated() { out[b.name] = "\(p.memory)[\(shared + i)]" }
         return out
+    }
+
+    /// Largest bundle first onto the bank with the fewest bytes so far (the lower bank on a
+    /// tie), skipping banks that would exceed their capacity or `interfacesPerBank` bundles.
+    func balance(_ list: [Bundle], over banks: [Int], on p: MemoryPlatform) throws(EmitterError) -> [(String, Int)] {
+        var bytes = [Int](repeating: 0, count: banks.count)
+        var interfaces = [Int](repeating: 0, count: banks.count)
+        var out: [(String, Int)] = []
+        let order = list.enumerated()
+            .sorted { $0.element.bytes != $1.element.bytes ? $0.element.bytes > $1.element.bytes : $0.offset < $1.offset }
+            .map(\.element)
+        for b in order {
+            let fits = banks.indices.filter { bytes[$0] + b.bytes <= p.bankBytes && interfaces[$0] < Self.interfacesPerBank }
+            guard let i = fits.min(by: { bytes[$0] != bytes[$1] ? bytes[$0] < bytes[$1] : $0 < $1 }) else { throw tooLarge(p) }
+            bytes[i] += b.bytes
+            interfaces[i] += 1
+            out.append((b.name, banks[i]))
+        }
+        return out
+    }
+
+    private func tooLarge(_ p: MemoryPlatform) -> EmitterError {
+        EmitterError("design \(top): the m_axi bundles need more than the \(p.banks) \(p.memory) banks of the \(p.title) (at most \(p.bankBytes >> 20) MB and \(Self.interfacesPerBank) bundles each)")
+    }
+
+    private static func range(_ p: MemoryPlatform, _ first: Int, _ count: Int) -> String {
+        count == 1 ? "\(p.memory)[\(first)]" : "\(p.memory)[\(first):\(first + count - 1)]"
     }
 
     /// `connectivity_<board>.cfg`.
@@ -91,7 +135,7 @@ struct Connectivity {
         var lines = [
             "# connectivity_\(p.board).cfg: memory banks of the \(top) kernel's ports on the \(p.title).",
             "# Generated by hlsgen; do not edit. Link with: v++ -l --config connectivity_\(p.board).cfg",
-            "# One bank per m_axi bundle; the KV cache has a bank of its own.",
+            "# Each m_axi bundle on one bank (or HBM range); bundles share banks balanced by bytes when they outnumber them.",
         ]
         for b in bundles {
             let names = b.ports.map(\.name).joined(separator: ", ")

@@ -1,8 +1,10 @@
 import HLSIR
 
 /// Renders the host side of a whole-model Llama 2 accelerator: the host program (XRT native
-/// API, or with `-DHLSGEN_CSIM` the C-simulation build calling the kernel in-process), the
-/// v++ system build and the connectivity files of the supported boards.
+/// API: the kernel in an `xrt::hw_context`, the weights packed into one buffer per memory bank
+/// once, the KV cache kept on the device, the state of every run checked; or with
+/// `-DHLSGEN_CSIM` the C-simulation build calling the kernel in-process), the v++ system build
+/// and the connectivity files of the supported boards.
 public enum HostEmitter {
     /// Host program and system build files for a design whose top kernel follows LlamaForward's convention
     /// (sizes token, pos; output logits; inout key_cache, value_cache; token_embedding, rms_att, rms_ffn, rms_final;

@@ -3,7 +3,8 @@ import HLSIR
 /// The per-bundle summary: bytes, bursts, beat width and sustainable bandwidth.
 ///
 /// Each access pattern sustains beat bytes × efficiency per cycle (assumed, after UG1399's
-/// burst discussion): bursts of L beats keep the channel busy L of every L + 2 cycles;
+/// burst discussion): bursts of L beats keep the channel busy L of every L + 2 cycles, as
+/// long as `num_read_outstanding` bursts cover a round trip;
 /// pipelined single beats are limited by the requests in flight, `num_read_outstanding` (16)
 /// per round trip of `m_axi_latency` + adapter cycles; single beats outside a pipeline wait
 /// one round trip each. A bundle's bandwidth is its bytes over the cycles its accesses need
@@ -42,8 +43,11 @@ enum BundleModel {
         let beat = Double(Swift.max(8, beatBits)) / 8
         let roundTrip = Double(axiLatency + KernelContext.axiAdapterCycles)
         if bursts {
+            // Bursts of L beats, at most `num_read_outstanding` of them in flight per round
+            // trip (UG1399: the design stalls when that many requests wait for a response).
             let l = Double(Swift.max(1, i.maxReadBurstLength ?? 16))
-            return beat * l / (l + 2)
+            let inFlight = Double(i.numReadOutstanding ?? 16) * l / roundTrip
+            return beat * Swift.min(l / (l + 2), inFlight)
         }
         if !pipelined { return beat / roundTrip }
         return beat * Swift.min(1, Double(i.numReadOutstanding ?? 16) / roundTrip)

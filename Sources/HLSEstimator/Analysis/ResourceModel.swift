@@ -26,11 +26,16 @@ enum ResourceModel {
     ///
     /// - s_axilite: 100 FF + 64 per pointer + 32 per scalar; 120 LUT + 40 per argument.
     /// - m_axi bundle: 200 FF and 400 LUT, plus per direction used 350 + 2 × beat bits FF,
-    ///   600 + beat bits LUT and 2 BRAM_18K per 36 bits of beat (the burst FIFO of
-    ///   16 outstanding × 16 beats).
+    ///   600 + beat bits LUT and 2 BRAM_18K per 36 bits of beat for the burst FIFO of the
+    ///   default 16 outstanding × 16 beats. UG1399 (INTERFACE, `num_read_outstanding`): the
+    ///   outstanding requests imply "a FIFO of size num_read_outstanding ×
+    ///   max_read_burst_length × word_size", so the FIFO grows with the depth beyond the
+    ///   512 words a 36-bit RAM_18K holds: × ⌈depth / 512⌉ (1 for the defaults, as fitted).
+    ///   Writes use `max_write_burst_length` × 16 (the DSL sets no write outstanding).
     static func interfaces(_ k: BoundKernel, beatBits: [String: Int]) -> Resources {
         var r = Resources.zero
         var pointers = 0, scalars = 0
+        var options: [String: InterfaceDirectives] = [:]
         var directions: [String: (read: Bool, write: Bool, readBits: Int, writeBits: Int)] = [:]
         for p in k.kernel.parameters {
             switch p {
@@ -38,6 +43,7 @@ enum ResourceModel {
                 let b = k.buffer(n)
                 guard let bundle = b.bundle, let d = b.buffer.direction else { continue }
                 pointers += 1
+                options[bundle] = b.interface
                 var e = directions[bundle] ?? (false, false, 0, 0)
                 let element = b.buffer.elementType.storageBytes * 8
                 e.read = e.read || d.isRead
@@ -54,10 +60,14 @@ enum ResourceModel {
         if !directions.isEmpty {
             r += Resources(ff: 100 + 64 * pointers + 32 * scalars, lut: 120 + 40 * (pointers + scalars))
         }
-        for (_, e) in directions {
+        for (bundle, e) in directions {
             r += Resources(ff: 200, lut: 400)
-            for (used, bits) in [(e.read, e.readBits), (e.write, e.writeBits)] where used {
-                r += Resources(bram18k: 2 * ((bits + 35) / 36), ff: 350 + 2 * bits, lut: 600 + bits)
+            let i = options[bundle] ?? InterfaceDirectives()
+            let readDepth = (i.numReadOutstanding ?? 16) * (i.maxReadBurstLength ?? 16)
+            let writeDepth = 16 * (i.maxWriteBurstLength ?? 16)
+            for (used, bits, depth) in [(e.read, e.readBits, readDepth), (e.write, e.writeBits, writeDepth)] where used {
+                let fifo = 2 * ((bits + 35) / 36) * Swift.max(1, (depth + 511) / 512)
+                r += Resources(bram18k: fifo, ff: 350 + 2 * bits, lut: 600 + bits)
             }
         }
         return r

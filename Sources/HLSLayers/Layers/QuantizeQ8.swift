@@ -62,6 +62,27 @@ public enum MatVecQ8 {
         let xq = k.local("xq", .int8, shape: [n])
         let xs = k.local("xs", .float32, shape: [n / gs])
         k.call(quantize, [x.from(), xq.from(), xs.from()])
+        rows(k, out: out, xq: xq, xs: xs, wq: wq, ws: ws, n: n, d: d, groupSize: gs)
+        return try k.build()
+    }
+
+    /// The product of an activation quantized beforehand (by `QuantizeQ8.kernel` with the same
+    /// n and group size), so that every product of one input vector shares one quantization:
+    /// kernel `name(xout, xq, xs, wq, ws)`. Loops: `rows`, `groups`, `dot`, as `kernel`.
+    public static func quantized(_ name: String, n: Int, d: Int, groupSize gs: Int) throws(DesignError) -> Kernel {
+        let k = KernelBuilder(name)
+        let out = k.output("xout", .float32, count: d)
+        let xq = k.input("xq", .int8, count: n)
+        let xs = k.input("xs", .float32, count: n / gs)
+        let wq = k.input("wq", .int8, count: n * d)
+        let ws = k.input("ws", .float32, count: n * d / gs)
+        rows(k, out: out, xq: xq, xs: xs, wq: wq, ws: ws, n: n, d: d, groupSize: gs)
+        return try k.build()
+    }
+
+    /// runq.c's `matmul` loops over a quantized activation.
+    private static func rows(_ k: KernelBuilder, out: BufferHandle, xq: BufferHandle, xs: BufferHandle, wq: BufferHandle, ws: BufferHandle,
+                             n: Int, d: Int, groupSize gs: Int) {
         k.loop("rows", d, index: "r") { r in
             out[r] = k.reduce("groups", .add, .float32, n / gs, index: "g") { g in
                 let dot = k.reduce("dot", .add, .int32, gs, index: "c") { c in
@@ -70,7 +91,6 @@ public enum MatVecQ8 {
                 return (dot.cast(.float32) * ws[r * (n / gs) + g]) * xs[g]
             }
         }
-        return try k.build()
     }
 
     /// The int8 dot product fully pipelined and unrolled by `unroll`, with xq partitioned to match.

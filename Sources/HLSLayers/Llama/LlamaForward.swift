@@ -35,6 +35,9 @@ public enum LlamaForward {
          ("mv_down", s.hidden, s.dim), ("mv_cls", s.dim, s.vocab)]
     }
 
+    /// The activation quantizer of the Q8_0 products with `n` inputs.
+    static func quantizer(_ n: Int, _ s: LlamaShape) -> String { n == s.dim ? "quantize_dim" : "quantize_hidden" }
+
     static func kernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile) throws(DesignError) -> [Kernel] {
         var subs: [Kernel] = []
         var product: [String: Kernel] = [:]
@@ -46,14 +49,14 @@ public enum LlamaForward {
                 subs.append(kernel)
                 product[name] = kernel
             case .q8(let gs):
-                // One activation quantizer per input size, shared by the products of that size.
-                let qname = n == s.dim ? "quantize_dim" : "quantize_hidden"
+                // One activation quantizer per input size; the products take the quantized vector.
+                let qname = Self.quantizer(n, s)
                 if quantizers[qname] == nil {
                     let q = try QuantizeQ8.kernel(qname, n: n, groupSize: gs, profile: profile)
                     quantizers[qname] = q
                     subs.append(q)
                 }
-                let kernel = try MatVecQ8.kernel(name, n: n, d: d, groupSize: gs, quantize: quantizers[qname]!)
+                let kernel = try MatVecQ8.quantized(name, n: n, d: d, groupSize: gs)
                 subs.append(kernel)
                 product[name] = kernel
             }
@@ -103,33 +106,49 @@ public enum LlamaForward {
         let hb = k.local("hb", .float32, shape: [s.hidden])
         let hb2 = k.local("hb2", .float32, shape: [s.hidden])
         let math = ProfileMath(profile)
+        // The activation of the products: the float vector, or for Q8_0 its quantization, done
+        // once per vector by `prepare` and shared by every product that reads it (q/k/v, w1/w3).
+        var prepared: [String: (BufferHandle, BufferHandle)] = [:]
+        if case .q8(let gs) = weights {
+            for (n, name) in [(s.dim, "dim"), (s.hidden, "hidden")] where prepared[Self.quantizer(n, s)] == nil {
+                prepared[Self.quantizer(n, s)] = (k.local("xq_\(name)", .int8, shape: [n]),
+                                                  k.local("xs_\(name)", .float32, shape: [n / gs]))
+            }
+        }
+        func prepare(_ v: BufferHandle, _ n: Int) -> [CallArgument] {
+            guard let (vq, vs) = prepared[Self.quantizer(n, s)], let qk = quantizers[Self.quantizer(n, s)] else { return [v.from()] }
+            k.call(qk, [v.from(), vq.from(), vs.from()])
+            return [vq.from(), vs.from()]
+        }
 
         k.loop("embed", s.dim) { i in x[i] = embedding[token.index * s.dim + i] }
         k.loop("layers", s.layers, index: "l") { l in
             let layerCache = l * (s.seqLen * s.kvDim)
             let slot = layerCache + pos.index * s.kvDim
             k.call(norm, [xb.from(), x.from(), rmsAtt.from(l * s.dim)])
-            k.call(product["mv_q"]!, [q.from(), xb.from()] + matrix["wq"]!(l))
-            k.call(product["mv_kv"]!, [keyCache.from(slot), xb.from()] + matrix["wk"]!(l))
-            k.call(product["mv_kv"]!, [valueCache.from(slot), xb.from()] + matrix["wv"]!(l))
+            let att = prepare(xb, s.dim)
+            k.call(product["mv_q"]!, [q.from()] + att + matrix["wq"]!(l))
+            k.call(product["mv_kv"]!, [keyCache.from(slot)] + att + matrix["wk"]!(l))
+            k.call(product["mv_kv"]!, [valueCache.from(slot)] + att + matrix["wv"]!(l))
             k.call(rope, [q.from(), keyCache.from(slot), .index(pos.index)])
             k.call(attention, [xb.from(), q.from(), keyCache.from(layerCache), valueCache.from(layerCache), .index(pos.index)])
-            k.call(product["mv_q"]!, [xb2.from(), xb.from()] + matrix["wo"]!(l))
+            k.call(product["mv_q"]!, [xb2.from()] + prepare(xb, s.dim) + matrix["wo"]!(l))
             k.loop("residual_att", s.dim) { i in x[i] = x[i] + xb2[i] }
             k.call(norm, [xb.from(), x.from(), rmsFFN.from(l * s.dim)])
-            k.call(product["mv_up"]!, [hb.from(), xb.from()] + matrix["w1"]!(l))
-            k.call(product["mv_up"]!, [hb2.from(), xb.from()] + matrix["w3"]!(l))
+            let ffn = prepare(xb, s.dim)
+            k.call(product["mv_up"]!, [hb.from()] + ffn + matrix["w1"]!(l))
+            k.call(product["mv_up"]!, [hb2.from()] + ffn + matrix["w3"]!(l))
             k.loop("gate", s.hidden) { i in
                 let v = k.bind("v", hb[i])
                 let e = math.exp(k, -v, name: "e")
                 let silu = k.bind("silu", v * (1.0 / (1.0 + e)))
                 hb[i] = silu * hb2[i]
             }
-            k.call(product["mv_down"]!, [xb.from(), hb.from()] + matrix["w2"]!(l))
+            k.call(product["mv_down"]!, [xb.from()] + prepare(hb, s.hidden) + matrix["w2"]!(l))
             k.loop("residual_ffn", s.dim) { i in x[i] = x[i] + xb[i] }
         }
         k.call(norm, [xb.from(), x.from(), rmsFinal.from()])
-        k.call(product["mv_cls"]!, [logits.from(), xb.from()] + classifier)
+        k.call(product["mv_cls"]!, [logits.from()] + prepare(xb, s.dim) + classifier)
         return subs + [try k.build()]
     }
 }

@@ -5,48 +5,54 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     /// Lane count 1 everywhere and no unrolling: the sequential order of llama2.c, so the
     /// results equal run.c / runq.c bit for bit.
     case reference
-    /// A hardware schedule: float dot products with 8 lanes unrolled by 8, int8 dot products
-    /// unrolled by the group size (up to 16), pipelined inner loops, one m_axi bundle per
-    /// weight class so the linker can place each on its own memory bank.
+    /// A hardware schedule that streams the weights at memory speed: every weight port (for
+    /// Q8_0 the int8 values and the scales separately) on an m_axi bundle of its own with
+    /// 512-bit widening, long bursts and many outstanding reads; Q8_0 products consume one
+    /// group (gs int8 = one 512-bit beat for gs = 64) per cycle with the int8 dot fully
+    /// unrolled and the float accumulation over groups split into lanes; float dot products
+    /// at 16 weights per cycle in 64 lanes; pipelined inner loops.
     case hardware
+    /// A comparison design: HLSTransform's hand-written kernel (Llama 2 on an AWS F1 VU9P) as
+    /// /work/shared/guide/anchors.md describes it — every weight on one m_axi bundle, one
+    /// UNROLL factor (16) on the int8 dot, pipelined loops, no float lanes. See
+    /// `hlsTransform(_:_:weights:)`.
+    case hlstransform
+
+    /// The lanes of every float accumulation that must not wait on its adder: more than the
+    /// fadd latency at 300 MHz (4 cycles on UltraScale+, 4–7 by the guide).
+    static let lanes = 8
 
     public func schedule(_ s: LlamaShape, weights: LlamaWeights) -> Schedule {
         var out = Schedule()
-        // Bundles: attention weights, FFN weights, classifier, KV cache, norms.
-        let bundles: [(String, [String])] = [
-            ("gmem_attn", ["wq", "wk", "wv", "wo"]), ("gmem_ffn", ["w1", "w2", "w3"]),
-            ("gmem_cls", ["wcls", "token_embedding", "logits"]), ("gmem_kv", ["key_cache", "value_cache"]),
-            ("gmem_norm", ["rms_att", "rms_ffn", "rms_final"]),
-        ]
-        for (bundle, names) in bundles {
-            for n in names {
-                let ports: [String]
-                if case .q8 = weights, LlamaForward.matrices.contains(n) { ports = ["\(n)_q", "\(n)_s"] } else { ports = [n] }
-                for p in ports { out.interface("\(LlamaForward.top).\(p)", InterfaceDirectives(bundle: bundle)) }
-            }
+        for (port, bundle) in bundles(weights) {
+            out.interface("\(LlamaForward.top).\(port)", interface(port: port, bundle: bundle))
         }
         out.tripCount("attention.scores", min: 1, max: s.seqLen, avg: Swift.max(1, s.seqLen / 2))
+        if self == .hlstransform { return Self.hlsTransform(out, s, weights: weights) }
         guard self == .hardware else { return out }
-        let lanes = 8
+        let lanes = Self.lanes
         for (name, n, _) in LlamaForward.products(s) {
             switch weights {
             case .float:
-                out.lanes("\(name).dot", lanes)
-                out.pipeline("\(name).dot")
-                if n % lanes == 0 { out.unroll("\(name).dot", factor: lanes) }
+                Self.streamFloat(&out, product: name, inputs: n)
             case .q8(let gs):
-                var u = 1
-                while u * 2 <= Swift.min(gs, 16) && gs % (u * 2) == 0 { u *= 2 }
-                out.pipeline("\(name).groups")
-                if u > 1 {
-                    out.unroll("\(name).dot", factor: u)
-                    out.partition("\(name).xq", .cyclic, factor: u)
-                }
+                Self.streamQ8(&out, product: name, groups: n / gs, groupSize: gs)
             }
         }
-        out.lanes("rmsnorm_dim.sum_sq", lanes)
+        if case .q8(let gs) = weights, gs > 1 { Self.quantizeQ8(&out, s, groupSize: gs) }
+        if case .float = weights {
+            // The products' inputs, read `floatUnroll` at a time.
+            for (v, n) in [("xb", s.dim), ("hb", s.hidden)] {
+                if let u = Self.floatUnroll(n) { out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: u) }
+            }
+        }
+        // Unrolled by 8 with one lane per add in flight: 8 × (fadd latency 4) lanes.
+        out.lanes("rmsnorm_dim.sum_sq", lanes * 4)
         out.pipeline("rmsnorm_dim.sum_sq")
-        if s.dim % lanes == 0 { out.unroll("rmsnorm_dim.sum_sq", factor: lanes) }
+        if s.dim % lanes == 0 {
+            out.unroll("rmsnorm_dim.sum_sq", factor: lanes)
+            out.partition("\(LlamaForward.top).x", .cyclic, factor: lanes)
+        }
         out.lanes("attention.qk", Swift.min(lanes, s.headSize))
         out.pipeline("attention.qk")
         out.lanes("attention.att_exp_sum", 4)
@@ -55,5 +61,100 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         out.pipeline("forward.residual_att")
         out.pipeline("forward.residual_ffn")
         return out
+    }
+
+    /// A Q8_0 product that takes one group per cycle: `groups` pipelined at II 1 with
+    /// `lanes` float partial sums (each comes back every `lanes` iterations, longer than the
+    /// fadd) and the int8 `dot` fully unrolled into an int32 adder tree (integer adds wrap, so
+    /// their order is free). The quantized activation it reads (`forward.xq_dim` /
+    /// `xq_hidden`) is partitioned cyclically by gs so the gs parallel reads hit gs banks.
+    static func streamQ8(_ out: inout Schedule, product name: String, groups: Int, groupSize gs: Int) {
+        out.pipeline("\(name).groups")
+        out.lanes("\(name).groups", Swift.min(lanes, groups))
+        if gs > 1 { out.unroll("\(name).dot", factor: gs) }
+    }
+
+    /// A float product at up to 16 weights (one 512-bit beat) per cycle: `dot` pipelined and
+    /// unrolled by the largest of 16, 8, 4, 2 dividing n, with 4 lanes per unrolled add (the
+    /// fadd's 4 cycles at 300 MHz), so each lane comes back after its add is done: II 1.
+    /// Its input vector (`forward.xb` / `hb`) is partitioned cyclically by the same factor.
+    static func streamFloat(_ out: inout Schedule, product name: String, inputs n: Int) {
+        out.pipeline("\(name).dot")
+        guard let u = floatUnroll(n) else {
+            out.lanes("\(name).dot", Swift.min(lanes, n))
+            return
+        }
+        out.unroll("\(name).dot", factor: u)
+        out.lanes("\(name).dot", u * 4)
+    }
+
+    /// The unroll factor of a float product over `n` inputs, if any.
+    static func floatUnroll(_ n: Int) -> Int? { [16, 8, 4, 2].first { n % $0 == 0 && $0 * 4 <= n } }
+
+    /// The activation quantizers: `absmax` and `values` pipelined and unrolled by `lanes`,
+    /// `absmax` in `lanes` partial maxima (a max is exact, and the IR fixes the order anyway;
+    /// twice as many would reach II 1 but lengthen the combine after the loop more than they
+    /// save), and the vectors they read (`xb`, `hb`) partitioned to serve `lanes` reads a
+    /// cycle. Pipelining `groups` instead would take a group per cycle but unroll gs float
+    /// divisions: an eighth of the device's LUTs per quantizer for a few percent of the time
+    /// per token. The quantized vectors (`xq_dim`, `xq_hidden`) are partitioned cyclically by
+    /// gs for the products' unrolled dots.
+    static func quantizeQ8(_ out: inout Schedule, _ s: LlamaShape, groupSize gs: Int) {
+        let u = Swift.min(lanes, gs)
+        for (q, v) in [("quantize_dim", "xb"), ("quantize_hidden", "hb")] {
+            for loop in ["absmax", "values"] {
+                out.pipeline("\(q).\(loop)")
+                if u > 1 { out.unroll("\(q).\(loop)", factor: u) }
+            }
+            if u > 1 {
+                out.lanes("\(q).absmax", u)
+                out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: u)
+            }
+        }
+        for v in Set([s.dim, s.hidden].map { $0 == s.dim ? "xq_dim" : "xq_hidden" }).sorted() {
+            out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: gs)
+        }
+    }
+
+    /// The m_axi bundle of every array argument of the top. The reference schedule groups
+    /// the weights by class (attention, FFN, classifier) as llama2.c's buffers are; the
+    /// hardware schedule gives every weight port a bundle of its own (`gmem_<port>`), so no
+    /// two ports share a read channel in one loop and every one bursts; the HLSTransform
+    /// comparison puts every weight on `gmem_weights`.
+    func bundles(_ weights: LlamaWeights) -> [(port: String, bundle: String)] {
+        func ports(_ n: String) -> [String] {
+            if case .q8 = weights, LlamaForward.matrices.contains(n) { return ["\(n)_q", "\(n)_s"] }
+            return [n]
+        }
+        let groups: [(String, [String])] = [
+            ("gmem_attn", ["wq", "wk", "wv", "wo"]), ("gmem_ffn", ["w1", "w2", "w3"]),
+            ("gmem_cls", ["wcls", "token_embedding", "logits"]), ("gmem_kv", ["key_cache", "value_cache"]),
+            ("gmem_norm", ["rms_att", "rms_ffn", "rms_final"]),
+        ]
+        var out: [(String, String)] = []
+        for (bundle, names) in groups {
+            for n in names {
+                for p in ports(n) {
+                    switch self {
+                    case .reference: out.append((p, bundle))
+                    case .hardware: out.append((p, LlamaForward.matrices.contains(n) ? "gmem_\(p)" : bundle))
+                    case .hlstransform: out.append((p, Self.hlsTransformBundle(n, bundle)))
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The INTERFACE options of one port. Weight ports of the hardware schedule ask for
+    /// 512-bit widening, bursts of 64 beats (4 KB, the AXI 4 KB boundary at 512-bit beats) and
+    /// 8 bursts in flight: 512 beats cover the 74-cycle round trip (m_axi_latency 64 + the
+    /// adapter) almost 7 times over, for DDR page misses and refresh, and the read FIFO UG1399
+    /// sizes as outstanding × burst length (8 × 64 × 512 bits) stays within one 512-deep
+    /// RAM_18K column, the size of the default 16 × 16 one (32 outstanding would take 4×).
+    /// Every other port keeps the tool's defaults.
+    func interface(port: String, bundle: String) -> InterfaceDirectives {
+        guard self == .hardware, bundle == "gmem_\(port)" else { return InterfaceDirectives(bundle: bundle) }
+        return InterfaceDirectives(bundle: bundle, maxReadBurstLength: 64, numReadOutstanding: 8, maxWidenBitwidth: 512)
     }
 }
