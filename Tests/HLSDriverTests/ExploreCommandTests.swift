@@ -102,7 +102,7 @@ final class ExploreCommandTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(written.overrides.loops["matvec.dot"]?.lanes), 1)
         _ = try written.designs()
 
-        let g = run(["generate", "--config", best, "--output", dir + "/gen"])
+        let g = run(["generate", "--config", best, "--board", "u280", "--output", dir + "/gen"])
         XCTAssertEqual(g.status, 0, "\(g.err)")
         _ = try TestSupport.compiler()
         let v = run(["verify", "--config", best, "--output", dir + "/ver"])
@@ -122,17 +122,19 @@ final class ExploreCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 0, "\(r.err)")
         let last = try XCTUnwrap(r.out.last)
         XCTAssertTrue(last.hasPrefix("explore: best ") && last.contains(" tok/s (from "), last)
-        let usage = "hlsgen generate --checkpoint \(model) --quantize --group-size 8 --schedule hardware --config \(best)"
+        let usage = "hlsgen generate --checkpoint \(model) --quantize --group-size 8 --schedule hardware --config \(best) --board f1"
         XCTAssertTrue(r.out.contains { $0.hasSuffix("use it as: \(usage)") }, "\(r.out)")
         let written = try Configuration.load(path: best)
         XCTAssertFalse(written.overrides.loops.isEmpty && written.overrides.interfaces.isEmpty, "the search changed something")
         XCTAssertEqual(written.parameters.profile, .exact)
         XCTAssertEqual(written.overrides.loops["rope.rotate_q"]?.pipeline, .off, "the base config's entry")
 
-        let same = ["--checkpoint", model, "--quantize", "--group-size", "8", "--schedule", "hardware", "--config", best]
+        let same = ["--checkpoint", model, "--quantize", "--group-size", "8", "--schedule", "hardware", "--config", best, "--board", "f1"]
         let g = run(["generate"] + same + ["--output", dir + "/gen"])
         XCTAssertEqual(g.status, 0, "\(g.err)")
         XCTAssertTrue(g.out.first?.contains("exact profile") == true, "\(g.out)")
+        let hls = try String(contentsOfFile: dir + "/gen/hls_config.cfg", encoding: .utf8)
+        XCTAssertTrue(hls.contains("xcvu9p"), "the build files name the explored board's part")
         _ = try TestSupport.compiler()
         let v = run(["verify"] + same + ["--output", dir + "/ver"])
         XCTAssertEqual(v.status, 0, "\(v.out) \(v.err)")

@@ -55,7 +55,10 @@ struct Exploration {
             throw DriverError("no schedule of \(name) fits in \(Quantities.share(maxUtil)) of \(target.device.name): "
                               + "the start uses \(ExploreText.share(start.scarcest)) and no move found a smaller one; raise --max-util")
         }
-        let (config, usage) = try configText(best, selection: selection, profile: designs[0].design.profile)
+        let (config, command) = try configText(best, selection: selection, profile: designs[0].design.profile)
+        // The build files of `generate` name the board's part at the clock the search used.
+        let usage = command + " --board \(target.device.name)"
+            + (target.clockMHz == TargetOptions.defaultClockMHz ? "" : " --clock \(Quantities.megahertz(target.clockMHz))")
         return Exploration(name: name, summary: designs.map(\.summary).joined(separator: "; "), isModel: isModel,
                            device: target.device, clockMHz: target.clockMHz, maxUtil: maxUtil, knobs: knobs, start: start,
                            best: best, front: ParetoFront.of(result.feasible), explored: result.feasible, rounds: result.rounds,
