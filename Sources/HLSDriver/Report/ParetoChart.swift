@@ -13,7 +13,10 @@ enum ParetoChart {
     static let height = 360.0
     static let left = 70.0, right = 20.0, top = 14.0, bottom = 42.0
 
-    /// `value` is tokens/s (`higherIsBetter`) or cycles.
+    /// An axis label without trailing zeros: `5`, `200`, `0.05`.
+    static func tick(_ v: Double) -> String { v >= 1 ? String(Int(v.rounded())) : String(format: "%g", v) }
+
+    /// `value` is tokens/s or cycles.
     static func chart(title: String, explored: [Point], front: [Point], start: Point, best: Point, limit: Double,
                       axis: String) -> HTML {
         let all = explored + front + [start, best]
@@ -32,7 +35,7 @@ enum ParetoChart {
                 guard log10(v) <= hi + 1e-9 else { continue }
                 children.append(.el("line", [("x1", f(left)), ("x2", f(left + w)), ("y1", f(y(v))), ("y2", f(y(v))), ("class", "grid")]))
                 children.append(.el("text", [("x", f(left - 6)), ("y", f(y(v) + 4)), ("text-anchor", "end"), ("class", "small")],
-                                    text: Quantities.significant(v)))
+                                    text: tick(v)))
             }
         }
         let step = xMax > 0.5 ? 0.1 : xMax > 0.2 ? 0.05 : xMax > 0.08 ? 0.02 : 0.01
