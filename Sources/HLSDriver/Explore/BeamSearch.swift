@@ -6,8 +6,8 @@ import HLSIR
 /// lanes, then the partition its reads need), each step a point of its own. The best feasible
 /// points (every resource within the limit) form the next beam; the search stops when the beam
 /// no longer changes, when `patience` rounds gained less than `minimumGain` of the score, or
-/// after `maxRounds`. Everything is ordered by score, then scarcest
-/// resource, then the schedule's text: the same input gives the same result.
+/// after `maxRounds`. Everything is ordered by score, then scarcest resource, then the
+/// schedule's text: the same input gives the same result.
 struct BeamSearch {
     var width = 3
     var maxRounds = 40
