@@ -15,6 +15,8 @@ public struct Configuration: Sendable {
     public var overrides: Schedule
     /// Kernels whose config says `"dataflow": false` (see `ScheduleOverrides`).
     var dataflowOff: Set<String> = []
+    /// Kernels whose config entry says `"dataflow": false` (a default DATAFLOW removed).
+    public var dataflowDisabled: Set<String> { dataflowOff }
 
     public init(source: String = "<default>", parameters: DesignParameters = DesignParameters(),
                 designNames: [String] = DesignCatalog.names, overrides: Schedule = Schedule()) {

@@ -4,7 +4,7 @@ import HLSEmitter
 import HLSEstimator
 import HLSIR
 
-/// The `hlsgen` command line: `generate`, `verify`, `run`, `estimate`, `report`, `calibrate`, `bench`,
+/// The `hlsgen` command line: `generate`, `verify`, `run`, `estimate`, `report`, `explore`, `calibrate`, `bench`,
 /// `headers`, `help`.
 public enum CommandLineTool {
     static let usage = """
@@ -37,9 +37,18 @@ public enum CommandLineTool {
           stories15m, stories42m, stories110m, llama2-110m, llama2-7b or
           dim=N,hidden=N,layers=N,heads=N,kv_heads=N,vocab=N,seq=N. Whole models end with
           `modeled: X tok/s, roofline: Y tok/s, ratio: Z`. --json prints the same as JSON.
-      report [same selection, --board and --clock options] --output DIR
+      report [same selection, --board and --clock options] [--explore [--max-util F]] --output DIR
           Estimate as above and write one self-contained HTML page, DIR/<name>-report.html:
-          tables with pragmas, roofline, latency breakdown and resource charts.
+          tables with pragmas, roofline, latency breakdown and resource charts; --explore
+          adds the design-space exploration of `explore` (Pareto chart, best config).
+      explore (--config F | --checkpoint C [--quantize [--group-size N]] | --shape S [--weights float|q8]
+              [--group-size N]) [--schedule reference|hardware] [--profile libm|exact]
+              --board u280|u250|u55c|f1 [--clock MHz] [--max-util F] [--output FILE] [--json]
+          Search unroll factors, lanes, pipelines, partitions and m_axi bundles with the
+          estimator, starting from the chosen schedule, keeping every resource at most F of
+          the device (default 0.8). Prints the Pareto front (tok/s, or latency for config
+          designs, against the scarcest resource) and writes the best point as a config file
+          (default explore-<name>.json) that generate --config accepts (docs/explore.md).
       bench [--iterations N] [--models DIR] [--steps N]
           Time the interpreter against the compiled C simulation (Q8_0 matrix-vector 768x2048,
           RMSNorm 768), then tokens/s of the whole model (stories260K from DIR, default
@@ -62,6 +71,7 @@ public enum CommandLineTool {
         "run": LlamaRunCommand.valued,
         "estimate": EstimateCommand.valued,
         "report": ReportCommand.valued,
+        "explore": ExploreCommand.valued,
         "bench": ["--iterations", "--models", "--steps"],
         "calibrate": ["--file"],
         "headers": [],
@@ -70,7 +80,7 @@ public enum CommandLineTool {
 
     static let boolean: [String: Set<String>] = [
         "generate": LlamaDesignRequest.flags, "verify": LlamaDesignRequest.flags, "run": LlamaRunCommand.flags,
-        "estimate": EstimateCommand.flags, "report": ReportCommand.flags,
+        "estimate": EstimateCommand.flags, "report": ReportCommand.flags, "explore": ExploreCommand.flags,
     ]
 
     /// Runs the tool printing to standard output and error; returns the exit status.
@@ -109,6 +119,7 @@ public enum CommandLineTool {
             case "run": return try LlamaRunCommand.run(a, text: text, error: error)
             case "estimate": return try EstimateCommand.run(a, output: out, progress: { error("hlsgen: \($0)") })
             case "report": return try ReportCommand.run(a, output: out, progress: { error("hlsgen: \($0)") })
+            case "explore": return try ExploreCommand.run(a, output: out, progress: { error("hlsgen: \($0)") })
             case "headers":
                 out(try APTypesHeaders.locate())
                 return 0

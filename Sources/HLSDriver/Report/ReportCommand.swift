@@ -1,11 +1,13 @@
 import Foundation
 import HLSEstimator
 
-/// `hlsgen report [selection] [--board B] [--clock MHz] --output DIR`: estimates as
-/// `estimate` does and writes one self-contained HTML page, `DIR/<name>-report.html`.
+/// `hlsgen report [selection] [--board B] [--clock MHz] [--explore [--max-util F]] --output DIR`:
+/// estimates as `estimate` does and writes one self-contained HTML page,
+/// `DIR/<name>-report.html`; with `--explore` the page ends with the design-space exploration
+/// of `hlsgen explore` (its Pareto chart and the best point's config).
 enum ReportCommand {
-    static let valued = DesignSelection.valued.union(TargetOptions.valued).union(["--output"])
-    static let flags = DesignSelection.flags
+    static let valued = DesignSelection.valued.union(TargetOptions.valued).union(["--output", "--max-util"])
+    static let flags = DesignSelection.flags.union(["--explore"])
 
     static func run(_ a: Arguments, output: (String) -> Void, progress: (String) -> Void) throws -> Int32 {
         guard let directory = a.value("--output") else {
@@ -13,12 +15,17 @@ enum ReportCommand {
         }
         let target = try TargetOptions(a, boards: Device.boards)
         let selection = try DesignSelection(a)
+        if a.value("--max-util") != nil && !a.flag("--explore") {
+            throw DriverError("option --max-util needs --explore (it limits the design-space exploration)")
+        }
+        let maxUtil = try ExploreOptions.maxUtil(a)
         try checkDirectory(directory)
         let log = selection.isModel ? progress : { _ in }
         let run = try Estimation.run(selection, target, progress: log)
         let name = selection.reportName(run.designs.map(\.name))
+        let exploration = a.flag("--explore") ? try Exploration.run(selection, target, maxUtil: maxUtil, progress: progress) : nil
         log("writing the report…")
-        let page = ReportPage.document(run, name: name)
+        let page = ReportPage.document(run, name: name, exploration: exploration)
         let path = (directory as NSString).appendingPathComponent("\(name)-report.html")
         try write(page, to: path)
         output("wrote \(path)")

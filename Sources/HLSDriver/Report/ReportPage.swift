@@ -4,9 +4,9 @@ import HLSEstimator
 /// nothing fetched) with, per design, its summary, the throughput against the board's memory
 /// roofline (whole models), the latency breakdown, resource bars against the device, the
 /// function and loop table with the pragmas beside each loop, the m_axi bundles and the
-/// warnings.
+/// warnings; with `--explore`, the design-space exploration (`ExploreSection`).
 enum ReportPage {
-    static func document(_ run: EstimateRun, name: String) -> String {
+    static func document(_ run: EstimateRun, name: String, exploration: Exploration? = nil) -> String {
         let head: HTML = .el("head", [], [
             .el("meta", [("charset", "utf-8")]),
             .el("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
@@ -25,6 +25,7 @@ enum ReportPage {
             }))
         }
         body += run.designs.map { section($0, board: run.board) }
+        if let x = exploration { body.append(ExploreSection.section(x)) }
         let page: HTML = .el("html", [("lang", "en")], [head, .el("body", [], body)])
         return "<!DOCTYPE html>\n" + page.render()
     }
@@ -231,5 +232,7 @@ enum ReportPage {
     svg text { fill: #222; } svg text.small { font-size: 11px; fill: #555; }
     svg line.grid { stroke: #e3e3e3; } svg line.limit { stroke: #b3261e; stroke-dasharray: 4 3; }
     ul.warnings li { color: #8a5300; }
+    pre.config { background: #f7f9fc; border: 1px solid #ddd; padding: 0.6em; font-size: 12px; overflow-x: auto; }
+    tr.best td { font-weight: 600; }
     """
 }

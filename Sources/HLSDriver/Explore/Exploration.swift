@@ -1,0 +1,84 @@
+import Foundation
+import HLSConfig
+import HLSEstimator
+import HLSIR
+
+/// The step `explore` and `report --explore` share: build the selected designs, discover
+/// their knobs, run the beam search from the starting schedule and keep the Pareto front of
+/// the feasible points and the best one's config file text.
+struct Exploration {
+    var name: String
+    var summary: String
+    var isModel: Bool
+    var device: Device
+    var clockMHz: Double
+    var maxUtil: Double
+    var knobs: [Knob]
+    var start: DesignPoint
+    var best: DesignPoint
+    var front: [DesignPoint]
+    /// Every feasible point evaluated, best first.
+    var explored: [DesignPoint]
+    var rounds: Int
+    var evaluations: Int
+    var seconds: Double
+    /// The best point as a config file.
+    var config: String
+    /// How to use the written config (`hlsgen generate --checkpoint C --schedule hardware --config F`).
+    var usage: String
+
+    static func run(_ selection: DesignSelection, _ target: TargetOptions, maxUtil: Double,
+                    progress: (String) -> Void) throws -> Exploration {
+        let clock = Date()
+        let designs = try selection.designs(progress: progress)
+        guard !designs.isEmpty else { throw DriverError("nothing to explore: the selection has no design") }
+        let isModel = designs[0].isModel
+        let name = selection.reportName(designs.map(\.name))
+        let evaluator = PointEvaluator(bases: designs.map(\.design), device: target.device, clockMHz: target.clockMHz, isModel: isModel)
+        guard let start = evaluator.evaluate(Schedule()) else {
+            let problems = designs.compactMap { d -> String? in
+                do throws(DesignError) {
+                    _ = try BoundDesign.bind(d.design)
+                    return nil
+                } catch {
+                    return "\(d.name): \(error.problems.joined(separator: "; "))"
+                }
+            }
+            throw DriverError("the starting design does not validate: \(problems.joined(separator: "; "))")
+        }
+        let knobs = start.bound.flatMap(KnobDiscovery.knobs)
+        progress("explore: \(knobs.count) knobs in \(name) on \(target.device.name) at \(Quantities.megahertz(target.clockMHz)) MHz, "
+                 + "start \(ExploreText.figure(start)), scarcest \(ExploreText.share(start.scarcest))")
+        let search = BeamSearch(maxUtil: maxUtil)
+        let result = search.run(evaluator, generator: MoveGenerator(knobs: knobs), start: start, progress: { progress("explore: \($0)") })
+        guard let best = result.best else {
+            throw DriverError("no schedule of \(name) fits in \(Quantities.share(maxUtil)) of \(target.device.name): "
+                              + "the start uses \(ExploreText.share(start.scarcest)) and no move found a smaller one; raise --max-util")
+        }
+        let (config, command) = try configText(best, selection: selection, profile: designs[0].design.profile)
+        // The build files of `generate` name the board's part at the clock the search used.
+        let usage = command + " --board \(target.device.name)"
+            + (target.clockMHz == TargetOptions.defaultClockMHz ? "" : " --clock \(Quantities.megahertz(target.clockMHz))")
+        return Exploration(name: name, summary: designs.map(\.summary).joined(separator: "; "), isModel: isModel,
+                           device: target.device, clockMHz: target.clockMHz, maxUtil: maxUtil, knobs: knobs, start: start,
+                           best: best, front: ParetoFront.of(result.feasible), explored: result.feasible, rounds: result.rounds,
+                           evaluations: result.evaluations, seconds: Date().timeIntervalSince(clock), config: config, usage: usage)
+    }
+
+    /// The config text and the command that uses it.
+    static func configText(_ best: DesignPoint, selection: DesignSelection, profile: MathProfile) throws -> (String, String) {
+        switch selection.source {
+        case .config(let path):
+            let config = try path.map { p throws(ConfigError) in try Configuration.load(path: p) } ?? .default
+            return (ExploreConfig.layers(best.overrides, config: config), "hlsgen generate --config FILE")
+        case .checkpoint(let request):
+            let base = try request.config.map { p throws(ConfigError) in try Configuration.load(path: p) }
+            return (ExploreConfig.model(best.overrides, profile: profile, base: base),
+                    "hlsgen generate --checkpoint \(request.checkpoint)" + (request.quantize ? " --quantize" : "")
+                        + (request.groupSize.map { " --group-size \($0)" } ?? "") + " --schedule \(request.schedule.rawValue) --config FILE")
+        case .shape(_, _, _, let schedule, _):
+            return (ExploreConfig.model(best.overrides, profile: profile),
+                    "hlsgen generate --checkpoint <a checkpoint of this shape> --schedule \(schedule.rawValue) --config FILE")
+        }
+    }
+}
