@@ -8,29 +8,30 @@ import HLSIR
 /// operations (so the reference schedule still gives llama2.c's bits):
 /// - This token's rotated key and value rows arrive on chip and are written to the cache
 ///   first, each with one contiguous write (`store_key`, `store_value`).
-/// - The outer loop runs over key/value heads g; the kv_mul query heads h = g·kv_mul + m that
-///   share g are handled together, so the cache rows of g are read once per token, not once
-///   per query head.
-/// - Keys: `keys`/`key_row` copies rows t = 0...pos of head g (head_size contiguous floats
-///   each, a burst per row) into the on-chip `key_rows`; then per query head `scores` computes
-///   one dot product `qk` per position from on-chip operands (its lanes — and so its order —
-///   come from the schedule, exactly as before).
-/// - Values: `values`/`value_row` runs t outer and i inner over the value rows of g (each row
-///   read contiguously, once) and accumulates `acc<m>[i] += att[m][t] · v_t[i]` for
-///   every query head m of the group. Per output element this is llama2.c's
-///   `xb[i] = 0; for t: xb[i] += a_t · v_t[i]` — the same operations in the same order — and
-///   with i the inner pipelined counter consecutive iterations update different accumulators,
-///   so no add waits for the previous one.
+/// - Scores: `kv_heads` runs over key/value heads g. `keys`/`key_row` copies rows
+///   t = 0...pos of head g (head_size contiguous floats each, a burst per row) into the on-chip
+///   `key_rows`, once per KV head; then for each of the kv_mul query heads h = g·kv_mul + m
+///   sharing g, `scores` computes one dot product `qk` per position from on-chip operands (its
+///   lanes — and so its order — come from the schedule, exactly as before).
+/// - `heads`: softmax of each query head's scores, in place.
+/// - Values: `kv_values` runs over key/value heads again; `values`/`value_row` runs t outer and
+///   i inner over the value rows of g (each row read contiguously, once per KV head) and
+///   accumulates `acc<m>[i] += att[h][t] · v_t[i]` for every query head m of the group. Per
+///   output element this is llama2.c's `xb[i] = 0; for t: xb[i] += a_t · v_t[i]` — the same
+///   operations in the same order — and with i the inner pipelined counter consecutive
+///   iterations update different accumulators, so no add waits for the previous one: each
+///   accumulator has head_size cycles for its load → fadd → store chain.
 public enum Attention {
     /// Kernel `name(xb, q, k, v, key_cache, value_cache, pos)`: `k` and `v` are this token's
     /// (rotated) key and value rows (kv_dim each); the caches are one layer's seq_len × kv_dim
     /// slices, written at row `pos` and read for rows 0...pos.
     ///
-    /// Loops: `store_key`, `store_value`, `kv_heads` holding `keys` (with `key_row`),
-    /// `head_scores` (with `query_row` and `scores`, whose reduction is `qk`), `head_softmax`
-    /// (`att_find_max`, `att_exp_sum`, `att_normalize`), `clear`, `values` (with `value_row`)
-    /// and `outputs`. Locals: `key_rows` (seq_len × head_size), `query` (head_size), `att`
-    /// (kv_mul × seq_len) and `acc0`, `acc1`, … (head_size each, one per query head of a group).
+    /// Loops: `store_key`, `store_value`; `kv_heads` holding `keys` (with `key_row`) and
+    /// `head_scores` (with `query_row` and `scores`, whose reduction is `qk`); `heads`
+    /// (`att_find_max`, `att_exp_sum`, `att_normalize`); `kv_values` holding `clear`, `values`
+    /// (with `value_row`) and `outputs`. Locals: `key_rows` (seq_len × head_size), `query`
+    /// (head_size), `att` (n_heads × seq_len) and `acc0`, `acc1`, … (head_size each, one per
+    /// query head of a group).
     public static func kernel(_ name: String = "attention", shape s: LlamaShape, profile: MathProfile) throws(DesignError) -> Kernel {
         let k = KernelBuilder(name)
         let xb = k.output("xb", .float32, count: s.dim)
@@ -43,7 +44,7 @@ public enum Attention {
         let hs = s.headSize, mul = s.kvMul
         let keyRows = k.local("key_rows", .float32, shape: [s.seqLen * hs])
         let query = k.local("query", .float32, shape: [hs])
-        let att = k.local("att", .float32, shape: [mul * s.seqLen])
+        let att = k.local("att", .float32, shape: [s.heads * s.seqLen])
         // One accumulator array per query head of the group, so the heads' updates never
         // touch one array (no false dependence between them in the pipelined row loop).
         let acc = (0..<mul).map { m in k.local("acc\(m)", .float32, shape: [hs]) }
@@ -62,12 +63,14 @@ public enum Attention {
                 k.loop("query_row", hs, index: "i") { i in query[i] = q[head + i] }
                 k.loop("scores", steps, index: "t") { t in
                     let score = k.reduce("qk", .add, .float32, hs, index: "i") { i in query[i] * keyRows[t * hs + i] }
-                    att[m * s.seqLen + t] = score / scale
+                    att[(g * mul + m) * s.seqLen + t] = score / scale
                 }
             }
-            k.loop("head_softmax", mul, index: "m") { m in
-                Softmax.body(k, x: att, offset: m * s.seqLen, n: steps, profile: profile, prefix: "att_")
-            }
+        }
+        k.loop("heads", s.heads, index: "h") { h in
+            Softmax.body(k, x: att, offset: h * s.seqLen, n: steps, profile: profile, prefix: "att_")
+        }
+        k.loop("kv_values", s.kvHeads, index: "g") { g in
             k.loop("clear", hs, index: "i") { i in
                 for m in 0..<mul { acc[m][i] = .f32(0) }
             }
@@ -77,7 +80,7 @@ public enum Attention {
                     // One statement per query head of the group (kv_mul is small): a straight
                     // body, so the pipelined row loop holds no inner loop.
                     for m in 0..<mul {
-                        acc[m][i] = acc[m][i] + att[m * s.seqLen + t] * v
+                        acc[m][i] = acc[m][i] + att[(g * mul + m) * s.seqLen + t] * v
                     }
                 }
             }

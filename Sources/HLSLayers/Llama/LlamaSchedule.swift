@@ -66,7 +66,7 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     /// pipelined iteration whose head-size dot product is unrolled into 8 lanes (the lanes
     /// define its order) over the cyclically partitioned `key_rows` and the completely
     /// partitioned `query`; gives the softmax reductions lanes (2 for the max, 4 for the sum)
-    /// and `att` one bank per query head of a group.
+    /// and `att` one bank per query head (the value loop reads a whole group's weights at once).
     public func attentionSchedule(_ s: LlamaShape) -> Schedule {
         var out = Schedule()
         for loop in Self.attentionPositionLoops {
@@ -83,7 +83,7 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         out.lanes("attention.att_exp_sum", 4)
         out.partition("attention.key_rows", .cyclic, factor: hs)
         out.partition("attention.query", .complete)
-        if s.kvMul > 1 { out.partition("attention.att", .block, factor: s.kvMul) }
+        if s.kvMul > 1 { out.partition("attention.att", .block, factor: s.heads) }
         return out
     }
 }
