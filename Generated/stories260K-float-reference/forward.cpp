@@ -91,41 +91,74 @@ void rope(float* q, float* k, int pos) {
     }
 }
 
-void attention(float* xb, const float* q, const float* key_cache, const float* value_cache, int pos) {
-    float att[512];
+void attention(float* xb, const float* q, const float* k, const float* v, float* key_cache, float* value_cache, int pos) {
+    float key_rows[4096];
+    float query[8];
+    float att[4096];
+    float acc0[8];
+    float acc1[8];
 
-    heads: for (int h = 0; h < 8; ++h) {
-        scores: for (int t = 0; t < pos + 1; ++t) {
+    store_key: for (int i = 0; i < 32; ++i) {
+        key_cache[pos * 32 + i] = k[i];
+    }
+    store_value: for (int i = 0; i < 32; ++i) {
+        value_cache[pos * 32 + i] = v[i];
+    }
+    kv_heads: for (int g = 0; g < 4; ++g) {
+        keys: for (int t = 0; t < pos + 1; ++t) {
             #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            float qk = 0.0f;
-            qk: for (int i = 0; i < 8; ++i) {
-                qk = qk + q[h * 8 + i] * key_cache[t * 32 + h / 2 * 8 + i];
+            key_row: for (int i = 0; i < 8; ++i) {
+                key_rows[t * 8 + i] = key_cache[t * 32 + g * 8 + i];
             }
-            att[t] = qk / 2.828427f;
         }
+        head_scores: for (int m = 0; m < 2; ++m) {
+            query_row: for (int i = 0; i < 8; ++i) {
+                query[i] = q[(g * 2 + m) * 8 + i];
+            }
+            scores: for (int t = 0; t < pos + 1; ++t) {
+                #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
+                float qk = 0.0f;
+                qk: for (int i = 0; i < 8; ++i) {
+                    qk = qk + query[i] * key_rows[t * 8 + i];
+                }
+                att[(g * 2 + m) * 512 + t] = qk / 2.828427f;
+            }
+        }
+    }
+    heads: for (int h = 0; h < 8; ++h) {
         float att_find_max = -INFINITY;
         att_find_max: for (int j = 0; j < pos + 1; ++j) {
             #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            att_find_max = att[0 + j] > att_find_max ? att[0 + j] : att_find_max;
+            att_find_max = att[h * 512 + j] > att_find_max ? att[h * 512 + j] : att_find_max;
         }
         float att_exp_sum = 0.0f;
         att_exp_sum: for (int j = 0; j < pos + 1; ++j) {
             #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            const float att_e = expf(att[0 + j] - att_find_max);
-            att[0 + j] = att_e;
+            const float att_e = expf(att[h * 512 + j] - att_find_max);
+            att[h * 512 + j] = att_e;
             att_exp_sum = att_exp_sum + att_e;
         }
         att_normalize: for (int j = 0; j < pos + 1; ++j) {
             #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            att[0 + j] = att[0 + j] / att_exp_sum;
+            att[h * 512 + j] = att[h * 512 + j] / att_exp_sum;
         }
-        weighted: for (int i = 0; i < 8; ++i) {
-            float av = 0.0f;
-            av: for (int t = 0; t < pos + 1; ++t) {
-                #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-                av = av + att[t] * value_cache[t * 32 + h / 2 * 8 + i];
+    }
+    kv_values: for (int g = 0; g < 4; ++g) {
+        clear: for (int i = 0; i < 8; ++i) {
+            acc0[i] = 0.0f;
+            acc1[i] = 0.0f;
+        }
+        values: for (int t = 0; t < pos + 1; ++t) {
+            #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
+            value_row: for (int i = 0; i < 8; ++i) {
+                const float v_ti = value_cache[t * 32 + g * 8 + i];
+                acc0[i] = acc0[i] + att[(g * 2 + 0) * 512 + t] * v_ti;
+                acc1[i] = acc1[i] + att[(g * 2 + 1) * 512 + t] * v_ti;
             }
-            xb[h * 8 + i] = av;
+        }
+        outputs: for (int i = 0; i < 8; ++i) {
+            xb[(g * 2 + 0) * 8 + i] = acc0[i];
+            xb[(g * 2 + 1) * 8 + i] = acc1[i];
         }
     }
 }
@@ -154,6 +187,8 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
     float xb[64];
     float xb2[64];
     float q[64];
+    float key[32];
+    float value[32];
     float hb[172];
     float hb2[172];
 
@@ -163,10 +198,10 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
     layers: for (int l = 0; l < 5; ++l) {
         rmsnorm_dim(xb, x, rms_att + l * 64);
         mv_q(q, xb, wq + l * 4096);
-        mv_kv(key_cache + (l * 16384 + pos * 32), xb, wk + l * 2048);
-        mv_kv(value_cache + (l * 16384 + pos * 32), xb, wv + l * 2048);
-        rope(q, key_cache + (l * 16384 + pos * 32), pos);
-        attention(xb, q, key_cache + l * 16384, value_cache + l * 16384, pos);
+        mv_kv(key, xb, wk + l * 2048);
+        mv_kv(value, xb, wv + l * 2048);
+        rope(q, key, pos);
+        attention(xb, q, key, value, key_cache + l * 16384, value_cache + l * 16384, pos);
         mv_q(xb2, xb, wo + l * 4096);
         residual_att: for (int j = 0; j < 64; ++j) {
             x[j] = x[j] + xb2[j];

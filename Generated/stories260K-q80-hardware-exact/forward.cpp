@@ -761,44 +761,85 @@ void rope(float* q, float* k, int pos) {
     }
 }
 
-void attention(float* xb, const float* q, const float* key_cache, const float* value_cache, int pos) {
-    float att[512];
+void attention(float* xb, const float* q, const float* k, const float* v, float* key_cache, float* value_cache, int pos) {
+    float key_rows[4096];
+    #pragma HLS ARRAY_PARTITION variable=key_rows type=cyclic factor=8 dim=1
+    float query[8];
+    #pragma HLS ARRAY_PARTITION variable=query type=complete dim=1
+    float att[4096];
+    #pragma HLS ARRAY_PARTITION variable=att type=block factor=8 dim=1
+    float acc0[8];
+    float acc1[8];
 
-    heads: for (int h = 0; h < 8; ++h) {
-        scores: for (int t = 0; t < pos + 1; ++t) {
+    store_key: for (int i = 0; i < 32; ++i) {
+        #pragma HLS PIPELINE II=1
+        key_cache[pos * 32 + i] = k[i];
+    }
+    store_value: for (int i = 0; i < 32; ++i) {
+        #pragma HLS PIPELINE II=1
+        value_cache[pos * 32 + i] = v[i];
+    }
+    kv_heads: for (int g = 0; g < 4; ++g) {
+        keys: for (int t = 0; t < pos + 1; ++t) {
             #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            float qk_lane[8];
-            #pragma HLS ARRAY_PARTITION variable=qk_lane type=complete dim=1
-            qk_init: for (int lane = 0; lane < 8; ++lane) {
-                #pragma HLS UNROLL
-                qk_lane[lane] = 0.0f;
-            }
-            qk: for (int i = 0; i < 8; ++i) {
+            key_row: for (int i = 0; i < 8; ++i) {
                 #pragma HLS PIPELINE II=1
-                qk_lane[i % 8] = qk_lane[i % 8] + q[h * 8 + i] * key_cache[t * 32 + h / 2 * 8 + i];
+                key_rows[t * 8 + i] = key_cache[t * 32 + g * 8 + i];
             }
-            float qk = qk_lane[0];
-            qk_combine: for (int lane = 1; lane < 8; ++lane) {
-                #pragma HLS UNROLL
-                qk = qk + qk_lane[lane];
-            }
-            att[t] = qk / 2.828427f;
         }
-        float att_find_max = -INFINITY;
+        head_scores: for (int m = 0; m < 2; ++m) {
+            query_row: for (int i = 0; i < 8; ++i) {
+                #pragma HLS PIPELINE II=1
+                query[i] = q[(g * 2 + m) * 8 + i];
+            }
+            scores: for (int t = 0; t < pos + 1; ++t) {
+                #pragma HLS PIPELINE II=1
+                #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
+                float qk_lane[8];
+                #pragma HLS ARRAY_PARTITION variable=qk_lane type=complete dim=1
+                qk_init: for (int lane = 0; lane < 8; ++lane) {
+                    #pragma HLS UNROLL
+                    qk_lane[lane] = 0.0f;
+                }
+                qk: for (int i = 0; i < 8; ++i) {
+                    qk_lane[i % 8] = qk_lane[i % 8] + query[i] * key_rows[t * 8 + i];
+                }
+                float qk = qk_lane[0];
+                qk_combine: for (int lane = 1; lane < 8; ++lane) {
+                    #pragma HLS UNROLL
+                    qk = qk + qk_lane[lane];
+                }
+                att[(g * 2 + m) * 512 + t] = qk / 2.828427f;
+            }
+        }
+    }
+    heads: for (int h = 0; h < 8; ++h) {
+        float att_find_max_lane[2];
+        #pragma HLS ARRAY_PARTITION variable=att_find_max_lane type=complete dim=1
+        att_find_max_init: for (int lane_2 = 0; lane_2 < 2; ++lane_2) {
+            #pragma HLS UNROLL
+            att_find_max_lane[lane_2] = -INFINITY;
+        }
         att_find_max: for (int j = 0; j < pos + 1; ++j) {
+            #pragma HLS PIPELINE II=1
             #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            att_find_max = att[0 + j] > att_find_max ? att[0 + j] : att_find_max;
+            att_find_max_lane[j % 2] = att[h * 512 + j] > att_find_max_lane[j % 2] ? att[h * 512 + j] : att_find_max_lane[j % 2];
+        }
+        float att_find_max = att_find_max_lane[0];
+        att_find_max_combine: for (int lane_2 = 1; lane_2 < 2; ++lane_2) {
+            #pragma HLS UNROLL
+            att_find_max = att_find_max_lane[lane_2] > att_find_max ? att_find_max_lane[lane_2] : att_find_max;
         }
         float att_exp_sum_lane[4];
         #pragma HLS ARRAY_PARTITION variable=att_exp_sum_lane type=complete dim=1
-        att_exp_sum_init: for (int lane_2 = 0; lane_2 < 4; ++lane_2) {
+        att_exp_sum_init: for (int lane_3 = 0; lane_3 < 4; ++lane_3) {
             #pragma HLS UNROLL
-            att_exp_sum_lane[lane_2] = 0.0f;
+            att_exp_sum_lane[lane_3] = 0.0f;
         }
         att_exp_sum: for (int j = 0; j < pos + 1; ++j) {
             #pragma HLS PIPELINE II=1
             #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            const float att_e_x = hlsgen_min(hlsgen_max(att[0 + j] - att_find_max, -104.0f), 89.0f);
+            const float att_e_x = hlsgen_min(hlsgen_max(att[h * 512 + j] - att_find_max, -104.0f), 89.0f);
             const int32_t att_e_k_trunc = (int32_t)((long long)(att_e_x * 1.442695f));
             const float att_e_k_frac = att_e_x * 1.442695f - (float)att_e_k_trunc;
             const int32_t att_e_k_int = att_e_k_frac >= 0.5f ? (int32_t)((uint32_t)att_e_k_trunc + (uint32_t)1) : (att_e_k_frac <= (-0.5f) ? (int32_t)((uint32_t)att_e_k_trunc - (uint32_t)1) : att_e_k_trunc);
@@ -809,25 +850,39 @@ void attention(float* xb, const float* q, const float* key_cache, const float* v
             const int32_t att_e_k1 = (int32_t)((int32_t)((uint32_t)att_e_ki + (uint32_t)((int32_t)((int32_t)(att_e_ki >> 31) & 1))) >> 1);
             const int32_t att_e_k2 = (int32_t)((uint32_t)att_e_ki - (uint32_t)att_e_k1);
             const float att_e = att_e_p * hlsgen_float_from_bits((uint32_t)((int32_t)((uint32_t)((int32_t)((uint32_t)att_e_k1 + (uint32_t)127)) << 23))) * hlsgen_float_from_bits((uint32_t)((int32_t)((uint32_t)((int32_t)((uint32_t)att_e_k2 + (uint32_t)127)) << 23)));
-            att[0 + j] = att_e;
+            att[h * 512 + j] = att_e;
             att_exp_sum_lane[j % 4] = att_exp_sum_lane[j % 4] + att_e;
         }
         float att_exp_sum = att_exp_sum_lane[0];
-        att_exp_sum_combine: for (int lane_2 = 1; lane_2 < 4; ++lane_2) {
+        att_exp_sum_combine: for (int lane_3 = 1; lane_3 < 4; ++lane_3) {
             #pragma HLS UNROLL
-            att_exp_sum = att_exp_sum + att_exp_sum_lane[lane_2];
+            att_exp_sum = att_exp_sum + att_exp_sum_lane[lane_3];
         }
         att_normalize: for (int j = 0; j < pos + 1; ++j) {
+            #pragma HLS PIPELINE II=1
             #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            att[0 + j] = att[0 + j] / att_exp_sum;
+            att[h * 512 + j] = att[h * 512 + j] / att_exp_sum;
         }
-        weighted: for (int i = 0; i < 8; ++i) {
-            float av = 0.0f;
-            av: for (int t = 0; t < pos + 1; ++t) {
-                #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-                av = av + att[t] * value_cache[t * 32 + h / 2 * 8 + i];
+    }
+    kv_values: for (int g = 0; g < 4; ++g) {
+        clear: for (int i = 0; i < 8; ++i) {
+            #pragma HLS PIPELINE II=1
+            acc0[i] = 0.0f;
+            acc1[i] = 0.0f;
+        }
+        values: for (int t = 0; t < pos + 1; ++t) {
+            #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
+            value_row: for (int i = 0; i < 8; ++i) {
+                #pragma HLS PIPELINE II=1
+                const float v_ti = value_cache[t * 32 + g * 8 + i];
+                acc0[i] = acc0[i] + att[(g * 2 + 0) * 512 + t] * v_ti;
+                acc1[i] = acc1[i] + att[(g * 2 + 1) * 512 + t] * v_ti;
             }
-            xb[h * 8 + i] = av;
+        }
+        outputs: for (int i = 0; i < 8; ++i) {
+            #pragma HLS PIPELINE II=1
+            xb[(g * 2 + 0) * 8 + i] = acc0[i];
+            xb[(g * 2 + 1) * 8 + i] = acc1[i];
         }
     }
 }
@@ -864,6 +919,10 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
     float xb[64];
     float xb2[64];
     float q[64];
+    #pragma HLS ARRAY_PARTITION variable=q type=cyclic factor=2 dim=1
+    float key[32];
+    #pragma HLS ARRAY_PARTITION variable=key type=cyclic factor=2 dim=1
+    float value[32];
     float hb[172];
     float hb2[172];
 
@@ -873,10 +932,10 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
     layers: for (int l = 0; l < 5; ++l) {
         rmsnorm_dim(xb, x, rms_att + l * 64);
         mv_q(q, xb, wq_q + l * 4096, wq_s + l * 1024);
-        mv_kv(key_cache + (l * 16384 + pos * 32), xb, wk_q + l * 2048, wk_s + l * 512);
-        mv_kv(value_cache + (l * 16384 + pos * 32), xb, wv_q + l * 2048, wv_s + l * 512);
-        rope(q, key_cache + (l * 16384 + pos * 32), pos);
-        attention(xb, q, key_cache + l * 16384, value_cache + l * 16384, pos);
+        mv_kv(key, xb, wk_q + l * 2048, wk_s + l * 512);
+        mv_kv(value, xb, wv_q + l * 2048, wv_s + l * 512);
+        rope(q, key, pos);
+        attention(xb, q, key, value, key_cache + l * 16384, value_cache + l * 16384, pos);
         mv_q(xb2, xb, wo_q + l * 4096, wo_s + l * 1024);
         residual_att: for (int j = 0; j < 64; ++j) {
             #pragma HLS PIPELINE II=1
