@@ -3,25 +3,27 @@ import HLSIR
 import HLSLayers
 @testable import HLSEstimator
 
-/// The hardware schedule's attention streams the KV cache: each position's key and value row
-/// is read contiguously in a pipelined loop (bursts), once per KV head, and neither the scores
-/// nor the weighted sum waits on a float-add recurrence.
+/// The hardware schedule's attention streams the KV cache: blocks of positions are read
+/// contiguously in pipelined loops (bursts widened to 512 bits), once per token, and neither
+/// the scores nor the weighted sum waits on a float-add recurrence.
 final class AttentionEstimateTests: XCTestCase {
     /// stories260K's shape: 8 query heads share 4 KV heads (kv_mul 2), head size 8.
     static let shape = LlamaShape(dim: 64, hidden: 172, layers: 5, heads: 8, kvHeads: 4, vocab: 512, seqLen: 512)
 
-    func testHardwareAttentionReadsTheCacheInBurstsOncePerKVHead() throws {
+    func testHardwareAttentionReadsTheCacheInWideBurstsOnce() throws {
         let s = Self.shape
         let d = try BoundDesign.bind(try LlamaForward.design(s, weights: .q8(groupSize: 4), profile: .libm, schedule: .hardware))
         let e = Estimator.estimate(d, device: f1, clockMHz: 300)
         let kv = try XCTUnwrap(e.bundles.first { $0.name == "gmem_kv" })
         XCTAssertTrue(kv.bursts, kv.burstNote)
         for access in ["key_cache (read)", "value_cache (read)", "key_cache (write)", "value_cache (write)"] {
-            XCTAssertTrue(kv.burstNote.contains("\(access): sequential, one port on the bundle: bursts"), kv.burstNote)
+            XCTAssertTrue(kv.burstNote.contains("\(access): sequential, one port on the bundle: bursts, widened to 512 bits"),
+                          kv.burstNote)
         }
+        XCTAssertEqual(kv.beatBits, 512)
         XCTAssertFalse(kv.burstNote.contains("not sequential"), kv.burstNote)
-        // Keys and values read once per KV head at the average position (seq_len / 2), not
-        // once per query head; this token's rows written once.
+        // Keys and values read once per token at the average position (seq_len / 2, a whole
+        // number of 16-row blocks here), not once per query head; this token's rows written once.
         XCTAssertEqual(kv.bytesRead, s.layers * (s.seqLen / 2) * s.kvDim * 4 * 2)
         XCTAssertEqual(kv.bytesWritten, s.layers * s.kvDim * 4 * 2)
         let attention = try XCTUnwrap(e.function("attention"))
@@ -29,8 +31,8 @@ final class AttentionEstimateTests: XCTestCase {
             loops.lazy.compactMap { $0.name == name ? $0 : loop(name, in: $0.children) }.first
         }
         // Flattened nests are named by their joined labels.
-        for name in ["attention.keys_key_row", "attention.scores", "attention.values_value_row",
-                     "attention.store_key", "attention.store_value"] {
+        for name in ["attention.key_load", "attention.scores_score_heads", "attention.value_load",
+                     "attention.values_value_heads_value_row", "attention.store_key", "attention.store_value"] {
             let loop = try XCTUnwrap(loop(name, in: attention.loops), name)
             XCTAssertEqual(loop.ii, 1, "\(name): \(loop.limit)")
             XCTAssertEqual(loop.limit, IILimit.none, name)

@@ -4,16 +4,18 @@ import HLSInterpreter
 import HLSLayers
 import XCTest
 
-/// The restructured attention (KV heads outer, key rows on chip, values t-outer into per-head
-/// accumulators) computes exactly what llama2.c's attention computes: the interpreter against
-/// a direct Swift transcription of run.c, bit for bit, on random inputs at several positions,
-/// for multi-head and grouped-query shapes. The hardware schedule is checked against the same
+/// The restructured attention (the cache read in blocks of positions, scores from on-chip
+/// rows, values t-outer into per-element accumulators) computes exactly what llama2.c's
+/// attention computes: the interpreter against a direct Swift transcription of run.c, bit for
+/// bit, on random inputs (the cache past pos is random too) at several positions — first,
+/// inside and at the end of a block — for multi-head and grouped-query shapes. The hardware schedule is checked against the same
 /// transcription with its reductions split into the schedule's lanes (docs/numerics.md).
 final class AttentionTests: XCTestCase {
     static let shapes = [
         LlamaShape(dim: 32, hidden: 8, layers: 1, heads: 2, kvHeads: 2, vocab: 8, seqLen: 8),   // kv_mul 1, head 16
-        LlamaShape(dim: 32, hidden: 8, layers: 1, heads: 4, kvHeads: 2, vocab: 8, seqLen: 8),   // kv_mul 2, head 8
-        LlamaShape(dim: 32, hidden: 8, layers: 1, heads: 8, kvHeads: 2, vocab: 8, seqLen: 6),   // kv_mul 4, head 4
+        LlamaShape(dim: 32, hidden: 8, layers: 1, heads: 4, kvHeads: 2, vocab: 8, seqLen: 40),  // kv_mul 2, head 8, 5 blocks
+        LlamaShape(dim: 64, hidden: 8, layers: 1, heads: 4, kvHeads: 4, vocab: 8, seqLen: 48),  // head 16, 3 blocks of 16
+        LlamaShape(dim: 32, hidden: 8, layers: 1, heads: 8, kvHeads: 2, vocab: 8, seqLen: 6),   // kv_mul 4, head 4, 3 blocks
     ]
 
     /// The reductions' lane counts: qk, softmax max, softmax sum (1, 1, 1 is llama2.c).
@@ -60,7 +62,7 @@ final class AttentionTests: XCTestCase {
             let design = Design(top: "attention", kernels: [try Attention.kernel(shape: s, profile: .libm)],
                                 schedule: style.attentionSchedule(s), profile: .libm)
             let interpreter = Interpreter(try BoundDesign.bind(design))
-            for pos in Set([0, 1, s.seqLen / 2, s.seqLen - 1]).sorted() {
+            for pos in Set([0, 1, s.seqLen / 2, s.seqLen / 2 + 1, s.seqLen - 1]).sorted() {
                 func random(_ n: Int) -> [Float] { (0..<n).map { _ in Float.random(in: -2...2, using: &rng) } }
                 let q = random(s.dim), k = random(s.kvDim), v = random(s.kvDim)
                 var keys = random(s.seqLen * s.kvDim), values = random(s.seqLen * s.kvDim)

@@ -57,33 +57,49 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     }
 
     /// The attention loops that run over positions 0...pos (average trip count seq_len/2).
-    static let attentionPositionLoops = ["keys", "scores", "att_find_max", "att_exp_sum", "att_normalize", "values"]
+    static let attentionPositionLoops = ["att_find_max", "att_exp_sum", "att_normalize"]
+    /// The attention loops that run over cache blocks (average seq_len/2 / block rows).
+    static let attentionBlockLoops = ["key_blocks", "value_blocks"]
 
     /// The directives of the `attention` kernel (see `Attention`). Both styles give the loops
-    /// over positions their trip counts (average seq_len/2). The reference style adds nothing
-    /// else: one lane, llama2.c's order. The hardware style pipelines the cache writes and
-    /// the key/value row loops (one contiguous row per position: bursts); makes each score one
-    /// pipelined iteration whose head-size dot product is unrolled into 8 lanes (the lanes
-    /// define its order) over the cyclically partitioned `key_rows` and the completely
-    /// partitioned `query`; gives the softmax reductions lanes (2 for the max, 4 for the sum)
-    /// and `att` one bank per query head (the value loop reads a whole group's weights at once).
+    /// over positions and blocks their trip counts (average position seq_len/2). The reference
+    /// style adds nothing else: one lane, llama2.c's order. The hardware style
+    /// - pipelines the cache writes and the block loads, the latter unrolled by 16 floats
+    ///   (one 512-bit beat per cycle: sequential, constant trip count, so they burst and widen);
+    /// - makes each score one pipelined iteration whose head-size dot product is unrolled into
+    ///   8 lanes (the lanes define its order), reading `query` and `key_block` partitioned
+    ///   cyclically by head size (at least 16, the load's width);
+    /// - pipelines the value accumulation with the head's elements unrolled by up to 16: per
+    ///   cycle up to 16 independent accumulators of `acc` (partitioned alike) each get one add;
+    /// - gives the softmax reductions lanes (2 for the max, 4 for the sum).
     public func attentionSchedule(_ s: LlamaShape) -> Schedule {
         var out = Schedule()
+        let avg = Swift.max(1, s.seqLen / 2)
         for loop in Self.attentionPositionLoops {
-            out.tripCount("attention.\(loop)", min: 1, max: s.seqLen, avg: Swift.max(1, s.seqLen / 2))
+            out.tripCount("attention.\(loop)", min: 1, max: s.seqLen, avg: avg)
+        }
+        let rows = Attention.blockRows(s)
+        for loop in Self.attentionBlockLoops {
+            out.tripCount("attention.\(loop)", min: 1, max: s.seqLen / rows, avg: Swift.max(1, (avg + rows - 1) / rows))
         }
         guard self == .hardware else { return out }
-        let hs = s.headSize
-        for loop in ["store_key", "store_value", "key_row", "query_row", "scores", "att_find_max",
-                     "att_exp_sum", "att_normalize", "clear", "value_row", "outputs"] {
+        let hs = s.headSize, beat = 16
+        let banks = Swift.max(beat, hs)
+        for loop in ["store_key", "store_value", "query_copy", "key_load", "score_heads", "att_find_max",
+                     "att_exp_sum", "att_normalize", "clear", "value_load", "value_row", "outputs"] {
             out.pipeline("attention.\(loop)")
         }
+        let block = rows * s.kvDim
+        for loop in ["key_load", "value_load"] where block % beat == 0 { out.unroll("attention.\(loop)", factor: beat) }
+        var u = 1
+        while u * 2 <= Swift.min(beat, hs) && hs % (u * 2) == 0 { u *= 2 }
+        if u > 1 { out.unroll("attention.value_row", factor: u) }
         out.lanes("attention.qk", Swift.min(8, hs))
         out.lanes("attention.att_find_max", 2)
         out.lanes("attention.att_exp_sum", 4)
-        out.partition("attention.key_rows", .cyclic, factor: hs)
-        out.partition("attention.query", .complete)
-        if s.kvMul > 1 { out.partition("attention.att", .block, factor: s.heads) }
+        for buffer in ["query", "key_block", "value_block", "acc"] {
+            out.partition("attention.\(buffer)", .cyclic, factor: banks)
+        }
         return out
     }
 }
