@@ -92,11 +92,11 @@ void rope(float* q, float* k, int pos) {
 }
 
 void attention(float* xb, const float* q, const float* k, const float* v, float* key_cache, float* value_cache, int pos) {
-    float key_rows[4096];
-    float query[8];
+    float query[64];
+    float key_block[512];
+    float value_block[512];
     float att[4096];
-    float acc0[8];
-    float acc1[8];
+    float acc[64];
 
     store_key: for (int i = 0; i < 32; ++i) {
         key_cache[pos * 32 + i] = k[i];
@@ -104,24 +104,25 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
     store_value: for (int i = 0; i < 32; ++i) {
         value_cache[pos * 32 + i] = v[i];
     }
-    kv_heads: for (int g = 0; g < 4; ++g) {
-        keys: for (int t = 0; t < pos + 1; ++t) {
-            #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            key_row: for (int i = 0; i < 8; ++i) {
-                key_rows[t * 8 + i] = key_cache[t * 32 + g * 8 + i];
-            }
+    query_copy: for (int j = 0; j < 64; ++j) {
+        query[j] = q[j];
+    }
+    key_blocks: for (int b = 0; b < (pos + 16) / 16; ++b) {
+        #pragma HLS LOOP_TRIPCOUNT min=1 max=32 avg=16
+        key_load: for (int e = 0; e < 512; ++e) {
+            key_block[e] = key_cache[b * 512 + e];
         }
-        head_scores: for (int m = 0; m < 2; ++m) {
-            query_row: for (int i = 0; i < 8; ++i) {
-                query[i] = q[(g * 2 + m) * 8 + i];
-            }
-            scores: for (int t = 0; t < pos + 1; ++t) {
-                #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-                float qk = 0.0f;
-                qk: for (int i = 0; i < 8; ++i) {
-                    qk = qk + query[i] * key_rows[t * 8 + i];
+        scores: for (int r = 0; r < 16; ++r) {
+            score_heads: for (int h = 0; h < 8; ++h) {
+                if ((int32_t)(b * 16 + r) <= (int32_t)pos) {
+                    float qk = 0.0f;
+                    qk: for (int i = 0; i < 8; ++i) {
+                        qk = qk + query[h * 8 + i] * key_block[r * 32 + h / 2 * 8 + i];
+                    }
+                    att[h * 512 + (b * 16 + r)] = qk / 2.828427f;
+                } else {
+                    att[h * 512 + (b * 16 + r)] = 0.0f;
                 }
-                att[(g * 2 + m) * 512 + t] = qk / 2.828427f;
             }
         }
     }
@@ -143,23 +144,27 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
             att[h * 512 + j] = att[h * 512 + j] / att_exp_sum;
         }
     }
-    kv_values: for (int g = 0; g < 4; ++g) {
-        clear: for (int i = 0; i < 8; ++i) {
-            acc0[i] = 0.0f;
-            acc1[i] = 0.0f;
+    clear: for (int j = 0; j < 64; ++j) {
+        acc[j] = 0.0f;
+    }
+    value_blocks: for (int b = 0; b < (pos + 16) / 16; ++b) {
+        #pragma HLS LOOP_TRIPCOUNT min=1 max=32 avg=16
+        value_load: for (int e = 0; e < 512; ++e) {
+            value_block[e] = value_cache[b * 512 + e];
         }
-        values: for (int t = 0; t < pos + 1; ++t) {
-            #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            value_row: for (int i = 0; i < 8; ++i) {
-                const float v_ti = value_cache[t * 32 + g * 8 + i];
-                acc0[i] = acc0[i] + att[(g * 2 + 0) * 512 + t] * v_ti;
-                acc1[i] = acc1[i] + att[(g * 2 + 1) * 512 + t] * v_ti;
+        values: for (int r = 0; r < 16; ++r) {
+            value_heads: for (int h = 0; h < 8; ++h) {
+                const float weight = att[h * 512 + (b * 16 + r)];
+                value_row: for (int i = 0; i < 8; ++i) {
+                    if ((int32_t)(b * 16 + r) <= (int32_t)pos) {
+                        acc[h * 8 + i] = acc[h * 8 + i] + weight * value_block[r * 32 + h / 2 * 8 + i];
+                    }
+                }
             }
         }
-        outputs: for (int i = 0; i < 8; ++i) {
-            xb[(g * 2 + 0) * 8 + i] = acc0[i];
-            xb[(g * 2 + 1) * 8 + i] = acc1[i];
-        }
+    }
+    outputs: for (int j = 0; j < 64; ++j) {
+        xb[j] = acc[j];
     }
 }
 
