@@ -22,9 +22,11 @@ final class AttentionEstimateTests: XCTestCase {
         }
         XCTAssertEqual(kv.beatBits, 512)
         XCTAssertFalse(kv.burstNote.contains("not sequential"), kv.burstNote)
-        // Keys and values read once per token at the average position (seq_len / 2, a whole
-        // number of 16-row blocks here), not once per query head; this token's rows written once.
-        XCTAssertEqual(kv.bytesRead, s.layers * (s.seqLen / 2) * s.kvDim * 4 * 2)
+        // Keys and values read once per token at the average position (seq_len / 2 rows in
+        // full blocks, then the last block, read whole), not once per query head; this token's
+        // rows written once.
+        let blocks = s.seqLen / 2 / Attention.blockRows(s) + 1   // the full ones and the last
+        XCTAssertEqual(kv.bytesRead, s.layers * blocks * Attention.blockRows(s) * s.kvDim * 4 * 2)
         XCTAssertEqual(kv.bytesWritten, s.layers * s.kvDim * 4 * 2)
         let attention = try XCTUnwrap(e.function("attention"))
         func loop(_ name: String, in loops: [LoopEstimate]) -> LoopEstimate? {

@@ -16,6 +16,7 @@ final class AttentionTests: XCTestCase {
         LlamaShape(dim: 32, hidden: 8, layers: 1, heads: 4, kvHeads: 2, vocab: 8, seqLen: 40),  // kv_mul 2, head 8, 5 blocks
         LlamaShape(dim: 64, hidden: 8, layers: 1, heads: 4, kvHeads: 4, vocab: 8, seqLen: 48),  // head 16, 3 blocks of 16
         LlamaShape(dim: 32, hidden: 8, layers: 1, heads: 8, kvHeads: 2, vocab: 8, seqLen: 6),   // kv_mul 4, head 4, 3 blocks
+        LlamaShape(dim: 32, hidden: 8, layers: 1, heads: 2, kvHeads: 1, vocab: 8, seqLen: 1),   // one position, one block
     ]
 
     /// The reductions' lane counts: qk, softmax max, softmax sum (1, 1, 1 is llama2.c).
@@ -67,7 +68,8 @@ final class AttentionTests: XCTestCase {
                 let q = random(s.dim), k = random(s.kvDim), v = random(s.kvDim)
                 var keys = random(s.seqLen * s.kvDim), values = random(s.seqLen * s.kvDim)
                 let out = try interpreter.run(["q": .float(q), "k": .float(k), "v": .float(v), "key_cache": .float(keys),
-                                               "value_cache": .float(values), "pos": .raw([Int64(pos)])])
+                                               "value_cache": .float(values), "pos": .raw([Int64(pos)]),
+                                               "pos_block": .raw([Int64(pos / Attention.blockRows(s))])])
                 let xb = Self.reference(s, q: q, k: k, v: v, keys: &keys, values: &values, pos: pos, lanes: lanes(s))
                 let label = "\(style), heads \(s.heads)/\(s.kvHeads), pos \(pos)"
                 guard case .float(let got)? = out["xb"], case .float(let gotKeys)? = out["key_cache"],

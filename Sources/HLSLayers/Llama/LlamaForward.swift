@@ -116,7 +116,8 @@ public enum LlamaForward {
             // RoPE on chip; attention writes the rotated key and the value to the cache.
             k.call(rope, [q.from(), key.from(), .index(pos.index)])
             k.call(attention, [xb.from(), q.from(), key.from(), value.from(),
-                               keyCache.from(layerCache), valueCache.from(layerCache), .index(pos.index)])
+                               keyCache.from(layerCache), valueCache.from(layerCache), .index(pos.index),
+                               .index(pos.index / Attention.blockRows(s))])
             k.call(product["mv_q"]!, [xb2.from(), xb.from()] + matrix["wo"]!(l))
             k.loop("residual_att", s.dim) { i in x[i] = x[i] + xb2[i] }
             k.call(norm, [xb.from(), x.from(), rmsFFN.from(l * s.dim)])

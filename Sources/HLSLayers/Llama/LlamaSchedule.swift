@@ -58,12 +58,11 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
 
     /// The attention loops that run over positions 0...pos (average trip count seq_len/2).
     static let attentionPositionLoops = ["att_find_max", "att_exp_sum", "att_normalize"]
-    /// The attention loops that run over cache blocks (average seq_len/2 / block rows).
-    static let attentionBlockLoops = ["key_blocks", "value_blocks"]
 
     /// The directives of the `attention` kernel (see `Attention`). Both styles give the loops
-    /// over positions and blocks their trip counts (average position seq_len/2). The reference
-    /// style adds nothing else: one lane, llama2.c's order. The hardware style
+    /// over positions and blocks their trip counts (average position seq_len/2: that many
+    /// rows in full blocks, and on average half a block in the last). The reference style adds
+    /// nothing else: one lane, llama2.c's order. The hardware style
     /// - pipelines the cache writes and the block loads, the latter unrolled by 16 floats
     ///   (one 512-bit beat per cycle: sequential, constant trip count, so they burst and widen);
     /// - makes each score one pipelined iteration whose head-size dot product is unrolled into
@@ -74,31 +73,36 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     /// - gives the softmax reductions lanes (2 for the max, 4 for the sum).
     public func attentionSchedule(_ s: LlamaShape) -> Schedule {
         var out = Schedule()
-        let avg = Swift.max(1, s.seqLen / 2)
+        let avg = Swift.max(1, s.seqLen / 2), rows = Attention.blockRows(s)
         for loop in Self.attentionPositionLoops {
             out.tripCount("attention.\(loop)", min: 1, max: s.seqLen, avg: avg)
         }
-        let rows = Attention.blockRows(s)
-        for loop in Self.attentionBlockLoops {
-            out.tripCount("attention.\(loop)", min: 1, max: s.seqLen / rows, avg: Swift.max(1, (avg + rows - 1) / rows))
+        for loop in ["key_blocks", "value_blocks"] {
+            out.tripCount("attention.\(loop)", min: 0, max: (s.seqLen - 1) / rows, avg: avg / rows)
+        }
+        for loop in ["last_scores", "last_values"] {
+            out.tripCount("attention.\(loop)", min: 1, max: rows, avg: (rows + 1) / 2)
         }
         guard self == .hardware else { return out }
         let hs = s.headSize, beat = 16
-        let banks = Swift.max(beat, hs)
-        for loop in ["store_key", "store_value", "query_copy", "key_load", "score_heads", "att_find_max",
-                     "att_exp_sum", "att_normalize", "clear", "value_load", "value_row", "outputs"] {
-            out.pipeline("attention.\(loop)")
-        }
-        let block = rows * s.kvDim
-        for loop in ["key_load", "value_load"] where block % beat == 0 { out.unroll("attention.\(loop)", factor: beat) }
+        var pipelined = ["store_key", "store_value", "query_copy", "att_find_max", "att_exp_sum", "att_normalize",
+                         "clear", "outputs"]
         var u = 1
         while u * 2 <= Swift.min(beat, hs) && hs % (u * 2) == 0 { u *= 2 }
-        if u > 1 { out.unroll("attention.value_row", factor: u) }
-        out.lanes("attention.qk", Swift.min(8, hs))
+        for p in ["", "last_"] {
+            pipelined += ["\(p)key_load", "\(p)score_heads", "\(p)value_load", "\(p)value_row"]
+            if (rows * s.kvDim) % beat == 0 {
+                out.unroll("attention.\(p)key_load", factor: beat)
+                out.unroll("attention.\(p)value_load", factor: beat)
+            }
+            if u > 1 { out.unroll("attention.\(p)value_row", factor: u) }
+            out.lanes("attention.\(p)qk", Swift.min(8, hs))
+        }
+        for loop in pipelined { out.pipeline("attention.\(loop)") }
         out.lanes("attention.att_find_max", 2)
         out.lanes("attention.att_exp_sum", 4)
         for buffer in ["query", "key_block", "value_block", "acc"] {
-            out.partition("attention.\(buffer)", .cyclic, factor: banks)
+            out.partition("attention.\(buffer)", .cyclic, factor: Swift.max(beat, hs))
         }
         return out
     }
