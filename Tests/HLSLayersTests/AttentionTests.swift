@@ -16,7 +16,6 @@ final class AttentionTests: XCTestCase {
         LlamaShape(dim: 32, hidden: 8, layers: 1, heads: 4, kvHeads: 2, vocab: 8, seqLen: 40),  // kv_mul 2, head 8, 5 blocks
         LlamaShape(dim: 64, hidden: 8, layers: 1, heads: 4, kvHeads: 4, vocab: 8, seqLen: 48),  // head 16, 3 blocks of 16
         LlamaShape(dim: 32, hidden: 8, layers: 1, heads: 8, kvHeads: 2, vocab: 8, seqLen: 6),   // kv_mul 4, head 4, 3 blocks
-        LlamaShape(dim: 32, hidden: 8, layers: 1, heads: 2, kvHeads: 1, vocab: 8, seqLen: 1),   // one position, one block
     ]
 
     /// The reductions' lane counts: qk, softmax max, softmax sum (1, 1, 1 is llama2.c).

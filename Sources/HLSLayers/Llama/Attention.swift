@@ -48,8 +48,7 @@ public enum Attention {
         let vc = k.inputOutput("value_cache", .float32, count: s.seqLen * s.kvDim)
         let pos = k.size("pos", max: s.seqLen - 1)
         let rows = blockRows(s)
-        let maxBlock = (s.seqLen - 1) / rows
-        let posBlock = k.size("pos_block", max: Swift.max(1, maxBlock))
+        let posBlock = k.size("pos_block", max: (s.seqLen - 1) / rows)
         let hs = s.headSize, block = rows * s.kvDim
         let query = k.local("query", .float32, shape: [s.dim])
         let keyBlock = k.local("key_block", .float32, shape: [block])
@@ -61,8 +60,7 @@ public enum Attention {
         let steps = Bound.runtime(pos.index + 1, max: s.seqLen)
         // Blocks 0 ..< pos/R are full; block pos/R holds rows 0 ... pos mod R.
         let full = Bound.runtime(posBlock.index, max: posBlock.max)
-        // A cache of one block (seq_len 1) has only the last block, at 0.
-        let last: Index = maxBlock == 0 ? 0 : posBlock.index, lastRows = Bound.runtime(pos.index - posBlock.index * rows + 1, max: rows)
+        let last = posBlock.index, lastRows = Bound.runtime(pos.index - posBlock.index * rows + 1, max: rows)
 
         /// Scores of rows 0 ..< `count` of block `b` for every head, from the block on chip.
         func scores(_ p: String, block b: Index, rows count: Bound) {
@@ -105,7 +103,8 @@ public enum Attention {
     }
 
     /// Positions per cache block: the largest power of two up to 16 dividing seq_len (so every
-    /// block lies inside the cache) and at most half of it.
+    /// block lies inside the cache) and at most half of it (so there are at least two blocks
+    /// and `pos_block` has a positive maximum; seq_len is at least 2, as `pos` needs).
     public static func blockRows(_ s: LlamaShape) -> Int {
         var b = 1
         while b < 16 && s.seqLen % (b * 2) == 0 && b * 4 <= s.seqLen { b *= 2 }
