@@ -91,7 +91,7 @@ void rope(float* q, float* k, int pos) {
     }
 }
 
-void attention(float* xb, const float* q, const float* k, const float* v, float* key_cache, float* value_cache, int pos) {
+void attention(float* xb, const float* q, const float* k, const float* v, float* key_cache, float* value_cache, int pos, int pos_block) {
     float query[64];
     float key_block[512];
     float value_block[512];
@@ -107,23 +107,32 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
     query_copy: for (int j = 0; j < 64; ++j) {
         query[j] = q[j];
     }
-    key_blocks: for (int b = 0; b < (pos + 16) / 16; ++b) {
-        #pragma HLS LOOP_TRIPCOUNT min=1 max=32 avg=16
+    key_blocks: for (int b = 0; b < pos_block; ++b) {
+        #pragma HLS LOOP_TRIPCOUNT min=0 max=31 avg=16
         key_load: for (int e = 0; e < 512; ++e) {
             key_block[e] = key_cache[b * 512 + e];
         }
         scores: for (int r = 0; r < 16; ++r) {
             score_heads: for (int h = 0; h < 8; ++h) {
-                if ((int32_t)(b * 16 + r) <= (int32_t)pos) {
-                    float qk = 0.0f;
-                    qk: for (int i = 0; i < 8; ++i) {
-                        qk = qk + query[h * 8 + i] * key_block[r * 32 + h / 2 * 8 + i];
-                    }
-                    att[h * 512 + (b * 16 + r)] = qk / 2.828427f;
-                } else {
-                    att[h * 512 + (b * 16 + r)] = 0.0f;
+                float qk = 0.0f;
+                qk: for (int i = 0; i < 8; ++i) {
+                    qk = qk + query[h * 8 + i] * key_block[r * 32 + h / 2 * 8 + i];
                 }
+                att[h * 512 + b * 16 + r] = qk / 2.828427f;
             }
+        }
+    }
+    last_key_load: for (int e = 0; e < 512; ++e) {
+        key_block[e] = key_cache[pos_block * 512 + e];
+    }
+    last_scores: for (int r = 0; r < pos - pos_block * 16 + 1; ++r) {
+        #pragma HLS LOOP_TRIPCOUNT min=1 max=16 avg=8
+        last_score_heads: for (int h = 0; h < 8; ++h) {
+            float last_qk = 0.0f;
+            last_qk: for (int i = 0; i < 8; ++i) {
+                last_qk = last_qk + query[h * 8 + i] * key_block[r * 32 + h / 2 * 8 + i];
+            }
+            att[h * 512 + pos_block * 16 + r] = last_qk / 2.828427f;
         }
     }
     heads: for (int h = 0; h < 8; ++h) {
@@ -147,19 +156,29 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
     clear: for (int j = 0; j < 64; ++j) {
         acc[j] = 0.0f;
     }
-    value_blocks: for (int b = 0; b < (pos + 16) / 16; ++b) {
-        #pragma HLS LOOP_TRIPCOUNT min=1 max=32 avg=16
+    value_blocks: for (int b = 0; b < pos_block; ++b) {
+        #pragma HLS LOOP_TRIPCOUNT min=0 max=31 avg=16
         value_load: for (int e = 0; e < 512; ++e) {
             value_block[e] = value_cache[b * 512 + e];
         }
         values: for (int r = 0; r < 16; ++r) {
             value_heads: for (int h = 0; h < 8; ++h) {
-                const float weight = att[h * 512 + (b * 16 + r)];
+                const float weight = att[h * 512 + b * 16 + r];
                 value_row: for (int i = 0; i < 8; ++i) {
-                    if ((int32_t)(b * 16 + r) <= (int32_t)pos) {
-                        acc[h * 8 + i] = acc[h * 8 + i] + weight * value_block[r * 32 + h / 2 * 8 + i];
-                    }
+                    acc[h * 8 + i] = acc[h * 8 + i] + weight * value_block[r * 32 + h / 2 * 8 + i];
                 }
+            }
+        }
+    }
+    last_value_load: for (int e = 0; e < 512; ++e) {
+        value_block[e] = value_cache[pos_block * 512 + e];
+    }
+    last_values: for (int r = 0; r < pos - pos_block * 16 + 1; ++r) {
+        #pragma HLS LOOP_TRIPCOUNT min=1 max=16 avg=8
+        last_value_heads: for (int h = 0; h < 8; ++h) {
+            const float last_weight = att[h * 512 + pos_block * 16 + r];
+            last_value_row: for (int i = 0; i < 8; ++i) {
+                acc[h * 8 + i] = acc[h * 8 + i] + last_weight * value_block[r * 32 + h / 2 * 8 + i];
             }
         }
     }
@@ -206,7 +225,7 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
         mv_kv(key, xb, wk + l * 2048);
         mv_kv(value, xb, wv + l * 2048);
         rope(q, key, pos);
-        attention(xb, q, key, value, key_cache + l * 16384, value_cache + l * 16384, pos);
+        attention(xb, q, key, value, key_cache + l * 16384, value_cache + l * 16384, pos, pos / 16);
         mv_q(xb2, xb, wo + l * 4096);
         residual_att: for (int j = 0; j < 64; ++j) {
             x[j] = x[j] + xb2[j];

@@ -761,7 +761,7 @@ void rope(float* q, float* k, int pos) {
     }
 }
 
-void attention(float* xb, const float* q, const float* k, const float* v, float* key_cache, float* value_cache, int pos) {
+void attention(float* xb, const float* q, const float* k, const float* v, float* key_cache, float* value_cache, int pos, int pos_block) {
     float query[64];
     #pragma HLS ARRAY_PARTITION variable=query type=cyclic factor=16 dim=1
     float key_block[512];
@@ -784,8 +784,8 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
         #pragma HLS PIPELINE II=1
         query[j] = q[j];
     }
-    key_blocks: for (int b = 0; b < (pos + 16) / 16; ++b) {
-        #pragma HLS LOOP_TRIPCOUNT min=1 max=32 avg=16
+    key_blocks: for (int b = 0; b < pos_block; ++b) {
+        #pragma HLS LOOP_TRIPCOUNT min=0 max=31 avg=16
         key_load: for (int e = 0; e < 512; ++e) {
             #pragma HLS PIPELINE II=1
             #pragma HLS UNROLL factor=16
@@ -794,34 +794,56 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
         scores: for (int r = 0; r < 16; ++r) {
             score_heads: for (int h = 0; h < 8; ++h) {
                 #pragma HLS PIPELINE II=1
-                if ((int32_t)(b * 16 + r) <= (int32_t)pos) {
-                    float qk_lane[8];
-                    #pragma HLS ARRAY_PARTITION variable=qk_lane type=complete dim=1
-                    qk_init: for (int lane = 0; lane < 8; ++lane) {
-                        #pragma HLS UNROLL
-                        qk_lane[lane] = 0.0f;
-                    }
-                    qk: for (int i = 0; i < 8; ++i) {
-                        qk_lane[i % 8] = qk_lane[i % 8] + query[h * 8 + i] * key_block[r * 32 + h / 2 * 8 + i];
-                    }
-                    float qk = qk_lane[0];
-                    qk_combine: for (int lane = 1; lane < 8; ++lane) {
-                        #pragma HLS UNROLL
-                        qk = qk + qk_lane[lane];
-                    }
-                    att[h * 512 + (b * 16 + r)] = qk / 2.828427f;
-                } else {
-                    att[h * 512 + (b * 16 + r)] = 0.0f;
+                float qk_lane[8];
+                #pragma HLS ARRAY_PARTITION variable=qk_lane type=complete dim=1
+                qk_init: for (int lane = 0; lane < 8; ++lane) {
+                    #pragma HLS UNROLL
+                    qk_lane[lane] = 0.0f;
                 }
+                qk: for (int i = 0; i < 8; ++i) {
+                    qk_lane[i % 8] = qk_lane[i % 8] + query[h * 8 + i] * key_block[r * 32 + h / 2 * 8 + i];
+                }
+                float qk = qk_lane[0];
+                qk_combine: for (int lane = 1; lane < 8; ++lane) {
+                    #pragma HLS UNROLL
+                    qk = qk + qk_lane[lane];
+                }
+                att[h * 512 + b * 16 + r] = qk / 2.828427f;
             }
+        }
+    }
+    last_key_load: for (int e = 0; e < 512; ++e) {
+        #pragma HLS PIPELINE II=1
+        #pragma HLS UNROLL factor=16
+        key_block[e] = key_cache[pos_block * 512 + e];
+    }
+    last_scores: for (int r = 0; r < pos - pos_block * 16 + 1; ++r) {
+        #pragma HLS LOOP_TRIPCOUNT min=1 max=16 avg=8
+        last_score_heads: for (int h = 0; h < 8; ++h) {
+            #pragma HLS PIPELINE II=1
+            float last_qk_lane[8];
+            #pragma HLS ARRAY_PARTITION variable=last_qk_lane type=complete dim=1
+            last_qk_init: for (int lane_2 = 0; lane_2 < 8; ++lane_2) {
+                #pragma HLS UNROLL
+                last_qk_lane[lane_2] = 0.0f;
+            }
+            last_qk: for (int i = 0; i < 8; ++i) {
+                last_qk_lane[i % 8] = last_qk_lane[i % 8] + query[h * 8 + i] * key_block[r * 32 + h / 2 * 8 + i];
+            }
+            float last_qk = last_qk_lane[0];
+            last_qk_combine: for (int lane_2 = 1; lane_2 < 8; ++lane_2) {
+                #pragma HLS UNROLL
+                last_qk = last_qk + last_qk_lane[lane_2];
+            }
+            att[h * 512 + pos_block * 16 + r] = last_qk / 2.828427f;
         }
     }
     heads: for (int h = 0; h < 8; ++h) {
         float att_find_max_lane[2];
         #pragma HLS ARRAY_PARTITION variable=att_find_max_lane type=complete dim=1
-        att_find_max_init: for (int lane_2 = 0; lane_2 < 2; ++lane_2) {
+        att_find_max_init: for (int lane_3 = 0; lane_3 < 2; ++lane_3) {
             #pragma HLS UNROLL
-            att_find_max_lane[lane_2] = -INFINITY;
+            att_find_max_lane[lane_3] = -INFINITY;
         }
         att_find_max: for (int j = 0; j < pos + 1; ++j) {
             #pragma HLS PIPELINE II=1
@@ -829,15 +851,15 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
             att_find_max_lane[j % 2] = att[h * 512 + j] > att_find_max_lane[j % 2] ? att[h * 512 + j] : att_find_max_lane[j % 2];
         }
         float att_find_max = att_find_max_lane[0];
-        att_find_max_combine: for (int lane_2 = 1; lane_2 < 2; ++lane_2) {
+        att_find_max_combine: for (int lane_3 = 1; lane_3 < 2; ++lane_3) {
             #pragma HLS UNROLL
-            att_find_max = att_find_max_lane[lane_2] > att_find_max ? att_find_max_lane[lane_2] : att_find_max;
+            att_find_max = att_find_max_lane[lane_3] > att_find_max ? att_find_max_lane[lane_3] : att_find_max;
         }
         float att_exp_sum_lane[4];
         #pragma HLS ARRAY_PARTITION variable=att_exp_sum_lane type=complete dim=1
-        att_exp_sum_init: for (int lane_3 = 0; lane_3 < 4; ++lane_3) {
+        att_exp_sum_init: for (int lane_4 = 0; lane_4 < 4; ++lane_4) {
             #pragma HLS UNROLL
-            att_exp_sum_lane[lane_3] = 0.0f;
+            att_exp_sum_lane[lane_4] = 0.0f;
         }
         att_exp_sum: for (int j = 0; j < pos + 1; ++j) {
             #pragma HLS PIPELINE II=1
@@ -857,9 +879,9 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
             att_exp_sum_lane[j % 4] = att_exp_sum_lane[j % 4] + att_e;
         }
         float att_exp_sum = att_exp_sum_lane[0];
-        att_exp_sum_combine: for (int lane_3 = 1; lane_3 < 4; ++lane_3) {
+        att_exp_sum_combine: for (int lane_4 = 1; lane_4 < 4; ++lane_4) {
             #pragma HLS UNROLL
-            att_exp_sum = att_exp_sum + att_exp_sum_lane[lane_3];
+            att_exp_sum = att_exp_sum + att_exp_sum_lane[lane_4];
         }
         att_normalize: for (int j = 0; j < pos + 1; ++j) {
             #pragma HLS PIPELINE II=1
@@ -871,8 +893,8 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
         #pragma HLS PIPELINE II=1
         acc[j] = 0.0f;
     }
-    value_blocks: for (int b = 0; b < (pos + 16) / 16; ++b) {
-        #pragma HLS LOOP_TRIPCOUNT min=1 max=32 avg=16
+    value_blocks: for (int b = 0; b < pos_block; ++b) {
+        #pragma HLS LOOP_TRIPCOUNT min=0 max=31 avg=16
         value_load: for (int e = 0; e < 512; ++e) {
             #pragma HLS PIPELINE II=1
             #pragma HLS UNROLL factor=16
@@ -880,14 +902,28 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
         }
         values: for (int r = 0; r < 16; ++r) {
             value_heads: for (int h = 0; h < 8; ++h) {
-                const float weight = att[h * 512 + (b * 16 + r)];
+                const float weight = att[h * 512 + b * 16 + r];
                 value_row: for (int i = 0; i < 8; ++i) {
                     #pragma HLS PIPELINE II=1
                     #pragma HLS UNROLL factor=8
-                    if ((int32_t)(b * 16 + r) <= (int32_t)pos) {
-                        acc[h * 8 + i] = acc[h * 8 + i] + weight * value_block[r * 32 + h / 2 * 8 + i];
-                    }
+                    acc[h * 8 + i] = acc[h * 8 + i] + weight * value_block[r * 32 + h / 2 * 8 + i];
                 }
+            }
+        }
+    }
+    last_value_load: for (int e = 0; e < 512; ++e) {
+        #pragma HLS PIPELINE II=1
+        #pragma HLS UNROLL factor=16
+        value_block[e] = value_cache[pos_block * 512 + e];
+    }
+    last_values: for (int r = 0; r < pos - pos_block * 16 + 1; ++r) {
+        #pragma HLS LOOP_TRIPCOUNT min=1 max=16 avg=8
+        last_value_heads: for (int h = 0; h < 8; ++h) {
+            const float last_weight = att[h * 512 + pos_block * 16 + r];
+            last_value_row: for (int i = 0; i < 8; ++i) {
+                #pragma HLS PIPELINE II=1
+                #pragma HLS UNROLL factor=8
+                acc[h * 8 + i] = acc[h * 8 + i] + last_weight * value_block[r * 32 + h / 2 * 8 + i];
             }
         }
     }
@@ -945,7 +981,7 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
         mv_kv(key, xb, wk_q + l * 2048, wk_s + l * 512);
         mv_kv(value, xb, wv_q + l * 2048, wv_s + l * 512);
         rope(q, key, pos);
-        attention(xb, q, key, value, key_cache + l * 16384, value_cache + l * 16384, pos);
+        attention(xb, q, key, value, key_cache + l * 16384, value_cache + l * 16384, pos, pos / 16);
         mv_q(xb2, xb, wo_q + l * 4096, wo_s + l * 1024);
         residual_att: for (int j = 0; j < 64; ++j) {
             #pragma HLS PIPELINE II=1
