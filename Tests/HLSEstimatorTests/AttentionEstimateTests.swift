@@ -33,7 +33,7 @@ final class AttentionEstimateTests: XCTestCase {
             loops.lazy.compactMap { $0.name == name ? $0 : loop(name, in: $0.children) }.first
         }
         // Flattened nests are named by their joined labels.
-        for name in ["attention.key_load", "attention.scores_score_heads", "attention.value_load",
+        for name in ["attention.key_load", "attention.score_heads_scores", "attention.value_load",
                      "attention.values_value_heads_value_row", "attention.store_key", "attention.store_value"] {
             let loop = try XCTUnwrap(loop(name, in: attention.loops), name)
             XCTAssertEqual(loop.ii, 1, "\(name): \(loop.limit)")

@@ -15,7 +15,7 @@ import HLSIR
 ///   Blocks 0 ..< pos/R are full; the last, block pos/R, is loaded whole and its rows
 ///   0 ... pos mod R are used (the same loops with a runtime row count, prefixed `last_`), so
 ///   no loop holds a branch.
-/// - Scores: for each row r of a block and each head h (`scores`/`score_heads`), one dot
+/// - Scores: for each head h and each row r of a block (`score_heads`/`scores`), one dot
 ///   product `qk` of on-chip operands (its lanes — and so its order — come from the schedule).
 /// - `heads`: softmax of each head's scores over 0...pos, in place.
 /// - Values: for each row r of a block, each head h and each element i (`values`/
@@ -32,8 +32,8 @@ public enum Attention {
     /// kernel's sizes and the block loads are visibly sequential).
     ///
     /// Loops: `store_key`, `store_value`, `query_copy`; `key_blocks` holding `key_load` and
-    /// `scores` (with `score_heads`, whose reduction is `qk`), then `last_key_load` and
-    /// `last_scores` (`last_score_heads`, `last_qk`); `heads` (`att_find_max`, `att_exp_sum`,
+    /// `score_heads` (with `scores`, whose reduction is `qk`), then `last_key_load` and
+    /// `last_score_heads` (`last_scores`, `last_qk`); `heads` (`att_find_max`, `att_exp_sum`,
     /// `att_normalize`); `clear`; `value_blocks` holding `value_load` and `values` (with
     /// `value_heads` and `value_row`), then `last_value_load` and `last_values`
     /// (`last_value_heads`, `last_value_row`); `outputs`. Locals: `query` and `acc`
@@ -65,8 +65,8 @@ public enum Attention {
         /// Scores of rows 0 ..< `count` of block `b` for every head, from the block on chip.
         func scores(_ p: String, block b: Index, rows count: Bound) {
             k.loop("\(p)key_load", block, index: "e") { e in keyBlock[e] = kc[b * block + e] }
-            k.loop("\(p)scores", count, index: "r") { r in
-                k.loop("\(p)score_heads", s.heads, index: "h") { h in
+            k.loop("\(p)score_heads", s.heads, index: "h") { h in
+                k.loop("\(p)scores", count, index: "r") { r in
                     let score = k.reduce("\(p)qk", .add, .float32, hs, index: "i") { i in
                         query[h * hs + i] * keyBlock[r * s.kvDim + (h / s.kvMul) * hs + i]
                     }

@@ -90,7 +90,7 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         var u = 1
         while u * 2 <= Swift.min(beat, hs) && hs % (u * 2) == 0 { u *= 2 }
         for p in ["", "last_"] {
-            pipelined += ["\(p)key_load", "\(p)score_heads", "\(p)value_load", "\(p)value_row"]
+            pipelined += ["\(p)key_load", "\(p)scores", "\(p)value_load", "\(p)value_row"]
             if (rows * s.kvDim) % beat == 0 {
                 out.unroll("attention.\(p)key_load", factor: beat)
                 out.unroll("attention.\(p)value_load", factor: beat)
