@@ -112,8 +112,8 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
         key_load: for (int e = 0; e < 512; ++e) {
             key_block[e] = key_cache[b * 512 + e];
         }
-        scores: for (int r = 0; r < 16; ++r) {
-            score_heads: for (int h = 0; h < 8; ++h) {
+        score_heads: for (int h = 0; h < 8; ++h) {
+            scores: for (int r = 0; r < 16; ++r) {
                 float qk = 0.0f;
                 qk: for (int i = 0; i < 8; ++i) {
                     qk = qk + query[h * 8 + i] * key_block[r * 32 + h / 2 * 8 + i];
@@ -125,9 +125,9 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
     last_key_load: for (int e = 0; e < 512; ++e) {
         key_block[e] = key_cache[pos_block * 512 + e];
     }
-    last_scores: for (int r = 0; r < pos - pos_block * 16 + 1; ++r) {
-        #pragma HLS LOOP_TRIPCOUNT min=1 max=16 avg=8
-        last_score_heads: for (int h = 0; h < 8; ++h) {
+    last_score_heads: for (int h = 0; h < 8; ++h) {
+        last_scores: for (int r = 0; r < pos - pos_block * 16 + 1; ++r) {
+            #pragma HLS LOOP_TRIPCOUNT min=1 max=16 avg=8
             float last_qk = 0.0f;
             last_qk: for (int i = 0; i < 8; ++i) {
                 last_qk = last_qk + query[h * 8 + i] * key_block[r * 32 + h / 2 * 8 + i];

@@ -791,8 +791,8 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
             #pragma HLS UNROLL factor=16
             key_block[e] = key_cache[b * 512 + e];
         }
-        scores: for (int r = 0; r < 16; ++r) {
-            score_heads: for (int h = 0; h < 8; ++h) {
+        score_heads: for (int h = 0; h < 8; ++h) {
+            scores: for (int r = 0; r < 16; ++r) {
                 #pragma HLS PIPELINE II=1
                 float qk_lane[8];
                 #pragma HLS ARRAY_PARTITION variable=qk_lane type=complete dim=1
@@ -817,10 +817,10 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
         #pragma HLS UNROLL factor=16
         key_block[e] = key_cache[pos_block * 512 + e];
     }
-    last_scores: for (int r = 0; r < pos - pos_block * 16 + 1; ++r) {
-        #pragma HLS LOOP_TRIPCOUNT min=1 max=16 avg=8
-        last_score_heads: for (int h = 0; h < 8; ++h) {
+    last_score_heads: for (int h = 0; h < 8; ++h) {
+        last_scores: for (int r = 0; r < pos - pos_block * 16 + 1; ++r) {
             #pragma HLS PIPELINE II=1
+            #pragma HLS LOOP_TRIPCOUNT min=1 max=16 avg=8
             float last_qk_lane[8];
             #pragma HLS ARRAY_PARTITION variable=last_qk_lane type=complete dim=1
             last_qk_init: for (int lane_2 = 0; lane_2 < 8; ++lane_2) {
