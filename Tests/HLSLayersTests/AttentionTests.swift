@@ -85,6 +85,6 @@ final class AttentionTests: XCTestCase {
     }
 
     func testHardwareScheduleFollowsItsLanesBitForBit() throws {
-        try check(.hardware) { s in Lanes(qk: Swift.min(8, s.headSize), max: 2, sum: 4) }
+        try check(.hardware) { s in Lanes(qk: Swift.min(8, s.headSize), max: 8, sum: 16) }
     }
 }

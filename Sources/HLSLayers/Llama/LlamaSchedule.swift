@@ -70,7 +70,8 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     ///   cyclically by head size (at least 16, the load's width);
     /// - pipelines the value accumulation with the head's elements unrolled by up to 16: per
     ///   cycle up to 16 independent accumulators of `acc` (partitioned alike) each get one add;
-    /// - gives the softmax reductions lanes (2 for the max, 4 for the sum).
+    /// - runs the softmax passes 4 positions per cycle (unrolled by 4 over `att`, partitioned
+    ///   cyclically by 4), the max in 8 lanes and the sum in 16 (both defined orders).
     public func attentionSchedule(_ s: LlamaShape) -> Schedule {
         var out = Schedule()
         let avg = Swift.max(1, s.seqLen / 2), rows = Attention.blockRows(s)
@@ -99,8 +100,13 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
             out.lanes("attention.\(p)qk", Swift.min(8, hs))
         }
         for loop in pipelined { out.pipeline("attention.\(loop)") }
-        out.lanes("attention.att_find_max", 2)
-        out.lanes("attention.att_exp_sum", 4)
+        // Softmax passes 4 positions per cycle: the max in 8 lanes (each back every other
+        // cycle, past its compare-select), the sum in 16 (past the 4-cycle fadd).
+        let softmaxWidth = 4
+        out.lanes("attention.att_find_max", 2 * softmaxWidth)
+        out.lanes("attention.att_exp_sum", 4 * softmaxWidth)
+        for loop in Self.attentionPositionLoops { out.unroll("attention.\(loop)", factor: softmaxWidth) }
+        out.partition("attention.att", .cyclic, factor: softmaxWidth)
         for buffer in ["query", "key_block", "value_block", "acc"] {
             out.partition("attention.\(buffer)", .cyclic, factor: Swift.max(beat, hs))
         }
