@@ -769,6 +769,7 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
     float value_block[512];
     #pragma HLS ARRAY_PARTITION variable=value_block type=cyclic factor=16 dim=1
     float att[4096];
+    #pragma HLS ARRAY_PARTITION variable=att type=cyclic factor=4 dim=1
     float acc[64];
     #pragma HLS ARRAY_PARTITION variable=acc type=cyclic factor=16 dim=1
 
@@ -839,30 +840,32 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
         }
     }
     heads: for (int h = 0; h < 8; ++h) {
-        float att_find_max_lane[2];
+        float att_find_max_lane[8];
         #pragma HLS ARRAY_PARTITION variable=att_find_max_lane type=complete dim=1
-        att_find_max_init: for (int lane_3 = 0; lane_3 < 2; ++lane_3) {
+        att_find_max_init: for (int lane_3 = 0; lane_3 < 8; ++lane_3) {
             #pragma HLS UNROLL
             att_find_max_lane[lane_3] = -INFINITY;
         }
         att_find_max: for (int j = 0; j < pos + 1; ++j) {
             #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=4
             #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            att_find_max_lane[j % 2] = att[h * 512 + j] > att_find_max_lane[j % 2] ? att[h * 512 + j] : att_find_max_lane[j % 2];
+            att_find_max_lane[j % 8] = att[h * 512 + j] > att_find_max_lane[j % 8] ? att[h * 512 + j] : att_find_max_lane[j % 8];
         }
         float att_find_max = att_find_max_lane[0];
-        att_find_max_combine: for (int lane_3 = 1; lane_3 < 2; ++lane_3) {
+        att_find_max_combine: for (int lane_3 = 1; lane_3 < 8; ++lane_3) {
             #pragma HLS UNROLL
             att_find_max = att_find_max_lane[lane_3] > att_find_max ? att_find_max_lane[lane_3] : att_find_max;
         }
-        float att_exp_sum_lane[4];
+        float att_exp_sum_lane[16];
         #pragma HLS ARRAY_PARTITION variable=att_exp_sum_lane type=complete dim=1
-        att_exp_sum_init: for (int lane_4 = 0; lane_4 < 4; ++lane_4) {
+        att_exp_sum_init: for (int lane_4 = 0; lane_4 < 16; ++lane_4) {
             #pragma HLS UNROLL
             att_exp_sum_lane[lane_4] = 0.0f;
         }
         att_exp_sum: for (int j = 0; j < pos + 1; ++j) {
             #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=4
             #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
             const float att_e_x = hlsgen_min(hlsgen_max(att[h * 512 + j] - att_find_max, -104.0f), 89.0f);
             const int32_t att_e_k_trunc = (int32_t)((long long)(att_e_x * 1.442695f));
@@ -876,15 +879,16 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
             const int32_t att_e_k2 = (int32_t)((uint32_t)att_e_ki - (uint32_t)att_e_k1);
             const float att_e = att_e_p * hlsgen_float_from_bits((uint32_t)((int32_t)((uint32_t)((int32_t)((uint32_t)att_e_k1 + (uint32_t)127)) << 23))) * hlsgen_float_from_bits((uint32_t)((int32_t)((uint32_t)((int32_t)((uint32_t)att_e_k2 + (uint32_t)127)) << 23)));
             att[h * 512 + j] = att_e;
-            att_exp_sum_lane[j % 4] = att_exp_sum_lane[j % 4] + att_e;
+            att_exp_sum_lane[j % 16] = att_exp_sum_lane[j % 16] + att_e;
         }
         float att_exp_sum = att_exp_sum_lane[0];
-        att_exp_sum_combine: for (int lane_4 = 1; lane_4 < 4; ++lane_4) {
+        att_exp_sum_combine: for (int lane_4 = 1; lane_4 < 16; ++lane_4) {
             #pragma HLS UNROLL
             att_exp_sum = att_exp_sum + att_exp_sum_lane[lane_4];
         }
         att_normalize: for (int j = 0; j < pos + 1; ++j) {
             #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=4
             #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
             att[h * 512 + j] = att[h * 512 + j] / att_exp_sum;
         }
