@@ -91,42 +91,99 @@ void rope(float* q, float* k, int pos) {
     }
 }
 
-void attention(float* xb, const float* q, const float* key_cache, const float* value_cache, int pos) {
-    float att[512];
+void attention(float* xb, const float* q, const float* k, const float* v, float* key_cache, float* value_cache, int pos, int pos_block) {
+    float query[64];
+    float key_block[512];
+    float value_block[512];
+    float att[4096];
+    float acc[64];
 
-    heads: for (int h = 0; h < 8; ++h) {
-        scores: for (int t = 0; t < pos + 1; ++t) {
-            #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            float qk = 0.0f;
-            qk: for (int i = 0; i < 8; ++i) {
-                qk = qk + q[h * 8 + i] * key_cache[t * 32 + h / 2 * 8 + i];
-            }
-            att[t] = qk / 2.828427f;
+    store_key: for (int i = 0; i < 32; ++i) {
+        key_cache[pos * 32 + i] = k[i];
+    }
+    store_value: for (int i = 0; i < 32; ++i) {
+        value_cache[pos * 32 + i] = v[i];
+    }
+    query_copy: for (int j = 0; j < 64; ++j) {
+        query[j] = q[j];
+    }
+    key_blocks: for (int b = 0; b < pos_block; ++b) {
+        #pragma HLS LOOP_TRIPCOUNT min=0 max=31 avg=16
+        key_load: for (int e = 0; e < 512; ++e) {
+            key_block[e] = key_cache[b * 512 + e];
         }
+        score_heads: for (int h = 0; h < 8; ++h) {
+            scores: for (int r = 0; r < 16; ++r) {
+                float qk = 0.0f;
+                qk: for (int i = 0; i < 8; ++i) {
+                    qk = qk + query[h * 8 + i] * key_block[r * 32 + h / 2 * 8 + i];
+                }
+                att[h * 512 + b * 16 + r] = qk / 2.828427f;
+            }
+        }
+    }
+    last_key_load: for (int e = 0; e < 512; ++e) {
+        key_block[e] = key_cache[pos_block * 512 + e];
+    }
+    last_score_heads: for (int h = 0; h < 8; ++h) {
+        last_scores: for (int r = 0; r < pos - pos_block * 16 + 1; ++r) {
+            #pragma HLS LOOP_TRIPCOUNT min=1 max=16 avg=8
+            float last_qk = 0.0f;
+            last_qk: for (int i = 0; i < 8; ++i) {
+                last_qk = last_qk + query[h * 8 + i] * key_block[r * 32 + h / 2 * 8 + i];
+            }
+            att[h * 512 + pos_block * 16 + r] = last_qk / 2.828427f;
+        }
+    }
+    heads: for (int h = 0; h < 8; ++h) {
         float att_find_max = -INFINITY;
         att_find_max: for (int j = 0; j < pos + 1; ++j) {
             #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            att_find_max = att[0 + j] > att_find_max ? att[0 + j] : att_find_max;
+            att_find_max = att[h * 512 + j] > att_find_max ? att[h * 512 + j] : att_find_max;
         }
         float att_exp_sum = 0.0f;
         att_exp_sum: for (int j = 0; j < pos + 1; ++j) {
             #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            const float att_e = expf(att[0 + j] - att_find_max);
-            att[0 + j] = att_e;
+            const float att_e = expf(att[h * 512 + j] - att_find_max);
+            att[h * 512 + j] = att_e;
             att_exp_sum = att_exp_sum + att_e;
         }
         att_normalize: for (int j = 0; j < pos + 1; ++j) {
             #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            att[0 + j] = att[0 + j] / att_exp_sum;
+            att[h * 512 + j] = att[h * 512 + j] / att_exp_sum;
         }
-        weighted: for (int i = 0; i < 8; ++i) {
-            float av = 0.0f;
-            av: for (int t = 0; t < pos + 1; ++t) {
-                #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-                av = av + att[t] * value_cache[t * 32 + h / 2 * 8 + i];
+    }
+    clear: for (int j = 0; j < 64; ++j) {
+        acc[j] = 0.0f;
+    }
+    value_blocks: for (int b = 0; b < pos_block; ++b) {
+        #pragma HLS LOOP_TRIPCOUNT min=0 max=31 avg=16
+        value_load: for (int e = 0; e < 512; ++e) {
+            value_block[e] = value_cache[b * 512 + e];
+        }
+        values: for (int r = 0; r < 16; ++r) {
+            value_heads: for (int h = 0; h < 8; ++h) {
+                const float weight = att[h * 512 + b * 16 + r];
+                value_row: for (int i = 0; i < 8; ++i) {
+                    acc[h * 8 + i] = acc[h * 8 + i] + weight * value_block[r * 32 + h / 2 * 8 + i];
+                }
             }
-            xb[h * 8 + i] = av;
         }
+    }
+    last_value_load: for (int e = 0; e < 512; ++e) {
+        value_block[e] = value_cache[pos_block * 512 + e];
+    }
+    last_values: for (int r = 0; r < pos - pos_block * 16 + 1; ++r) {
+        #pragma HLS LOOP_TRIPCOUNT min=1 max=16 avg=8
+        last_value_heads: for (int h = 0; h < 8; ++h) {
+            const float last_weight = att[h * 512 + pos_block * 16 + r];
+            last_value_row: for (int i = 0; i < 8; ++i) {
+                acc[h * 8 + i] = acc[h * 8 + i] + last_weight * value_block[r * 32 + h / 2 * 8 + i];
+            }
+        }
+    }
+    outputs: for (int j = 0; j < 64; ++j) {
+        xb[j] = acc[j];
     }
 }
 
@@ -154,6 +211,8 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
     float xb[64];
     float xb2[64];
     float q[64];
+    float key[32];
+    float value[32];
     float hb[172];
     float hb2[172];
 
@@ -163,10 +222,10 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
     layers: for (int l = 0; l < 5; ++l) {
         rmsnorm_dim(xb, x, rms_att + l * 64);
         mv_q(q, xb, wq + l * 4096);
-        mv_kv(key_cache + (l * 16384 + pos * 32), xb, wk + l * 2048);
-        mv_kv(value_cache + (l * 16384 + pos * 32), xb, wv + l * 2048);
-        rope(q, key_cache + (l * 16384 + pos * 32), pos);
-        attention(xb, q, key_cache + l * 16384, value_cache + l * 16384, pos);
+        mv_kv(key, xb, wk + l * 2048);
+        mv_kv(value, xb, wv + l * 2048);
+        rope(q, key, pos);
+        attention(xb, q, key, value, key_cache + l * 16384, value_cache + l * 16384, pos, pos / 16);
         mv_q(xb2, xb, wo + l * 4096);
         residual_att: for (int j = 0; j < 64; ++j) {
             x[j] = x[j] + xb2[j];

@@ -814,44 +814,113 @@ void rope(float* q, float* k, int pos) {
     }
 }
 
-void attention(float* xb, const float* q, const float* key_cache, const float* value_cache, int pos) {
-    float att[512];
+void attention(float* xb, const float* q, const float* k, const float* v, float* key_cache, float* value_cache, int pos, int pos_block) {
+    float query[64];
+    #pragma HLS ARRAY_PARTITION variable=query type=cyclic factor=16 dim=1
+    float key_block[512];
+    #pragma HLS ARRAY_PARTITION variable=key_block type=cyclic factor=16 dim=1
+    float value_block[512];
+    #pragma HLS ARRAY_PARTITION variable=value_block type=cyclic factor=16 dim=1
+    float att[4096];
+    #pragma HLS ARRAY_PARTITION variable=att type=cyclic factor=4 dim=1
+    float acc[64];
+    #pragma HLS ARRAY_PARTITION variable=acc type=cyclic factor=16 dim=1
 
-    heads: for (int h = 0; h < 8; ++h) {
-        scores: for (int t = 0; t < pos + 1; ++t) {
-            #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            float qk_lane[8];
-            #pragma HLS ARRAY_PARTITION variable=qk_lane type=complete dim=1
-            qk_init: for (int lane = 0; lane < 8; ++lane) {
-                #pragma HLS UNROLL
-                qk_lane[lane] = 0.0f;
-            }
-            qk: for (int i = 0; i < 8; ++i) {
+    store_key: for (int i = 0; i < 32; ++i) {
+        #pragma HLS PIPELINE II=1
+        key_cache[pos * 32 + i] = k[i];
+    }
+    store_value: for (int i = 0; i < 32; ++i) {
+        #pragma HLS PIPELINE II=1
+        value_cache[pos * 32 + i] = v[i];
+    }
+    query_copy: for (int j = 0; j < 64; ++j) {
+        #pragma HLS PIPELINE II=1
+        query[j] = q[j];
+    }
+    key_blocks: for (int b = 0; b < pos_block; ++b) {
+        #pragma HLS LOOP_TRIPCOUNT min=0 max=31 avg=16
+        key_load: for (int e = 0; e < 512; ++e) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=16
+            key_block[e] = key_cache[b * 512 + e];
+        }
+        score_heads: for (int h = 0; h < 8; ++h) {
+            scores: for (int r = 0; r < 16; ++r) {
                 #pragma HLS PIPELINE II=1
-                qk_lane[i % 8] = qk_lane[i % 8] + q[h * 8 + i] * key_cache[t * 32 + h / 2 * 8 + i];
+                float qk_lane[8];
+                #pragma HLS ARRAY_PARTITION variable=qk_lane type=complete dim=1
+                qk_init: for (int lane = 0; lane < 8; ++lane) {
+                    #pragma HLS UNROLL
+                    qk_lane[lane] = 0.0f;
+                }
+                qk: for (int i = 0; i < 8; ++i) {
+                    qk_lane[i % 8] = qk_lane[i % 8] + query[h * 8 + i] * key_block[r * 32 + h / 2 * 8 + i];
+                }
+                float qk = qk_lane[0];
+                qk_combine: for (int lane = 1; lane < 8; ++lane) {
+                    #pragma HLS UNROLL
+                    qk = qk + qk_lane[lane];
+                }
+                att[h * 512 + b * 16 + r] = qk / 2.828427f;
             }
-            float qk = qk_lane[0];
-            qk_combine: for (int lane = 1; lane < 8; ++lane) {
+        }
+    }
+    last_key_load: for (int e = 0; e < 512; ++e) {
+        #pragma HLS PIPELINE II=1
+        #pragma HLS UNROLL factor=16
+        key_block[e] = key_cache[pos_block * 512 + e];
+    }
+    last_score_heads: for (int h = 0; h < 8; ++h) {
+        last_scores: for (int r = 0; r < pos - pos_block * 16 + 1; ++r) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS LOOP_TRIPCOUNT min=1 max=16 avg=8
+            float last_qk_lane[8];
+            #pragma HLS ARRAY_PARTITION variable=last_qk_lane type=complete dim=1
+            last_qk_init: for (int lane_2 = 0; lane_2 < 8; ++lane_2) {
                 #pragma HLS UNROLL
-                qk = qk + qk_lane[lane];
+                last_qk_lane[lane_2] = 0.0f;
             }
-            att[t] = qk / 2.828427f;
+            last_qk: for (int i = 0; i < 8; ++i) {
+                last_qk_lane[i % 8] = last_qk_lane[i % 8] + query[h * 8 + i] * key_block[r * 32 + h / 2 * 8 + i];
+            }
+            float last_qk = last_qk_lane[0];
+            last_qk_combine: for (int lane_2 = 1; lane_2 < 8; ++lane_2) {
+                #pragma HLS UNROLL
+                last_qk = last_qk + last_qk_lane[lane_2];
+            }
+            att[h * 512 + pos_block * 16 + r] = last_qk / 2.828427f;
         }
-        float att_find_max = -INFINITY;
-        att_find_max: for (int j = 0; j < pos + 1; ++j) {
-            #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            att_find_max = att[0 + j] > att_find_max ? att[0 + j] : att_find_max;
-        }
-        float att_exp_sum_lane[4];
-        #pragma HLS ARRAY_PARTITION variable=att_exp_sum_lane type=complete dim=1
-        att_exp_sum_init: for (int lane_2 = 0; lane_2 < 4; ++lane_2) {
+    }
+    heads: for (int h = 0; h < 8; ++h) {
+        float att_find_max_lane[8];
+        #pragma HLS ARRAY_PARTITION variable=att_find_max_lane type=complete dim=1
+        att_find_max_init: for (int lane_3 = 0; lane_3 < 8; ++lane_3) {
             #pragma HLS UNROLL
-            att_exp_sum_lane[lane_2] = 0.0f;
+            att_find_max_lane[lane_3] = -INFINITY;
+        }
+        att_find_max: for (int j = 0; j < pos + 1; ++j) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=4
+            #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
+            att_find_max_lane[j % 8] = att[h * 512 + j] > att_find_max_lane[j % 8] ? att[h * 512 + j] : att_find_max_lane[j % 8];
+        }
+        float att_find_max = att_find_max_lane[0];
+        att_find_max_combine: for (int lane_3 = 1; lane_3 < 8; ++lane_3) {
+            #pragma HLS UNROLL
+            att_find_max = att_find_max_lane[lane_3] > att_find_max ? att_find_max_lane[lane_3] : att_find_max;
+        }
+        float att_exp_sum_lane[16];
+        #pragma HLS ARRAY_PARTITION variable=att_exp_sum_lane type=complete dim=1
+        att_exp_sum_init: for (int lane_4 = 0; lane_4 < 16; ++lane_4) {
+            #pragma HLS UNROLL
+            att_exp_sum_lane[lane_4] = 0.0f;
         }
         att_exp_sum: for (int j = 0; j < pos + 1; ++j) {
             #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=4
             #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            const float att_e_x = hlsgen_min(hlsgen_max(att[0 + j] - att_find_max, -104.0f), 89.0f);
+            const float att_e_x = hlsgen_min(hlsgen_max(att[h * 512 + j] - att_find_max, -104.0f), 89.0f);
             const int32_t att_e_k_trunc = (int32_t)((long long)(att_e_x * 1.442695f));
             const float att_e_k_frac = att_e_x * 1.442695f - (float)att_e_k_trunc;
             const int32_t att_e_k_int = att_e_k_frac >= 0.5f ? (int32_t)((uint32_t)att_e_k_trunc + (uint32_t)1) : (att_e_k_frac <= (-0.5f) ? (int32_t)((uint32_t)att_e_k_trunc - (uint32_t)1) : att_e_k_trunc);
@@ -862,26 +931,62 @@ void attention(float* xb, const float* q, const float* key_cache, const float* v
             const int32_t att_e_k1 = (int32_t)((int32_t)((uint32_t)att_e_ki + (uint32_t)((int32_t)((int32_t)(att_e_ki >> 31) & 1))) >> 1);
             const int32_t att_e_k2 = (int32_t)((uint32_t)att_e_ki - (uint32_t)att_e_k1);
             const float att_e = att_e_p * hlsgen_float_from_bits((uint32_t)((int32_t)((uint32_t)((int32_t)((uint32_t)att_e_k1 + (uint32_t)127)) << 23))) * hlsgen_float_from_bits((uint32_t)((int32_t)((uint32_t)((int32_t)((uint32_t)att_e_k2 + (uint32_t)127)) << 23)));
-            att[0 + j] = att_e;
-            att_exp_sum_lane[j % 4] = att_exp_sum_lane[j % 4] + att_e;
+            att[h * 512 + j] = att_e;
+            att_exp_sum_lane[j % 16] = att_exp_sum_lane[j % 16] + att_e;
         }
         float att_exp_sum = att_exp_sum_lane[0];
-        att_exp_sum_combine: for (int lane_2 = 1; lane_2 < 4; ++lane_2) {
+        att_exp_sum_combine: for (int lane_4 = 1; lane_4 < 16; ++lane_4) {
             #pragma HLS UNROLL
-            att_exp_sum = att_exp_sum + att_exp_sum_lane[lane_2];
+            att_exp_sum = att_exp_sum + att_exp_sum_lane[lane_4];
         }
         att_normalize: for (int j = 0; j < pos + 1; ++j) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=4
             #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-            att[0 + j] = att[0 + j] / att_exp_sum;
+            att[h * 512 + j] = att[h * 512 + j] / att_exp_sum;
         }
-        weighted: for (int i = 0; i < 8; ++i) {
-            float av = 0.0f;
-            av: for (int t = 0; t < pos + 1; ++t) {
-                #pragma HLS LOOP_TRIPCOUNT min=1 max=512 avg=256
-                av = av + att[t] * value_cache[t * 32 + h / 2 * 8 + i];
+    }
+    clear: for (int j = 0; j < 64; ++j) {
+        #pragma HLS PIPELINE II=1
+        acc[j] = 0.0f;
+    }
+    value_blocks: for (int b = 0; b < pos_block; ++b) {
+        #pragma HLS LOOP_TRIPCOUNT min=0 max=31 avg=16
+        value_load: for (int e = 0; e < 512; ++e) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=16
+            value_block[e] = value_cache[b * 512 + e];
+        }
+        values: for (int r = 0; r < 16; ++r) {
+            value_heads: for (int h = 0; h < 8; ++h) {
+                const float weight = att[h * 512 + b * 16 + r];
+                value_row: for (int i = 0; i < 8; ++i) {
+                    #pragma HLS PIPELINE II=1
+                    #pragma HLS UNROLL factor=8
+                    acc[h * 8 + i] = acc[h * 8 + i] + weight * value_block[r * 32 + h / 2 * 8 + i];
+                }
             }
-            xb[h * 8 + i] = av;
         }
+    }
+    last_value_load: for (int e = 0; e < 512; ++e) {
+        #pragma HLS PIPELINE II=1
+        #pragma HLS UNROLL factor=16
+        value_block[e] = value_cache[pos_block * 512 + e];
+    }
+    last_values: for (int r = 0; r < pos - pos_block * 16 + 1; ++r) {
+        #pragma HLS LOOP_TRIPCOUNT min=1 max=16 avg=8
+        last_value_heads: for (int h = 0; h < 8; ++h) {
+            const float last_weight = att[h * 512 + pos_block * 16 + r];
+            last_value_row: for (int i = 0; i < 8; ++i) {
+                #pragma HLS PIPELINE II=1
+                #pragma HLS UNROLL factor=8
+                acc[h * 8 + i] = acc[h * 8 + i] + last_weight * value_block[r * 32 + h / 2 * 8 + i];
+            }
+        }
+    }
+    outputs: for (int j = 0; j < 64; ++j) {
+        #pragma HLS PIPELINE II=1
+        xb[j] = acc[j];
     }
 }
 
@@ -919,6 +1024,10 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
     #pragma HLS ARRAY_PARTITION variable=xb type=cyclic factor=4 dim=1
     float xb2[64];
     float q[64];
+    #pragma HLS ARRAY_PARTITION variable=q type=cyclic factor=2 dim=1
+    float key[32];
+    #pragma HLS ARRAY_PARTITION variable=key type=cyclic factor=2 dim=1
+    float value[32];
     float hb[172];
     #pragma HLS ARRAY_PARTITION variable=hb type=cyclic factor=4 dim=1
     float hb2[172];
@@ -936,10 +1045,10 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
         rmsnorm_dim(xb, x, rms_att + l * 64);
         quantize_dim(xb, xq_dim, xs_dim);
         mv_q(q, xq_dim, xs_dim, wq_q + l * 4096, wq_s + l * 1024);
-        mv_kv(key_cache + (l * 16384 + pos * 32), xq_dim, xs_dim, wk_q + l * 2048, wk_s + l * 512);
-        mv_kv(value_cache + (l * 16384 + pos * 32), xq_dim, xs_dim, wv_q + l * 2048, wv_s + l * 512);
-        rope(q, key_cache + (l * 16384 + pos * 32), pos);
-        attention(xb, q, key_cache + l * 16384, value_cache + l * 16384, pos);
+        mv_kv(key, xq_dim, xs_dim, wk_q + l * 2048, wk_s + l * 512);
+        mv_kv(value, xq_dim, xs_dim, wv_q + l * 2048, wv_s + l * 512);
+        rope(q, key, pos);
+        attention(xb, q, key, value, key_cache + l * 16384, value_cache + l * 16384, pos, pos / 16);
         quantize_dim(xb, xq_dim, xs_dim);
         mv_q(xb2, xq_dim, xs_dim, wo_q + l * 4096, wo_s + l * 1024);
         residual_att: for (int j = 0; j < 64; ++j) {

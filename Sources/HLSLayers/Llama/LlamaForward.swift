@@ -103,6 +103,8 @@ public enum LlamaForward {
         let xb = k.local("xb", .float32, shape: [s.dim])
         let xb2 = k.local("xb2", .float32, shape: [s.dim])
         let q = k.local("q", .float32, shape: [s.dim])
+        let key = k.local("key", .float32, shape: [s.kvDim])
+        let value = k.local("value", .float32, shape: [s.kvDim])
         let hb = k.local("hb", .float32, shape: [s.hidden])
         let hb2 = k.local("hb2", .float32, shape: [s.hidden])
         let math = ProfileMath(profile)
@@ -124,14 +126,16 @@ public enum LlamaForward {
         k.loop("embed", s.dim) { i in x[i] = embedding[token.index * s.dim + i] }
         k.loop("layers", s.layers, index: "l") { l in
             let layerCache = l * (s.seqLen * s.kvDim)
-            let slot = layerCache + pos.index * s.kvDim
             k.call(norm, [xb.from(), x.from(), rmsAtt.from(l * s.dim)])
             let att = prepare(xb, s.dim)
             k.call(product["mv_q"]!, [q.from()] + att + matrix["wq"]!(l))
-            k.call(product["mv_kv"]!, [keyCache.from(slot)] + att + matrix["wk"]!(l))
-            k.call(product["mv_kv"]!, [valueCache.from(slot)] + att + matrix["wv"]!(l))
-            k.call(rope, [q.from(), keyCache.from(slot), .index(pos.index)])
-            k.call(attention, [xb.from(), q.from(), keyCache.from(layerCache), valueCache.from(layerCache), .index(pos.index)])
+            k.call(product["mv_kv"]!, [key.from()] + att + matrix["wk"]!(l))
+            k.call(product["mv_kv"]!, [value.from()] + att + matrix["wv"]!(l))
+            // RoPE on chip; attention writes the rotated key and the value to the cache.
+            k.call(rope, [q.from(), key.from(), .index(pos.index)])
+            k.call(attention, [xb.from(), q.from(), key.from(), value.from(),
+                               keyCache.from(layerCache), valueCache.from(layerCache), .index(pos.index),
+                               .index(pos.index / Attention.blockRows(s))])
             k.call(product["mv_q"]!, [xb2.from()] + prepare(xb, s.dim) + matrix["wo"]!(l))
             k.loop("residual_att", s.dim) { i in x[i] = x[i] + xb2[i] }
             k.call(norm, [xb.from(), x.from(), rmsFFN.from(l * s.dim)])

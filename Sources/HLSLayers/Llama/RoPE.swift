@@ -5,7 +5,9 @@ import HLSIR
 /// i < kv_dim), with head_dim = i mod head_size, freq = 1 / 10000^(head_dim / head_size),
 /// val = pos · freq: `v0' = v0·cos − v1·sin`, `v1' = v0·sin + v1·cos`.
 public enum RoPE {
-    /// Kernel `name(q, k, pos)`. In the libm profile cos and sin come from `powf`, `cosf` and
+    /// Kernel `name(q, k, pos)`. The forward design passes on-chip `q` and `key` buffers, so the
+    /// rotation happens before the key reaches the cache (`Attention` writes it with one
+    /// contiguous write). In the libm profile cos and sin come from `powf`, `cosf` and
     /// `sinf` as in llama2.c; in the exact profile from the tables `rope_cos`/`rope_sin`
     /// (seq_len × head_size/2), computed here in Double and rounded once to float.
     public static func kernel(_ name: String = "rope", shape s: LlamaShape, profile: MathProfile) throws(DesignError) -> Kernel {
