@@ -15,7 +15,8 @@ public struct InterpreterError: Error, CustomStringConvertible, Sendable {
 /// natural width), and the hot loop shapes — int8 dot products, float sums with K lanes,
 /// elementwise float maps, the Q8_0 group loop of llama2.c's matmul, its activation
 /// quantization (libm profile, QuantizeGroups.swift), and row loops that store
-/// one dot product per row (matrix-vector products, attention scores and weighted sums) —
+/// one dot product per row (matrix-vector products, attention scores and weighted sums),
+/// and attention's block value accumulation (rows × heads × elements, BlockAccumulation.swift) —
 /// run as specialised routines that keep the documented order (`specialisedLoops` lists
 /// which ones did).
 /// Every buffer access was proved in bounds when the design was bound (`BoundsAnalysis`), so

@@ -143,6 +143,9 @@ extension KernelCompiler {
                 for i in 0..<n { v.pointee = i; body() }
             }
         }
+        if specialise, let fast = blockAccumulation(l, counter: v, trip: trip, general: general) {
+            return specialised(l.name, "block accumulation", fast)
+        }
         if specialise, let fast = fusedFloatRows(l, counter: v, trip: trip, general: general) {
             return specialised(l.name, "fused float rows", fast)
         }
