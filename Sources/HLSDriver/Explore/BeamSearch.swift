@@ -1,3 +1,4 @@
+import HLSConfig
 import HLSIR
 
 /// The search: a beam of the best schedules found so far. Each round every point of the beam

@@ -1,3 +1,4 @@
+import HLSConfig
 import HLSEstimator
 import HLSIR
 

@@ -1,3 +1,4 @@
+import HLSConfig
 import HLSEstimator
 
 /// `hlsgen explore` as text: what was searched, the Pareto front as a table, the best point's

@@ -1,3 +1,5 @@
+import HLSConfig
+
 /// The "Design-space exploration" section of `hlsgen report --explore`: what was searched,
 /// the Pareto chart, the front as a table and the best point's config file.
 enum ExploreSection {

@@ -3,13 +3,14 @@ import HLSIR
 
 /// Renders schedule overrides as the `schedule` object of a config file (docs/config.md): one
 /// entry per dotted name, sorted, each with only the directives that are set, so that
-/// `Configuration.parse` reads back exactly these overrides. Also the canonical text of a
+/// `Configuration.parse` reads back exactly these overrides (the writer lives beside the
+/// reader, `ScheduleReader`, so the two spell every key alike). Also the canonical text of a
 /// schedule the search uses to order and deduplicate points.
-enum ScheduleJSON {
+public enum ScheduleJSON {
     /// The entries as `(name, object text)`, sorted by name; entries without a directive are
     /// left out (the reader refuses empty entries). `dataflowOff` names kernels whose entry
     /// says `"dataflow": false`.
-    static func entries(_ s: Schedule, dataflowOff: Set<String> = []) -> [(name: String, json: String)] {
+    public static func entries(_ s: Schedule, dataflowOff: Set<String> = []) -> [(name: String, json: String)] {
         var fields: [String: [String]] = [:]
         for (name, l) in s.loops { fields[name, default: []] += loop(l) }
         for (name, b) in s.buffers { fields[name, default: []] += buffer(b) }
@@ -29,7 +30,7 @@ enum ScheduleJSON {
     }
 
     /// The `schedule` object, one entry per line, indented by `indent`.
-    static func object(_ s: Schedule, dataflowOff: Set<String> = [], indent: String = "  ") -> String {
+    public static func object(_ s: Schedule, dataflowOff: Set<String> = [], indent: String = "  ") -> String {
         let e = entries(s, dataflowOff: dataflowOff)
         guard !e.isEmpty else { return "{}" }
         let lines = e.map { "\(indent)  \(quoted($0.name)): \($0.json)" }
@@ -37,7 +38,7 @@ enum ScheduleJSON {
     }
 
     /// One line naming every directive: the key that orders and deduplicates points.
-    static func key(_ s: Schedule) -> String {
+    public static func key(_ s: Schedule) -> String {
         entries(s).map { "\($0.name)=\($0.json)" }.joined(separator: ";")
     }
 
@@ -90,7 +91,7 @@ enum ScheduleJSON {
     }
 
     /// A JSON string literal.
-    static func quoted(_ s: String) -> String {
+    public static func quoted(_ s: String) -> String {
         var out = "\""
         for c in s.unicodeScalars {
             switch c {
