@@ -10,26 +10,11 @@ import XCTest
 /// every operand order, element counts around the SIMD width, runtime row counts, and
 /// buffers that overlap through sub-function offsets (which must fall back).
 final class BlockAccumulationTests: XCTestCase {
-    /// Runs `design` with and without specialised routines, asserts identical outputs and
-    /// that `loops` ran the block accumulation.
+    /// Outputs identical to the general closures'; `loops` ran the block accumulation.
     private func assertSameAsGeneral(_ design: Design, _ inputs: [String: BufferData], loops: [String],
                                      file: StaticString = #filePath, line: UInt = #line) throws {
-        let fast = Interpreter(try BoundDesign.bind(design), specialise: true)
-        for loop in loops { XCTAssertEqual(fast.specialisedLoops[loop], "block accumulation", loop, file: file, line: line) }
-        let general = Interpreter(try BoundDesign.bind(design), specialise: false)
-        XCTAssertEqual(general.specialisedLoops, [:], file: file, line: line)
-        let a = try fast.run(inputs), b = try general.run(inputs)
-        XCTAssertEqual(Set(a.keys), Set(b.keys), file: file, line: line)
-        for (name, data) in b {
-            switch data {
-            case .float(let v): XCTAssertBitsEqual(a.floats(name), v, file: file, line: line)
-            case .raw(let v): XCTAssertEqual(a.raws(name), v, "\(name)", file: file, line: line)
-            }
-        }
-    }
-
-    private func randomFloats(_ n: Int, _ rng: inout SeededRandom, _ lo: Float = -3, _ hi: Float = 3) -> [Float] {
-        (0..<n).map { _ in rng.float(lo, hi) }
+        try assertSpecialisedMatchesGeneral(design, inputs, routines: Dictionary(uniqueKeysWithValues: loops.map { ($0, "block accumulation") }),
+                                            file: file, line: line)
     }
 
     /// Attention (libm, reference and hardware schedules) for multi-head and grouped-query

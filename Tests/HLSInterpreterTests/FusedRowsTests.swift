@@ -7,26 +7,10 @@ import XCTest
 /// exactly what the general closures give, bit for bit: lane counts 1, 3 and 8, several row
 /// counts, runtime trip counts, strided operands and aliasing through sub-function offsets.
 final class FusedRowsTests: XCTestCase {
-    /// Runs `design` with and without specialised routines, asserts identical outputs and
-    /// whether `loop` ran the fused routine.
+    /// Outputs identical to the general closures'; `loop` ran `routine` (nil: none).
     private func assertSameAsGeneral(_ design: Design, _ inputs: [String: BufferData], fused loop: String, routine: String?,
                                      file: StaticString = #filePath, line: UInt = #line) throws {
-        let fast = try Interpreter(try BoundDesign.bind(design), specialise: true)
-        XCTAssertEqual(fast.specialisedLoops[loop], routine, loop, file: file, line: line)
-        let general = try Interpreter(try BoundDesign.bind(design), specialise: false)
-        XCTAssertEqual(general.specialisedLoops, [:], file: file, line: line)
-        let a = try fast.run(inputs), b = try general.run(inputs)
-        XCTAssertEqual(Set(a.keys), Set(b.keys), file: file, line: line)
-        for (name, data) in b {
-            switch data {
-            case .float(let v): XCTAssertBitsEqual(a.floats(name), v, file: file, line: line)
-            case .raw(let v): XCTAssertEqual(a.raws(name), v, "\(name)", file: file, line: line)
-            }
-        }
-    }
-
-    private func randomFloats(_ n: Int, _ rng: inout SeededRandom, _ lo: Float = -3, _ hi: Float = 3) -> [Float] {
-        (0..<n).map { _ in rng.float(lo, hi) }
+        try assertSpecialisedMatchesGeneral(design, inputs, routines: [loop: routine], file: file, line: line)
     }
 
     /// MatVec rows, `out[2r + 1] = Σ_j w[r·n + j] · x[j]` (plain, divided by a constant,

@@ -8,21 +8,10 @@ import XCTest
 /// closures give, bit for bit: zero groups, negative values, ties of roundf, NaN and
 /// infinities, group sizes 1, 3, 4, 8 and 32, called directly and as a sub-function.
 final class QuantizeGroupsTests: XCTestCase {
+    /// Outputs identical to the general closures'; the `expected` loops ran their routines.
     private func assertSameAsGeneral(_ design: Design, _ inputs: [String: BufferData], specialised expected: [String: String?],
                                      file: StaticString = #filePath, line: UInt = #line) throws {
-        let fast = try Interpreter(try BoundDesign.bind(design), specialise: true)
-        for (name, routine) in expected {
-            XCTAssertEqual(fast.specialisedLoops[name], routine, "\(name)", file: file, line: line)
-        }
-        let general = try Interpreter(try BoundDesign.bind(design), specialise: false)
-        let a = try fast.run(inputs), b = try general.run(inputs)
-        XCTAssertEqual(Set(a.keys), Set(b.keys), file: file, line: line)
-        for (name, data) in b {
-            switch data {
-            case .float(let v): XCTAssertBitsEqual(a.floats(name), v, file: file, line: line)
-            case .raw(let v): XCTAssertEqual(a.raws(name), v, "\(name)", file: file, line: line)
-            }
-        }
+        try assertSpecialisedMatchesGeneral(design, inputs, routines: expected, file: file, line: line)
     }
 
     /// Random activations with whole zero groups, exact halves of the scale (roundf ties) and
