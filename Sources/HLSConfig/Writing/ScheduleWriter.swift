@@ -1,4 +1,3 @@
-import Foundation
 import HLSIR
 
 /// Renders schedule overrides as the `schedule` object of a config file (docs/config.md): one
@@ -90,20 +89,6 @@ public enum ScheduleJSON {
         return out
     }
 
-    /// A JSON string literal.
-    public static func quoted(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal (the same escaping as every string the config module prints).
+    public static func quoted(_ s: String) -> String { JSONValue.quoted(s) }
 }
