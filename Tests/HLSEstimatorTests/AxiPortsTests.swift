@@ -44,6 +44,33 @@ final class AxiPortsTests: XCTestCase {
         XCTAssertLessThan(g.bandwidth, try vadd(sameBundle: false).bundles[0].bandwidth)
     }
 
+    /// 32 floats per cycle from one bundle (unrolled by 32, widened to 1024 bits) is 128 bytes
+    /// per cycle; one F1 DDR4 channel gives 64 at 300 MHz, so the loop runs at II 2 — at 150
+    /// MHz the bank keeps up and II is 1.
+    func testABundleMovesNoMoreBytesPerCycleThanItsMemoryBankGives() throws {
+        func copyLoop(clock: Double) throws -> LoopEstimate {
+            let k = KernelBuilder("copy")
+            let a = k.input("a", .float32, count: 4096)
+            let o = k.local("o", .float32, shape: [4096])
+            let y = k.output("y", .float32, count: 1)
+            k.loop("read", 4096) { i in o[i] = a[i] }
+            k.loop("one", 1) { i in y[i] = o[i] }
+            var s = Schedule()
+            s.pipeline("copy.read")
+            s.unroll("copy.read", factor: 32)
+            s.partition("copy.o", .cyclic, factor: 32)
+            s.interface("copy.a", InterfaceDirectives(maxWidenBitwidth: 1024))
+            return try XCTUnwrap(loopEstimate(Estimator.estimate(try bound(try k.build(), s), device: f1, clockMHz: clock), "copy.read"))
+        }
+        let fast = try copyLoop(clock: 300)
+        XCTAssertEqual(fast.ii, 2)
+        guard case .memoryBank(let bundle, let bytes, let perCycle) = fast.limit else { return XCTFail("\(fast.limit)") }
+        XCTAssertEqual(bundle, "gmem0")
+        XCTAssertEqual(bytes, 128)
+        XCTAssertEqual(perCycle, 64, accuracy: 1e-9)
+        XCTAssertEqual(try copyLoop(clock: 150).ii, 1)
+    }
+
     func testStridedReadsAreSingleBeats() throws {
         let e = try vadd(sameBundle: false, stride: 2)
         let a = try XCTUnwrap(e.bundles.first { $0.ports == ["a"] })

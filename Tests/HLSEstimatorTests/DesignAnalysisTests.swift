@@ -52,6 +52,37 @@ final class DesignAnalysisTests: XCTestCase {
         XCTAssertLessThan(top.interval.max, top.latency.max)
     }
 
+    /// Two stages with no channel between them (each its own input and output) in a DATAFLOW
+    /// region run side by side: the region takes the longer, not the sum; a third stage that
+    /// reads both outputs starts after both.
+    func testIndependentDataflowProcessesOverlapAndAConsumerWaitsForAllItsProducers() throws {
+        func estimate(dataflow: Bool) throws -> DesignEstimate {
+            let s1 = try stage("s1"), s2 = try stage("s2")
+            let k = KernelBuilder("top")
+            let x = k.input("x", .float32, count: 256)
+            let z = k.input("z", .float32, count: 256)
+            let y = k.output("y", .float32, count: 256)
+            let t = k.local("t", .float32, shape: [256])
+            let u = k.local("u", .float32, shape: [256])
+            k.call(s1, [x.from(), t.from()])
+            k.call(s2, [z.from(), u.from()])
+            k.loop("join", 256) { i in y[i] = t[i] + u[i] }
+            var schedule = Schedule()
+            if dataflow { schedule.dataflow("top") }
+            schedule.pipeline("top.join")
+            schedule.interface("top.z", InterfaceDirectives(bundle: "gmem_z"))
+            let d = try BoundDesign.bind(Design(top: "top", kernels: [s1, s2, try k.build()], schedule: schedule))
+            return Estimator.estimate(d, device: u55c, clockMHz: 300)
+        }
+        let sequential = try estimate(dataflow: false), overlapped = try estimate(dataflow: true)
+        let a = try XCTUnwrap(overlapped.function("s1")).latency.max + 1
+        let b = try XCTUnwrap(overlapped.function("s2")).latency.max + 1
+        XCTAssertEqual(a, b)
+        // s1 and s2 overlap; the join waits for both.
+        XCTAssertEqual(overlapped.latency.max, sequential.latency.max - b)
+        XCTAssertGreaterThan(overlapped.latency.max, a)
+    }
+
     func testACalleeCalledTwiceCountsOnceUnlessTheCallerIsADataflowRegion() throws {
         let s1 = try stage("s1")
         let k = KernelBuilder("top")

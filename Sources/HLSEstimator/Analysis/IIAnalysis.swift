@@ -11,6 +11,11 @@ import HLSIR
 ///   2-cycle fmadd gives II 2.
 /// - Memory ports: `MemoryPorts`.
 /// - m_axi: one read and one write channel per bundle, a beat per cycle each (`AxiPorts`).
+/// - Memory bank: a bundle is one AXI master connected to one bank, so the bytes it moves
+///   per iteration (reads and writes together) cannot exceed what the bank delivers per cycle
+///   at this clock (a DDR4 channel 19.2 GB/s: 64 B per cycle at 300 MHz; an HBM
+///   pseudo-channel 14.4 GB/s: 47.9 B). Without this a 1024-bit widened port would model
+///   twice what its bank can stream.
 struct IIAnalysis {
     let ii: Int
     let limit: IILimit
@@ -61,6 +66,18 @@ struct IIAnalysis {
         if let b = axi.busiest, b.beats > best {
             best = b.beats
             limit = .axiPort(bundle: b.bundle, accesses: b.beats)
+        }
+        if let bank = context.device.memory.first?.bytesPerSecond, bank > 0 {
+            let perCycle = bank / (context.table.clockMHz * 1e6)
+            var bytes: [String: Int] = [:]
+            for p in axi.ports where p.bursts { bytes[p.bundle, default: 0] += p.elements * p.elementBits / 8 }
+            for (bundle, n) in bytes.sorted(by: { $0.key < $1.key }) {
+                let need = Saturating.int((Double(n) / perCycle).rounded(.up))
+                if need > best {
+                    best = need
+                    limit = .memoryBank(bundle: bundle, bytes: n, bytesPerCycle: perCycle)
+                }
+            }
         }
         self.ii = best
         self.limit = limit

@@ -12,6 +12,10 @@ public enum IILimit: Hashable, Sendable, Codable, CustomStringConvertible {
     /// More transactions per iteration on one m_axi bundle than its one read and one write
     /// channel carry.
     case axiPort(bundle: String, accesses: Int)
+    /// More bytes per iteration on one m_axi bundle than the memory bank it sits on delivers
+    /// per cycle (a bundle is one AXI master on one bank: a DDR channel or an HBM
+    /// pseudo-channel).
+    case memoryBank(bundle: String, bytes: Int, bytesPerCycle: Double)
     /// The loop is not pipelined (II is its iteration latency).
     case notPipelined
 
@@ -22,6 +26,8 @@ public enum IILimit: Hashable, Sendable, Codable, CustomStringConvertible {
             return "recurrence on \(v) through \(chain.joined(separator: "→")) (\(c) cycles)"
         case .memoryPorts(let a, let n, let p): return "\(n) accesses to \(a) per iteration over \(p) ports"
         case .axiPort(let b, let n): return "\(n) transactions per iteration on m_axi bundle \(b)"
+        case .memoryBank(let b, let n, let c):
+            return "\(n) bytes per iteration on m_axi bundle \(b), its memory bank gives \(Int(c.rounded(.down))) per cycle"
         case .notPipelined: return "not pipelined"
         }
     }

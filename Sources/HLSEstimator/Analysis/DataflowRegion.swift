@@ -1,0 +1,71 @@
+import HLSIR
+
+/// The body of a DATAFLOW function as Vitis runs it: every top-level statement (a loop, a
+/// call, a straight-line segment) is a process, and a process starts as soon as every earlier
+/// process it depends on has finished — it reads an array or variable they write, or writes
+/// one they read or write (array channels are ping-pong buffers: a consumer waits for its
+/// producer's whole output). Processes with no such link run side by side, so the region's
+/// latency is its longest chain, not the sum of its processes (mmult128_f32_dataflow's three
+/// stages form one chain: 33,538 + 66,180 + 16,897 ≈ 116,617). Processes that read the same
+/// m_axi bundle are assumed to stream from separate banks (the designs give every engine
+/// bundles of its own); their bandwidth is checked per bundle (`IIAnalysis`).
+extension KernelAnalyzer {
+    func dataflowLatency(_ stmts: [Stmt]) -> CycleRange {
+        var finished: [(reads: Set<String>, writes: Set<String>, end: CycleRange)] = []
+        for s in stmts {
+            let cost = block([s], depth: 0)
+            let (reads, writes) = accessSets(s)
+            var start = CycleRange.zero
+            for p in finished where !p.writes.isDisjoint(with: reads.union(writes)) || !p.reads.isDisjoint(with: writes) {
+                start = CycleRange(min: Swift.max(start.min, p.end.min), avg: Swift.max(start.avg, p.end.avg),
+                                   max: Swift.max(start.max, p.end.max))
+            }
+            finished.append((reads, writes, start + cost.latency))
+        }
+        return finished.reduce(CycleRange.zero) {
+            CycleRange(min: Swift.max($0.min, $1.end.min), avg: Swift.max($0.avg, $1.end.avg), max: Swift.max($0.max, $1.end.max))
+        }
+    }
+
+    /// The arrays and variables `s` reads and writes (a call: its array arguments, by the
+    /// direction of the callee's parameter).
+    private func accessSets(_ s: Stmt) -> (reads: Set<String>, writes: Set<String>) {
+        var reads = Set<String>(), writes = Set<String>()
+        func readExpr(_ e: Expr) {
+            e.walk { x in
+                switch x.node {
+                case .load(let b, _): reads.insert(b)
+                case .variable(let v): reads.insert(v.name)
+                default: break
+                }
+            }
+        }
+        StmtVisitor.forEachStatement(in: [s]) { st, _ in
+            StmtVisitor.expressions(of: st).forEach(readExpr)
+            switch st {
+            case .store(let b, let indices, _):
+                writes.insert(b)
+                for i in indices { reads.formUnion(i.params) }
+            case .assign(let v, _), .declare(let v, _), .bind(let v, _):
+                writes.insert(v.name)
+            case .reduce(let r):
+                writes.insert(r.result.name)
+            case .call(let callee, let args):
+                let params = context.design.design.kernel(callee)?.kernel
+                for (i, a) in args.enumerated() {
+                    guard case .buffer(let name, _) = a else { continue }
+                    var direction = Direction.readWrite
+                    if let k = params, i < k.parameters.count, case .buffer(let p) = k.parameters[i],
+                       let d = k.buffer(p)?.direction {
+                        direction = d
+                    }
+                    if direction.isRead { reads.insert(name) }
+                    if direction.isWritten { writes.insert(name) }
+                }
+            case .loop, .branch:
+                break
+            }
+        }
+        return (reads, writes)
+    }
+}
