@@ -11,17 +11,24 @@ import HLSIR
 ///   2-cycle fmadd gives II 2.
 /// - Memory ports: `MemoryPorts`.
 /// - m_axi: one read and one write channel per bundle, a beat per cycle each (`AxiPorts`).
-/// - Memory bank: a bundle is one AXI master connected to one bank, so the bytes it moves
-///   per iteration (reads and writes together) cannot exceed what the bank delivers per cycle
-///   at this clock (a DDR4 channel 19.2 GB/s: 64 B per cycle at 300 MHz; an HBM
-///   pseudo-channel 14.4 GB/s: 47.9 B). Without this a 1024-bit widened port would model
-///   twice what its bank can stream.
+/// - Memory bank (not part of the II csynth reports, but of the loop's run time): a bundle is
+///   one AXI master connected to one bank, so the bytes it moves per iteration (reads and
+///   writes together) arrive no faster than the bank delivers them at this clock (a DDR4
+///   channel 19.2 GB/s: 64 B per cycle at 300 MHz; an HBM pseudo-channel 14.4 GB/s: 47.9 B),
+///   `bankInterval`. Without this a 1024-bit widened port would model twice what its bank
+///   can stream.
 struct IIAnalysis {
     let ii: Int
     let limit: IILimit
     let axi: AxiPorts
     /// Extra cycles for the last access of each array whose accesses are spread over the II.
     let stagger: [String: Double]
+    /// Cycles per iteration the busiest bundle's memory bank needs for the bytes it moves,
+    /// when that is more than `ii` (else 0): csynth schedules `ii`, the bank stalls the loop to
+    /// this rate at run time.
+    let bankInterval: Double
+    /// `.memoryBank` when `bankInterval` is set.
+    let bankLimit: IILimit?
 
     /// Whole cycles a carried chain of `c` (fractional) cycles needs: a combinational tail of
     /// at most half a cycle feeds the next iteration's first operator within its cycle (a
@@ -67,18 +74,19 @@ struct IIAnalysis {
             best = b.beats
             limit = .axiPort(bundle: b.bundle, accesses: b.beats)
         }
+        var bankInterval = 0.0
+        var bankLimit: IILimit?
         if let bank = context.device.memory.first?.bytesPerSecond, bank > 0 {
             let perCycle = bank / (context.table.clockMHz * 1e6)
             var bytes: [String: Int] = [:]
             for p in axi.ports where p.bursts { bytes[p.bundle, default: 0] += p.elements * p.elementBits / 8 }
-            for (bundle, n) in bytes.sorted(by: { $0.key < $1.key }) {
-                let need = Saturating.int((Double(n) / perCycle).rounded(.up))
-                if need > best {
-                    best = need
-                    limit = .memoryBank(bundle: bundle, bytes: n, bytesPerCycle: perCycle)
-                }
+            for (bundle, n) in bytes.sorted(by: { $0.key < $1.key }) where Double(n) / perCycle > Swift.max(bankInterval, Double(best)) {
+                bankInterval = Double(n) / perCycle
+                bankLimit = .memoryBank(bundle: bundle, bytes: n, bytesPerCycle: perCycle)
             }
         }
+        self.bankInterval = bankInterval
+        self.bankLimit = bankLimit
         self.ii = best
         self.limit = limit
         self.axi = axi

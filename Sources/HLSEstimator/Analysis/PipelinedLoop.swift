@@ -36,8 +36,10 @@ extension KernelAnalyzer {
         // A partial UNROLL of a runtime bound checks the bound after every copy, which costs one
         // more II (softmax find_max, UNROLL factor=2: 4 and 770 cycles for 1 and 384 trips).
         let remainder = u > 1 && bl.bound.constantValue == nil ? ii.ii : 0
+        // Iterations start every II cycles, or as fast as the busiest bundle's bank delivers.
+        let interval = Swift.max(Double(ii.ii), ii.bankInterval)
         func latency(_ n: Int) -> Int {
-            n <= 0 ? 0 : Saturating.add(Saturating.add(Saturating.mul(n - 1, ii.ii), Swift.max(il - 1, 1)), remainder)
+            n <= 0 ? 0 : Saturating.add(Saturating.add(Saturating.int((Double(n - 1) * interval).rounded(.up)), Swift.max(il - 1, 1)), remainder)
         }
         let loopLatency = CycleRange(min: latency(iters.min), avg: latency(iters.avg), max: latency(iters.max))
         let drain = ii.axi.writes ? context.axiWriteDrain : 0
@@ -72,7 +74,7 @@ extension KernelAnalyzer {
         var pragmaList = pragmas(bl, auto: bl.pipelineII == nil)
         if !outers.isEmpty { pragmaList.append("flattened: " + outers.map(\.loop.label).joined(separator: ", ")) }
         let est = LoopEstimate(name: name, depth: depth, trips: iters, iterationLatency: il, ii: ii.ii, iiTarget: target,
-                               limit: ii.limit, pipelined: true, latency: loopLatency, pragmas: pragmaList, children: [])
+                               limit: ii.bankLimit ?? ii.limit, pipelined: true, latency: loopLatency, pragmas: pragmaList, children: [])
         r.loops = [est]
         return r
     }
