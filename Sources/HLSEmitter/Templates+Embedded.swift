@@ -102,6 +102,7 @@ exit
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -109,6 +110,7 @@ exit
 #include <ctime>
 #include <exception>
 #include <limits>
+#include <map>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -170,7 +172,23 @@ struct ModelWeights {
     std::vector<float> rms_ffn;
     std::vector<float> rms_final;
     Tensor wq, wk, wv, wo, w1, w2, w3, wcls;
+    // Arguments that pack slices of several tensors (a design with several matrix-vector
+    // engines: each engine's rows of every matrix), by argument name; filled by
+    // pack_arguments() from the tensors above.
+    std::map<std::string, std::vector<int8_t>> packed_q;
+    std::map<std::string, std::vector<float>> packed_f;
 };
+
+// Appends elements start ..< start + count of `from` (tensor `what`) to `to`.
+template <typename T>
+void append_slice(std::vector<T>& to, const std::vector<T>& from, size_t start, size_t count, const char* what) {
+    if (start + count > from.size()) {
+        throw HostError(std::string("internal error: tensor ") + what + " has " + str((long long)from.size()) +
+                        " elements, a packed argument needs " + str((long long)(start + count)));
+    }
+    to.insert(to.end(), from.begin() + static_cast<std::ptrdiff_t>(start),
+              from.begin() + static_cast<std::ptrdiff_t>(start + count));
+}
 
 // The arrays the kernel writes: logits every step, the KV cache across steps.
 struct RunState {
@@ -552,6 +570,7 @@ ModelWeights pack_weights(Checkpoint c, const std::string& file, const DesignInf
     w.w1 = std::move(c.w1);
     w.w2 = std::move(c.w2);
     w.w3 = std::move(c.w3);
+    pack_arguments(w);
     return w;
 }
 

@@ -144,7 +144,7 @@ final class ConfigValidationTests: XCTestCase {
             (#""matvec.w": {"interface": {"bundle": "gmem w"}}"#,
              #"interface matvec.w: bundle "gmem w" is not a C identifier"#),
             (#""matvec.w": {"interface": {"bundle": "gmem", "max_read_burst_length": 64}}, "matvec.x": {"interface": {"bundle": "gmem"}}"#,
-             "interface bundle gmem: matvec.w and matvec.x share it but set different burst, outstanding or widen options; ports of one bundle need identical options"),
+             "interface bundle gmem: matvec.w and matvec.x share it but set different burst, outstanding, widen or bank options; ports of one bundle need identical options"),
             (#""matvec": {"inline": "on"}"#, "function matvec: the top kernel of a design cannot be inlined"),
             (#""softmax.exp_sum": {"unroll": 512}"#, "loop softmax.exp_sum: unroll factor 512 exceeds its maximum trip count 256"),
             (#""matvec.dot": {"lanes": 2048}"#, "loop matvec.dot: lanes 2048; expected 1...1024"),

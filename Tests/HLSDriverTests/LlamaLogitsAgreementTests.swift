@@ -58,11 +58,30 @@ final class LlamaLogitsAgreementTests: XCTestCase {
         try assertLogitsAgree(try LlamaModel.load(checkpoint: path), tokenizer: tok, prompt: "Once upon a time")
     }
 
-    func assertLogitsAgree(_ model: LlamaModel, tokenizer tokPath: String, prompt: String,
-                           file: StaticString = #filePath, line: UInt = #line) throws {
+    /// Several matrix-vector engines (`--engines`): each engine computes whole rows in the
+    /// one-engine order, so the logits are those of the one-engine design, bit for bit, and
+    /// the interpreter and the C-simulation host (which packs every engine's port from the
+    /// checkpoint) agree on them. Group size 64, dim 128, hidden 384, 2 KV heads of 32.
+    func testEngineDesignsGiveTheOneEngineLogits() throws {
+        _ = try TestSupport.compiler()
+        let dir = try TestSupport.temporaryDirectory(self)
+        let config = LlamaConfig(dim: 128, hiddenDim: 384, nLayers: 2, nHeads: 4, nKVHeads: 2, vocabSize: 512, seqLen: 64)
+        let (path, tok) = try LlamaTestSupport.writeRandomModel(config, seed: 65, q8GroupSize: 64, into: dir)
+        let model = try LlamaModel.load(checkpoint: path)
+        let one = try assertLogitsAgree(model, tokenizer: tok, prompt: "Once upon a time")
+        for engines in [2, 4] {
+            let many = try assertLogitsAgree(model, tokenizer: tok, prompt: "Once upon a time", engines: engines)
+            XCTAssertNil(BufferData.float(many).firstMismatch(.float(one)), "\(engines) engines give the one-engine logits")
+        }
+    }
+
+    @discardableResult
+    func assertLogitsAgree(_ model: LlamaModel, tokenizer tokPath: String, prompt: String, engines: Int = 1,
+                           file: StaticString = #filePath, line: UInt = #line) throws -> [Float] {
         let compiler = try TestSupport.compiler()
-        let dir = try TestSupport.temporaryDirectory(self, "logits")
-        let design = try model.design(profile: .exact, schedule: .hardware)
+        let dir = try TestSupport.temporaryDirectory(self, "logits-e\(engines)")
+        let design = try model.design(profile: .exact, schedule: .hardware, engines: engines)
+        XCTAssertEqual(design.packing.count, engines > 1 ? 2 * engines : 0, file: file, line: line)
         XCTAssertTrue(design.schedule.loops.values.contains { ($0.lanes ?? 1) > 1 }, "the hardware schedule has lanes", file: file, line: line)
         let checkpoint = dir + "/model.bin"
         try model.write(to: checkpoint)
@@ -93,5 +112,6 @@ final class LlamaLogitsAgreementTests: XCTestCase {
             XCTFail("step \(at / vocab), logit \(at % vocab): interpreter \(interpreted[at]), C simulation \(simulated[at])", file: file, line: line)
         }
         XCTAssertEqual(text, simulatedText, file: file, line: line)
+        return interpreted
     }
 }

@@ -270,7 +270,7 @@ final class ScheduleValidatorTests: XCTestCase {
             s.interface("top.w", InterfaceDirectives(bundle: "gmem", maxReadBurstLength: 64))
             s.interface("top.x", InterfaceDirectives(bundle: "gmem", maxReadBurstLength: 16))
             s.interface("top.y", InterfaceDirectives(bundle: "gmem", depth: 4, maxReadBurstLength: 64))
-        }, ["interface bundle gmem: top.w and top.x share it but set different burst, outstanding or widen options; ports of one bundle need identical options"])
+        }, ["interface bundle gmem: top.w and top.x share it but set different burst, outstanding, widen or bank options; ports of one bundle need identical options"])
     }
 
     // MARK: Banks against parallel accesses

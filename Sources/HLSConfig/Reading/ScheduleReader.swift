@@ -213,12 +213,13 @@ extension ConfigReader {
             ("max_write_burst_length", \.maxWriteBurstLength), ("num_read_outstanding", \.numReadOutstanding),
             ("max_widen_bitwidth", \.maxWidenBitwidth),
         ]
-        guard let m = object(v, at: path, allowed: ["mode", "bundle"] + numeric.map(\.0)) else { return d }
+        guard let m = object(v, at: path, allowed: ["mode", "bundle", "bank"] + numeric.map(\.0)) else { return d }
         if let x = m["mode"] { d.mode = choice(x, at: path.key("mode"), InterfaceMode.self) }
         if let b = m["bundle"] { d.bundle = string(b, at: path.key("bundle")) }
         for (key, field) in numeric {
             if let x = m[key] { d[keyPath: field] = positiveInt(x, at: path.key(key)) }
         }
+        if let x = m["bank"] { d.bank = nonNegativeInt(x, at: path.key("bank")) }
         return d
     }
 }

@@ -83,7 +83,7 @@ public enum ScheduleJSON {
         if let b = i.bundle { out.append("\"bundle\": \(quoted(b))") }
         let numbers: [(String, Int?)] = [
             ("depth", i.depth), ("max_read_burst_length", i.maxReadBurstLength), ("max_write_burst_length", i.maxWriteBurstLength),
-            ("num_read_outstanding", i.numReadOutstanding), ("max_widen_bitwidth", i.maxWidenBitwidth),
+            ("num_read_outstanding", i.numReadOutstanding), ("max_widen_bitwidth", i.maxWidenBitwidth), ("bank", i.bank),
         ]
         for (key, value) in numbers { if let v = value { out.append("\"\(key)\": \(v)") } }
         return out

@@ -9,14 +9,14 @@ import HLSModels
 /// whole-model design of a shape (`--shape`, no weights needed). Every option is checked when
 /// the selection is made; files are read and designs built only by `designs(progress:)`.
 struct DesignSelection {
-    static let valued: Set<String> = ["--config", "--checkpoint", "--shape", "--weights", "--group-size", "--schedule", "--profile"]
+    static let valued: Set<String> = ["--config", "--checkpoint", "--shape", "--weights", "--group-size", "--schedule", "--profile", "--engines"]
     static let flags: Set<String> = ["--quantize"]
 
     enum Source {
         /// A config file, or the default config when nil.
         case config(String?)
         case checkpoint(LlamaDesignRequest)
-        case shape(name: String, shape: LlamaShape, weights: LlamaWeights, schedule: LlamaSchedule, profile: MathProfile)
+        case shape(name: String, shape: LlamaShape, weights: LlamaWeights, schedule: LlamaSchedule, profile: MathProfile, engines: Int)
     }
 
     let source: Source
@@ -42,7 +42,7 @@ struct DesignSelection {
         } else if a.value("--checkpoint") != nil {
             source = .checkpoint(try LlamaDesignRequest(a, defaultSchedule: .hardware))
         } else {
-            for name in ["--quantize", "--group-size", "--schedule", "--profile"] where a.flag(name) || a.value(name) != nil {
+            for name in ["--quantize", "--group-size", "--schedule", "--profile", "--engines"] where a.flag(name) || a.value(name) != nil {
                 throw DriverError("option \(name) needs --checkpoint or --shape (it chooses the forward design of a model)")
             }
             source = .config(a.value("--config"))
@@ -69,7 +69,8 @@ struct DesignSelection {
         }
         let schedule = try LlamaDesignRequest.choice(a, "--schedule", default: LlamaSchedule.hardware)
         let profile = try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
-        return .shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile)
+        let engines = try a.positiveInt("--engines", default: 1)
+        return .shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile, engines: engines)
     }
 
     /// Name of the report file's stem: the config's name, or the model design's folder name
@@ -100,16 +101,17 @@ struct DesignSelection {
             let summary = "checkpoint \((request.checkpoint as NSString).lastPathComponent) (\(Self.describe(model.shape))), "
                 + "\(weights), \(request.schedule.rawValue) schedule, \(design.profile) profile"
             return [SelectedDesign(name: request.folderName(model, design), summary: summary, design: design, isModel: true)]
-        case .shape(let name, let shape, let weights, let schedule, let profile):
+        case .shape(let name, let shape, let weights, let schedule, let profile, let engines):
             progress("building the forward design of \(name)…")
             let design: Design
-            do { design = try LlamaForward.design(shape, weights: weights, profile: profile, schedule: schedule) } catch {
+            do { design = try LlamaForward.design(shape, weights: weights, profile: profile, schedule: schedule, engines: engines) } catch {
                 throw DriverError("--shape \(name) has no forward design: \(error.problems.joined(separator: "; "))")
             }
             let variant: String
             if case .q8 = weights { variant = "q80" } else { variant = "float" }
-            let folder = "\(name)-\(variant)-\(schedule.rawValue)" + (profile == .exact ? "-exact" : "")
-            let summary = "\(name) shape (\(Self.describe(shape))), \(Self.describe(weights)), \(schedule.rawValue) schedule, \(profile) profile"
+            let folder = "\(name)-\(variant)-\(schedule.rawValue)" + (engines > 1 ? "-e\(engines)" : "") + (profile == .exact ? "-exact" : "")
+            let summary = "\(name) shape (\(Self.describe(shape))), \(Self.describe(weights)), \(schedule.rawValue) schedule"
+                + (engines > 1 ? " on \(engines) engines" : "") + ", \(profile) profile"
             return [SelectedDesign(name: folder, summary: summary, design: design, isModel: true)]
         }
     }

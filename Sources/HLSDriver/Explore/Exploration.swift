@@ -76,7 +76,7 @@ struct Exploration {
             return (ExploreConfig.model(best.overrides, profile: profile, base: base),
                     "hlsgen generate --checkpoint \(request.checkpoint)" + (request.quantize ? " --quantize" : "")
                         + (request.groupSize.map { " --group-size \($0)" } ?? "") + " --schedule \(request.schedule.rawValue) --config FILE")
-        case .shape(_, _, _, let schedule, _):
+        case .shape(_, _, _, let schedule, _, _):
             return (ExploreConfig.model(best.overrides, profile: profile),
                     "hlsgen generate --checkpoint <a checkpoint of this shape> --schedule \(schedule.rawValue) --config FILE")
         }

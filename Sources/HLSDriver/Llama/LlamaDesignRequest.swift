@@ -7,7 +7,7 @@ import HLSLayers
 /// `verify`: `--checkpoint C [--quantize [--group-size N]] [--schedule reference|hardware|hlstransform]
 /// [--profile libm|exact] [--config F]`.
 struct LlamaDesignRequest {
-    static let valued: Set<String> = ["--checkpoint", "--group-size", "--schedule", "--profile", "--config"]
+    static let valued: Set<String> = ["--checkpoint", "--group-size", "--schedule", "--profile", "--config", "--engines"]
     static let flags: Set<String> = ["--quantize"]
 
     var checkpoint: String
@@ -17,6 +17,8 @@ struct LlamaDesignRequest {
     /// Nil: the config file's profile, else libm.
     var profile: MathProfile?
     var config: String?
+    /// Nil: the config file's `engines`, else 1.
+    var engines: Int?
 
     /// `defaultSchedule` applies when `--schedule` is not given (`estimate` and `report`
     /// default to the hardware schedule, the others to the reference).
@@ -28,11 +30,12 @@ struct LlamaDesignRequest {
         schedule = try Self.choice(a, "--schedule", default: defaultSchedule)
         profile = a.value("--profile") == nil ? nil : try Self.choice(a, "--profile", default: MathProfile.libm)
         config = a.value("--config")
+        if a.value("--engines") != nil { engines = try a.positiveInt("--engines", default: 1) }
     }
 
     /// Rejects the design options when no checkpoint is given (they would be ignored).
     static func rejectWithoutCheckpoint(_ a: Arguments) throws(DriverError) {
-        for name in ["--quantize", "--group-size", "--schedule", "--profile"] where a.flag(name) || a.value(name) != nil {
+        for name in ["--quantize", "--group-size", "--schedule", "--profile", "--engines"] where a.flag(name) || a.value(name) != nil {
             throw DriverError("option \(name) needs --checkpoint (it chooses the forward design of a checkpoint)")
         }
     }
@@ -64,13 +67,15 @@ struct LlamaDesignRequest {
     /// The model's design with the config file's overrides merged in and validated.
     func design(_ model: LlamaModel, _ configuration: Configuration?) throws -> Design {
         let chosen = profile ?? configuration?.parameters.profile ?? .libm
-        var design = try model.design(profile: chosen, schedule: schedule)
+        var design = try model.design(profile: chosen, schedule: schedule, engines: engines ?? 1)
         if let configuration { design = try configuration.apply(to: [design])[0] }
         return design
     }
 
-    /// `<checkpoint name>-<float|q80>-<schedule>`, with `-exact` for the exact profile.
+    /// `<checkpoint name>-<float|q80>-<schedule>`, with `-e<N>` for N engines and `-exact` for
+    /// the exact profile.
     func folderName(_ model: LlamaModel, _ design: Design) -> String {
-        "\(model.name)-\(model.variant)-\(schedule.rawValue)" + (design.profile == .exact ? "-exact" : "")
+        let engines = (engines ?? 1) > 1 ? "-e\(engines!)" : ""
+        return "\(model.name)-\(model.variant)-\(schedule.rawValue)" + engines + (design.profile == .exact ? "-exact" : "")
     }
 }

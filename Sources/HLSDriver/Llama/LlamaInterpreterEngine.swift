@@ -14,7 +14,7 @@ public final class LlamaInterpreterEngine {
     public init(design: BoundDesign, model: LlamaModel) throws(DriverError) {
         self.design = design
         do {
-            run = try Interpreter(design).prepare(model.inputs())
+            run = try Interpreter(design).prepare(model.inputs(for: design.design))
         } catch {
             throw DriverError("interpreter: \(error)")
         }

@@ -69,10 +69,10 @@ public struct LlamaModel: Sendable {
     /// size is out of reach: an array the generated C++ cannot index with an `int`, or a KV
     /// cache larger than half this machine's memory (a header can claim any seq_len: the
     /// Q8_0 file length does not depend on it).
-    public func design(profile: MathProfile, schedule: LlamaSchedule) throws(DriverError) -> Design {
+    public func design(profile: MathProfile, schedule: LlamaSchedule, engines: Int = 1) throws(DriverError) -> Design {
         try checkSizes()
         do {
-            return try LlamaForward.design(shape, weights: weights, profile: profile, schedule: schedule)
+            return try LlamaForward.design(shape, weights: weights, profile: profile, schedule: schedule, engines: engines)
         } catch {
             throw DriverError("the checkpoint's shape has no forward design: \(error.problems.joined(separator: "; "))")
         }
@@ -129,6 +129,25 @@ public struct LlamaModel: Sendable {
                 out["\(name)_s"] = .float(tensor.scales)
             }
         }
+        return out
+    }
+
+    /// The inputs of `design`: `inputs()`, with the arguments the design packs from several
+    /// tensors (`Design.packing`: the engine ports of a design with several engines) built
+    /// from them, and the tensors that are not arguments of their own left out.
+    public func inputs(for design: Design) -> [String: BufferData] {
+        var out = inputs()
+        guard !design.packing.isEmpty else { return out }
+        let tensors = out
+        for (name, packing) in design.packing {
+            if let v = packing.pack({ name -> [Float]? in if case .float(let x)? = tensors[name] { return x } else { return nil } }) {
+                out[name] = .float(v)
+            } else if let v = packing.pack({ name -> [Int64]? in if case .raw(let x)? = tensors[name] { return x } else { return nil } }) {
+                out[name] = .raw(v)
+            }
+        }
+        let arguments = Set(design.topKernel.parameters.map(\.name))
+        for name in Array(out.keys) where !arguments.contains(name) { out[name] = nil }
         return out
     }
 

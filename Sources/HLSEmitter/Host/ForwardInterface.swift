@@ -39,6 +39,9 @@ struct ForwardInterface: Sendable {
         case floatWeights
         /// Q8_0 values (`<matrix>_q`) or scales (`<matrix>_s`) of a matrix.
         case quantizedValues(matrix: String), quantizedScales(matrix: String)
+        /// Slices of several tensors back to back (`Design.packing`; the tensors are named as
+        /// the one-engine design names its matrix arguments).
+        case packed(ArgumentPacking)
     }
 
     /// One kernel argument, in signature order (`index` is its XRT argument index).
@@ -83,9 +86,17 @@ struct ForwardInterface: Sendable {
                 throw fail("scalar parameter \(v.name) is not part of the convention")
             }
         }
-        let quantized = arrays["wq_q"] != nil
+        let packing = design.packing
+        let quantized = arrays["wq_q"] != nil || packing.values.contains { $0.sources.contains("wq_q") }
         var expected = ["logits", "key_cache", "value_cache"] + Self.floatArrays
-        for m in Self.matrices { expected += quantized ? ["\(m)_q", "\(m)_s"] : [m] }
+        if packing.isEmpty {
+            for m in Self.matrices { expected += quantized ? ["\(m)_q", "\(m)_s"] : [m] }
+        } else {
+            expected += packing.keys.sorted()
+        }
+        // Elements of each tensor the packed arguments take (each element exactly once).
+        var packedTotals: [String: Int] = [:]
+        for p in packing.values { for seg in p.segments { packedTotals[seg.source, default: 0] += seg.count } }
         for name in expected where arrays[name] == nil { throw fail("missing array argument \(name)") }
         for name in arrays.keys.sorted() where !expected.contains(name) { throw fail("unexpected array argument \(name)") }
         for name in ["token", "pos"] where sizes[name] == nil { throw fail("missing size parameter \(name)") }
@@ -111,7 +122,7 @@ struct ForwardInterface: Sendable {
         let cacheCount = try array("key_cache", .float32, .readWrite).count
         let kvDim = try divide(cacheCount, layers * seqLen, "key_cache")
         let first = quantized ? "w1_q" : "w1"
-        let hidden = try divide(arrays[first]!.count, layers * dim, first)
+        let hidden = try divide(arrays[first]?.count ?? packedTotals[first] ?? 0, layers * dim, first)
         let heads = try Self.headCount(design, fail: fail)
         guard dim % heads == 0, (kvDim * heads) % dim == 0 else {
             throw fail("dim \(dim), kv_dim \(kvDim) and \(heads) heads are inconsistent")
@@ -129,7 +140,8 @@ struct ForwardInterface: Sendable {
         ]
         var groupSize: Int?
         if quantized {
-            let gs = try divide(arrays["wq_q"]!.count, arrays["wq_s"]!.count, "wq_q per wq_s scale")
+            let gs = try divide(arrays["wq_q"]?.count ?? packedTotals["wq_q"] ?? 0, arrays["wq_s"]?.count ?? packedTotals["wq_s"] ?? 0,
+                                "wq_q per wq_s scale")
             guard dim % gs == 0, hidden % gs == 0 else {
                 throw fail("group size \(gs) does not divide dim \(dim) and hidden_dim \(hidden)")
             }
@@ -140,6 +152,22 @@ struct ForwardInterface: Sendable {
             }
         } else {
             for (m, c) in matrixCounts { counts[m] = c }
+        }
+        if !packing.isEmpty {
+            // Every element of every matrix packed once, no tensor beyond the matrices.
+            let tensors = counts.filter { quantized ? $0.key.hasSuffix("_q") || $0.key.hasSuffix("_s") : matrixCounts[$0.key] != nil }
+            for (t, total) in packedTotals.sorted(by: { $0.key < $1.key }) where tensors[t] == nil {
+                throw fail("packed arguments take \(total) elements of \(t), which is not a matrix of the model")
+            }
+            for (t, c) in tensors.sorted(by: { $0.key < $1.key }) where packedTotals[t] != c {
+                throw fail("packed arguments take \(packedTotals[t] ?? 0) elements of \(t), expected all \(c)")
+            }
+            for (name, p) in packing {
+                for seg in p.segments where seg.start < 0 || seg.start + seg.count > tensors[seg.source]! {
+                    throw fail("packed argument \(name) reads \(seg.source)[\(seg.start) ..< \(seg.start + seg.count)], past its \(tensors[seg.source]!) elements")
+                }
+                counts[name] = p.count
+            }
         }
 
         var arguments: [Argument] = []
@@ -156,6 +184,8 @@ struct ForwardInterface: Sendable {
             switch name {
             case "logits": (role, type, direction) = (.output, .float32, .output)
             case "key_cache", "value_cache": (role, type, direction) = (.cache, .float32, .readWrite)
+            case _ where packing[name] != nil:
+                (role, type, direction) = (.packed(packing[name]!), b.elementType == .int8 ? .int8 : .float32, .input)
             case _ where name.hasSuffix("_q") && quantized:
                 (role, type, direction) = (.quantizedValues(matrix: String(name.dropLast(2))), .int8, .input)
             case _ where name.hasSuffix("_s") && quantized:

@@ -11,7 +11,8 @@ struct HostDesignCode {
         [
             .comment(["---------------------------------------------------------------------------------------------",
                       "Design \(interface.top) (generated from its top kernel)"]),
-            .blank, .function(designInfo), .blank, .function(initialState), .blank, .function(kernelArrays), .blank,
+            .blank, .function(designInfo), .blank, .function(packArguments), .blank, .function(initialState), .blank,
+            .function(kernelArrays), .blank,
             .preprocessor("#ifdef HLSGEN_CSIM"), .function(kernelCall), .preprocessor("#endif"),
         ]
     }
@@ -33,6 +34,35 @@ struct HostDesignCode {
         return CppFunction(comment: ["The model dimensions and weight format (\(format)) \(interface.top) was generated for."],
                            specifiers: "static", returnType: CppType("DesignInfo"), name: "design_info",
                            parameters: [], body: body)
+    }
+
+    /// `pack_arguments(w)`: fills the packed arguments (`Design.packing`) from the tensors,
+    /// segment by segment; nothing for a design whose arguments hold one tensor each.
+    var packArguments: CppFunction {
+        var body: [CppStmt] = []
+        for a in interface.arrays {
+            guard case .packed(let p) = a.role else { continue }
+            let target = hostArray(a)
+            body.append(.expression(.method(target, "reserve", [.int(p.count)])))
+            for seg in p.segments {
+                body.append(.expression(.call("append_slice", [target, .name(Self.tensor(seg.source)), .int(seg.start),
+                                                               .int(seg.count), .string(seg.source)])))
+            }
+        }
+        if body.isEmpty { body = [.comment("Every argument of \(interface.top) holds one tensor: nothing to pack.")] }
+        let names = interface.arrays.filter { if case .packed = $0.role { return true } else { return false } }.map(\.name)
+        let comment = names.isEmpty
+            ? ["The packed arguments of \(interface.top): none."]
+            : ["The packed arguments of \(interface.top) (\(names.joined(separator: ", "))): slices of the matrices back to back."]
+        return CppFunction(comment: comment, specifiers: "static", returnType: .void, name: "pack_arguments",
+                           parameters: [CppParameter(type: CppType("ModelWeights&"), name: "w")], body: body)
+    }
+
+    /// The host tensor a packed segment reads: `wq_q` → `w.wq.q`, `wq_s` → `w.wq.s`, `wq` → `w.wq.values`.
+    static func tensor(_ source: String) -> String {
+        if source.hasSuffix("_q") { return "w.\(source.dropLast(2)).q" }
+        if source.hasSuffix("_s") { return "w.\(source.dropLast(2)).s" }
+        return "w.\(source).values"
     }
 
     /// `initial_state()`: zeroed logits and KV cache of the kernel's sizes.
@@ -88,6 +118,7 @@ struct HostDesignCode {
             return .name(ForwardInterface.matrices.contains(a.name) ? "w.\(a.name).values" : "w.\(a.name)")
         case .quantizedValues(let m): return .name("w.\(m).q")
         case .quantizedScales(let m): return .name("w.\(m).s")
+        case .packed: return .name(a.elementType == .int8 ? "w.packed_q[\"\(a.name)\"]" : "w.packed_f[\"\(a.name)\"]")
         case .token, .position: return .name(a.name)
         }
     }

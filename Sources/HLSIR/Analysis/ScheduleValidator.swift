@@ -255,6 +255,9 @@ private struct DirectiveChecker {
                     problems.append("interface \(n): \(option) \(v); expected 1...256")
                 }
             }
+            if let v = d.bank, v < 0 {
+                problems.append("interface \(n): bank \(v); expected a bank index of at least 0")
+            }
             if let v = d.numReadOutstanding, v < 1 {
                 problems.append("interface \(n): num_read_outstanding \(v); expected at least 1")
             }
@@ -278,7 +281,7 @@ private struct DirectiveChecker {
                 continue
             }
             if first.options != options {
-                problems.append("interface bundle \(bundle): \(first.name) and \(name) share it but set different burst, outstanding or widen options; ports of one bundle need identical options")
+                problems.append("interface bundle \(bundle): \(first.name) and \(name) share it but set different burst, outstanding, widen or bank options; ports of one bundle need identical options")
             }
         }
     }

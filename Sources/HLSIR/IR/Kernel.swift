@@ -82,11 +82,16 @@ public struct Design: Hashable, Sendable {
     public let kernels: [Kernel]
     public var schedule: Schedule
     public let profile: MathProfile
-    public init(top: String, kernels: [Kernel], schedule: Schedule, profile: MathProfile = .libm) {
+    /// Top-kernel array arguments the host fills by packing model tensors (see
+    /// `ArgumentPacking`), by argument name; the other arguments hold one tensor each.
+    public let packing: [String: ArgumentPacking]
+    public init(top: String, kernels: [Kernel], schedule: Schedule, profile: MathProfile = .libm,
+                packing: [String: ArgumentPacking] = [:]) {
         self.top = top
         self.kernels = kernels
         self.schedule = schedule
         self.profile = profile
+        self.packing = packing
     }
     public var topKernel: Kernel { kernels.first { $0.name == top }! }
     public func kernel(_ name: String) -> Kernel? { kernels.first { $0.name == name } }

@@ -121,8 +121,12 @@ public struct InterfaceDirectives: Hashable, Sendable {
     public var maxWriteBurstLength: Int?
     public var numReadOutstanding: Int?
     public var maxWidenBitwidth: Int?
+    /// The memory bank (DDR channel or HBM pseudo-channel index, modulo the board's count)
+    /// the connectivity file puts this port's bundle on; not a pragma. Nil: balanced by bytes.
+    public var bank: Int?
     public init(mode: InterfaceMode? = nil, bundle: String? = nil, depth: Int? = nil, maxReadBurstLength: Int? = nil,
-                maxWriteBurstLength: Int? = nil, numReadOutstanding: Int? = nil, maxWidenBitwidth: Int? = nil) {
+                maxWriteBurstLength: Int? = nil, numReadOutstanding: Int? = nil, maxWidenBitwidth: Int? = nil,
+                bank: Int? = nil) {
         self.mode = mode
         self.bundle = bundle
         self.depth = depth
@@ -130,6 +134,7 @@ public struct InterfaceDirectives: Hashable, Sendable {
         self.maxWriteBurstLength = maxWriteBurstLength
         self.numReadOutstanding = numReadOutstanding
         self.maxWidenBitwidth = maxWidenBitwidth
+        self.bank = bank
     }
     /// The protocol, `m_axi` unless set.
     public var resolvedMode: InterfaceMode { mode ?? .m_axi }
@@ -137,14 +142,14 @@ public struct InterfaceDirectives: Hashable, Sendable {
     public var axiOptionsSet: [String] {
         [("bundle", bundle != nil), ("max_read_burst_length", maxReadBurstLength != nil),
          ("max_write_burst_length", maxWriteBurstLength != nil), ("num_read_outstanding", numReadOutstanding != nil),
-         ("max_widen_bitwidth", maxWidenBitwidth != nil)].filter(\.1).map(\.0)
+         ("max_widen_bitwidth", maxWidenBitwidth != nil), ("bank", bank != nil)].filter(\.1).map(\.0)
     }
     public func merged(with o: InterfaceDirectives) -> InterfaceDirectives {
         InterfaceDirectives(mode: o.mode ?? mode, bundle: o.bundle ?? bundle, depth: o.depth ?? depth,
                             maxReadBurstLength: o.maxReadBurstLength ?? maxReadBurstLength,
                             maxWriteBurstLength: o.maxWriteBurstLength ?? maxWriteBurstLength,
                             numReadOutstanding: o.numReadOutstanding ?? numReadOutstanding,
-                            maxWidenBitwidth: o.maxWidenBitwidth ?? maxWidenBitwidth)
+                            maxWidenBitwidth: o.maxWidenBitwidth ?? maxWidenBitwidth, bank: o.bank ?? bank)
     }
 }
 

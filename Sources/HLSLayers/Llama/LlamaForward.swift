@@ -9,24 +9,104 @@ import HLSIR
 /// host dequantizes it for Q8_0); `rms_att`, `rms_ffn` (n_layers × dim), `rms_final`; then the
 /// matrices `wq wk wv wo w1 w2 w3 wcls`, each as one float array, or for Q8_0 as `<name>_q`
 /// (int8) followed by `<name>_s` (float scales), layers back to back, rows of `n` inputs.
+///
+/// With `engines` E > 1 every matrix-vector product runs on E engines side by side
+/// (`MatVecEngines`), and the matrices are not arguments of their own: engine e's ports
+/// `w_q_e<e>` and `w_s_e<e>` (float: `w_e<e>`) hold its rows of every matrix — per layer the
+/// e-th E-th of the rows of wq, wk, wv, wo, w1, w2, w3, then of wcls — which the design's
+/// `packing` states (`enginePacking`), so that each engine streams from one memory bank.
 public enum LlamaForward {
     public static let top = "forward"
     public static let matrices = ["wq", "wk", "wv", "wo", "w1", "w2", "w3", "wcls"]
 
     /// The design with the given schedule style.
     public static func design(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile,
-                              schedule style: LlamaSchedule = .reference) throws(DesignError) -> Design {
+                              schedule style: LlamaSchedule = .reference, engines: Int = 1) throws(DesignError) -> Design {
         var problems = s.problems
         if case .q8(let gs) = weights {
             if gs < 1 || s.dim % gs != 0 || s.hidden % gs != 0 {
                 problems.append("group size \(gs) does not divide dim \(s.dim) and hidden_dim \(s.hidden)")
             }
         }
+        problems += engineProblems(s, engines: engines, schedule: style)
         if !problems.isEmpty { throw DesignError(problems) }
-        let kernels = try Self.kernels(s, weights: weights, profile: profile)
-        let d = Design(top: top, kernels: kernels, schedule: style.schedule(s, weights: weights), profile: profile)
+        let kernels = try Self.kernels(s, weights: weights, profile: profile, engines: engines)
+        let d = Design(top: top, kernels: kernels, schedule: style.schedule(s, weights: weights, engines: engines),
+                       profile: profile, packing: engines > 1 ? enginePacking(s, weights: weights, engines: engines) : [:])
         try KernelValidator.validate(d)
         return d
+    }
+
+    /// Why `engines` does not fit the shape or the schedule, one line each.
+    public static func engineProblems(_ s: LlamaShape, engines e: Int, schedule style: LlamaSchedule) -> [String] {
+        guard e != 1 else { return [] }
+        guard e > 1 else { return ["engines is \(e); expected a positive integer"] }
+        if style != .hardware { return ["engines \(e) needs the hardware schedule (the \(style.rawValue) schedule keeps one engine)"] }
+        let rows = [("dim", s.dim), ("kv_dim", s.kvDim), ("hidden_dim", s.hidden), ("vocab_size", s.vocab)]
+        let bad = rows.filter { $0.1 % e != 0 }
+        guard bad.isEmpty else {
+            return ["engines \(e) does not divide " + bad.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + " (each engine takes an equal share of every matrix's rows)"]
+        }
+        return []
+    }
+
+    /// The rows (d) and inputs (n) of each matrix, in engine-port order.
+    static func matrixShapes(_ s: LlamaShape) -> [(String, n: Int, d: Int)] {
+        [("wq", s.dim, s.dim), ("wk", s.dim, s.kvDim), ("wv", s.dim, s.kvDim), ("wo", s.dim, s.dim),
+         ("w1", s.dim, s.hidden), ("w2", s.hidden, s.dim), ("w3", s.dim, s.hidden)]
+    }
+
+    /// The engine ports of engine `e`: Q8_0 `w_q_e<e>`, `w_s_e<e>`; float `w_e<e>`.
+    public static func enginePorts(_ e: Int, weights: LlamaWeights) -> [String] {
+        if case .q8 = weights { return ["w_q_e\(e)", "w_s_e\(e)"] }
+        return ["w_e\(e)"]
+    }
+
+    /// Engine `e`'s slice of every matrix, as offsets into its ports: per layer the slices of
+    /// `matrixShapes` back to back (`layerStride` elements of values), then the classifier's.
+    struct EngineLayout {
+        /// Per port kind (values, scales): the offset of each matrix's slice in layer 0.
+        var offsets: [String: Int] = [:]
+        var layerStride = 0
+        var classifier = 0
+        var divisor = 1
+    }
+
+    static func engineLayout(_ s: LlamaShape, engines e: Int, divisor: Int) -> EngineLayout {
+        var l = EngineLayout(divisor: divisor)
+        for (m, n, d) in matrixShapes(s) {
+            l.offsets[m] = l.layerStride
+            l.layerStride += (d / e) * n / divisor
+        }
+        l.classifier = s.layers * l.layerStride
+        return l
+    }
+
+    /// Where every element of the engine ports comes from: engine e's port holds, per layer,
+    /// rows e·d/E ..< (e+1)·d/E of each matrix (values, or for Q8_0 scales: n/gs per row) of
+    /// the tensors `<m>_q`/`<m>_s` (float: `<m>`) as the one-engine design names its arguments.
+    public static func enginePacking(_ s: LlamaShape, weights: LlamaWeights, engines: Int) -> [String: ArgumentPacking] {
+        var kinds: [(port: (Int) -> String, suffix: String, divisor: Int)] = []
+        switch weights {
+        case .float: kinds = [({ "w_e\($0)" }, "", 1)]
+        case .q8(let gs): kinds = [({ "w_q_e\($0)" }, "_q", 1), ({ "w_s_e\($0)" }, "_s", gs)]
+        }
+        var out: [String: ArgumentPacking] = [:]
+        for e in 0..<engines {
+            for (port, suffix, divisor) in kinds {
+                var p = ArgumentPacking()
+                for l in 0..<s.layers {
+                    for (m, n, d) in matrixShapes(s) {
+                        let slice = (d / engines) * n / divisor
+                        p.append(m + suffix, start: l * (d * n / divisor) + e * slice, count: slice)
+                    }
+                }
+                let slice = (s.vocab / engines) * s.dim / divisor
+                p.append("wcls" + suffix, start: e * slice, count: slice)
+                out[port(e)] = p
+            }
+        }
+        return out
     }
 
     /// Sub-kernel names of the matrix-vector products: (name, inputs n, outputs d).
@@ -38,16 +118,21 @@ public enum LlamaForward {
     /// The activation quantizer of the Q8_0 products with `n` inputs.
     static func quantizer(_ n: Int, _ s: LlamaShape) -> String { n == s.dim ? "quantize_dim" : "quantize_hidden" }
 
-    static func kernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile) throws(DesignError) -> [Kernel] {
+    /// The wrapper kernel of product `name` with several engines.
+    public static func enginesKernel(_ name: String) -> String { "\(name)_engines" }
+
+    static func kernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile, engines: Int = 1) throws(DesignError) -> [Kernel] {
         var subs: [Kernel] = []
         var product: [String: Kernel] = [:]
         var quantizers: [String: Kernel] = [:]
         for (name, n, d) in products(s) {
+            // With several engines the product kernel computes one engine's rows and the
+            // wrapper runs the engines side by side.
+            let rows = d / engines
+            let kernel: Kernel
             switch weights {
             case .float:
-                let kernel = try MatVec.kernel(name, n: n, d: d)
-                subs.append(kernel)
-                product[name] = kernel
+                kernel = try MatVec.kernel(name, n: n, d: rows)
             case .q8(let gs):
                 // One activation quantizer per input size; the products take the quantized vector.
                 let qname = Self.quantizer(n, s)
@@ -56,8 +141,14 @@ public enum LlamaForward {
                     quantizers[qname] = q
                     subs.append(q)
                 }
-                let kernel = try MatVecQ8.quantized(name, n: n, d: d, groupSize: gs)
-                subs.append(kernel)
+                kernel = try MatVecQ8.quantized(name, n: n, d: rows, groupSize: gs)
+            }
+            subs.append(kernel)
+            if engines > 1 {
+                let wrapper = try MatVecEngines.kernel(enginesKernel(name), engine: kernel, n: n, d: d, engines: engines, weights: weights)
+                subs.append(wrapper)
+                product[name] = wrapper
+            } else {
                 product[name] = kernel
             }
         }
@@ -78,26 +169,29 @@ public enum LlamaForward {
         let rmsFFN = k.input("rms_ffn", .float32, count: s.layers * s.dim)
         let rmsFinal = k.input("rms_final", .float32, count: s.dim)
         var matrix: [String: (Index) -> [CallArgument]] = [:]
-        for (name, n, d) in [("wq", s.dim, s.dim), ("wk", s.dim, s.kvDim), ("wv", s.dim, s.kvDim), ("wo", s.dim, s.dim),
-                             ("w1", s.dim, s.hidden), ("w2", s.hidden, s.dim), ("w3", s.dim, s.hidden)] {
-            let per = n * d
+        let classifier: [CallArgument]
+        if engines > 1 {
+            (matrix, classifier) = enginePorts(k, s, weights: weights, engines: engines)
+        } else {
+            for (name, n, d) in matrixShapes(s) {
+                let per = n * d
+                switch weights {
+                case .float:
+                    let w = k.input(name, .float32, count: s.layers * per)
+                    matrix[name] = { l in [w.from(l * per)] }
+                case .q8(let gs):
+                    let wq = k.input("\(name)_q", .int8, count: s.layers * per)
+                    let ws = k.input("\(name)_s", .float32, count: s.layers * per / gs)
+                    matrix[name] = { l in [wq.from(l * per), ws.from(l * (per / gs))] }
+                }
+            }
             switch weights {
             case .float:
-                let w = k.input(name, .float32, count: s.layers * per)
-                matrix[name] = { l in [w.from(l * per)] }
+                classifier = [k.input("wcls", .float32, count: s.vocab * s.dim).from()]
             case .q8(let gs):
-                let wq = k.input("\(name)_q", .int8, count: s.layers * per)
-                let ws = k.input("\(name)_s", .float32, count: s.layers * per / gs)
-                matrix[name] = { l in [wq.from(l * per), ws.from(l * (per / gs))] }
+                classifier = [k.input("wcls_q", .int8, count: s.vocab * s.dim).from(),
+                              k.input("wcls_s", .float32, count: s.vocab * s.dim / gs).from()]
             }
-        }
-        let classifier: [CallArgument]
-        switch weights {
-        case .float:
-            classifier = [k.input("wcls", .float32, count: s.vocab * s.dim).from()]
-        case .q8(let gs):
-            classifier = [k.input("wcls_q", .int8, count: s.vocab * s.dim).from(),
-                          k.input("wcls_s", .float32, count: s.vocab * s.dim / gs).from()]
         }
         let x = k.local("x", .float32, shape: [s.dim])
         let xb = k.local("xb", .float32, shape: [s.dim])
@@ -154,5 +248,29 @@ public enum LlamaForward {
         k.call(norm, [xb.from(), x.from(), rmsFinal.from()])
         k.call(product["mv_cls"]!, [logits.from()] + prepare(xb, s.dim) + classifier)
         return subs + [try k.build()]
+    }
+
+    /// The engine ports of the top kernel and the call arguments they give each matrix of
+    /// layer l (engine 0's ports, then engine 1's, ...) and the classifier.
+    static func enginePorts(_ k: KernelBuilder, _ s: LlamaShape, weights: LlamaWeights,
+                            engines: Int) -> ([String: (Index) -> [CallArgument]], [CallArgument]) {
+        var ports: [[(BufferHandle, EngineLayout)]] = []
+        for e in 0..<engines {
+            switch weights {
+            case .float:
+                let l = engineLayout(s, engines: engines, divisor: 1)
+                ports.append([(k.input("w_e\(e)", .float32, count: l.classifier + s.vocab / engines * s.dim), l)])
+            case .q8(let gs):
+                let lq = engineLayout(s, engines: engines, divisor: 1), ls = engineLayout(s, engines: engines, divisor: gs)
+                ports.append([(k.input("w_q_e\(e)", .int8, count: lq.classifier + s.vocab / engines * s.dim), lq),
+                              (k.input("w_s_e\(e)", .float32, count: ls.classifier + s.vocab / engines * s.dim / gs), ls)])
+            }
+        }
+        var matrix: [String: (Index) -> [CallArgument]] = [:]
+        for (m, _, _) in matrixShapes(s) {
+            matrix[m] = { l in ports.flatMap { $0.map { port, layout in port.from(l * layout.layerStride + layout.offsets[m]!) } } }
+        }
+        let classifier = ports.flatMap { $0.map { port, layout in port.from(.constant(layout.classifier)) } }
+        return (matrix, classifier)
     }
 }

@@ -22,10 +22,23 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     /// fadd latency at 300 MHz (4 cycles on UltraScale+, 4–7 by the guide).
     static let lanes = 8
 
-    public func schedule(_ s: LlamaShape, weights: LlamaWeights) -> Schedule {
+    public func schedule(_ s: LlamaShape, weights: LlamaWeights, engines: Int = 1) -> Schedule {
         var out = Schedule()
-        for (port, bundle) in bundles(weights) {
-            out.interface("\(LlamaForward.top).\(port)", interface(port: port, bundle: bundle))
+        if engines > 1 {
+            for (port, bundle) in bundles(weights).filter({ !Self.isMatrixPort($0.port) }) {
+                out.interface("\(LlamaForward.top).\(port)", interface(port: port, bundle: bundle))
+            }
+            for e in 0..<engines {
+                for port in LlamaForward.enginePorts(e, weights: weights) {
+                    var d = interface(port: port, bundle: "gmem_\(port)")
+                    d.bank = e
+                    out.interface("\(LlamaForward.top).\(port)", d)
+                }
+            }
+        } else {
+            for (port, bundle) in bundles(weights) {
+                out.interface("\(LlamaForward.top).\(port)", interface(port: port, bundle: bundle))
+            }
         }
         out = out.merged(with: attentionSchedule(s))
         if self == .hlstransform { return Self.hlsTransform(out, s, weights: weights) }
@@ -49,6 +62,7 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
                 if let u = Self.floatUnroll(n) { out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: u) }
             }
         }
+        if engines > 1 { Self.engines(&out, s, weights: weights, engines: engines) }
         // Unrolled by 8 with one lane per add in flight: 8 × (fadd latency 4) lanes.
         out.lanes("rmsnorm_dim.sum_sq", lanes * 4)
         out.pipeline("rmsnorm_dim.sum_sq")
@@ -60,6 +74,38 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         out.pipeline("forward.residual_att")
         out.pipeline("forward.residual_ffn")
         return out
+    }
+
+    /// True for the per-matrix weight ports of the one-engine design.
+    static func isMatrixPort(_ port: String) -> Bool {
+        LlamaForward.matrices.contains(port) || LlamaForward.matrices.contains { port == "\($0)_q" || port == "\($0)_s" }
+    }
+
+    /// Elements per cycle the engines' gather writes into the products' outputs (on-chip
+    /// arrays, partitioned to take them) and into `logits` (one 512-bit beat).
+    static let gatherWidth = 8
+
+    /// The product wrappers of a design with several engines (`MatVecEngines`): the fan-out
+    /// copies one group (Q8_0) or one float beat per cycle into every engine's copy,
+    /// partitioned for the engine's unrolled dot; the gather writes `gatherWidth` outputs per
+    /// cycle (16 into the m_axi logits), so the product outputs are partitioned cyclically by
+    /// `gatherWidth` (RoPE's pairs, the quantizers' and residuals' lanes included).
+    static func engines(_ out: inout Schedule, _ s: LlamaShape, weights: LlamaWeights, engines e: Int) {
+        for (name, n, d) in LlamaForward.products(s) {
+            let copy: Int
+            switch weights {
+            case .float: copy = floatUnroll(n) ?? 1
+            case .q8(let gs): copy = gs
+            }
+            let gather = name == "mv_cls" ? 16 : gatherWidth
+            out = out.merged(with: MatVecEngines.schedule(LlamaForward.enginesKernel(name), n: n, d: d, engines: e,
+                                                          weights: weights, fanoutUnroll: copy, copyPartition: copy,
+                                                          gatherUnroll: gather))
+        }
+        for v in ["q", "key", "value", "xb", "xb2", "hb", "hb2"] {
+            let current = out.buffer("\(LlamaForward.top).\(v)").partitions.first { $0.dim == 1 }?.factor ?? 1
+            if current < gatherWidth { out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: gatherWidth) }
+        }
     }
 
     /// A Q8_0 product that takes one group per cycle: `groups` pipelined at II 1 with
