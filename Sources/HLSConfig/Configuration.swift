@@ -13,6 +13,9 @@ public struct Configuration: Sendable {
     public var designNames: [String]
     /// Directives merged over each design's default schedule.
     public var overrides: Schedule
+    /// The matrix-vector engines of a whole-model design built with this config (`--engines`
+    /// overrides it); nil: one. Layer designs ignore it.
+    public var engines: Int?
     /// Kernels whose config says `"dataflow": false` (see `ScheduleOverrides`).
     var dataflowOff: Set<String> = []
     /// Kernels whose config entry says `"dataflow": false` (a default DATAFLOW removed).
@@ -61,7 +64,8 @@ public struct Configuration: Sendable {
         }
         var r = ConfigReader(source: source)
         var config = Configuration(source: source)
-        if let top = r.object(root, at: .root, allowed: ["parameters", "profile", "designs", "schedule"]) {
+        if let top = r.object(root, at: .root, allowed: ["parameters", "profile", "engines", "designs", "schedule"]) {
+            if let e = top["engines"] { config.engines = r.positiveInt(e, at: JSONPath.root.key("engines")) }
             if let p = top["parameters"] { r.readParameters(p, into: &config.parameters) }
             if let p = top["profile"], let profile = r.choice(p, at: JSONPath.root.key("profile"), MathProfile.self) {
                 config.parameters.profile = profile

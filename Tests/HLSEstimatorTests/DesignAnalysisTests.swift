@@ -83,6 +83,33 @@ final class DesignAnalysisTests: XCTestCase {
         XCTAssertGreaterThan(overlapped.latency.max, a)
     }
 
+    /// A callee whose loop runs to a size parameter, called with constant sizes: each call
+    /// costs its own trip count (not the LOOP_TRIPCOUNT average), and its hardware counts once.
+    func testACallWithAConstantSizeCostsThatManyTrips() throws {
+        let c = KernelBuilder("scale")
+        let n = c.size("n", max: 1000)
+        let a = c.input("a", .float32, count: 1000)
+        let b = c.output("b", .float32, count: 1000)
+        c.loop("body", n) { i in b[i] = a[i] * 2.0 }
+        let callee = try c.build()
+        func top(_ sizes: [Int]) throws -> DesignEstimate {
+            let k = KernelBuilder("top")
+            let x = k.input("x", .float32, count: 1000)
+            let t = k.local("t", .float32, shape: [1000])
+            let y = k.output("y", .float32, count: 1)
+            for v in sizes { k.call(callee, [.index(.constant(v)), t.from(), t.from()]) }
+            k.loop("out", 1) { i in y[i] = t[i] + x[i] }
+            var s = Schedule()
+            s.pipeline("scale.body")
+            return Estimator.estimate(try BoundDesign.bind(Design(top: "top", kernels: [callee, try k.build()], schedule: s)),
+                                      device: u55c, clockMHz: 300)
+        }
+        let small = try top([10]), large = try top([900]), both = try top([10, 900])
+        XCTAssertEqual(large.latency.max - small.latency.max, 890)
+        XCTAssertEqual(both.latency.max, small.latency.max + large.latency.max - (try top([])).latency.max)
+        XCTAssertEqual(both.total, large.total)
+    }
+
     func testACalleeCalledTwiceCountsOnceUnlessTheCallerIsADataflowRegion() throws {
         let s1 = try stage("s1")
         let k = KernelBuilder("top")

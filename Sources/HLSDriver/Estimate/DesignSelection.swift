@@ -16,7 +16,7 @@ struct DesignSelection {
         /// A config file, or the default config when nil.
         case config(String?)
         case checkpoint(LlamaDesignRequest)
-        case shape(name: String, shape: LlamaShape, weights: LlamaWeights, schedule: LlamaSchedule, profile: MathProfile, engines: Int)
+        case shape(name: String, shape: LlamaShape, weights: LlamaWeights, schedule: LlamaSchedule, profile: MathProfile, engines: Int?)
     }
 
     let source: Source
@@ -69,8 +69,37 @@ struct DesignSelection {
         }
         let schedule = try LlamaDesignRequest.choice(a, "--schedule", default: LlamaSchedule.hardware)
         let profile = try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
-        let engines = try a.positiveInt("--engines", default: 1)
+        let engines = a.value("--engines") == nil ? nil : try a.positiveInt("--engines", default: 1)
         return .shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile, engines: engines)
+    }
+
+    /// For a whole model on the hardware schedule whose engine count neither `--engines` nor
+    /// (for a checkpoint) the config file fixes: the same selection with `engines` engines;
+    /// nil otherwise (`explore` then searches the schedule alone).
+    func withEngines(_ engines: Int) throws -> DesignSelection? {
+        switch source {
+        case .config:
+            return nil
+        case .checkpoint(var request):
+            guard request.schedule == .hardware, request.engines == nil else { return nil }
+            if let path = request.config, try Configuration.load(path: path).engines != nil { return nil }
+            request.engines = engines
+            return DesignSelection(source: .checkpoint(request))
+        case .shape(let name, let shape, let weights, let schedule, let profile, let fixed):
+            guard schedule == .hardware, fixed == nil else { return nil }
+            return DesignSelection(source: .shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile, engines: engines))
+        }
+    }
+
+    private init(source: Source) { self.source = source }
+
+    /// The shape of a whole-model selection (read from the checkpoint's header).
+    func modelShape() throws -> LlamaShape? {
+        switch source {
+        case .config: return nil
+        case .checkpoint(let request): return try request.loadInputs().0.shape
+        case .shape(_, let shape, _, _, _, _): return shape
+        }
     }
 
     /// Name of the report file's stem: the config's name, or the model design's folder name
@@ -104,6 +133,7 @@ struct DesignSelection {
         case .shape(let name, let shape, let weights, let schedule, let profile, let engines):
             progress("building the forward design of \(name)…")
             let design: Design
+            let engines = engines ?? 1
             do { design = try LlamaForward.design(shape, weights: weights, profile: profile, schedule: schedule, engines: engines) } catch {
                 throw DriverError("--shape \(name) has no forward design: \(error.problems.joined(separator: "; "))")
             }

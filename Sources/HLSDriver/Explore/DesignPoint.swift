@@ -7,7 +7,8 @@ import HLSIR
 struct DesignPoint: Sendable {
     /// Directives merged over the starting schedule (empty for the starting point).
     var overrides: Schedule
-    /// `ScheduleJSON.key(overrides)`: orders and deduplicates points.
+    /// `ScheduleJSON.key(overrides)` (after `engines N` for several engines): orders and
+    /// deduplicates points.
     var key: String
     var bound: [BoundDesign]
     var estimates: [DesignEstimate]
@@ -17,6 +18,8 @@ struct DesignPoint: Sendable {
     var latency: Double
     /// Per resource, the largest share of the device any design uses.
     var utilization: [ResourceShare]
+    /// The matrix-vector engines of the whole-model design the point schedules.
+    var engines = 1
     /// The last move that reached this point (`start` for the starting schedule).
     var via = "start"
 

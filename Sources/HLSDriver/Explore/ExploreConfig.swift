@@ -9,11 +9,12 @@ import HLSIR
 enum ExploreConfig {
     /// `base` is the config the model's design was built with (`--checkpoint C --config F`):
     /// its entries stay, the search's are merged over them.
-    static func model(_ overrides: Schedule, profile: MathProfile, base: Configuration? = nil) -> String {
+    static func model(_ overrides: Schedule, profile: MathProfile, engines: Int = 1, base: Configuration? = nil) -> String {
         let schedule = base.map { $0.overrides.merged(with: overrides) } ?? overrides
+        let e = engines > 1 ? "\n  \"engines\": \(engines)," : ""
         return """
         {
-          "profile": \(ScheduleJSON.quoted(profile.rawValue)),
+          "profile": \(ScheduleJSON.quoted(profile.rawValue)),\(e)
           "schedule": \(ScheduleJSON.object(schedule, dataflowOff: base?.dataflowDisabled ?? []))
         }
 

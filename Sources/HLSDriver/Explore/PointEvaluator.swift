@@ -11,13 +11,16 @@ final class PointEvaluator {
     let device: Device
     let clockMHz: Double
     let isModel: Bool
+    /// The matrix-vector engines the bases were built with (whole models; 1 otherwise).
+    let engines: Int
     /// Estimator runs so far (cache misses).
     private(set) var evaluations = 0
     private var cache: [Int: [Schedule: (BoundDesign, DesignEstimate)?]] = [:]
     private let kernels: [Set<String>]
 
-    init(bases: [Design], device: Device, clockMHz: Double, isModel: Bool) {
+    init(bases: [Design], device: Device, clockMHz: Double, isModel: Bool, engines: Int = 1) {
         self.bases = bases
+        self.engines = engines
         self.device = device
         self.clockMHz = clockMHz
         self.isModel = isModel
@@ -41,9 +44,10 @@ final class PointEvaluator {
         }
         let order = ["DSP", "BRAM_18K", "URAM", "FF", "LUT"]
         let throughput = isModel ? estimates.first.map { Estimator.throughput($0, device: device) } : nil
-        return DesignPoint(overrides: overrides, key: ScheduleJSON.key(overrides), bound: bound, estimates: estimates,
+        let key = (engines > 1 ? "engines \(engines) " : "") + ScheduleJSON.key(overrides)
+        return DesignPoint(overrides: overrides, key: key, bound: bound, estimates: estimates,
                            throughput: throughput, latency: estimates.reduce(0) { $0 + Double($1.latency.avg) },
-                           utilization: order.compactMap { shares[$0] })
+                           utilization: order.compactMap { shares[$0] }, engines: engines)
     }
 
     private func evaluate(design i: Int, _ overrides: Schedule) -> (BoundDesign, DesignEstimate)? {

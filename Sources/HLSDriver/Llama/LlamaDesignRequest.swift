@@ -67,7 +67,7 @@ struct LlamaDesignRequest {
     /// The model's design with the config file's overrides merged in and validated.
     func design(_ model: LlamaModel, _ configuration: Configuration?) throws -> Design {
         let chosen = profile ?? configuration?.parameters.profile ?? .libm
-        var design = try model.design(profile: chosen, schedule: schedule, engines: engines ?? 1)
+        var design = try model.design(profile: chosen, schedule: schedule, engines: engines ?? configuration?.engines ?? 1)
         if let configuration { design = try configuration.apply(to: [design])[0] }
         return design
     }
@@ -75,7 +75,7 @@ struct LlamaDesignRequest {
     /// `<checkpoint name>-<float|q80>-<schedule>`, with `-e<N>` for N engines and `-exact` for
     /// the exact profile.
     func folderName(_ model: LlamaModel, _ design: Design) -> String {
-        let engines = (engines ?? 1) > 1 ? "-e\(engines!)" : ""
-        return "\(model.name)-\(model.variant)-\(schedule.rawValue)" + engines + (design.profile == .exact ? "-exact" : "")
+        let e = LlamaForward.engines(of: design)
+        return "\(model.name)-\(model.variant)-\(schedule.rawValue)" + (e > 1 ? "-e\(e)" : "") + (design.profile == .exact ? "-exact" : "")
     }
 }

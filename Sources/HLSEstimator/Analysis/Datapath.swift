@@ -154,7 +154,7 @@ struct Datapath {
     /// A loop fully unrolled into the region: its copies run in parallel, except through
     /// variables they carry from one copy to the next (then the chain repeats per copy).
     private mutating func unrolledLoop(_ variable: String, label: String, body: [Stmt]) {
-        let n = Swift.max(1, context.kernel.loop(label).trips.max)
+        let n = Swift.max(1, context.trips(context.kernel.loop(label)).max)
         let before = ready
         unrolled.append((variable, n))
         run(body)
@@ -171,7 +171,7 @@ struct Datapath {
     /// so Vitis balances them into a tree of depth ⌈log2(N+1)⌉.
     private mutating func unrolledReduction(_ r: Reduction) {
         let bl = context.kernel.loop(r.name)
-        let n = Swift.max(1, bl.trips.max)
+        let n = Swift.max(1, context.trips(bl).max)
         let k = Swift.max(1, Swift.min(bl.lanes, n))
         let initial = expr(r.initial)
         unrolled.append((r.variable, n))

@@ -65,21 +65,24 @@ final class DesignAnalysis {
     func function(_ name: String, calledFrom caller: KernelContext, with args: [CallArgument]) -> FunctionResult? {
         guard let callee = design.kernel(name), !inProgress.contains(name) else { return nil }
         var places: [String: ArrayPlace] = [:]
+        var sizes: [String: Int] = [:]
         for (p, a) in zip(callee.kernel.parameters, args) {
+            if case .size(let pn, _) = p, case .index(let i) = a, let v = i.evaluate({ caller.sizes[$0] }) { sizes[pn] = v }
             guard case .buffer(let pn) = p, case .buffer(let an, let offset) = a, let outer = caller.places[an] else { continue }
             let k: Int? = offset.evaluate { _ in nil }
             var kind = outer.kind
             if case .onChip(let m) = kind, m != .registers { kind = .onChip(m) }
             places[pn] = ArrayPlace(kind: kind, physical: outer.physical, offset: k.map { $0 + (outer.offset ?? 0) })
         }
-        let key = name + "(" + places.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.signature)" }.joined(separator: ",") + ")"
+        let key = name + "(" + places.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.signature)" }.joined(separator: ",")
+            + sizes.sorted { $0.key < $1.key }.map { ",\($0.key)=\($0.value)" }.joined() + ")"
         if let r = bySignature[key] { return r }
-        let r = analyze(callee, arguments: places)
+        let r = analyze(callee, arguments: places, sizes: sizes)
         bySignature[key] = r
         return r
     }
 
-    private func analyze(_ k: BoundKernel, arguments: [String: ArrayPlace]) -> FunctionResult {
+    private func analyze(_ k: BoundKernel, arguments: [String: ArrayPlace], sizes: [String: Int] = [:]) -> FunctionResult {
         inProgress.insert(k.name)
         defer { inProgress.remove(k.name) }
         var places = arguments
@@ -92,7 +95,7 @@ final class DesignAnalysis {
             places[b.name] = ArrayPlace(kind: .onChip(.port), physical: k.buffer(b.name), offset: 0)
         }
         let context = KernelContext(kernel: k, places: places, table: table, device: device, axiLatency: axiLatency,
-                                    design: self)
+                                    design: self, sizes: sizes)
         if !order.contains(k.name) { order.append(k.name) }
         let analyzer = KernelAnalyzer(context: context)
         let body = analyzer.block(k.kernel.body, depth: 0)

@@ -12,6 +12,17 @@ struct KernelContext {
     let axiLatency: Int
     /// The analysis of the whole design, which analyses callees on first use.
     unowned let design: DesignAnalysis
+    /// Size parameters whose value the call site fixes (a product called with its row count):
+    /// loops bounded by them have that exact trip count in this analysis.
+    var sizes: [String: Int] = [:]
+
+    /// The trip interval of `bl` in this call: exact when its runtime bound depends only on
+    /// sizes the call fixes, else what the bound design resolved (LOOP_TRIPCOUNT or ranges).
+    func trips(_ bl: BoundLoop) -> TripInterval {
+        guard !sizes.isEmpty, case .runtime(let index, let max) = bl.bound, let v = index.evaluate({ sizes[$0] }) else { return bl.trips }
+        let n = Swift.max(0, Swift.min(v, max))
+        return TripInterval(min: n, avg: n, max: n)
+    }
 
     /// Cycles from issuing a read of `array` to its data.
     ///

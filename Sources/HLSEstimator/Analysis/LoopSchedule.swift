@@ -80,8 +80,9 @@ extension KernelAnalyzer {
             return Saturating.mul(iterations, Saturating.add(Saturating.mul(body, copies), 1))
         }
         var r = RegionCost()
-        r.latency = CycleRange(min: total(bl.trips.min, inner.latency.min), avg: total(bl.trips.avg, inner.latency.avg),
-                               max: total(bl.trips.max, inner.latency.max))
+        let trips = context.trips(bl)
+        r.latency = CycleRange(min: total(trips.min, inner.latency.min), avg: total(trips.avg, inner.latency.avg),
+                               max: total(trips.max, inner.latency.max))
         let loopLatency = r.latency
         if case .reduce(let red) = s, bl.lanes > 1 {
             // The K partials combine left to right after the loop.
@@ -96,10 +97,10 @@ extension KernelAnalyzer {
         r.pipelinedOps = inner.pipelinedOps
         // Loop counter, exit compare and FSM states (assumed).
         r.control = inner.control + Resources(ff: 40, lut: 60)
-        let iterations = Double((bl.trips.avg + u - 1) / u)
+        let iterations = Double((trips.avg + u - 1) / u)
         r.traffic.add(inner.traffic, times: iterations)
         for (k, v) in inner.calls { r.calls[k] = v * iterations }
-        let est = LoopEstimate(name: bl.dottedName, depth: depth, trips: CycleRange(min: bl.trips.min, avg: bl.trips.avg, max: bl.trips.max),
+        let est = LoopEstimate(name: bl.dottedName, depth: depth, trips: CycleRange(min: trips.min, avg: trips.avg, max: trips.max),
                                iterationLatency: inner.latency.max + 1, ii: nil, iiTarget: nil, limit: .notPipelined,
                                pipelined: false, latency: loopLatency, pragmas: pragmas(bl, auto: false), children: inner.loops)
         r.loops = [est]

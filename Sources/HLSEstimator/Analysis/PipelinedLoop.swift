@@ -19,7 +19,7 @@ extension KernelAnalyzer {
         let target = bl.pipelineII ?? 1
         // Iterations: ⌈trips / factor⌉, times the outer loops' trips when flattened.
         func iterations(_ pick: (TripInterval) -> Int) -> Int {
-            outers.reduce((pick(bl.trips) + u - 1) / u) { Saturating.mul($0, pick($1.loop.trips)) }
+            outers.reduce((pick(context.trips(bl)) + u - 1) / u) { Saturating.mul($0, pick(context.trips($1.loop))) }
         }
         let iters = CycleRange(min: iterations(\.min), avg: iterations(\.avg), max: iterations(\.max))
 
@@ -99,7 +99,7 @@ extension KernelAnalyzer {
         for o in outers { carried.formUnion(KernelAnalyzer.carriedVariables(o.prefix + o.suffix)) }
         d.carried = carried
         // Code of the outer loops runs once per outer iteration, every `inner trips` iterations.
-        let innerIterations = Swift.max(1, (bl.trips.avg + u - 1) / u)
+        let innerIterations = Swift.max(1, (context.trips(bl).avg + u - 1) / u)
         d.every = innerIterations
         let outerCopies = outers.map { ($0.loop.variable, 1) }
         for o in outers { d.runOutside(o.prefix, unrolled: outerCopies) }

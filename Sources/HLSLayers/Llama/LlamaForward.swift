@@ -56,6 +56,11 @@ public enum LlamaForward {
          ("w1", s.dim, s.hidden), ("w2", s.hidden, s.dim), ("w3", s.dim, s.hidden)]
     }
 
+    /// The number of matrix-vector engines of a forward design (1 unless it packs engine ports).
+    public static func engines(of design: Design) -> Int {
+        Swift.max(1, design.packing.keys.filter { $0.hasPrefix("w_q_e") || ($0.hasPrefix("w_e")) }.count)
+    }
+
     /// The engine ports of engine `e`: Q8_0 `w_q_e<e>`, `w_s_e<e>`; float `w_e<e>`.
     public static func enginePorts(_ e: Int, weights: LlamaWeights) -> [String] {
         if case .q8 = weights { return ["w_q_e\(e)", "w_s_e\(e)"] }

@@ -82,29 +82,37 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     }
 
     /// Elements per cycle the engines' gather writes into the products' outputs (on-chip
-    /// arrays, partitioned to take them) and into `logits` (one 512-bit beat).
+    /// arrays, partitioned to take them; fewer where the size is not a multiple) and into
+    /// `logits` (16 floats, one 512-bit beat).
     static let gatherWidth = 8
 
     /// The product wrappers of a design with several engines (`MatVecEngines`): the fan-out
     /// copies one group (Q8_0) or one float beat per cycle into every engine's copy,
-    /// partitioned for the engine's unrolled dot; the gather writes `gatherWidth` outputs per
-    /// cycle (16 into the m_axi logits), so the product outputs are partitioned cyclically by
-    /// `gatherWidth` (RoPE's pairs, the quantizers' and residuals' lanes included).
+    /// partitioned for the engine's unrolled dot; the gather writes up to `gatherWidth`
+    /// outputs per cycle, so the product outputs are partitioned cyclically to match (RoPE's
+    /// pairs, the quantizers' and residuals' lanes included).
     static func engines(_ out: inout Schedule, _ s: LlamaShape, weights: LlamaWeights, engines e: Int) {
+        let outputs: [String: [(String, Int)]] = [
+            "mv_q": [("q", s.dim), ("xb2", s.dim)], "mv_kv": [("key", s.kvDim), ("value", s.kvDim)],
+            "mv_up": [("hb", s.hidden), ("hb2", s.hidden)], "mv_down": [("xb", s.dim)],
+        ]
+        var factors: [String: Int] = [:]
+        for (v, n) in outputs.values.flatMap({ $0 }) {
+            let current = out.buffer("\(LlamaForward.top).\(v)").partitions.first { $0.dim == 1 }?.factor ?? 1
+            let f = MatVecEngines.largestDivisor(of: n, upTo: gatherWidth)
+            if current < f { out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: f) }
+            factors[v] = Swift.max(current, f)
+        }
         for (name, n, d) in LlamaForward.products(s) {
             let copy: Int
             switch weights {
             case .float: copy = floatUnroll(n) ?? 1
             case .q8(let gs): copy = gs
             }
-            let gather = name == "mv_cls" ? 16 : gatherWidth
+            let gather = outputs[name].map { $0.map { factors[$0.0] ?? 1 }.min() ?? 1 } ?? 16
             out = out.merged(with: MatVecEngines.schedule(LlamaForward.enginesKernel(name), n: n, d: d, engines: e,
                                                           weights: weights, fanoutUnroll: copy, copyPartition: copy,
                                                           gatherUnroll: gather))
-        }
-        for v in ["q", "key", "value", "xb", "xb2", "hb", "hb2"] {
-            let current = out.buffer("\(LlamaForward.top).\(v)").partitions.first { $0.dim == 1 }?.factor ?? 1
-            if current < gatherWidth { out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: gatherWidth) }
         }
     }
 
