@@ -20,6 +20,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -27,6 +28,7 @@
 #include <ctime>
 #include <exception>
 #include <limits>
+#include <map>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -88,13 +90,29 @@ struct ModelWeights {
     std::vector<float> rms_ffn;
     std::vector<float> rms_final;
     Tensor wq, wk, wv, wo, w1, w2, w3, wcls;
+    // Arguments that pack slices of several tensors (a design with several matrix-vector
+    // engines: each engine's rows of every matrix), by argument name; filled by
+    // pack_arguments() from the tensors above.
+    std::map<std::string, std::vector<int8_t>> packed_q;
+    std::map<std::string, std::vector<float>> packed_f;
 };
+
+// Appends elements start ..< start + count of `from` (tensor `what`) to `to`.
+template <typename T>
+void append_slice(std::vector<T>& to, const std::vector<T>& from, size_t start, size_t count, const char* what) {
+    if (start + count > from.size()) {
+        throw HostError(std::string("internal error: tensor ") + what + " has " + str((long long)from.size()) +
+                        " elements, a packed argument needs " + str((long long)(start + count)));
+    }
+    to.insert(to.end(), from.begin() + static_cast<std::ptrdiff_t>(start),
+              from.begin() + static_cast<std::ptrdiff_t>(start + count));
+}
 
 // The arrays the kernel writes: logits every step, the KV cache across steps.
 struct RunState {
     std::vector<float> logits;
-    std::vector<float> key_cache;
-    std::vector<float> value_cache;
+    // key_cache and value_cache, or one pair per attention engine (key_cache_e0, ...).
+    std::map<std::string, std::vector<float>> caches;
 };
 
 enum class ArrayRole { weights, cache, output };
@@ -140,12 +158,18 @@ static DesignInfo design_info() {
     return d;
 }
 
+// The packed arguments of forward: none.
+static void pack_arguments(ModelWeights& w) {
+    // Every argument of forward holds one tensor: nothing to pack.
+    static_cast<void>(w);
+}
+
 // The arrays forward writes, zeroed: logits and the KV cache.
 static RunState initial_state() {
     RunState s;
     s.logits.assign(512, 0.0f);
-    s.key_cache.assign(81920, 0.0f);
-    s.value_cache.assign(81920, 0.0f);
+    s.caches["key_cache"].assign(81920, 0.0f);
+    s.caches["value_cache"].assign(81920, 0.0f);
     return s;
 }
 
@@ -153,8 +177,8 @@ static RunState initial_state() {
 static std::vector<KernelArray> kernel_arrays(ModelWeights& w, RunState& s) {
     std::vector<KernelArray> arrays;
     arrays.push_back(kernel_array(2, "logits", ArrayRole::output, s.logits, 512));
-    arrays.push_back(kernel_array(3, "key_cache", ArrayRole::cache, s.key_cache, 81920));
-    arrays.push_back(kernel_array(4, "value_cache", ArrayRole::cache, s.value_cache, 81920));
+    arrays.push_back(kernel_array(3, "key_cache", ArrayRole::cache, s.caches["key_cache"], 81920));
+    arrays.push_back(kernel_array(4, "value_cache", ArrayRole::cache, s.caches["value_cache"], 81920));
     arrays.push_back(kernel_array(5, "token_embedding", ArrayRole::weights, w.token_embedding, 32768));
     arrays.push_back(kernel_array(6, "rms_att", ArrayRole::weights, w.rms_att, 320));
     arrays.push_back(kernel_array(7, "rms_ffn", ArrayRole::weights, w.rms_ffn, 320));
@@ -173,7 +197,7 @@ static std::vector<KernelArray> kernel_arrays(ModelWeights& w, RunState& s) {
 #ifdef HLSGEN_CSIM
 // C simulation: one call of forward for token at position pos.
 static void call_kernel(int token, int pos, ModelWeights& w, RunState& s) {
-    forward(token, pos, s.logits.data(), s.key_cache.data(), s.value_cache.data(), w.token_embedding.data(), w.rms_att.data(), w.rms_ffn.data(), w.rms_final.data(), w.wq.values.data(), w.wk.values.data(), w.wv.values.data(), w.wo.values.data(), w.w1.values.data(), w.w2.values.data(), w.w3.values.data(), w.wcls.values.data());
+    forward(token, pos, s.logits.data(), s.caches["key_cache"].data(), s.caches["value_cache"].data(), w.token_embedding.data(), w.rms_att.data(), w.rms_ffn.data(), w.rms_final.data(), w.wq.values.data(), w.wk.values.data(), w.wv.values.data(), w.wo.values.data(), w.w1.values.data(), w.w2.values.data(), w.w3.values.data(), w.wcls.values.data());
 }
 #endif
 
@@ -525,6 +549,7 @@ ModelWeights pack_weights(Checkpoint c, const std::string& file, const DesignInf
     w.w1 = std::move(c.w1);
     w.w2 = std::move(c.w2);
     w.w3 = std::move(c.w3);
+    pack_arguments(w);
     return w;
 }
 
@@ -858,8 +883,7 @@ public:
         kernel_ = xrt::kernel(context_, "forward");
         run_ = xrt::run(kernel_);
         pack(kernel_arrays(weights, state_));
-        std::vector<float>().swap(state_.key_cache);  // the device holds the KV cache from now on
-        std::vector<float>().swap(state_.value_cache);
+        for (auto& cache : state_.caches) std::vector<float>().swap(cache.second);  // the device holds them from now on
     }
 
     const float* forward(int token, int pos) {

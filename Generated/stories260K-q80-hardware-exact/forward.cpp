@@ -33,6 +33,7 @@ static inline float hlsgen_float_from_bits(uint32_t bits) {
 
 void quantize_dim(const float* x, int8_t* xq, float* xs) {
     groups: for (int g = 0; g < 16; ++g) {
+        #pragma HLS PIPELINE II=1
         float absmax_lane[4];
         #pragma HLS ARRAY_PARTITION variable=absmax_lane type=complete dim=1
         absmax_init: for (int lane = 0; lane < 4; ++lane) {
@@ -40,8 +41,6 @@ void quantize_dim(const float* x, int8_t* xq, float* xs) {
             absmax_lane[lane] = 0.0f;
         }
         absmax: for (int i = 0; i < 4; ++i) {
-            #pragma HLS PIPELINE II=1
-            #pragma HLS UNROLL factor=4
             const float absmax_value = fabsf(x[g * 4 + i]);
             absmax_lane[i % 4] = absmax_value > absmax_lane[i % 4] ? absmax_value : absmax_lane[i % 4];
         }
@@ -54,8 +53,6 @@ void quantize_dim(const float* x, int8_t* xq, float* xs) {
         const float divisor = scale == 0.0f ? 1.0f : scale;
         xs[g] = scale;
         values: for (int i = 0; i < 4; ++i) {
-            #pragma HLS PIPELINE II=1
-            #pragma HLS UNROLL factor=4
             const int32_t r_trunc = (int32_t)((long long)(x[g * 4 + i] / divisor));
             const float r_frac = x[g * 4 + i] / divisor - (float)r_trunc;
             const int32_t r_int = r_frac >= 0.5f ? (int32_t)((uint32_t)r_trunc + (uint32_t)1) : (r_frac <= (-0.5f) ? (int32_t)((uint32_t)r_trunc - (uint32_t)1) : r_trunc);
@@ -146,6 +143,7 @@ void mv_up(float* xout, const int8_t* xq, const float* xs, const int8_t* wq, con
 
 void quantize_hidden(const float* x, int8_t* xq, float* xs) {
     groups: for (int g = 0; g < 43; ++g) {
+        #pragma HLS PIPELINE II=1
         float absmax_lane[4];
         #pragma HLS ARRAY_PARTITION variable=absmax_lane type=complete dim=1
         absmax_init: for (int lane = 0; lane < 4; ++lane) {
@@ -153,8 +151,6 @@ void quantize_hidden(const float* x, int8_t* xq, float* xs) {
             absmax_lane[lane] = 0.0f;
         }
         absmax: for (int i = 0; i < 4; ++i) {
-            #pragma HLS PIPELINE II=1
-            #pragma HLS UNROLL factor=4
             const float absmax_value = fabsf(x[g * 4 + i]);
             absmax_lane[i % 4] = absmax_value > absmax_lane[i % 4] ? absmax_value : absmax_lane[i % 4];
         }
@@ -167,8 +163,6 @@ void quantize_hidden(const float* x, int8_t* xq, float* xs) {
         const float divisor = scale == 0.0f ? 1.0f : scale;
         xs[g] = scale;
         values: for (int i = 0; i < 4; ++i) {
-            #pragma HLS PIPELINE II=1
-            #pragma HLS UNROLL factor=4
             const int32_t r_trunc = (int32_t)((long long)(x[g * 4 + i] / divisor));
             const float r_frac = x[g * 4 + i] / divisor - (float)r_trunc;
             const int32_t r_int = r_frac >= 0.5f ? (int32_t)((uint32_t)r_trunc + (uint32_t)1) : (r_frac <= (-0.5f) ? (int32_t)((uint32_t)r_trunc - (uint32_t)1) : r_trunc);
@@ -274,6 +268,8 @@ void rmsnorm_dim(float* o, const float* x, const float* weight) {
     const float root = root_special ? mean_sq : hlsgen_float_from_bits((uint32_t)((int32_t)root_result_bits));
     const float inv_rms = 1.0f / root;
     normalize: for (int i = 0; i < 64; ++i) {
+        #pragma HLS PIPELINE II=1
+        #pragma HLS UNROLL factor=8
         o[i] = weight[i] * (inv_rms * x[i]);
     }
 }
@@ -1021,8 +1017,9 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
     float x[64];
     #pragma HLS ARRAY_PARTITION variable=x type=cyclic factor=8 dim=1
     float xb[64];
-    #pragma HLS ARRAY_PARTITION variable=xb type=cyclic factor=4 dim=1
+    #pragma HLS ARRAY_PARTITION variable=xb type=cyclic factor=8 dim=1
     float xb2[64];
+    #pragma HLS ARRAY_PARTITION variable=xb2 type=cyclic factor=8 dim=1
     float q[64];
     #pragma HLS ARRAY_PARTITION variable=q type=cyclic factor=2 dim=1
     float key[32];
@@ -1031,6 +1028,7 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
     float hb[172];
     #pragma HLS ARRAY_PARTITION variable=hb type=cyclic factor=4 dim=1
     float hb2[172];
+    #pragma HLS ARRAY_PARTITION variable=hb2 type=cyclic factor=4 dim=1
     int8_t xq_dim[64];
     #pragma HLS ARRAY_PARTITION variable=xq_dim type=cyclic factor=4 dim=1
     float xs_dim[16];
@@ -1053,6 +1051,7 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
         mv_q(xb2, xq_dim, xs_dim, wo_q + l * 4096, wo_s + l * 1024);
         residual_att: for (int j = 0; j < 64; ++j) {
             #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=8
             x[j] = x[j] + xb2[j];
         }
         rmsnorm_dim(xb, x, rms_ffn + l * 64);
@@ -1061,6 +1060,7 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
         mv_up(hb2, xq_dim, xs_dim, w3_q + l * 11008, w3_s + l * 2752);
         gate: for (int j = 0; j < 172; ++j) {
             #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=4
             const float v = hb[j];
             const float e_x = hlsgen_min(hlsgen_max(-v, -104.0f), 89.0f);
             const int32_t e_k_trunc = (int32_t)((long long)(e_x * 1.442695f));
@@ -1080,6 +1080,7 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
         mv_down(xb, xq_hidden, xs_hidden, w2_q + l * 11008, w2_s + l * 2752);
         residual_ffn: for (int j = 0; j < 64; ++j) {
             #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=8
             x[j] = x[j] + xb[j];
         }
     }

@@ -193,8 +193,8 @@ void append_slice(std::vector<T>& to, const std::vector<T>& from, size_t start, 
 // The arrays the kernel writes: logits every step, the KV cache across steps.
 struct RunState {
     std::vector<float> logits;
-    std::vector<float> key_cache;
-    std::vector<float> value_cache;
+    // key_cache and value_cache, or one pair per attention engine (key_cache_e0, ...).
+    std::map<std::string, std::vector<float>> caches;
 };
 
 enum class ArrayRole { weights, cache, output };
@@ -904,8 +904,7 @@ public:
         kernel_ = xrt::kernel(context_, "{{TOP}}");
         run_ = xrt::run(kernel_);
         pack(kernel_arrays(weights, state_));
-        std::vector<float>().swap(state_.key_cache);  // the device holds the KV cache from now on
-        std::vector<float>().swap(state_.value_cache);
+        for (auto& cache : state_.caches) std::vector<float>().swap(cache.second);  // the device holds them from now on
     }
 
     const float* forward(int token, int pos) {

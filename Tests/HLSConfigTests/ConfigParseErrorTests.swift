@@ -68,7 +68,7 @@ final class ConfigParseErrorTests: XCTestCase {
 
     func testUnknownTopLevelKey() {
         XCTAssertEqual(configErrors(#"{"paramters": {}}"#),
-                       ["cfg.json: paramters: unknown key; expected one of parameters, profile, designs, schedule"])
+                       ["cfg.json: paramters: unknown key; expected one of parameters, profile, engines, designs, schedule"])
     }
 
     func testUnknownParameter() {
@@ -247,7 +247,7 @@ final class ConfigParseErrorTests: XCTestCase {
             #"cfg.json: schedule["matvec.w"].interface.depth: expected a positive integer, got "45056""#,
         ])
         XCTAssertEqual(configErrors(#"{"schedule": {"matvec.w": {"interface": {"offset": "slave"}}}}"#),
-                       [#"cfg.json: schedule["matvec.w"].interface.offset: unknown key; expected one of mode, bundle, depth, max_read_burst_length, max_write_burst_length, num_read_outstanding, max_widen_bitwidth"#])
+                       [#"cfg.json: schedule["matvec.w"].interface.offset: unknown key; expected one of mode, bundle, bank, depth, max_read_burst_length, max_write_burst_length, num_read_outstanding, max_widen_bitwidth"#])
     }
 
     func testFunctionForms() {

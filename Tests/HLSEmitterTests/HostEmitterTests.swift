@@ -20,13 +20,13 @@ final class HostEmitterTests: XCTestCase {
         for line in ["d.shape.dim = 64;", "d.shape.hidden_dim = 172;", "d.shape.n_layers = 5;", "d.shape.n_heads = 8;",
                      "d.shape.n_kv_heads = 4;", "d.shape.vocab_size = 512;", "d.shape.seq_len = 512;",
                      "d.quantized = false;", "d.token_argument = 0;", "d.pos_argument = 1;",
-                     "s.key_cache.assign(81920, 0.0f);",
+                     "s.caches[\"key_cache\"].assign(81920, 0.0f);",
                      "arrays.push_back(kernel_array(2, \"logits\", ArrayRole::output, s.logits, 512));",
                      "arrays.push_back(kernel_array(9, \"wq\", ArrayRole::weights, w.wq.values, 20480));",
                      "arrays.push_back(kernel_array(16, \"wcls\", ArrayRole::weights, w.wcls.values, 32768));"] {
             XCTAssertTrue(host.contains(line), line)
         }
-        XCTAssertTrue(host.contains("    forward(token, pos, s.logits.data(), s.key_cache.data(), s.value_cache.data(), "
+        XCTAssertTrue(host.contains("    forward(token, pos, s.logits.data(), s.caches[\"key_cache\"].data(), s.caches[\"value_cache\"].data(), "
                                     + "w.token_embedding.data(), w.rms_att.data(), w.rms_ffn.data(), w.rms_final.data(), "
                                     + "w.wq.values.data(),"))
     }

@@ -134,10 +134,15 @@ public struct LlamaModel: Sendable {
 
     /// The inputs of `design`: `inputs()`, with the arguments the design packs from several
     /// tensors (`Design.packing`: the engine ports of a design with several engines) built
-    /// from them, and the tensors that are not arguments of their own left out.
+    /// from them, a KV cache split over attention engines zeroed, and the tensors that are not
+    /// arguments of their own left out.
     public func inputs(for design: Design) -> [String: BufferData] {
         var out = inputs()
-        guard !design.packing.isEmpty else { return out }
+        // A KV cache split over attention engines: every part starts zeroed.
+        for b in design.topKernel.buffers where b.direction == .readWrite && out[b.name] == nil {
+            out[b.name] = .float([Float](repeating: 0, count: b.count))
+        }
+        guard !design.packing.isEmpty || out.count > inputs().count else { return out }
         let tensors = out
         for (name, packing) in design.packing {
             if let v = packing.pack({ name -> [Float]? in if case .float(let x)? = tensors[name] { return x } else { return nil } }) {

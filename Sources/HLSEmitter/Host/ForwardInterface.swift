@@ -88,7 +88,11 @@ struct ForwardInterface: Sendable {
         }
         let packing = design.packing
         let quantized = arrays["wq_q"] != nil || packing.values.contains { $0.sources.contains("wq_q") }
-        var expected = ["logits", "key_cache", "value_cache"] + Self.floatArrays
+        // The KV cache: one pair, or one pair per attention engine.
+        let split = arrays["key_cache_e0"] != nil
+        let cacheNames = split ? arrays.keys.filter { $0.hasPrefix("key_cache_e") || $0.hasPrefix("value_cache_e") }.sorted()
+            : ["key_cache", "value_cache"]
+        var expected = ["logits"] + cacheNames + Self.floatArrays
         if packing.isEmpty {
             for m in Self.matrices { expected += quantized ? ["\(m)_q", "\(m)_s"] : [m] }
         } else {
@@ -119,8 +123,9 @@ struct ForwardInterface: Sendable {
         let seqLen = sizes["pos"]! + 1
         let dim = try array("rms_final", .float32, .input).count
         let layers = try divide(try array("rms_att", .float32, .input).count, dim, "rms_att")
-        let cacheCount = try array("key_cache", .float32, .readWrite).count
-        let kvDim = try divide(cacheCount, layers * seqLen, "key_cache")
+        var keyCount = 0
+        for name in cacheNames where name.hasPrefix("key_cache") { keyCount += try array(name, .float32, .readWrite).count }
+        let kvDim = try divide(keyCount, layers * seqLen, "key_cache")
         let first = quantized ? "w1_q" : "w1"
         let hidden = try divide(arrays[first]?.count ?? packedTotals[first] ?? 0, layers * dim, first)
         let heads = try Self.headCount(design, fail: fail)
@@ -130,10 +135,12 @@ struct ForwardInterface: Sendable {
         let shape = HostModelShape(dim: dim, hiddenDim: hidden, layers: layers, heads: heads,
                                    kvHeads: kvDim * heads / dim, vocab: vocab, seqLen: seqLen)
 
+        let perCache = keyCount / (split ? cacheNames.count / 2 : 1)
         var counts: [String: Int] = [
-            "logits": vocab, "key_cache": cacheCount, "value_cache": cacheCount, "token_embedding": vocab * dim,
+            "logits": vocab, "token_embedding": vocab * dim,
             "rms_att": layers * dim, "rms_ffn": layers * dim, "rms_final": dim,
         ]
+        for name in cacheNames { counts[name] = perCache }
         let matrixCounts = [
             "wq": layers * dim * dim, "wk": layers * dim * kvDim, "wv": layers * dim * kvDim, "wo": layers * dim * dim,
             "w1": layers * dim * hidden, "w2": layers * hidden * dim, "w3": layers * dim * hidden, "wcls": vocab * dim,
@@ -183,7 +190,7 @@ struct ForwardInterface: Sendable {
             let direction: Direction
             switch name {
             case "logits": (role, type, direction) = (.output, .float32, .output)
-            case "key_cache", "value_cache": (role, type, direction) = (.cache, .float32, .readWrite)
+            case _ where cacheNames.contains(name): (role, type, direction) = (.cache, .float32, .readWrite)
             case _ where packing[name] != nil:
                 (role, type, direction) = (.packed(packing[name]!), b.elementType == .int8 ? .int8 : .float32, .input)
             case _ where name.hasSuffix("_q") && quantized:
@@ -209,14 +216,17 @@ struct ForwardInterface: Sendable {
 
     func argument(_ role: Role) -> Argument? { arguments.first { $0.role == role } }
 
-    /// The trip count of the loop labelled `heads`, which must be the same wherever it occurs.
+    /// The trip count of the loop labelled `heads`, which must be the same wherever it occurs;
+    /// with attention engines, the trip counts of the loops `heads_<e>` (one per engine) add up.
     private static func headCount(_ design: Design, fail: (String) -> EmitterError) throws(EmitterError) -> Int {
         var found = Set<Int>()
+        var perEngine: [String: Int] = [:]
         func visit(_ body: [Stmt]) {
             for s in body {
                 switch s {
                 case .loop(let l):
                     if l.name == "heads", let n = l.bound.constantValue { found.insert(n) }
+                    if l.name.hasPrefix("heads_"), Int(l.name.dropFirst(6)) != nil, let n = l.bound.constantValue { perEngine[l.name] = n }
                     visit(l.body)
                 case .reduce(let r):
                     visit(r.body)
@@ -229,6 +239,7 @@ struct ForwardInterface: Sendable {
             }
         }
         for k in design.kernels { visit(k.body) }
+        if found.isEmpty && !perEngine.isEmpty { found.insert(perEngine.values.reduce(0, +)) }
         guard found.count == 1, let heads = found.first, heads > 0 else {
             throw fail(found.isEmpty ? "no loop labelled heads gives n_heads" : "loops labelled heads disagree on n_heads: \(found.sorted())")
         }

@@ -49,7 +49,10 @@ struct HostDesignCode {
                                                                .int(seg.count), .string(seg.source)])))
             }
         }
-        if body.isEmpty { body = [.comment("Every argument of \(interface.top) holds one tensor: nothing to pack.")] }
+        if body.isEmpty {
+            body = [.comment("Every argument of \(interface.top) holds one tensor: nothing to pack."),
+                    .expression(.literal("static_cast<void>(w)"))]
+        }
         let names = interface.arrays.filter { if case .packed = $0.role { return true } else { return false } }.map(\.name)
         let comment = names.isEmpty
             ? ["The packed arguments of \(interface.top): none."]
@@ -69,7 +72,7 @@ struct HostDesignCode {
     var initialState: CppFunction {
         var body: [CppStmt] = [.declare(CppDeclaration(type: CppType("RunState"), name: "s"))]
         for a in interface.arrays where a.role == .output || a.role == .cache {
-            body.append(.expression(.method(.name("s.\(a.name)"), "assign", [.int(a.count), .literal("0.0f")])))
+            body.append(.expression(.method(hostArray(a), "assign", [.int(a.count), .literal("0.0f")])))
         }
         body.append(.returnValue(.name("s")))
         return CppFunction(comment: ["The arrays \(interface.top) writes, zeroed: logits and the KV cache."],
@@ -113,7 +116,8 @@ struct HostDesignCode {
     /// The host array (a `std::vector`) that holds an argument's data.
     private func hostArray(_ a: ForwardInterface.Argument) -> CppExpr {
         switch a.role {
-        case .output, .cache: return .name("s.\(a.name)")
+        case .output: return .name("s.\(a.name)")
+        case .cache: return .name("s.caches[\"\(a.name)\"]")
         case .floatWeights:
             return .name(ForwardInterface.matrices.contains(a.name) ? "w.\(a.name).values" : "w.\(a.name)")
         case .quantizedValues(let m): return .name("w.\(m).q")

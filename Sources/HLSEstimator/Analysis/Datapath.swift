@@ -253,6 +253,12 @@ struct Datapath {
             let x = Datapath.constant(a) == nil ? expr(a) : expr(b)
             if c == 0 || c & (c - 1) == 0 { return apply(.shiftConst, [x]) }
             return apply(.intAdd(ScalarWidth.bits(e.type)), [x])
+        case .binary(.mul, let a, let b) where !e.type.isFloat:
+            // Vitis narrows a product of sign- or zero-extended operands to their source widths
+            // (int8 values cast to int32 multiply as 8 × 8 → 16: mmult3x3's mac_muladd_8s_8s_16s).
+            let x = expr(a), y = expr(b)
+            let wa = Datapath.significantBits(a), wb = Datapath.significantBits(b)
+            return apply(.intMul(a: wa, b: wb, result: Swift.min(ScalarWidth.bits(e.type), wa + wb), mac: feedsAdd), [x, y])
         case .binary(let op, let a, let b):
             let isAdd = op == .add || op == .sub
             let x = expr(a, feedsAdd: isAdd), y = expr(b, feedsAdd: isAdd)
@@ -303,6 +309,15 @@ struct Datapath {
         case .and, .or, .xor, .logicalAnd, .logicalOr: return apply(.logic(w), [x, y])
         case .shl, .shr: return apply(.shiftConst, [x, y])
         }
+    }
+
+    /// The bits an integer operand really carries: the source width of a cast that widens an
+    /// integer (sign or zero extension), else its type's width.
+    static func significantBits(_ e: Expr) -> Int {
+        if case .cast(let inner) = e.node, case .int(let from) = inner.type, case .int(let to) = e.type, from.width < to.width {
+            return significantBits(inner)
+        }
+        return ScalarWidth.bits(e.type)
     }
 
     /// The magnitude of an integer or fixed-point constant's raw value.

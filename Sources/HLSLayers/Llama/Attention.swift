@@ -38,7 +38,12 @@ public enum Attention {
     /// `value_heads` and `value_row`), then `last_value_load` and `last_values`
     /// (`last_value_heads`, `last_value_row`); `outputs`. Locals: `query` and `acc`
     /// (dim), `key_block` and `value_block` (rows × kv_dim), `att` (n_heads × seq_len).
-    public static func kernel(_ name: String = "attention", shape s: LlamaShape, profile: MathProfile) throws(DesignError) -> Kernel {
+    ///
+    /// With `engines` A > 1 the heads are split over A engines that work side by side
+    /// (`engineKernel`).
+    public static func kernel(_ name: String = "attention", shape s: LlamaShape, profile: MathProfile,
+                              engines a: Int = 1) throws(DesignError) -> Kernel {
+        if a != 1 { return try engineKernel(name, shape: s, profile: profile, engines: a) }
         let k = KernelBuilder(name)
         let xb = k.output("xb", .float32, count: s.dim)
         let q = k.input("q", .float32, count: s.dim)

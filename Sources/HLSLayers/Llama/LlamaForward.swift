@@ -56,6 +56,22 @@ public enum LlamaForward {
          ("w1", s.dim, s.hidden), ("w2", s.hidden, s.dim), ("w3", s.dim, s.hidden)]
     }
 
+    /// The attention engines of a design with `engines` engines: as many as divide both it and
+    /// n_kv_heads (the cache is split by key/value heads).
+    public static func attentionEngines(_ s: LlamaShape, engines: Int) -> Int {
+        var a = Swift.max(1, engines)
+        while s.kvHeads % a != 0 || engines % a != 0 { a -= 1 }
+        return a
+    }
+
+    /// The KV cache arguments: `key_cache`/`value_cache`, or with several attention engines
+    /// `key_cache_e<e>`/`value_cache_e<e>`, one pair per engine.
+    public static func cacheNames(_ s: LlamaShape, engines: Int) -> (keys: [String], values: [String]) {
+        let a = attentionEngines(s, engines: engines)
+        if a == 1 { return (["key_cache"], ["value_cache"]) }
+        return ((0..<a).map { "key_cache_e\($0)" }, (0..<a).map { "value_cache_e\($0)" })
+    }
+
     /// The number of matrix-vector engines of a forward design (1 unless it packs engine ports).
     public static func engines(of design: Design) -> Int {
         Swift.max(1, design.packing.keys.filter { $0.hasPrefix("w_q_e") || ($0.hasPrefix("w_e")) }.count)
@@ -159,16 +175,19 @@ public enum LlamaForward {
         }
         let norm = try RMSNorm.kernel("rmsnorm_dim", size: s.dim, profile: profile)
         let rope = try RoPE.kernel("rope", shape: s, profile: profile)
-        let attention = try Attention.kernel("attention", shape: s, profile: profile)
+        let attentionEngines = Self.attentionEngines(s, engines: engines)
+        let attention = try Attention.kernel("attention", shape: s, profile: profile, engines: attentionEngines)
         subs += [norm, rope, attention]
 
         let k = KernelBuilder(top)
         let token = k.size("token", max: s.vocab - 1)
         let pos = k.size("pos", max: s.seqLen - 1)
         let logits = k.output("logits", .float32, count: s.vocab)
-        let cacheSize = s.layers * s.seqLen * s.kvDim
-        let keyCache = k.inputOutput("key_cache", .float32, count: cacheSize)
-        let valueCache = k.inputOutput("value_cache", .float32, count: cacheSize)
+        // The KV cache, split by key/value heads over the attention engines' banks.
+        let cacheNames = Self.cacheNames(s, engines: engines)
+        let layerCache = s.seqLen * s.kvDim / attentionEngines
+        let keyCaches = cacheNames.keys.map { k.inputOutput($0, .float32, count: s.layers * layerCache) }
+        let valueCaches = cacheNames.values.map { k.inputOutput($0, .float32, count: s.layers * layerCache) }
         let embedding = k.input("token_embedding", .float32, count: s.vocab * s.dim)
         let rmsAtt = k.input("rms_att", .float32, count: s.layers * s.dim)
         let rmsFFN = k.input("rms_ffn", .float32, count: s.layers * s.dim)
@@ -224,7 +243,6 @@ public enum LlamaForward {
 
         k.loop("embed", s.dim) { i in x[i] = embedding[token.index * s.dim + i] }
         k.loop("layers", s.layers, index: "l") { l in
-            let layerCache = l * (s.seqLen * s.kvDim)
             k.call(norm, [xb.from(), x.from(), rmsAtt.from(l * s.dim)])
             let att = prepare(xb, s.dim)
             k.call(product["mv_q"]!, [q.from()] + att + matrix["wq"]!(l))
@@ -232,9 +250,9 @@ public enum LlamaForward {
             k.call(product["mv_kv"]!, [value.from()] + att + matrix["wv"]!(l))
             // RoPE on chip; attention writes the rotated key and the value to the cache.
             k.call(rope, [q.from(), key.from(), .index(pos.index)])
-            k.call(attention, [xb.from(), q.from(), key.from(), value.from(),
-                               keyCache.from(layerCache), valueCache.from(layerCache), .index(pos.index),
-                               .index(pos.index / Attention.blockRows(s))])
+            k.call(attention, [xb.from(), q.from(), key.from(), value.from()]
+                   + keyCaches.map { $0.from(l * layerCache) } + valueCaches.map { $0.from(l * layerCache) }
+                   + [.index(pos.index), .index(pos.index / Attention.blockRows(s, engines: attentionEngines))])
             k.call(product["mv_q"]!, [xb2.from()] + prepare(xb, s.dim) + matrix["wo"]!(l))
             k.loop("residual_att", s.dim) { i in x[i] = x[i] + xb2[i] }
             k.call(norm, [xb.from(), x.from(), rmsFFN.from(l * s.dim)])

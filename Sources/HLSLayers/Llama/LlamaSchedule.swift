@@ -25,8 +25,18 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     public func schedule(_ s: LlamaShape, weights: LlamaWeights, engines: Int = 1) -> Schedule {
         var out = Schedule()
         if engines > 1 {
+            let caches = LlamaForward.cacheNames(s, engines: engines)
             for (port, bundle) in bundles(weights).filter({ !Self.isMatrixPort($0.port) }) {
+                if caches.keys.count > 1 && (port == "key_cache" || port == "value_cache") { continue }
                 out.interface("\(LlamaForward.top).\(port)", interface(port: port, bundle: bundle))
+            }
+            if caches.keys.count > 1 {
+                // Engine e's keys and values share its bundle and bank (their loops never overlap).
+                for (e, (key, value)) in zip(caches.keys, caches.values).enumerated() {
+                    for port in [key, value] {
+                        out.interface("\(LlamaForward.top).\(port)", InterfaceDirectives(bundle: "gmem_kv_e\(e)", bank: e))
+                    }
+                }
             }
             for e in 0..<engines {
                 for port in LlamaForward.enginePorts(e, weights: weights) {
@@ -40,7 +50,7 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
                 out.interface("\(LlamaForward.top).\(port)", interface(port: port, bundle: bundle))
             }
         }
-        out = out.merged(with: attentionSchedule(s))
+        out = out.merged(with: attentionSchedule(s, engines: LlamaForward.attentionEngines(s, engines: engines)))
         if self == .hlstransform { return Self.hlsTransform(out, s, weights: weights) }
         guard self == .hardware else { return out }
         // RoPE reads and writes a pair per iteration: two banks give it II 1.
@@ -70,10 +80,28 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
             out.unroll("rmsnorm_dim.sum_sq", factor: lanes)
             out.partition("\(LlamaForward.top).x", .cyclic, factor: lanes)
         }
-        out.pipeline("forward.gate")
-        out.pipeline("forward.residual_att")
-        out.pipeline("forward.residual_ffn")
+        Self.elementwise(&out, s)
         return out
+    }
+
+    /// The elementwise loops (residuals, the SwiGLU gate, RMSNorm's `normalize`) pipelined at
+    /// up to `lanes` elements per cycle, the arrays they touch partitioned to serve them.
+    /// Each element's operations are unchanged (no reduction), so the results are too.
+    static func elementwise(_ out: inout Schedule, _ s: LlamaShape) {
+        let loops: [(String, Int, [String])] = [
+            ("forward.residual_att", s.dim, ["x", "xb2"]), ("forward.residual_ffn", s.dim, ["x", "xb"]),
+            ("forward.gate", s.hidden, ["hb", "hb2"]), ("rmsnorm_dim.normalize", s.dim, ["x", "xb"]),
+        ]
+        for (loop, n, arrays) in loops {
+            out.pipeline(loop)
+            let u = MatVecEngines.largestDivisor(of: n, upTo: lanes)
+            guard u > 1 else { continue }
+            out.unroll(loop, factor: u)
+            for v in arrays {
+                let current = out.buffer("\(LlamaForward.top).\(v)").partitions.first { $0.dim == 1 }?.factor ?? 1
+                if current < u || current % u != 0 { out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: u) }
+            }
+        }
     }
 
     /// True for the per-matrix weight ports of the one-engine design.
@@ -144,21 +172,17 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     /// The unroll factor of a float product over `n` inputs, if any.
     static func floatUnroll(_ n: Int) -> Int? { [16, 8, 4, 2].first { n % $0 == 0 && $0 * 4 <= n } }
 
-    /// The activation quantizers: `absmax` and `values` pipelined and unrolled by `lanes`,
-    /// `absmax` in `lanes` partial maxima (a max is exact, and the IR fixes the order anyway;
-    /// twice as many would reach II 1 but lengthen the combine after the loop more than they
-    /// save), and the vectors they read (`xb`, `hb`) partitioned to serve `lanes` reads a
-    /// cycle. Pipelining `groups` instead would take a group per cycle but unroll gs float
-    /// divisions: an eighth of the device's LUTs per quantizer for a few percent of the time
-    /// per token. The quantized vectors (`xq_dim`, `xq_hidden`) are partitioned cyclically by
-    /// gs for the products' unrolled dots.
+    /// The activation quantizers: `groups` pipelined at II gs/`lanes` (at least 1), so each
+    /// group's `absmax` and `values` unroll into it and `lanes` of its divisions, roundings and
+    /// compares work per cycle, shared over the II (a group per cycle would unroll gs float
+    /// divisions: an eighth of the device's LUTs per quantizer); `absmax` in `lanes` partial
+    /// maxima (a max is exact, and the IR fixes the order anyway). The vectors they read (`xb`,
+    /// `hb`) are partitioned to serve `lanes` reads a cycle, the quantized vectors (`xq_dim`,
+    /// `xq_hidden`) cyclically by gs for the products' unrolled dots.
     static func quantizeQ8(_ out: inout Schedule, _ s: LlamaShape, groupSize gs: Int) {
         let u = Swift.min(lanes, gs)
         for (q, v) in [("quantize_dim", "xb"), ("quantize_hidden", "hb")] {
-            for loop in ["absmax", "values"] {
-                out.pipeline("\(q).\(loop)")
-                if u > 1 { out.unroll("\(q).\(loop)", factor: u) }
-            }
+            out.pipeline("\(q).groups", ii: Swift.max(1, gs / lanes))
             if u > 1 {
                 out.lanes("\(q).absmax", u)
                 out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: u)
@@ -227,32 +251,39 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     ///   cycle up to 16 independent accumulators of `acc` (partitioned alike) each get one add;
     /// - runs the softmax passes 4 positions per cycle (unrolled by 4 over `att`, partitioned
     ///   cyclically by 4), the max in 8 lanes and the sum in 16 (both defined orders).
-    public func attentionSchedule(_ s: LlamaShape) -> Schedule {
+    public func attentionSchedule(_ s: LlamaShape, engines a: Int = 1) -> Schedule {
         var out = Schedule()
         let avg = Swift.max(1, s.seqLen / 2), rows = Attention.blockRows(s)
+        if a > 1 { return engineAttentionSchedule(s, engines: a) }
+        let engines = [""]
         for loop in Self.attentionPositionLoops {
             out.tripCount("attention.\(loop)", min: 1, max: s.seqLen, avg: avg)
         }
         for loop in ["key_blocks", "value_blocks"] {
             out.tripCount("attention.\(loop)", min: 0, max: (s.seqLen - 1) / rows, avg: avg / rows)
         }
-        for loop in ["last_scores", "last_values"] {
-            out.tripCount("attention.\(loop)", min: 1, max: rows, avg: (rows + 1) / 2)
+        for e in engines {
+            for loop in ["last_scores", "last_values"] {
+                out.tripCount("attention.\(loop)\(e)", min: 1, max: rows, avg: (rows + 1) / 2)
+            }
         }
         guard self == .hardware else { return out }
-        let hs = s.headSize, beat = 16
-        var pipelined = ["store_key", "store_value", "query_copy", "att_find_max", "att_exp_sum", "att_normalize",
-                         "clear", "outputs"]
+        let hs = s.headSize, beat = 16, width = s.kvDim / a
+        var pipelined = ["query_copy", "att_find_max", "att_exp_sum", "att_normalize", "clear", "outputs"]
         var u = 1
         while u * 2 <= Swift.min(beat, hs) && hs % (u * 2) == 0 { u *= 2 }
+        for e in engines { pipelined += ["store_key\(e)", "store_value\(e)"] }
         for p in ["", "last_"] {
-            pipelined += ["\(p)key_load", "\(p)scores", "\(p)value_load", "\(p)value_row"]
-            if (rows * s.kvDim) % beat == 0 {
+            pipelined += ["\(p)key_load", "\(p)value_load"]
+            if (rows * width) % beat == 0 {
                 out.unroll("attention.\(p)key_load", factor: beat)
                 out.unroll("attention.\(p)value_load", factor: beat)
             }
-            if u > 1 { out.unroll("attention.\(p)value_row", factor: u) }
-            out.lanes("attention.\(p)qk", Swift.min(8, hs))
+            for e in engines {
+                pipelined += ["\(p)scores\(e)", "\(p)value_row\(e)"]
+                if u > 1 { out.unroll("attention.\(p)value_row\(e)", factor: u) }
+                out.lanes("attention.\(p)qk\(e)", Swift.min(8, hs))
+            }
         }
         for loop in pipelined { out.pipeline("attention.\(loop)") }
         // Softmax passes 4 positions per cycle: the max in 8 lanes (each back every other
@@ -262,8 +293,61 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         out.lanes("attention.att_exp_sum", 4 * softmaxWidth)
         for loop in Self.attentionPositionLoops { out.unroll("attention.\(loop)", factor: softmaxWidth) }
         out.partition("attention.att", .cyclic, factor: softmaxWidth)
-        for buffer in ["query", "key_block", "value_block", "acc"] {
+        var blocks = ["query", "acc"]
+        for e in engines { blocks += ["key_block\(e)", "value_block\(e)"] }
+        for buffer in blocks {
             out.partition("attention.\(buffer)", .cyclic, factor: Swift.max(beat, hs))
+        }
+        return out
+    }
+
+    /// The directives of the attention engines (`Attention.engineKernel`), the hardware
+    /// schedule's choices per engine: the copies and stores at a 512-bit beat per cycle, the
+    /// block loads one beat of every engine's port per cycle, `scores` one score per engine
+    /// per cycle (each `qk_<e>` in 8 lanes), `value_heads` a head's row (head size elements)
+    /// of every engine's accumulator per cycle, the softmax passes as with one engine, per
+    /// engine.
+    func engineAttentionSchedule(_ s: LlamaShape, engines a: Int) -> Schedule {
+        var out = Schedule()
+        let avg = Swift.max(1, s.seqLen / 2), rows = Attention.engineBlockRows(s)
+        let engines = 0..<a
+        let softmax = engines.flatMap { e in Self.attentionPositionLoops.map { "att_\(e)_" + $0.dropFirst(4) } }
+        for loop in softmax { out.tripCount("attention.\(loop)", min: 1, max: s.seqLen, avg: avg) }
+        for loop in ["key_blocks", "value_blocks"] {
+            out.tripCount("attention.\(loop)", min: 1, max: (s.seqLen - 1) / rows + 1, avg: avg / rows + 1)
+        }
+        guard self == .hardware else { return out }
+        let hs = s.headSize, beat = 16, width = s.kvDim / a, share = s.dim / a
+        var pipelined = softmax
+        for e in engines {
+            for (loop, n) in [("store_key_\(e)", width), ("store_value_\(e)", width), ("query_copy_\(e)", share),
+                              ("clear_\(e)", share), ("outputs_\(e)", share)] {
+                pipelined.append(loop)
+                let f = MatVecEngines.largestDivisor(of: n, upTo: Self.gatherWidth)
+                if f > 1 { out.unroll("attention.\(loop)", factor: f) }
+            }
+        }
+        // A head's row of every engine's accumulator per cycle: value_row fully unrolled into
+        // the pipelined value_heads.
+        pipelined += ["key_load", "scores", "value_load", "value_heads"]
+        if (rows * width) % beat == 0 {
+            out.unroll("attention.key_load", factor: beat)
+            out.unroll("attention.value_load", factor: beat)
+        }
+        for e in engines { out.lanes("attention.qk_\(e)", Swift.min(8, hs)) }
+        for loop in pipelined { out.pipeline("attention.\(loop)") }
+        let softmaxWidth = 4
+        for e in engines {
+            out.lanes("attention.att_\(e)_find_max", 2 * softmaxWidth)
+            out.lanes("attention.att_\(e)_exp_sum", 4 * softmaxWidth)
+            for loop in Self.attentionPositionLoops {
+                out.unroll("attention.att_\(e)_" + loop.dropFirst(4), factor: softmaxWidth)
+            }
+            out.partition("attention.att_\(e)", .cyclic, factor: softmaxWidth)
+            for (buffer, size) in [("query", share), ("acc", share), ("key_block", rows * width), ("value_block", rows * width)] {
+                let f = MatVecEngines.largestDivisor(of: size, upTo: Swift.max(beat, hs))
+                if f > 1 { out.partition("attention.\(buffer)_\(e)", .cyclic, factor: f) }
+            }
         }
         return out
     }
