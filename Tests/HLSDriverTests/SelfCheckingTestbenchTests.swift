@@ -2,6 +2,7 @@ import Foundation
 @testable import HLSDriver
 import HLSEmitter
 import HLSIR
+import HLSLayers
 import HLSTestSupport
 import XCTest
 
@@ -119,6 +120,20 @@ final class SelfCheckingTestbenchTests: XCTestCase {
         XCTAssertEqual(failures.value, [])
         XCTAssertEqual(verdicts.value.count, designs.count)
         for (top, v) in verdicts.value { XCTAssertTrue(v.passed, "\(top): \(v)") }
+    }
+
+    func testForwardTestbenchRunsSeveralPositionsAndCosimulatesOnlySmallModels() throws {
+        let small = LlamaShape(dim: 64, hidden: 172, layers: 5, heads: 8, kvHeads: 4, vocab: 512, seqLen: 512)
+        let plan = try LlamaFiles.testbenchPlan(try LlamaForward.design(small, weights: .q8(groupSize: 4), profile: .libm,
+                                                                        schedule: .reference), seed: 1)
+        XCTAssertEqual(plan.calls.map { $0["pos"] }, [0, 1, 2, 3])
+        XCTAssertTrue(plan.calls.allSatisfy { ($0["token"] ?? -1) >= 0 && ($0["token"] ?? 512) < 512 })
+        XCTAssertEqual(plan.checked, ["logits"])
+        XCTAssertTrue(plan.cosim)
+        guard case .seeded = plan.inputs else { return XCTFail("a whole model stores no inputs") }
+        let big = LlamaShape(dim: 288, hidden: 768, layers: 6, heads: 6, kvHeads: 6, vocab: 32000, seqLen: 256)
+        XCTAssertFalse(try LlamaFiles.testbenchPlan(try LlamaForward.design(big, weights: .q8(groupSize: 32), profile: .libm,
+                                                                             schedule: .reference), seed: 1).cosim)
     }
 
     func testVerdictReadsTheTestbenchLine() {
