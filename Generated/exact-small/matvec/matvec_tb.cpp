@@ -146,13 +146,13 @@ struct hlsgen_random {
 };
 
 // Floats uniform in [-range, range); every other type takes the low bits of one draw.
-static void hlsgen_fill(hlsgen_random& rng, float* data, long count, float range) {
+static inline void hlsgen_fill(hlsgen_random& rng, float* data, long count, float range) {
     for (long i = 0; i < count; ++i) {
         data[i] = rng.uniform(-range, range);
     }
 }
 template <typename T>
-static void hlsgen_fill(hlsgen_random& rng, T* data, long count, float) {
+static inline void hlsgen_fill(hlsgen_random& rng, T* data, long count, float) {
     for (long i = 0; i < count; ++i) {
         hlsgen_decode(rng.next(), data[i]);
     }
