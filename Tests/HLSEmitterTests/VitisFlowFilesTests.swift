@@ -87,3 +87,26 @@ final class VitisFlowFilesTests: XCTestCase {
         }
     }
 }
+
+/// Plans the testbench cannot run are emitter errors naming the kernel and the problem.
+final class TestbenchPlanErrorTests: XCTestCase {
+    func testImpossiblePlansAreOneLineErrors() throws {
+        let d = try BoundDesign.bind(try SampleDesigns.demo())
+        let good = TestbenchPlan.files(for: d.design)
+        var noCall = good
+        noCall.calls = []
+        var notWritten = good
+        notWritten.checked = ["x"]
+        var floatSet = good
+        floatSet.calls = [["x": 1]]
+        var badRange = good
+        badRange.inputs = .seeded(seed: 1, floatRange: .infinity)
+        for (plan, message) in [(noCall, "no call"), (notWritten, "x is not an array argument the kernel writes"),
+                                (floatSet, "x is not an integer scalar or size argument"), (badRange, "float range inf")] {
+            XCTAssertThrowsError(try Emitter.emit(d, testbench: plan)) { error in
+                XCTAssertTrue("\(error)".hasPrefix("testbench of demo: "), "\(error)")
+                XCTAssertTrue("\(error)".contains(message), "\(error)")
+            }
+        }
+    }
+}

@@ -16,6 +16,10 @@ enum Testbench {
     /// the FAIL line on stdout or one error line on stderr.
     static func runner(for design: Design, plan: TestbenchPlan, callee: String) throws(EmitterError) -> CppFunction {
         let top = design.topKernel
+        guard !plan.calls.isEmpty else { throw EmitterError("testbench of \(top.name): the plan has no call") }
+        if case .seeded(_, let range) = plan.inputs, !(range.isFinite && range > 0) {
+            throw EmitterError("testbench of \(top.name): the float range \(range) of seeded inputs is not a positive number")
+        }
         let dir = CppExpr.name("hlsgen_dir")
         let failure = [CppStmt.returnValue(.int(1))]
         let fromFiles = Set(plan.inputParameters(of: top).map(\.name))
