@@ -2,6 +2,8 @@ import Foundation
 import HLSDriver
 import HLSEmitter
 import HLSEstimator
+import HLSConfig
+import HLSIR
 import XCTest
 
 final class CommandLineToolTests: XCTestCase {
@@ -14,7 +16,7 @@ final class CommandLineToolTests: XCTestCase {
     func testBadArgumentsGiveOneLineErrors() {
         let cases: [([String], String)] = [
             (["frobnicate"], "hlsgen: error: unknown command 'frobnicate'; expected one of bench, calibrate, estimate, explore, generate, headers, help, report, run, verify"),
-            (["generate", "--confg", "x.json"], "hlsgen: error: unknown option '--confg' for generate; expected --board, --checkpoint, --clock, --config, --engines, --group-size, --output, --profile, --quantize, --schedule"),
+            (["generate", "--confg", "x.json"], "hlsgen: error: unknown option '--confg' for generate; expected --board, --checkpoint, --clock, --config, --engines, --group-size, --output, --profile, --quantize, --schedule, --seed"),
             (["generate", "--board", "u200"], "hlsgen: error: option --board is 'u200'; expected one of f1, u250, u280, u55c"),
             (["verify", "--clock", "fast"], "hlsgen: error: option --clock is 'fast'; expected a frequency in MHz from 50 to 1000"),
             (["generate", "--config"], "hlsgen: error: option --config needs a value"),
@@ -96,5 +98,26 @@ final class CommandLineToolTests: XCTestCase {
         XCTAssertEqual(out.last, "6 passed, 0 failed")
         let config = try String(contentsOfFile: dir + "/g/rmsnorm/hls_config.cfg", encoding: .utf8)
         XCTAssertTrue(config.contains("\npart=xcvu9p-flgb2104-2-i\n") && config.contains("\nclock=5ns\n"), config)
+        // The testbench verify ran is the one in the folder, with its golden data beside it.
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/g/rmsnorm/o.golden.bin"))
+    }
+
+    /// verify trusts the testbench: a golden file that disagrees with the kernel is a FAIL line
+    /// and exit 1 (here the golden data of seed 2 under the kernel run on seed 3's inputs).
+    func testVerifyReportsTheTestbenchsFailLine() throws {
+        _ = try TestSupport.compiler()
+        let dir = try TestSupport.temporaryDirectory(self)
+        let config = dir + "/one.json"
+        try #"{"designs": ["rmsnorm"]}"#.write(toFile: config, atomically: true, encoding: .utf8)
+        XCTAssertEqual(run(["generate", "--config", config, "--output", dir + "/a", "--seed", "2"]).0, 0)
+        XCTAssertEqual(run(["verify", "--config", config, "--output", dir + "/b", "--seed", "3"]).0, 0)
+        try FileManager.default.removeItem(atPath: dir + "/b/rmsnorm/o.golden.bin")
+        try FileManager.default.copyItem(atPath: dir + "/a/rmsnorm/o.golden.bin", toPath: dir + "/b/rmsnorm/o.golden.bin")
+        let work = dir + "/work"
+        let bound = try BoundDesign.bind(try Configuration.load(path: config).designs()[0])
+        let verdicts = try Verifier(compiler: try TestSupport.compiler()).verify([bound], folders: ["rmsnorm": dir + "/b/rmsnorm"], work: work)
+        XCTAssertEqual(verdicts.count, 1)
+        XCTAssertFalse(verdicts[0].passed)
+        XCTAssertTrue(verdicts[0].description.hasPrefix("FAIL rmsnorm: first mismatch at o["), verdicts[0].description)
     }
 }

@@ -4,7 +4,7 @@ import HLSEmitter
 import XCTest
 
 final class BatchSimulationTests: XCTestCase {
-    func testOneTranslationUnitRunsEveryDesignInItsFolder() throws {
+    func testOneTranslationUnitChecksEveryDesignInItsFolder() throws {
         let designs = [try SampleDesigns.demo(), try SampleDesigns.integers()]
         let root = try CompileSupport.temporaryFolder("batch")
         defer { try? FileManager.default.removeItem(at: root) }
@@ -25,20 +25,27 @@ final class BatchSimulationTests: XCTestCase {
             "p": (.zeros(.int8, count: 4), .int8), "q": (.zeros(.int(16, signed: false), count: 4), .int(16, signed: false)),
             "r": (.zeros(.int(12), count: 4), .int(12)), "t": (.zeros(.int8, count: 4), .int8), "s": (.zeros(.int32, count: 1), .int32),
         ], to: ints)
+        // total = 36, peak = 64: y = x - 36 + 64, w = x · 36 + 1; 4 · 2^-12 · 0.75 = 3 · 2^-12.
+        try CompileSupport.writeGolden("y", .float32, .float(x.map { $0 + 28 }), in: demo)
+        try CompileSupport.writeGolden("w", .float32, .float(x.map { $0 * 36 + 1 }), in: demo)
+        try CompileSupport.writeGolden("z", .fixed(16, 4, .rnd, .sat), .raw(Array(repeating: 3, count: 8)), in: demo)
+        // p = a·a + a, q = b·b, r = ((c << 3) ^ c) in 12 bits, t = (a >> 2) - 100, s = Σ a·c.
+        try CompileSupport.writeGolden("p", .int8, .raw([2, 6, 12, 20]), in: ints)
+        try CompileSupport.writeGolden("q", .int(16, signed: false), .raw([1, 4, 9, 16]), in: ints)
+        try CompileSupport.writeGolden("r", .int(12), .raw([9, 9, 9, 9]), in: ints)
+        try CompileSupport.writeGolden("t", .int8, .raw([-100, -100, -100, -99]), in: ints)
+        try CompileSupport.writeGolden("s", .int32, .raw([10]), in: ints)
         let binary = root.appendingPathComponent("batch").path
         let ok = try CompileSupport.run(binary, [root.path], in: root)
-        XCTAssertEqual(ok.status, 0, ok.stderr)
-        // total = 36, peak = 64: y = x - 36 + 64; 4 · 2^-12 · 0.75 = 3 · 2^-12.
-        XCTAssertEqual(try CompileSupport.readOutput("y", .float32, count: 8, in: demo), .float(x.map { $0 + 28 }))
-        XCTAssertEqual(try CompileSupport.readOutput("z", .fixed(16, 4, .rnd, .sat), count: 8, in: demo), .raw(Array(repeating: 3, count: 8)))
-        XCTAssertEqual(try CompileSupport.readOutput("s", .int32, count: 1, in: ints), .raw([10]))
-        XCTAssertEqual(try CompileSupport.readOutput("q", .int(16, signed: false), count: 4, in: ints), .raw([1, 4, 9, 16]))
+        XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
+        XCTAssertEqual(ok.stdout, "PASS demo (24 words)\nPASS ints (17 words)\n", ok.stderr)
 
         try FileManager.default.removeItem(at: ints.appendingPathComponent("c.bin"))
         let missing = try CompileSupport.run(binary, [root.path], in: root)
         XCTAssertEqual(missing.status, 1)
         XCTAssertEqual(missing.stderr.split(separator: "\n").count, 1, missing.stderr)
         XCTAssertTrue(missing.stderr.contains("ints/c.bin"), missing.stderr)
+        XCTAssertEqual(missing.stdout, "PASS demo (24 words)\n", "the other designs still run")
     }
 
     func testSubFunctionNamesMayRepeatAcrossDesigns() throws {

@@ -19,7 +19,7 @@ enum CompileSupport {
     }
 
     static func write(_ files: [EmittedFile], to folder: URL) throws {
-        for f in files { try f.contents.write(to: folder.appendingPathComponent(f.path), atomically: true, encoding: .utf8) }
+        for f in files { try Data(f.bytes).write(to: folder.appendingPathComponent(f.path)) }
     }
 
     /// Compiles `sources` into `folder/binary`; fails the test with g++'s output on error and
@@ -79,13 +79,8 @@ enum CompileSupport {
         }
     }
 
-    /// Reads `<name>.out.bin`.
-    static func readOutput(_ name: String, _ type: ScalarType, count: Int, in folder: URL) throws -> BufferData {
-        let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent("\(name).out.bin")))
-        guard let d = BinaryFormat.decode(bytes, as: type, count: count) else {
-            XCTFail("\(name).out.bin has \(bytes.count) bytes, expected \(count * type.storageBytes)")
-            return .zeros(type, count: count)
-        }
-        return d
+    /// Writes `<name>.golden.bin`: the values the self-checking testbench must compute.
+    static func writeGolden(_ name: String, _ type: ScalarType, _ data: BufferData, in folder: URL) throws {
+        try Data(BinaryFormat.encode(data, as: type)).write(to: folder.appendingPathComponent("\(name).golden.bin"))
     }
 }

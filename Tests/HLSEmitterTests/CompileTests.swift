@@ -3,8 +3,8 @@ import HLSIR
 import HLSEmitter
 import XCTest
 
-/// Compiles the emitted kernel and testbench with g++ and checks the outputs against values
-/// worked out here from docs/numerics.md.
+/// Compiles the emitted kernel and self-checking testbench with g++ and runs it against golden
+/// values worked out here from docs/numerics.md: it must print PASS and exit 0.
 final class CompileTests: XCTestCase {
     private func build(_ design: Design) throws -> (folder: URL, binary: String) {
         let folder = try CompileSupport.temporaryFolder(design.top)
@@ -14,9 +14,10 @@ final class CompileTests: XCTestCase {
         return (folder, folder.appendingPathComponent("\(design.top)_csim").path)
     }
 
-    private func runTestbench(_ binary: String, on folder: URL) throws {
+    private func runTestbench(_ binary: String, on folder: URL, top: String, words: Int) throws {
         let r = try CompileSupport.run(binary, [folder.path], in: folder)
-        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertEqual(r.stdout, "PASS \(top) (\(words) words)\n", r.stderr)
     }
 
     func testDemoKernel() throws {
@@ -29,7 +30,6 @@ final class CompileTests: XCTestCase {
             "y": (.zeros(.float32, count: 8), .float32), "z": (.zeros(.fixed(16, 4, .rnd, .sat), count: 8), .fixed(16, 4, .rnd, .sat)),
             "w": (.zeros(.float32, count: 8), .float32), "n": (.raw([5]), .int32),
         ], to: folder)
-        try runTestbench(binary, on: folder)
 
         var total: Float = 0
         for v in x { total = total + v }
@@ -42,9 +42,10 @@ final class CompileTests: XCTestCase {
         // q · 0.75 has 18 fraction bits; AP_RND to 12 bits is floor(v + 1/2), then AP_SAT clamps to 16 bits.
         let z = q.map { r in Swift.min(32767, Swift.max(-32768, Int64((Double(r) * 0.75 + 0.5).rounded(.down)))) }
 
-        XCTAssertEqual(try CompileSupport.readOutput("y", .float32, count: 8, in: folder), .float(y))
-        XCTAssertEqual(try CompileSupport.readOutput("w", .float32, count: 8, in: folder), .float(w))
-        XCTAssertEqual(try CompileSupport.readOutput("z", .fixed(16, 4, .rnd, .sat), count: 8, in: folder), .raw(z))
+        try CompileSupport.writeGolden("y", .float32, .float(y), in: folder)
+        try CompileSupport.writeGolden("w", .float32, .float(w), in: folder)
+        try CompileSupport.writeGolden("z", .fixed(16, 4, .rnd, .sat), .raw(z), in: folder)
+        try runTestbench(binary, on: folder, top: "demo", words: 24)
     }
 
     func testIntegerWrapping() throws {
@@ -59,7 +60,6 @@ final class CompileTests: XCTestCase {
             "p": (.zeros(.int8, count: 4), .int8), "q": (.zeros(.int(16, signed: false), count: 4), .int(16, signed: false)),
             "r": (.zeros(.int(12), count: 4), .int(12)), "t": (.zeros(.int8, count: 4), .int8), "s": (.zeros(.int32, count: 1), .int32),
         ], to: folder)
-        try runTestbench(binary, on: folder)
 
         func wrap12(_ v: Int64) -> Int64 { ScalarType.int(12).canonicalRaw(v) }
         let p = a.map { Int64($0 &* $0 &+ $0) }
@@ -69,11 +69,20 @@ final class CompileTests: XCTestCase {
         var s: Int32 = 0
         for i in 0..<4 { s = s &+ Int32(a[i]) &* Int32(c[i]) }
 
-        XCTAssertEqual(try CompileSupport.readOutput("p", .int8, count: 4, in: folder), .raw(p))
-        XCTAssertEqual(try CompileSupport.readOutput("q", .int(16, signed: false), count: 4, in: folder), .raw(q))
-        XCTAssertEqual(try CompileSupport.readOutput("r", .int(12), count: 4, in: folder), .raw(r))
-        XCTAssertEqual(try CompileSupport.readOutput("t", .int8, count: 4, in: folder), .raw(t))
-        XCTAssertEqual(try CompileSupport.readOutput("s", .int32, count: 1, in: folder), .raw([Int64(s)]))
+        try CompileSupport.writeGolden("p", .int8, .raw(p), in: folder)
+        try CompileSupport.writeGolden("q", .int(16, signed: false), .raw(q), in: folder)
+        try CompileSupport.writeGolden("r", .int(12), .raw(r), in: folder)
+        try CompileSupport.writeGolden("t", .int8, .raw(t), in: folder)
+        try CompileSupport.writeGolden("s", .int32, .raw([Int64(s)]), in: folder)
+        try runTestbench(binary, on: folder, top: "ints", words: 17)
+
+        // One wrong golden word: FAIL naming the array, the index and both values; exit 1.
+        var wrong = p
+        wrong[2] += 1
+        try CompileSupport.writeGolden("p", .int8, .raw(wrong), in: folder)
+        let failed = try CompileSupport.run(binary, [folder.path], in: folder)
+        XCTAssertEqual(failed.status, 1)
+        XCTAssertEqual(failed.stdout, "FAIL ints: first mismatch at p[2]: got \(p[2]) expected \(p[2] + 1)\n")
     }
 
     func testConversionsAndMath() throws {
@@ -90,7 +99,6 @@ final class CompileTests: XCTestCase {
             "picked": (.zeros(.float32, count: 4), .float32), "roots": (.zeros(.float32, count: 4), .float32),
             "sums": (.zeros(.float32, count: 1), .float32), "m": (.raw([3]), .int32), "gain": (.float([gain]), .float32),
         ], to: folder)
-        try runTestbench(binary, on: folder)
 
         let toInt = x.map { Int64(Int8(truncatingIfNeeded: Int64($0))) }
         let fixToInt = f.map { Int64((Double($0) / 64).rounded(.towardZero)) }
@@ -103,13 +111,14 @@ final class CompileTests: XCTestCase {
         var sum: Float = 0
         for i in 0..<3 { sum = sum + (x[i] + table[i]) }
 
-        XCTAssertEqual(try CompileSupport.readOutput("to_int", .int8, count: 4, in: folder), .raw(toInt))
-        XCTAssertEqual(try CompileSupport.readOutput("fix_to_int", .int(10), count: 4, in: folder), .raw(fixToInt))
-        XCTAssertEqual(try CompileSupport.readOutput("fix_to_float", .float32, count: 4, in: folder), .float(fixToFloat))
-        XCTAssertEqual(try CompileSupport.readOutput("bits", .int32, count: 4, in: folder), .raw(bits))
-        XCTAssertEqual(try CompileSupport.readOutput("picked", .float32, count: 4, in: folder), .float(picked))
-        XCTAssertEqual(try CompileSupport.readOutput("roots", .float32, count: 4, in: folder), .float(roots))
-        XCTAssertEqual(try CompileSupport.readOutput("sums", .float32, count: 1, in: folder), .float([sum]))
+        try CompileSupport.writeGolden("to_int", .int8, .raw(toInt), in: folder)
+        try CompileSupport.writeGolden("fix_to_int", .int(10), .raw(fixToInt), in: folder)
+        try CompileSupport.writeGolden("fix_to_float", .float32, .float(fixToFloat), in: folder)
+        try CompileSupport.writeGolden("bits", .int32, .raw(bits), in: folder)
+        try CompileSupport.writeGolden("picked", .float32, .float(picked), in: folder)
+        try CompileSupport.writeGolden("roots", .float32, .float(roots), in: folder)
+        try CompileSupport.writeGolden("sums", .float32, .float([sum]), in: folder)
+        try runTestbench(binary, on: folder, top: "convert", words: 25)
     }
 
     func testMissingOrShortInputFailsWithOneLine() throws {
@@ -145,10 +154,10 @@ final class CompileTests: XCTestCase {
             "big": (.zeros(.fixed(64, 32), count: 1), .fixed(64, 32)), "nan": (.zeros(.int32, count: 1), .int32),
             "lowest": (.zeros(.int64, count: 1), .int64), "highest": (.zeros(.int(64, signed: false), count: 1), .int(64, signed: false)),
         ], to: folder)
-        try runTestbench(binary, on: folder)
-        XCTAssertEqual(try CompileSupport.readOutput("big", .fixed(64, 32), count: 1, in: folder), .raw([(1 << 60) + 1]))
-        XCTAssertEqual(try CompileSupport.readOutput("nan", .int32, count: 1, in: folder), .raw([0x7fc0_0001]))
-        XCTAssertEqual(try CompileSupport.readOutput("lowest", .int64, count: 1, in: folder), .raw([Int64.min]))
-        XCTAssertEqual(try CompileSupport.readOutput("highest", .int(64, signed: false), count: 1, in: folder), .raw([-1]))
+        try CompileSupport.writeGolden("big", .fixed(64, 32), .raw([(1 << 60) + 1]), in: folder)
+        try CompileSupport.writeGolden("nan", .int32, .raw([0x7fc0_0001]), in: folder)
+        try CompileSupport.writeGolden("lowest", .int64, .raw([Int64.min]), in: folder)
+        try CompileSupport.writeGolden("highest", .int(64, signed: false), .raw([-1]), in: folder)
+        try runTestbench(binary, on: folder, top: "extremes", words: 4)
     }
 }

@@ -16,19 +16,25 @@ final class EmitterTextTests: XCTestCase {
 
     func testTestbenchFollowsTheFileProtocol() throws {
         let tb = try XCTUnwrap(try Emitter.emit(try BoundDesign.bind(SampleDesigns.demo())).first { $0.path == "demo_tb.cpp" }).contents
-        // Every parameter is read in order (outputs too), sizes as 4 bytes; outputs are written.
-        let loads = ["hlsgen_load(hlsgen_dir, \"x\", x.data(), 8, 4)", "hlsgen_load(hlsgen_dir, \"q\", q.data(), 8, 2)",
-                     "hlsgen_load(hlsgen_dir, \"y\", y.data(), 8, 4)", "hlsgen_load(hlsgen_dir, \"z\", z.data(), 8, 2)",
-                     "hlsgen_load(hlsgen_dir, \"w\", w.data(), 8, 4)", "hlsgen_load(hlsgen_dir, \"n\", &n, 1, 4)",
+        // Inputs are read in parameter order (sizes as 4 bytes), outputs start at zero, the
+        // golden files are read, the kernel runs once and every output is checked.
+        let steps = ["hlsgen_load(hlsgen_dir, \"x.bin\", x.data(), 8, 4)", "hlsgen_load(hlsgen_dir, \"q.bin\", q.data(), 8, 2)",
+                     "std::vector<float> y(8, 0.0f);", "hlsgen_load(hlsgen_dir, \"n.bin\", &n, 1, 4)",
+                     "hlsgen_load(hlsgen_dir, \"y.golden.bin\", y_golden.data(), 8, 4)",
+                     "hlsgen_load(hlsgen_dir, \"z.golden.bin\", z_golden.data(), 8, 2)",
+                     "hlsgen_load(hlsgen_dir, \"w.golden.bin\", w_golden.data(), 8, 4)",
                      "demo(x.data(), q.data(), y.data(), z.data(), w.data(), n);",
-                     "hlsgen_store(hlsgen_dir, \"y\", y.data(), 8, 4)", "hlsgen_store(hlsgen_dir, \"z\", z.data(), 8, 2)",
-                     "hlsgen_store(hlsgen_dir, \"w\", w.data(), 8, 4)"]
+                     "hlsgen_check(\"demo\", \"y\", y.data(), y_golden.data() + 0 * 8, 8, -1, hlsgen_words)",
+                     "hlsgen_check(\"demo\", \"z\", z.data(), z_golden.data() + 0 * 8, 8, -1, hlsgen_words)",
+                     "hlsgen_check(\"demo\", \"w\", w.data(), w_golden.data() + 0 * 8, 8, -1, hlsgen_words)",
+                     "printf(\"PASS %s (%ld words)\\n\", \"demo\", hlsgen_words);"]
         var cursor = tb.startIndex
-        for l in loads {
+        for l in steps {
             guard let r = tb.range(of: l, range: cursor..<tb.endIndex) else { return XCTFail("missing or out of order: \(l)") }
             cursor = r.upperBound
         }
-        XCTAssertFalse(tb.contains("hlsgen_store(hlsgen_dir, \"x\""))
+        XCTAssertFalse(tb.contains("\"y.bin\""), "outputs are not read")
+        XCTAssertFalse(tb.contains("hlsgen_random"), "no generator without seeded inputs")
         XCTAssertTrue(tb.contains("v.range(W - 1, 0) = bits;"))
     }
 

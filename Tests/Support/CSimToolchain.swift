@@ -36,6 +36,11 @@ package enum CSimToolchain {
         throw unavailable("g++ is not on PATH")
     }
 
+    /// Skips (fails when required) unless the program `name` is on PATH, e.g. `make`.
+    package static func require(_ name: String) throws {
+        guard CommandRunner.available(name) else { throw unavailable("\(name) is not installed") }
+    }
+
     private static func unavailable(_ why: String) -> Error {
         if required { return Missing(description: "HLSGEN_REQUIRE_CSIM=1 but the C simulation cannot run: \(why)") }
         return XCTSkip(why)

@@ -40,29 +40,23 @@ enum BenchCommand {
         print("kernel                          interpreter      C simulation     ratio")
         for c in try cases(scale: Swift.max(1, scale)) {
             let bound = try BoundDesign.binding(c.design)
-            let verifier = Verifier(compiler: compiler, seed: 7)
-            let inputs = verifier.inputs(for: c.design)
-            // C simulation: the generated kernel and testbench, run N times in one process.
-            let folders = try Generator.write(try Generator.emit([bound]), to: work + "/src")
-            let dir = "\(work)/run/\(c.design.top)"
-            try SimulationFiles.makeDirectory(dir)
-            try SimulationFiles.writeInputs(inputs, for: c.design.topKernel, into: dir)
-            let exe = dir + "/csim"
-            try compiler.compile(["\(folders[c.design.top]!)/\(c.design.top).cpp", "\(folders[c.design.top]!)/\(c.design.top)_tb.cpp"],
-                                 output: exe, includes: [folders[c.design.top]!])
-            let r = try CommandRunner.run(exe, [dir, "\(c.iterations)"])
-            guard r.status == 0, let csimNs = parseNanoseconds(r.output) else {
+            // C simulation: the generated kernel and self-checking testbench, checked against
+            // the interpreter's golden outputs, then run N times in one process.
+            let seed: UInt64 = 7
+            let folders = try Generator.write(try Generator.emit([bound], seed: seed), to: work + "/src")
+            let folder = folders[c.design.top]!
+            let exe = "\(work)/\(c.design.top)_csim"
+            try compiler.compile(["\(folder)/\(c.design.top).cpp", "\(folder)/\(c.design.top)_tb.cpp"], output: exe, includes: [folder])
+            let r = try CommandRunner.run(exe, [folder, "\(c.iterations)"])
+            let verdict = Verdict.testbench(design: c.design.top, status: r.status, output: r.output)
+            guard verdict.passed else { throw DriverError("benchmark outputs differ: \(verdict)") }
+            guard let csimNs = parseNanoseconds(r.output) else {
                 throw DriverError("benchmark testbench for \(c.design.top) failed: \(r.output.prefix(200))")
             }
-            let simulated = try SimulationFiles.readOutputs(for: c.design.topKernel, from: dir)
 
             // Interpreter: compiled once, executed N times on bound storage.
-            let interpreter = Interpreter(bound)
-            let prepared = try interpreter.prepare(inputs)
+            let prepared = try Interpreter(bound).prepare(TestbenchData.inputs(for: c.design, seed: seed))
             try prepared.execute()
-            let verdict = Verdict.compare(design: c.design.top, kernel: c.design.topKernel,
-                                          interpreter: prepared.outputs(), simulation: simulated)
-            guard verdict.passed else { throw DriverError("benchmark outputs differ: \(verdict)") }
             let start = DispatchTime.now().uptimeNanoseconds
             for _ in 0..<c.iterations { try prepared.execute() }
             let interpNs = Double(DispatchTime.now().uptimeNanoseconds - start) / Double(c.iterations)

@@ -11,19 +11,24 @@ public enum CommandLineTool {
     usage: hlsgen <command> [options]
 
     commands:
-      generate [--config FILE] [--output DIR] [--board u250|u280|u55c|f1] [--clock MHz]
-          Validate the config, then write each design's kernel, header, testbench and build
-          files to DIR/<design>/ (default DIR: Generated/<config name>, or Generated/default).
-          The HLS build files name the board's part at the clock (default u250, 300 MHz).
+      generate [--config FILE] [--output DIR] [--seed N] [--board u250|u280|u55c|f1] [--clock MHz]
+          Validate the config, then write each design's kernel, header, self-checking testbench,
+          its data (inputs from seed N, default 1, and the interpreter's golden outputs) and
+          build files to DIR/<design>/ (default DIR: Generated/<config name>, or
+          Generated/default). The HLS build files name the board's part at the clock (default
+          u250, 300 MHz) and run C simulation, synthesis and C/RTL co-simulation.
       verify [--config FILE] [--output DIR] [--seed N] [--board B] [--clock MHz]
-          Generate as above, compile each C simulation with g++ and compare every output word
-          with the interpreter on seeded random inputs. One line per design; exit 1 on a FAIL.
+          Generate as above, compile each testbench with g++ and run it in its folder (as make
+          csim does): every output word against the interpreter's. One line per design; exit 1
+          on a FAIL.
       generate --checkpoint C [--quantize [--group-size N]] [--schedule reference|hardware|hlstransform]
-               [--profile libm|exact] [--config FILE] [--output DIR] [--board B] [--clock MHz]
-          Write the whole-model forward kernel for a llama2.c checkpoint with its testbench,
-          build files and host program to DIR (default Generated/<name>-<float|q80>-<schedule>).
-      verify --checkpoint C [same options] [--seed N]
-          Generate as above and compare the C simulation with the interpreter bit for bit.
+               [--profile libm|exact] [--config FILE] [--output DIR] [--seed N] [--board B] [--clock MHz]
+          Write the whole-model forward kernel for a llama2.c checkpoint with its testbench
+          (weights from seed N, golden logits of 4 positions), build files and host program
+          to DIR (default Generated/<name>-<float|q80>-<schedule>).
+      verify --checkpoint C [same options]
+          Generate as above and run the testbench: the C simulation's logits against the
+          interpreter's, bit for bit.
       run --checkpoint C --tokenizer T [--prompt P] [--steps N] [--temperature X] [--topp P]
           [--seed S] [--engine interpreter|csim] [--schedule reference|hardware|hlstransform]
           [--profile libm|exact] [--quantize [--group-size N]] [--config FILE]
@@ -66,7 +71,7 @@ public enum CommandLineTool {
     """
 
     static let valued: [String: Set<String>] = [
-        "generate": Set(["--config", "--output"]).union(LlamaDesignRequest.valued).union(TargetOptions.valued),
+        "generate": Set(["--config", "--output", "--seed"]).union(LlamaDesignRequest.valued).union(TargetOptions.valued),
         "verify": Set(["--config", "--output", "--seed"]).union(LlamaDesignRequest.valued).union(TargetOptions.valued),
         "run": LlamaRunCommand.valued,
         "estimate": EstimateCommand.valued,
@@ -165,9 +170,10 @@ public enum CommandLineTool {
     }
 
     static func generate(_ a: Arguments, _ print: (String) -> Void) throws -> Int32 {
+        let seed = try a.positiveInt("--seed", default: 1)
         let target = try buildTarget(a)
         let (_, designs, root) = try designs(a)
-        let emitted = try Generator.emit(try bind(designs, print), target: target)
+        let emitted = try Generator.emit(try bind(designs, print), target: target, seed: UInt64(seed))
         try Generator.write(emitted, to: root)
         print("generated \(designs.count) designs into \(root): \(designs.map(\.top).joined(separator: ", "))")
         return 0

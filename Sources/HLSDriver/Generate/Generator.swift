@@ -5,11 +5,17 @@ import HLSIR
 /// Emits designs and writes their files, all or nothing.
 public enum Generator {
     /// Files of every design, keyed by design top name, the HLS build files naming `target`'s
-    /// part and clock; nothing is written.
-    public static func emit(_ designs: [BoundDesign], target: BuildTarget = .standard) throws(DriverError) -> [(String, [EmittedFile])] {
+    /// part and clock, with the self-checking testbench's data files: inputs from `seed` (or
+    /// the seed alone, for large inputs) and the interpreter's golden outputs
+    /// (`TestbenchData`); nothing is written.
+    public static func emit(_ designs: [BoundDesign], target: BuildTarget = .standard,
+                            seed: UInt64 = 1) throws(DriverError) -> [(String, [EmittedFile])] {
         var out: [(String, [EmittedFile])] = []
         for d in designs {
-            do { out.append((d.top, try Emitter.emit(d, target: target))) } catch { throw DriverError("emitter: \(d.top): \(error)") }
+            let plan = TestbenchData.plan(for: d.design, seed: seed)
+            let sources: [EmittedFile]
+            do { sources = try Emitter.emit(d, target: target, testbench: plan) } catch { throw DriverError("emitter: \(d.top): \(error)") }
+            out.append((d.top, sources + (try TestbenchData.files(d, plan: plan, seed: seed))))
         }
         return out
     }
@@ -23,15 +29,7 @@ public enum Generator {
         let staging = root + ".staging-\(ProcessInfo.processInfo.processIdentifier)"
         try? fm.removeItem(atPath: staging)
         defer { try? fm.removeItem(atPath: staging) }
-        for (top, files) in emitted {
-            for f in files {
-                let path = "\(staging)/\(top)/\(f.path)"
-                try SimulationFiles.makeDirectory((path as NSString).deletingLastPathComponent)
-                do { try f.contents.write(toFile: path, atomically: false, encoding: .utf8) } catch {
-                    throw DriverError("cannot write \(path): \(error.localizedDescription)")
-                }
-            }
-        }
+        for (top, files) in emitted { try SimulationFiles.write(files, into: "\(staging)/\(top)") }
         try SimulationFiles.makeDirectory(root)
         var folders: [String: String] = [:]
         for (top, _) in emitted {

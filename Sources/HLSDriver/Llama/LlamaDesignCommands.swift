@@ -6,13 +6,15 @@ import HLSIR
 /// `hlsgen generate --checkpoint C` and `hlsgen verify --checkpoint C`: the forward design
 /// for the checkpoint's dimensions, written as kernel, testbench, build and host files to
 /// `Generated/<checkpoint name>-<float|q80>-<schedule>/` (or `--output`), the HLS build files
-/// naming the part of `--board` (default u250) at `--clock` (default 300 MHz), and for `verify`
-/// checked against the interpreter on seeded random inputs.
+/// naming the part of `--board` (default u250) at `--clock` (default 300 MHz), with the
+/// self-checking testbench's golden logits for inputs from `--seed` (default 1); `verify` then
+/// compiles that testbench with g++ and runs it in the folder, as `make csim` does.
 enum LlamaDesignCommands {
     /// Writes the design's files into one folder, all or nothing; returns the folder.
-    static func write(_ request: LlamaDesignRequest, output: String?, target: BuildTarget) throws -> (BoundDesign, String) {
+    static func write(_ request: LlamaDesignRequest, output: String?, target: BuildTarget,
+                      seed: UInt64) throws -> (BoundDesign, String) {
         let (model, design) = try request.load()
-        let files = try LlamaFiles.emit(design, target: target)
+        let files = try LlamaFiles.emit(design, target: target, testbenchSeed: seed)
         let folder = output ?? "Generated/\(request.folderName(model, design.design))"
         let standardized = (folder as NSString).standardizingPath
         let parent = (standardized as NSString).deletingLastPathComponent
@@ -23,7 +25,9 @@ enum LlamaDesignCommands {
 
     static func generate(_ a: Arguments, _ print: (String) -> Void) throws -> Int32 {
         let target = try TargetOptions(a, boards: Device.boards, defaultBoard: TargetOptions.defaultGenerateBoard)
-        let (design, folder) = try write(try LlamaDesignRequest(a), output: a.value("--output"), target: target.buildTarget)
+        let seed = try a.positiveInt("--seed", default: 1)
+        let (design, folder) = try write(try LlamaDesignRequest(a), output: a.value("--output"), target: target.buildTarget,
+                                         seed: UInt64(seed))
         print("generated \(design.top) (\(design.profile) profile) into \(folder)")
         return 0
     }
@@ -35,9 +39,9 @@ enum LlamaDesignCommands {
         let request = try LlamaDesignRequest(a)
         let target = try TargetOptions(a, boards: Device.boards, defaultBoard: TargetOptions.defaultGenerateBoard)
         let headers = try APTypesHeaders.locate()
-        progress("verify: loading the checkpoint and generating the forward design")
-        let (design, folder) = try write(request, output: a.value("--output"), target: target.buildTarget)
-        progress("verify: compiling the C simulation with g++, running it and the interpreter on seeded inputs")
+        progress("verify: loading the checkpoint, generating the forward design and its golden logits with the interpreter")
+        let (design, folder) = try write(request, output: a.value("--output"), target: target.buildTarget, seed: UInt64(seed))
+        progress("verify: compiling the C simulation with g++ and running its self-checking testbench")
         let work = NSTemporaryDirectory() + "hlsgen-verify-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: work) }
         let verifier = Verifier(compiler: CSimCompiler(headers: headers), seed: UInt64(seed))

@@ -1,19 +1,55 @@
 import HLSEmitter
 import HLSIR
 
-/// Every file of a forward design: the kernel, header, testbench and HLS build files
-/// (`Emitter`), plus the host program, its v++ makefile and the connectivity files
-/// (`HostEmitter`). The HLS build files name `target`'s part and clock.
+/// Every file of a forward design: the kernel, header, self-checking testbench and HLS build
+/// files (`Emitter`), the testbench's golden logits (`TestbenchData`), plus the host program,
+/// its v++ makefile and the connectivity files (`HostEmitter`). The HLS build files name
+/// `target`'s part and clock.
 public enum LlamaFiles {
-    public static func emit(_ design: BoundDesign, target: BuildTarget = .standard) throws(DriverError) -> [EmittedFile] {
-        let kernel: [EmittedFile]
+    /// Positions the testbench runs, one call each, the KV cache carried from call to call.
+    public static let testbenchPositions = 4
+    /// Designs with at most this many array words in their arguments (weights, KV cache,
+    /// logits) co-simulate by default in run_hls.tcl; larger ones only with HLSGEN_COSIM=1.
+    public static let cosimWords = 1 << 20
+
+    /// `testbenchSeed` nil leaves out the testbench's data (and the interpreter run that
+    /// computes it), for programs that only need the kernel and host.
+    public static func emit(_ design: BoundDesign, target: BuildTarget = .standard,
+                            testbenchSeed: UInt64? = 1) throws(DriverError) -> [EmittedFile] {
+        let plan = try testbenchPlan(design.design, seed: testbenchSeed ?? 1)
+        var kernel: [EmittedFile]
         let host: [EmittedFile]
-        do { kernel = try Emitter.emit(design, target: target) } catch { throw DriverError("emitter: \(design.top): \(error)") }
+        do { kernel = try Emitter.emit(design, target: target, testbench: plan) } catch { throw DriverError("emitter: \(design.top): \(error)") }
+        if let seed = testbenchSeed { kernel += try TestbenchData.files(design, plan: plan, seed: seed) }
         do { host = try HostEmitter.emit(design) } catch { throw DriverError("host emitter: \(design.top): \(error)") }
         let names = Set(kernel.map(\.path))
         if let clash = host.first(where: { names.contains($0.path) }) {
             throw DriverError("host emitter: \(clash.path) is also a kernel file")
         }
         return kernel + host
+    }
+
+    /// The forward design's testbench: weights and every other input generated from the seed
+    /// in the testbench itself (nothing but the golden logits is stored), then
+    /// `testbenchPositions` calls at positions 0, 1, … with seeded tokens, the logits of
+    /// each compared with the interpreter's.
+    public static func testbenchPlan(_ d: Design, seed: UInt64) throws(DriverError) -> TestbenchPlan {
+        let top = d.topKernel
+        var vocab = 0, seqLen = 0
+        for case .size(let n, let max) in top.parameters {
+            if n == "token" { vocab = max + 1 }
+            if n == "pos" { seqLen = max + 1 }
+        }
+        guard vocab > 0, seqLen > 0, top.buffer("logits") != nil else {
+            throw DriverError("design \(d.top) is not a forward design (no token, pos and logits arguments)")
+        }
+        let designSeed = TestbenchData.designSeed(d, seed: seed)
+        var tokens = SeededRandom(seed: ~designSeed)
+        let calls: [[String: Int64]] = (0..<Swift.min(testbenchPositions, seqLen)).map { position in
+            ["token": Int64(tokens.next() % UInt64(vocab)), "pos": Int64(position)]
+        }
+        let words = top.argumentBuffers.reduce(0) { $0 + $1.count }
+        return TestbenchPlan(inputs: .seeded(seed: designSeed, floatRange: 1), calls: calls, checked: ["logits"],
+                             cosim: words <= cosimWords)
     }
 }

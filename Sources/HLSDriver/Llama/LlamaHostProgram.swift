@@ -19,14 +19,7 @@ public struct LlamaHostProgram: Sendable {
         guard CommandRunner.available(compiler) else {
             throw DriverError("\(compiler) is not installed; install g++ (Debian: apt-get install g++) to run the C simulation")
         }
-        let files = try LlamaFiles.emit(design)
-        for f in files {
-            let path = "\(directory)/\(f.path)"
-            try SimulationFiles.makeDirectory((path as NSString).deletingLastPathComponent)
-            do { try f.contents.write(toFile: path, atomically: false, encoding: .utf8) } catch {
-                throw DriverError("cannot write \(path): \(error.localizedDescription)")
-            }
-        }
+        try SimulationFiles.write(try LlamaFiles.emit(design, testbenchSeed: nil), into: directory)
         let top = design.top
         let object = "\(directory)/\(top).o"
         let executable = "\(directory)/host_csim"

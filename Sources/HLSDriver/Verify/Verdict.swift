@@ -1,6 +1,5 @@
-import HLSIR
-
-/// The outcome of comparing the interpreter with the C simulation on one design.
+/// The outcome of running a design's self-checking testbench against the interpreter's
+/// golden outputs.
 public struct Verdict: Sendable, CustomStringConvertible {
     public let design: String
     /// Nil when every output word matched; otherwise the first mismatch, described.
@@ -14,21 +13,21 @@ public struct Verdict: Sendable, CustomStringConvertible {
         return "PASS \(design) (\(words) output words bit-exact)"
     }
 
-    /// Compares interpreter and C-simulation outputs of every written array of `k`.
-    static func compare(design: String, kernel k: Kernel, interpreter: [String: BufferData],
-                        simulation: [String: BufferData]) -> Verdict {
-        var words = 0
-        for b in k.argumentBuffers where b.direction?.isWritten == true {
-            guard let i = interpreter[b.name], let c = simulation[b.name] else {
-                return Verdict(design: design, mismatch: "output \(b.name) is missing", words: words)
-            }
-            if let at = i.firstMismatch(c) {
-                return Verdict(design: design,
-                               mismatch: "\(b.name)[\(at)]: interpreter \(i.describe(at, as: b.elementType)), C simulation \(c.describe(at, as: b.elementType))",
-                               words: words)
-            }
-            words += b.count
+    /// Reads the testbench's `PASS <design> (N words)` or `FAIL <design>: …` line from its
+    /// output. `status` is the exit status of a testbench of this design alone (nil for a
+    /// batch of designs, whose status covers them all): PASS also needs status 0.
+    static func testbench(design: String, status: Int32?, output: String) -> Verdict {
+        let lines = output.split(separator: "\n").map(String.init)
+        let pass = "PASS \(design) (", fail = "FAIL \(design): "
+        if let line = lines.first(where: { $0.hasPrefix(fail) }) {
+            return Verdict(design: design, mismatch: String(line.dropFirst(fail.count)), words: 0)
         }
-        return Verdict(design: design, mismatch: nil, words: words)
+        if let line = lines.first(where: { $0.hasPrefix(pass) }), status == nil || status == 0,
+           let words = Int(line.dropFirst(pass.count).prefix { $0.isNumber }) {
+            return Verdict(design: design, mismatch: nil, words: words)
+        }
+        let what = status.map { "the C simulation exited with status \($0)" } ?? "the C simulation gave no verdict"
+        let problem = lines.first { $0.contains(design) || $0.hasPrefix("error") } ?? lines.first ?? "no output"
+        return Verdict(design: design, mismatch: "\(what): \(problem.prefix(200))", words: 0)
     }
 }

@@ -11,11 +11,11 @@ public enum Workflow {
                               target: target)
     }
 
-    /// Generates bound designs into `root/<top>/` (HLS build files for `target`) and verifies
-    /// each against the interpreter.
+    /// Generates bound designs into `root/<top>/` (HLS build files for `target`, testbench data
+    /// from `seed`) and runs each design's self-checking testbench there, as `make csim` does.
     public static func generateAndVerify(_ bound: [BoundDesign], into root: String, seed: UInt64,
                                          target: BuildTarget = .standard) throws(DriverError) -> [Verdict] {
-        let emitted = try Generator.emit(bound, target: target)
+        let emitted = try Generator.emit(bound, target: target, seed: seed)
         let headers = try APTypesHeaders.locate()
         let folders = try Generator.write(emitted, to: root)
         let work = NSTemporaryDirectory() + "hlsgen-verify-\(ProcessInfo.processInfo.processIdentifier)"

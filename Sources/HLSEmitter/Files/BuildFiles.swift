@@ -39,8 +39,14 @@ enum BuildFiles {
         ("Makefile.template", "Makefile"),
     ]
 
-    static func render(top: String, target: BuildTarget = .standard) throws(EmitterError) -> [EmittedFile] {
-        let values = ["TOP": top, "PART": target.part, "CLOCK_PERIOD_NS": target.clockPeriodNanoseconds]
+    /// `dataFiles` (names in the design's folder) become testbench files of both Vitis flows;
+    /// `cosim` is whether run_hls.tcl co-simulates unless `HLSGEN_COSIM` says otherwise.
+    static func render(top: String, target: BuildTarget = .standard, dataFiles: [String] = [],
+                       cosim: Bool = true) throws(EmitterError) -> [EmittedFile] {
+        let values = ["TOP": top, "PART": target.part, "CLOCK_PERIOD_NS": target.clockPeriodNanoseconds,
+                      "CFG_DATA_FILES": dataFiles.map { "tb.file=\($0)\n" }.joined(),
+                      "TCL_DATA_FILES": dataFiles.map { "add_files -tb [file join $here \($0)]\n" }.joined(),
+                      "COSIM": cosim ? "1" : "0", "COSIM_STATE": cosim ? "on" : "off (a large design)"]
         var out: [EmittedFile] = []
         for (template, output) in files {
             guard let text = EmbeddedTemplates.texts[template] else {

@@ -1,8 +1,8 @@
-/// The fixed C++ routines every testbench uses to read and write the binary files of the
-/// testbench protocol (Sources/HLSIR/Data/BinaryFormat.swift). Host code, not kernel code:
+/// The fixed C++ routines every testbench uses to read the binary files of the testbench
+/// protocol (Sources/HLSIR/Data/BinaryFormat.swift, docs/testbench.md) and compare outputs. Host code, not kernel code:
 /// it may use stdio and std::vector.
 enum TestbenchSupport {
-    /// File access and the conversions for float, bool, native integers and size parameters.
+    /// File reading and the conversions for float, bool, native integers and size parameters.
     static let base = #"""
 // Binary files of the testbench protocol: elements in order, each in a fixed number of
 // little-endian bytes (IEEE bits for float, the low bytes of the two's complement raw value
@@ -31,21 +31,6 @@ static inline bool hlsgen_read_file(const std::string& path, std::vector<unsigne
     return true;
 }
 
-static inline bool hlsgen_write_file(const std::string& path, const std::vector<unsigned char>& bytes) {
-    FILE* f = fopen(path.c_str(), "wb");
-    if (!f) {
-        fprintf(stderr, "error: cannot create %s\n", path.c_str());
-        return false;
-    }
-    const size_t put = bytes.empty() ? 0 : fwrite(bytes.data(), 1, bytes.size(), f);
-    const bool closed = fclose(f) == 0;
-    if (put != bytes.size() || !closed) {
-        fprintf(stderr, "error: cannot write %s\n", path.c_str());
-        return false;
-    }
-    return true;
-}
-
 static inline unsigned long long hlsgen_get(const unsigned char* p, int width) {
     unsigned long long bits = 0;
     for (int b = 0; b < width; ++b) {
@@ -54,17 +39,11 @@ static inline unsigned long long hlsgen_get(const unsigned char* p, int width) {
     return bits;
 }
 
-static inline void hlsgen_put(unsigned char* p, unsigned long long bits, int width) {
-    for (int b = 0; b < width; ++b) {
-        p[b] = (unsigned char)(bits >> (8 * b));
-    }
-}
-
 static inline void hlsgen_decode(unsigned long long bits, float& v) {
     const uint32_t u = (uint32_t)bits;
     memcpy(&v, &u, sizeof v);
 }
-static inline void hlsgen_decode(unsigned long long bits, bool& v) { v = bits != 0; }
+static inline void hlsgen_decode(unsigned long long bits, bool& v) { v = (bits & 1) != 0; }
 static inline void hlsgen_decode(unsigned long long bits, int8_t& v) { v = (int8_t)(uint8_t)bits; }
 static inline void hlsgen_decode(unsigned long long bits, uint8_t& v) { v = (uint8_t)bits; }
 static inline void hlsgen_decode(unsigned long long bits, int16_t& v) { v = (int16_t)(uint16_t)bits; }
@@ -90,10 +69,23 @@ static inline unsigned long long hlsgen_encode(uint32_t v) { return v; }
 static inline unsigned long long hlsgen_encode(int64_t v) { return (unsigned long long)v; }
 static inline unsigned long long hlsgen_encode(uint64_t v) { return v; }
 
+// Values printed in a FAIL line.
+static inline void hlsgen_show(float v) { printf("%.9g (bits 0x%08llx)", (double)v, hlsgen_encode(v)); }
+static inline void hlsgen_show(bool v) { printf("%d", v ? 1 : 0); }
+static inline void hlsgen_show(int8_t v) { printf("%d", (int)v); }
+static inline void hlsgen_show(uint8_t v) { printf("%u", (unsigned)v); }
+static inline void hlsgen_show(int16_t v) { printf("%d", (int)v); }
+static inline void hlsgen_show(uint16_t v) { printf("%u", (unsigned)v); }
+static inline void hlsgen_show(int32_t v) { printf("%ld", (long)v); }
+static inline void hlsgen_show(uint32_t v) { printf("%lu", (unsigned long)v); }
+static inline void hlsgen_show(int64_t v) { printf("%lld", (long long)v); }
+static inline void hlsgen_show(uint64_t v) { printf("%llu", (unsigned long long)v); }
+
 """#
 
     /// Conversions for ap_int, ap_uint, ap_fixed and ap_ufixed: raw bits go in and out through
-    /// `.range()` (fixed point) or the integer value (integers), keeping the low W bits.
+    /// `.range()` (fixed point) or the integer value (integers), keeping the low W bits; and
+    /// how a FAIL line prints them.
     static let apTypes = #"""
 template <int W>
 static inline void hlsgen_decode(unsigned long long bits, ap_int<W>& v) { v = (ap_int<W>)bits; }
@@ -113,16 +105,25 @@ static inline unsigned long long hlsgen_encode(const ap_fixed<W, I, Q, O, N>& v)
 template <int W, int I, ap_q_mode Q, ap_o_mode O, int N>
 static inline unsigned long long hlsgen_encode(const ap_ufixed<W, I, Q, O, N>& v) { return v.range(W - 1, 0).to_uint64(); }
 
+template <int W>
+static inline void hlsgen_show(const ap_int<W>& v) { printf("%lld", (long long)v.to_int64()); }
+template <int W>
+static inline void hlsgen_show(const ap_uint<W>& v) { printf("%llu", (unsigned long long)v.to_uint64()); }
+template <int W, int I, ap_q_mode Q, ap_o_mode O, int N>
+static inline void hlsgen_show(const ap_fixed<W, I, Q, O, N>& v) { printf("%.17g (raw 0x%llx)", v.to_double(), hlsgen_encode(v)); }
+template <int W, int I, ap_q_mode Q, ap_o_mode O, int N>
+static inline void hlsgen_show(const ap_ufixed<W, I, Q, O, N>& v) { printf("%.17g (raw 0x%llx)", v.to_double(), hlsgen_encode(v)); }
+
 """#
 
-    /// Loading and storing whole arguments; follows the element conversions above.
+    /// Loading whole arguments and comparing outputs; follows the element conversions above.
     static let transfer = #"""
-// Reads dir/name.bin into count elements of width bytes; prints one line and fails if the
-// file is missing or has the wrong size.
+// Reads dir/file into count elements of width bytes; prints one line and fails if the file
+// is missing or has the wrong size.
 template <typename T>
-static bool hlsgen_load(const std::string& dir, const char* name, T* data, long count, int width) {
+static bool hlsgen_load(const std::string& dir, const char* file, T* data, long count, int width) {
     std::vector<unsigned char> bytes;
-    if (!hlsgen_read_file(dir + "/" + name + ".bin", bytes, (size_t)count * (size_t)width)) {
+    if (!hlsgen_read_file(dir + "/" + file, bytes, (size_t)count * (size_t)width)) {
         return false;
     }
     for (long i = 0; i < count; ++i) {
@@ -131,14 +132,63 @@ static bool hlsgen_load(const std::string& dir, const char* name, T* data, long 
     return true;
 }
 
-// Writes count elements of width bytes to dir/name.out.bin.
+// Compares count elements bit for bit and adds them to words; at the first difference prints
+// "FAIL top: first mismatch at name[i]: got X expected Y" (name[call][i] when call >= 0).
 template <typename T>
-static bool hlsgen_store(const std::string& dir, const char* name, const T* data, long count, int width) {
-    std::vector<unsigned char> bytes((size_t)count * (size_t)width);
+static bool hlsgen_check(const char* top, const char* name, const T* got, const T* expected, long count, long call,
+                         long& words) {
     for (long i = 0; i < count; ++i) {
-        hlsgen_put(&bytes[(size_t)i * (size_t)width], hlsgen_encode(data[i]), width);
+        if (hlsgen_encode(got[i]) != hlsgen_encode(expected[i])) {
+            if (call >= 0) {
+                printf("FAIL %s: first mismatch at %s[%ld][%ld]: got ", top, name, call, i);
+            } else {
+                printf("FAIL %s: first mismatch at %s[%ld]: got ", top, name, i);
+            }
+            hlsgen_show(got[i]);
+            printf(" expected ");
+            hlsgen_show(expected[i]);
+            printf("\n");
+            return false;
+        }
     }
-    return hlsgen_write_file(dir + "/" + name + ".out.bin", bytes);
+    words += count;
+    return true;
+}
+"""#
+
+    /// HLSIR's `SeededRandom` (SplitMix64) and `RandomInputs.values` in C++: the same
+    /// sequence and the same float arithmetic, so a testbench builds the inputs the driver
+    /// gave the interpreter without storing them.
+    static let seeded = #"""
+// SplitMix64, exactly as HLSIR's SeededRandom: the same seed gives the same numbers.
+struct hlsgen_random {
+    unsigned long long state;
+    explicit hlsgen_random(unsigned long long seed) : state(seed) {}
+    unsigned long long next() {
+        state += 0x9E3779B97F4A7C15ULL;
+        unsigned long long z = state;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        return z ^ (z >> 31);
+    }
+    // Uniform in [lo, hi): lo + (hi - lo) * m / 2^24 with a 24-bit m, in float, as in Swift.
+    float uniform(float lo, float hi) {
+        const float m = (float)(next() >> 40);
+        return lo + (hi - lo) * m / 16777216.0f;
+    }
+};
+
+// Floats uniform in [-range, range); every other type takes the low bits of one draw.
+static inline void hlsgen_fill(hlsgen_random& rng, float* data, long count, float range) {
+    for (long i = 0; i < count; ++i) {
+        data[i] = rng.uniform(-range, range);
+    }
+}
+template <typename T>
+static inline void hlsgen_fill(hlsgen_random& rng, T* data, long count, float) {
+    for (long i = 0; i < count; ++i) {
+        hlsgen_decode(rng.next(), data[i]);
+    }
 }
 """#
 

@@ -1,4 +1,5 @@
-/// The binary files exchanged with the C-simulation testbench: elements in order, each in
+/// The data files of the self-checking testbench (`<argument>.bin` inputs, `<array>.golden.bin`
+/// golden outputs; docs/testbench.md): elements in order, no header, each in
 /// `ScalarType.storageBytes` little-endian bytes (IEEE bits for floats, the low bytes of the
 /// two's complement raw value otherwise).
 public enum BinaryFormat {
