@@ -15,8 +15,11 @@ public struct Verifier: Sendable {
     }
 
     /// Seeded inputs of a design; the seed mixes in the design name so designs differ.
-    public func inputs(for d: Design) -> [String: BufferData] {
-        RandomInputs.make(for: d.topKernel, seed: seed &+ Self.fnv1a(d.top))
+    public func inputs(for d: Design) -> [String: BufferData] { Self.inputs(for: d, seed: seed) }
+
+    /// The inputs `verify` uses for `d` with `seed`.
+    public static func inputs(for d: Design, seed: UInt64) -> [String: BufferData] {
+        RandomInputs.make(for: d.topKernel, seed: seed &+ fnv1a(d.top))
     }
 
     /// Compiles each design's emitted kernel and testbench (`folders[top]` holds the files
