@@ -103,6 +103,15 @@ public enum HLSGen {
         do { return try APTypesHeaders.locate(fetch: fetch) } catch { throw HLSGenError(error.message) }
     }
 
+    /// Nil when `verify` can run here (g++ on PATH and the ap_types headers found, fetched
+    /// into the cache if `fetch`); otherwise why not, in one line. Tests use it to skip, or
+    /// to fail when the C simulation is required (`HLSGEN_REQUIRE_CSIM=1`).
+    public static func cSimulationUnavailable(fetch: Bool = true) -> String? {
+        guard CommandRunner.available("g++") else { return "g++ is not installed (not on PATH)" }
+        do { _ = try APTypesHeaders.locate(fetch: fetch) } catch { return error.message }
+        return nil
+    }
+
     static func buildTarget(_ board: String, _ clockMHz: Double) throws(DriverError) -> BuildTarget {
         guard let d = Device.boards.first(where: { $0.name == board.lowercased() }) else {
             throw DriverError("board '\(board)' is unknown; expected one of \(boards.joined(separator: ", "))")

@@ -10,7 +10,7 @@ public struct DesignEstimates: Sendable {
     /// `clockMHz` (50–1000).
     public init(_ designs: [Design], board: String, clockMHz: Double) throws(DriverError) {
         let target = try TargetOptions(board: board, clockMHz: clockMHz)
-        let selected = designs.map { SelectedDesign(name: $0.top, summary: "\($0.top), \($0.profile) profile", design: $0, isModel: false) }
+        let selected = designs.map { SelectedDesign(name: $0.top, summary: "\($0.profile) profile", design: $0, isModel: false) }
         run = try Estimation.run(selected, target, progress: { _ in })
     }
 
