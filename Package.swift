@@ -40,6 +40,7 @@ let package = Package(
         .testTarget(name: "HLSEmitterTests", dependencies: ["HLSIR", "HLSEmitter", "HLSLayers", "HLSModels", "HLSTestSupport"]),
         .testTarget(name: "HLSConfigTests", dependencies: ["HLSIR", "HLSConfig", "HLSLayers"]),
         .testTarget(name: "HLSModelsTests", dependencies: ["HLSIR", "HLSModels"]),
+        .testTarget(name: "HLSGenTests", dependencies: ["HLSGen", "HLSTestSupport"]),
         .testTarget(name: "HLSEstimatorTests", dependencies: ["HLSIR", "HLSLayers", "HLSEstimator", "CalibrationKernels"]),
         .testTarget(name: "HLSDriverTests", dependencies: ["HLSIR", "HLSLayers", "HLSInterpreter", "HLSEmitter", "HLSConfig", "HLSDriver", "HLSModels",
                                                          "HLSEstimator", "CustomLayer", "CalibrationKernels", "HLSTestSupport"]),
