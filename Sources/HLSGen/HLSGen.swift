@@ -43,7 +43,7 @@ public enum HLSGen {
     public static func generate(_ designs: [Design], into folder: String, board: String = "u250",
                                 clockMHz: Double = 300) throws(HLSGenError) -> [String: String] {
         do {
-            let target = try buildTarget(board, clockMHz)
+            let target = try BuildTarget.board(board, clockMHz: clockMHz)
             let bound = try designs.map { (d) throws(DriverError) in try BoundDesign.binding(d) }
             return try Generator.write(try Generator.emit(bound, target: target), to: folder)
         } catch { throw HLSGenError(error.message) }
@@ -58,7 +58,7 @@ public enum HLSGen {
     public static func verify(_ designs: [Design], into folder: String, seed: UInt64 = 1, board: String = "u250",
                               clockMHz: Double = 300) throws(HLSGenError) -> [Verification] {
         do {
-            let target = try buildTarget(board, clockMHz)
+            let target = try BuildTarget.board(board, clockMHz: clockMHz)
             let verdicts = try Workflow.generateAndVerify(designs, into: folder, seed: seed, target: target)
             return verdicts.map { Verification(design: $0.design, words: $0.words, mismatch: $0.mismatch) }
         } catch { throw HLSGenError(error.message) }
@@ -110,15 +110,5 @@ public enum HLSGen {
         guard CommandRunner.available("g++") else { return "g++ is not installed (not on PATH)" }
         do { _ = try APTypesHeaders.locate(fetch: fetch) } catch { return error.message }
         return nil
-    }
-
-    static func buildTarget(_ board: String, _ clockMHz: Double) throws(DriverError) -> BuildTarget {
-        guard let d = Device.boards.first(where: { $0.name == board.lowercased() }) else {
-            throw DriverError("board '\(board)' is unknown; expected one of \(boards.joined(separator: ", "))")
-        }
-        guard clockMHz.isFinite, (50.0...1000.0).contains(clockMHz) else {
-            throw DriverError("clock \(clockMHz) MHz is out of range; expected a frequency in MHz from 50 to 1000")
-        }
-        return BuildTarget(part: d.part, clockMHz: clockMHz)
     }
 }

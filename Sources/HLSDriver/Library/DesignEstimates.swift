@@ -1,3 +1,4 @@
+import HLSEmitter
 import HLSEstimator
 import HLSIR
 
@@ -21,5 +22,13 @@ public struct DesignEstimates: Sendable {
     /// The same as `hlsgen estimate --json` prints.
     public func json() throws(DriverError) -> String {
         do { return try EstimateCommand.json(run) } catch let e as DriverError { throw e } catch { throw DriverError("\(error)") }
+    }
+}
+
+extension BuildTarget {
+    /// The part of `board` (`u250`, `u280`, `u55c`, `f1`) at `clockMHz` (50–1000), checked as
+    /// `--board` and `--clock` are.
+    public static func board(_ name: String, clockMHz: Double) throws(DriverError) -> BuildTarget {
+        try TargetOptions(board: name, clockMHz: clockMHz).buildTarget
     }
 }
