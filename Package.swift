@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "HLSGen", dependencies: ["HLSIR", "HLSLayers", "HLSDriver", "HLSConfig", "HLSEmitter", "HLSEstimator", "HLSInterpreter"]),
         // A custom layer written by a user in the DSL (examples/CustomLayer).
         .target(name: "CustomLayer", dependencies: ["HLSIR"], path: "examples/CustomLayer/Layer"),
-        .executableTarget(name: "custom-layer", dependencies: ["CustomLayer", "HLSDriver"], path: "examples/CustomLayer/Run"),
+        .executableTarget(name: "custom-layer", dependencies: ["CustomLayer", "HLSGen"], path: "examples/CustomLayer/Run"),
         // Test-only code shared by the test targets (random programs, their contract checker,
         // the C-simulation toolchain): never part of the product.
         .target(name: "HLSTestSupport", dependencies: ["HLSIR", "HLSDriver"], path: "Tests/Support"),
