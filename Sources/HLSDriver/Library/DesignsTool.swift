@@ -53,23 +53,14 @@ public enum DesignsTool {
                 for d in try build(designs) { output(d.top) }
                 return 0
             case "generate":
-                let target = try TargetOptions(a, boards: Device.boards, defaultBoard: TargetOptions.defaultGenerateBoard)
+                let target = try CommandLineTool.buildTarget(a)
                 let (chosen, root) = try select(a, designs)
-                let bound = try CommandLineTool.bind(chosen, output)
-                try Generator.write(try Generator.emit(bound, target: target.buildTarget), to: root)
-                output("generated \(chosen.count) designs into \(root): \(chosen.map(\.top).joined(separator: ", "))")
-                return 0
+                return try CommandLineTool.generate(chosen, into: root, target: target, output)
             case "verify":
                 let seed = try a.positiveInt("--seed", default: 1)
-                let target = try TargetOptions(a, boards: Device.boards, defaultBoard: TargetOptions.defaultGenerateBoard)
+                let target = try CommandLineTool.buildTarget(a)
                 let (chosen, root) = try select(a, designs)
-                let verdicts = try Workflow.generateAndVerify(try CommandLineTool.bind(chosen, output), into: root,
-                                                              seed: UInt64(seed), target: target.buildTarget)
-                output("generated \(chosen.count) designs into \(root)")
-                for v in verdicts { output("\(v)") }
-                let failed = verdicts.filter { !$0.passed }.count
-                output("\(verdicts.count - failed) passed, \(failed) failed")
-                return failed == 0 ? 0 : 1
+                return try CommandLineTool.verify(chosen, into: root, seed: seed, target: target, output)
             case "estimate":
                 let target = try TargetOptions(a, boards: Device.boards)
                 let (chosen, _) = try select(a, designs)
