@@ -74,6 +74,17 @@ final class KernelBuilderTests: XCTestCase {
         }
     }
 
+    func testStatementProblemsNameTheLoopAndWhatWasExpected() {
+        let k = KernelBuilder("st")
+        let x = k.input("x", .float32, count: 4)
+        k.loop("outer", 2) { _ in
+            k.loop("inner", 4) { i in x[i] = x[i] * 2.0 }
+        }
+        XCTAssertThrowsError(try k.build()) { e in
+            XCTAssertEqual("\(e)", "kernel st: loop outer: loop inner: store to input buffer x; expected an output or inout buffer (declare it with inputOutput)")
+        }
+    }
+
     func testReductionsStartFromAPlainNumber() throws {
         let k = KernelBuilder("mx")
         let x = k.input("x", .float32, count: 8)

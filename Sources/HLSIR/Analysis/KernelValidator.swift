@@ -63,12 +63,14 @@ private struct Checker {
         self.profile = profile
     }
 
-    mutating func report(_ s: String) { problems.append("kernel \(kernel.name): \(s)") }
+    /// A problem, after the kernel and the loops around it: `kernel k: loop act: <problem>`.
+    mutating func report(_ s: String) {
+        problems.append((["kernel \(kernel.name)"] + enclosing.map { "loop \($0)" } + [s]).joined(separator: ": "))
+    }
 
-    /// A problem inside an expression, naming where it is: `loop act: bind t: <problem>`.
+    /// A problem inside an expression, naming its statement too: `kernel k: loop act: bind t: <problem>`.
     mutating func reportInExpression(_ s: String) {
-        let place = enclosing.map { "loop \($0)" } + (statement.isEmpty ? [] : [statement])
-        report((place + [s]).joined(separator: ": "))
+        report(statement.isEmpty ? s : "\(statement): \(s)")
     }
 
     /// Checks `e` as part of `statement`.
@@ -138,13 +140,13 @@ private struct Checker {
             scope.mutable.insert(v.name)
         case .assign(let v, let e):
             check(expr: e, in: "assignment to \(v.name)", scope: scope)
-            if !scope.mutable.contains(v.name) { report("assignment to \(v.name), which is not a mutable local in scope") }
+            if !scope.mutable.contains(v.name) { report("assignment to \(v.name), which is not a mutable local in scope; expected a variable declared with k.variable") }
             if !e.isInvalid { checkConvertible(e.type, to: v.type, what: "assignment to \(v.name)") }
         case .store(let name, let idx, let e):
             check(expr: e, in: "store to \(name)", scope: scope)
             guard let b = kernel.buffer(name) else { report("store to unknown buffer \(name)"); return }
-            if b.direction == .input { report("store to input buffer \(name)") }
-            if b.tableValues != nil { report("store to constant table \(name)") }
+            if b.direction == .input { report("store to input buffer \(name); expected an output or inout buffer (declare it with inputOutput)") }
+            if b.tableValues != nil { report("store to constant table \(name); expected a local array (tables are read-only)") }
             check(indices: idx, of: b, scope: scope)
             if !e.isInvalid { checkConvertible(e.type, to: b.elementType, what: "store to \(name)") }
         case .branch(let c, let t, let o):
@@ -186,7 +188,7 @@ private struct Checker {
     mutating func checkConvertible(_ from: ScalarType, to: ScalarType, what: String) {
         if from == to { return }
         if from.fixedType != nil && to.fixedType != nil { return }
-        report((enclosing.map { "loop \($0)" } + ["\(what): value has type \(from), expected \(to); cast it"]).joined(separator: ": "))
+        report("\(what): value has type \(from), expected \(to); cast it")
     }
 
     mutating func check(bound: Bound, label: String, scope: Scope) {
