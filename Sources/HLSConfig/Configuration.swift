@@ -20,6 +20,8 @@ public struct Configuration: Sendable {
     var dataflowOff: Set<String> = []
     /// Kernels whose config entry says `"dataflow": false` (a default DATAFLOW removed).
     public var dataflowDisabled: Set<String> { dataflowOff }
+    /// The top-level keys the config file has (`parameters`, `profile`, `engines`, `designs`, `schedule`).
+    public internal(set) var keys: [String] = []
 
     public init(source: String = "<default>", parameters: DesignParameters = DesignParameters(),
                 designNames: [String] = DesignCatalog.names, overrides: Schedule = Schedule()) {
@@ -65,6 +67,7 @@ public struct Configuration: Sendable {
         var r = ConfigReader(source: source)
         var config = Configuration(source: source)
         if let top = r.object(root, at: .root, allowed: ["parameters", "profile", "engines", "designs", "schedule"]) {
+            config.keys = ["parameters", "profile", "engines", "designs", "schedule"].filter { top[$0] != nil }
             if let e = top["engines"] { config.engines = r.positiveInt(e, at: JSONPath.root.key("engines")) }
             if let p = top["parameters"] { r.readParameters(p, into: &config.parameters) }
             if let p = top["profile"], let profile = r.choice(p, at: JSONPath.root.key("profile"), MathProfile.self) {

@@ -44,6 +44,19 @@ extension Configuration {
         return out
     }
 
+    /// Designs written outside the catalog (a user package's own layers) retuned by this
+    /// config: only its `schedule` applies, so a `parameters`, `profile` or `designs` key is
+    /// an error; then as `apply(to:)`.
+    public func applySchedule(to designs: [Design]) throws(ConfigError) -> [Design] {
+        let catalogOnly = keys.filter { $0 != "schedule" }
+        guard catalogOnly.isEmpty else {
+            throw ConfigError(lines: catalogOnly.map {
+                "\(source): \($0): applies to HLSGen's built-in designs only; a config for your own designs takes a schedule object only"
+            })
+        }
+        return try apply(to: designs)
+    }
+
     var parameterProblems: [String] {
         let p = parameters
         var out = p.problems

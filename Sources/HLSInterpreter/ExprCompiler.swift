@@ -222,6 +222,7 @@ extension KernelCompiler {
         case .cosf: return .float { cosf(a()) }
         case .roundf: return .float { roundf(a()) }
         case .floorf: return .float { floorf(a()) }
+        case .tanhf: return .float { tanhf(a()) }
         case .powf:
             let b = args.count > 1 ? args[1] : { 0 }
             return .float { powf(a(), b()) }

@@ -144,6 +144,7 @@ extension KernelCompiler {
             case .cosf: return VectorOps.map(nodes[0], arena) { cosf($0) }
             case .roundf: return VectorOps.map(nodes[0], arena) { roundf($0) }
             case .floorf: return VectorOps.map(nodes[0], arena) { floorf($0) }
+            case .tanhf: return VectorOps.map(nodes[0], arena) { tanhf($0) }
             case .powf:
                 guard nodes.count == 2 else { return nil }
                 return VectorOps.binary(nodes[0], nodes[1], MapOp(scalar: { powf($0, $1) },

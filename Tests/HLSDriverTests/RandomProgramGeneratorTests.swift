@@ -135,7 +135,7 @@ private enum Features {
         for op in ["neg", "abs", "not", "logicalNot"] { s.insert("unary \(op)") }
         s.insert("fixed neg")
         for op in ["lt", "le", "gt", "ge", "eq", "ne"] { s.insert("compare \(op)") }
-        for f in ["expf", "sqrtf", "roundf", "floorf", "sinf", "cosf"] { s.insert("math \(f)") }
+        for f in ["expf", "sqrtf", "roundf", "floorf", "sinf", "cosf", "tanhf"] { s.insert("math \(f)") }
         for q in Quantization.allCases { s.insert("quantization \(q.rawValue)") }
         for o in Overflow.allCases { s.insert("overflow \(o.rawValue)") }
         return s

@@ -21,6 +21,21 @@ final class DatapathTests: XCTestCase {
         XCTAssertEqual(l.latency.max, 779)   // softmax's normalize: 779
     }
 
+    /// tanhf is priced as hls_math computes it: e^2x, + 1, a divide, a subtract, in a chain.
+    func testTanhIsAnExpAnAddADivideAndASubtractInAChain() throws {
+        let k = KernelBuilder("th")
+        let y = k.output("y", .float32, count: 768)
+        let t = k.local("t", .float32, shape: [768])
+        k.loop("act", 768) { i in y[i] = tanh(t[i]) }
+        var sch = Schedule()
+        sch.pipeline("th.act")
+        sch.interface("th.y", InterfaceDirectives(mode: .ap_memory))
+        let e = Estimator.estimate(try bound(try k.build(), sch), device: v80, clockMHz: 250)
+        let l = try XCTUnwrap(loopEstimate(e, "th.act"))
+        XCTAssertEqual(l.iterationLatency, 1 + 9 + 1 + 11 + 1 + 1)   // load, fexp, fadd, fdiv, fsub, store
+        XCTAssertEqual(e.total.dsp, 1 + 1 + 1)                          // fexp and the two primitive_dsp adds
+    }
+
     func integerSum(clock: Double) throws -> LoopEstimate? {
         let k = KernelBuilder("isum")
         let y = k.output("y", .int32, count: 64)

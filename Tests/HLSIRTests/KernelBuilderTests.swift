@@ -54,7 +54,53 @@ final class KernelBuilderTests: XCTestCase {
         let y = k.output("y", .int32, count: 4)
         k.loop("body", 4) { i in y[i] = x[i] + .int(1) }
         XCTAssertThrowsError(try k.build()) { e in
-            XCTAssertTrue("\(e)".contains("add needs operands of one kind"), "\(e)")
+            // The kernel, the loop and statement, what is wrong and what is expected, in one line.
+            XCTAssertEqual("\(e)", "kernel bad: loop body: store to y: add needs operands of one kind, got float32 and int32; cast one")
+        }
+    }
+
+    func testBuildErrorsNameTheStatementInsideAReduction() {
+        let k = KernelBuilder("red")
+        let x = k.input("x", .float32, count: 4)
+        let y = k.output("y", .float32, count: 1)
+        let s = k.reduce("total", .add, .float32, 4) { i in
+            let t = k.bind("t", x[i] * .int(2))
+            return t
+        }
+        y[0] = s
+        XCTAssertThrowsError(try k.build()) { e in
+            XCTAssertEqual("\(e)".split(separator: "\n").first.map(String.init),
+                           "kernel red: loop total: bind t: mul needs operands of one kind, got float32 and int32; cast one")
+        }
+    }
+
+    func testStatementProblemsNameTheLoopAndWhatWasExpected() {
+        let k = KernelBuilder("st")
+        let x = k.input("x", .float32, count: 4)
+        k.loop("outer", 2) { _ in
+            k.loop("inner", 4) { i in x[i] = x[i] * 2.0 }
+        }
+        XCTAssertThrowsError(try k.build()) { e in
+            XCTAssertEqual("\(e)", "kernel st: loop outer: loop inner: store to input buffer x; expected an output or inout buffer (declare it with inputOutput)")
+        }
+    }
+
+    func testReductionsStartFromAPlainNumber() throws {
+        let k = KernelBuilder("mx")
+        let x = k.input("x", .float32, count: 8)
+        let y = k.output("y", .float32, count: 1)
+        let n = k.size("n", max: 8)
+        y[0] = k.reduce("peak", .max, .float32, n, initial: -3.0e38) { i in x[i] }
+        let kernel = try k.build()
+        guard case .reduce(let r) = kernel.body[0] else { return XCTFail("expected the reduction first") }
+        XCTAssertEqual(r.initial, .f32(-3.0e38))
+        // A number the accumulator type cannot hold is reported with the reduction's name.
+        let bad = KernelBuilder("bad_init")
+        let v = bad.input("v", .int8, count: 4)
+        let o = bad.output("o", .int8, count: 1)
+        o[0] = bad.reduce("m", .max, .int8, 4, initial: -300) { i in v[i] }
+        XCTAssertThrowsError(try bad.build()) { e in
+            XCTAssertEqual("\(e)", "kernel bad_init: reduction m initial value: constant -300.0 is not a value of int8")
         }
     }
 

@@ -57,7 +57,7 @@ final class InterpreterTests: XCTestCase {
     func testScalarsAndMathFunctions() throws {
         let out = try runKernel(inputs: ["f": .float([0.5]), "i": .raw([-3]), "q": .raw([24])]) { k in
             let f = k.scalar("f", .float32), i = k.scalar("i", .int16), q = k.scalar("q", .fixed(8, 4))
-            let o = k.output("o", .float32, count: 9)
+            let o = k.output("o", .float32, count: 10)
             o[0] = exp(f)
             o[1] = sqrt(f)
             o[2] = math(.powf, f, .f32(3))
@@ -67,7 +67,28 @@ final class InterpreterTests: XCTestCase {
             o[6] = math(.floorf, -f)
             o[7] = i.cast(.float32)
             o[8] = q.cast(.float32)
+            o[9] = tanh(f)
         }
-        XCTAssertBitsEqual(out.floats("o"), [expf(0.5), sqrtf(0.5), powf(0.5, 3), sinf(0.5), cosf(0.5), -1, -1, -3, 1.5])
+        XCTAssertBitsEqual(out.floats("o"), [expf(0.5), sqrtf(0.5), powf(0.5, 3), sinf(0.5), cosf(0.5), -1, -1, -3, 1.5, tanhf(0.5)])
+    }
+
+    /// tanhf in a loop the vector compiler takes (GPT-2's tanh-GELU), as glibc computes it.
+    func testTanhInAVectorLoopIsGlibcTanhf() throws {
+        let xs = (0..<64).map { Float($0 - 32) / 8 }
+        let k = KernelBuilder("k")
+        let x = k.input("x", .float32, count: 64)
+        let y = k.output("y", .float32, count: 64)
+        k.loop("gelu", 64) { i in
+            let v = x[i]
+            y[i] = 0.5 * v * (1.0 + tanh(0.7978846 * (v + 0.044715 * v * v * v)))
+        }
+        let design = Design(top: "k", kernels: [try k.build()], schedule: Schedule())
+        try assertSpecialisedMatchesGeneral(design, ["x": .float(xs)], routines: ["k.gelu": "float map"])
+        let out = try Interpreter(try BoundDesign.bind(design)).run(["x": .float(xs)])
+        let expected = xs.map { v -> Float in
+            let inner = Float(0.7978846) * (v + Float(0.044715) * v * v * v)
+            return Float(0.5) * v * (Float(1) + tanhf(inner))
+        }
+        XCTAssertBitsEqual(out.floats("y"), expected)
     }
 }

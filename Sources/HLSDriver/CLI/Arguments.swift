@@ -5,8 +5,8 @@ struct Arguments {
     private var flags: Set<String> = []
 
     /// Parses `args` (without the program name). `valued` and `boolean` list the allowed options.
-    init(_ args: [String], valued: [String: Set<String>], boolean: [String: Set<String>]) throws(DriverError) {
-        guard let first = args.first else { throw DriverError("missing command; run `hlsgen help` for the commands") }
+    init(_ args: [String], valued: [String: Set<String>], boolean: [String: Set<String>], program: String = "hlsgen") throws(DriverError) {
+        guard let first = args.first else { throw DriverError("missing command; run `\(program) help` for the commands") }
         command = first
         guard valued[first] != nil || boolean[first] != nil else {
             throw DriverError("unknown command '\(first)'; expected one of \(valued.keys.sorted().joined(separator: ", "))")

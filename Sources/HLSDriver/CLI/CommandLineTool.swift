@@ -173,6 +173,12 @@ public enum CommandLineTool {
         let seed = try a.positiveInt("--seed", default: 1)
         let target = try buildTarget(a)
         let (_, designs, root) = try designs(a)
+        return try generate(designs, into: root, seed: seed, target: target, print)
+    }
+
+    /// `generate` of validated designs (the config's, or a user package's for `DesignsTool`),
+    /// with the testbench data of `seed`.
+    static func generate(_ designs: [Design], into root: String, seed: Int, target: BuildTarget, _ print: (String) -> Void) throws -> Int32 {
         let emitted = try Generator.emit(try bind(designs, print), target: target, seed: UInt64(seed))
         try Generator.write(emitted, to: root)
         print("generated \(designs.count) designs into \(root): \(designs.map(\.top).joined(separator: ", "))")
@@ -183,6 +189,12 @@ public enum CommandLineTool {
         let seed = try a.positiveInt("--seed", default: 1)
         let target = try buildTarget(a)
         let (_, designs, root) = try designs(a)
+        return try verify(designs, into: root, seed: seed, target: target, print)
+    }
+
+    /// `verify` of validated designs: one line per design, then the count; 1 on any FAIL.
+    static func verify(_ designs: [Design], into root: String, seed: Int, target: BuildTarget,
+                       _ print: (String) -> Void) throws -> Int32 {
         let verdicts = try Workflow.generateAndVerify(try bind(designs, print), into: root, seed: UInt64(seed), target: target)
         print("generated \(designs.count) designs into \(root)")
         for v in verdicts { print("\(v)") }

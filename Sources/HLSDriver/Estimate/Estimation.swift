@@ -6,7 +6,11 @@ import HLSIR
 enum Estimation {
     /// Estimates every selected design; `progress` hears about each slow step of a whole model.
     static func run(_ selection: DesignSelection, _ target: TargetOptions, progress: (String) -> Void) throws -> EstimateRun {
-        let designs = try selection.designs(progress: progress)
+        try run(try selection.designs(progress: progress), target, progress: progress)
+    }
+
+    /// Estimates `designs` as they are (a user package's own, for `DesignsTool`).
+    static func run(_ designs: [SelectedDesign], _ target: TargetOptions, progress: (String) -> Void) throws(DriverError) -> EstimateRun {
         var out: [EstimatedDesign] = []
         for d in designs {
             if d.isModel { progress("binding and estimating \(d.name) on \(target.device.name) at \(Quantities.megahertz(target.clockMHz)) MHz…") }

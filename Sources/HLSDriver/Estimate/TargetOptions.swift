@@ -33,6 +33,18 @@ struct TargetOptions {
         }
     }
 
+    /// A board by name (`u280`) and a clock, checked as `--board` and `--clock` are.
+    init(board name: String, clockMHz: Double, boards: [Device] = Device.boards) throws(DriverError) {
+        guard let d = boards.first(where: { $0.name == name.lowercased() }) else {
+            throw DriverError("board '\(name)' is unknown; expected one of \(boards.map(\.name).sorted().joined(separator: ", "))")
+        }
+        guard clockMHz.isFinite, Self.clockRange.contains(clockMHz) else {
+            throw DriverError("clock \(clockMHz) MHz is out of range; expected a frequency in MHz from 50 to 1000")
+        }
+        device = d
+        self.clockMHz = clockMHz
+    }
+
     /// The part and clock the emitter writes into the HLS build files.
     var buildTarget: BuildTarget { BuildTarget(part: device.part, clockMHz: clockMHz) }
 }

@@ -16,7 +16,10 @@ public struct Verifier: Sendable {
     }
 
     /// Seeded inputs of a design; the seed mixes in the design name so designs differ.
-    public func inputs(for d: Design) -> [String: BufferData] { TestbenchData.inputs(for: d, seed: seed) }
+    public func inputs(for d: Design) -> [String: BufferData] { Self.inputs(for: d, seed: seed) }
+
+    /// The inputs `verify` and the generated testbench use for `d` with `seed`.
+    public static func inputs(for d: Design, seed: UInt64) -> [String: BufferData] { TestbenchData.inputs(for: d, seed: seed) }
 
     /// Compiles each design's kernel and testbench from `folders[top]` (written by `hlsgen
     /// generate`, data files included) into `work`, runs it on that folder and reads its verdict.

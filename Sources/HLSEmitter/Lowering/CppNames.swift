@@ -16,7 +16,7 @@ enum CppNames {
         "volatile", "wchar_t", "while", "main", "std",
         "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t",
         "ap_int", "ap_uint", "ap_fixed", "ap_ufixed", "INFINITY", "NAN",
-        "expf", "sqrtf", "powf", "sinf", "cosf", "roundf", "floorf", "fabsf",
+        "expf", "sqrtf", "powf", "sinf", "cosf", "roundf", "floorf", "tanhf", "fabsf",
         "malloc", "free", "printf", "exit", "abs", "min", "max",
     ]
 

@@ -284,6 +284,12 @@ struct Datapath {
             case .powf: return apply(.fpow, xs)
             case .sinf, .cosf: return apply(.fsincos, xs)
             case .roundf, .floorf: return apply(.fround, xs)
+            case .tanhf:
+                // hls_math tanhf from e^2x: tanh x = 1 − 2 / (e^2x + 1), an exp, an add, a divide
+                // and a subtract in a chain (docs/estimator.md).
+                let e2x = apply(.fexp, xs)
+                let q = apply(.fdiv, [apply(.fadd, [e2x])])
+                return apply(.fsub, [q])
             }
         }
     }

@@ -52,6 +52,10 @@ private struct Checker {
     let callees: [String: Kernel]
     let profile: MathProfile
     var problems: [String] = []
+    /// The labels of the loops and reductions around the statement being checked.
+    var enclosing: [String] = []
+    /// The statement whose expressions are being checked (`bind t`, `store to y`, ...).
+    var statement = ""
 
     init(kernel: Kernel, callees: [String: Kernel], profile: MathProfile) {
         self.kernel = kernel
@@ -59,7 +63,22 @@ private struct Checker {
         self.profile = profile
     }
 
-    mutating func report(_ s: String) { problems.append("kernel \(kernel.name): \(s)") }
+    /// A problem, after the kernel and the loops around it: `kernel k: loop act: <problem>`.
+    mutating func report(_ s: String) {
+        problems.append((["kernel \(kernel.name)"] + enclosing.map { "loop \($0)" } + [s]).joined(separator: ": "))
+    }
+
+    /// A problem inside an expression, naming its statement too: `kernel k: loop act: bind t: <problem>`.
+    mutating func reportInExpression(_ s: String) {
+        report(statement.isEmpty ? s : "\(statement): \(s)")
+    }
+
+    /// Checks `e` as part of `statement`.
+    mutating func check(expr e: Expr, in statement: String, scope: Scope) {
+        self.statement = statement
+        check(expr: e, scope: scope)
+        self.statement = ""
+    }
 
     mutating func check(buffer b: Buffer) {
         if let t = b.elementType.problem { report("buffer \(b.name): \(t)") }
@@ -91,43 +110,47 @@ private struct Checker {
                 report("loop \(l.name): index name \(l.variable) shadows another name")
             }
             inner.loopVars.insert(l.variable)
+            enclosing.append(l.name)
             check(block: l.body, scope: &inner)
+            enclosing.removeLast()
         case .reduce(let r):
             check(bound: r.bound, label: r.name, scope: scope)
             if let t = r.result.type.problem { report("reduction \(r.name): \(t)") }
             if r.result.type == .bool { report("reduction \(r.name): bool reductions are not supported") }
-            check(expr: r.initial, scope: scope)
-            if r.initial.type != r.result.type {
+            check(expr: r.initial, in: "reduction \(r.name) initial value", scope: scope)
+            if r.initial.type != r.result.type && !r.initial.isInvalid {
                 report("reduction \(r.name): initial value has type \(r.initial.type), expected \(r.result.type)")
             }
             var inner = scope
             inner.loopVars.insert(r.variable)
+            enclosing.append(r.name)
             check(block: r.body, scope: &inner)
-            check(expr: r.value, scope: inner)
-            if r.value.type != r.result.type {
+            enclosing.removeLast()
+            check(expr: r.value, in: "reduction \(r.name) value", scope: inner)
+            if r.value.type != r.result.type && !r.value.isInvalid {
                 report("reduction \(r.name): body value has type \(r.value.type), expected \(r.result.type)")
             }
             scope.values[r.result.name] = r.result.type
         case .bind(let v, let e):
-            check(expr: e, scope: scope)
+            check(expr: e, in: "bind \(v.name)", scope: scope)
             scope.values[v.name] = v.type
         case .declare(let v, let e):
-            check(expr: e, scope: scope)
+            check(expr: e, in: "variable \(v.name)", scope: scope)
             scope.values[v.name] = v.type
             scope.mutable.insert(v.name)
         case .assign(let v, let e):
-            check(expr: e, scope: scope)
-            if !scope.mutable.contains(v.name) { report("assignment to \(v.name), which is not a mutable local in scope") }
-            checkConvertible(e.type, to: v.type, what: "assignment to \(v.name)")
+            check(expr: e, in: "assignment to \(v.name)", scope: scope)
+            if !scope.mutable.contains(v.name) { report("assignment to \(v.name), which is not a mutable local in scope; expected a variable declared with k.variable") }
+            if !e.isInvalid { checkConvertible(e.type, to: v.type, what: "assignment to \(v.name)") }
         case .store(let name, let idx, let e):
-            check(expr: e, scope: scope)
+            check(expr: e, in: "store to \(name)", scope: scope)
             guard let b = kernel.buffer(name) else { report("store to unknown buffer \(name)"); return }
-            if b.direction == .input { report("store to input buffer \(name)") }
-            if b.tableValues != nil { report("store to constant table \(name)") }
+            if b.direction == .input { report("store to input buffer \(name); expected an output or inout buffer (declare it with inputOutput)") }
+            if b.tableValues != nil { report("store to constant table \(name); expected a local array (tables are read-only)") }
             check(indices: idx, of: b, scope: scope)
-            checkConvertible(e.type, to: b.elementType, what: "store to \(name)")
+            if !e.isInvalid { checkConvertible(e.type, to: b.elementType, what: "store to \(name)") }
         case .branch(let c, let t, let o):
-            check(expr: c, scope: scope)
+            check(expr: c, in: "if condition", scope: scope)
             if c.type != .bool { report("if condition has type \(c.type), expected bool") }
             var st = scope, so = scope
             check(block: t, scope: &st)
@@ -135,7 +158,7 @@ private struct Checker {
         case .call(let callee, let args):
             for a in args {
                 switch a {
-                case .scalar(let e): check(expr: e, scope: scope)
+                case .scalar(let e): check(expr: e, in: "call to \(callee)", scope: scope)
                 case .index(let i): check(index: i, scope: scope)
                 case .buffer(let n, let off):
                     check(index: off, scope: scope)
@@ -204,28 +227,37 @@ private struct Checker {
     }
 
     mutating func check(expr: Expr, scope: Scope) {
-        if let p = expr.type.problem { report(p) }
+        if let p = expr.type.problem { reportInExpression(p) }
         switch expr.node {
-        case .invalid(let m): report(m)
+        case .invalid(let m): reportInExpression(m)
         case .variable(let v):
-            if scope.values[v.name] != v.type { report("\(v.name) is used outside its scope") }
+            if scope.values[v.name] != v.type { reportInExpression("\(v.name) is used outside its scope") }
         case .load(let n, let idx):
-            guard let b = kernel.buffer(n) else { report("load from unknown buffer \(n)"); return }
-            if b.direction == .output { report("load from output buffer \(n); declare it inout") }
+            guard let b = kernel.buffer(n) else { reportInExpression("load from unknown buffer \(n)"); return }
+            if b.direction == .output { reportInExpression("load from output buffer \(n); declare it inout") }
             check(indices: idx, of: b, scope: scope)
         case .index(let i): check(index: i, scope: scope)
         case .math(let f, _):
             if profile == .exact {
-                report("\(f.rawValue) is a libm call, not allowed in the exact profile (use ExactMath)")
+                reportInExpression("\(f.rawValue) is a libm call, not allowed in the exact profile (use ExactMath)")
             }
         case .binary(let op, _, let b):
             if op == .shl || op == .shr {
                 if case .intConst(let s) = b.node, let t = expr.type.intType, s >= 0, s < t.width {} else {
-                    report("shift amount must be a constant in 0..<width")
+                    reportInExpression("shift amount must be a constant in 0..<width")
                 }
             }
         default: break
         }
         for c in expr.children { check(expr: c, scope: scope) }
+    }
+}
+
+extension Expr {
+    /// True for a malformed expression, whose problem is reported once where it is (its type
+    /// is a placeholder, so no follow-on type mismatch is reported).
+    var isInvalid: Bool {
+        if case .invalid = node { return true }
+        return false
     }
 }

@@ -115,6 +115,20 @@ public final class KernelBuilder {
                        initial: Expr? = nil, index: String? = nil, _ body: (Index) -> Expr) -> Expr {
         reduce(label, op, type, .runtime(size.index, max: size.max), initial: initial, index: index, body)
     }
+    /// A reduction starting from a plain number, converted to `type` like a `Double` next to
+    /// an `Expr` is (`initial: -3.0e38` for a float max).
+    public func reduce(_ label: String, _ op: ReductionOp, _ type: ScalarType, _ count: Int,
+                       initial: Double, index: String? = nil, _ body: (Index) -> Expr) -> Expr {
+        reduce(label, op, type, .constant(count), initial: .constant(initial, type), index: index, body)
+    }
+    public func reduce(_ label: String, _ op: ReductionOp, _ type: ScalarType, _ size: Size,
+                       initial: Double, index: String? = nil, _ body: (Index) -> Expr) -> Expr {
+        reduce(label, op, type, .runtime(size.index, max: size.max), initial: .constant(initial, type), index: index, body)
+    }
+    public func reduce(_ label: String, _ op: ReductionOp, _ type: ScalarType, _ bound: Bound,
+                       initial: Double, index: String? = nil, _ body: (Index) -> Expr) -> Expr {
+        reduce(label, op, type, bound, initial: .constant(initial, type), index: index, body)
+    }
     public func reduce(_ label: String, _ op: ReductionOp, _ type: ScalarType, _ bound: Bound,
                        initial: Expr? = nil, index: String? = nil, _ body: (Index) -> Expr) -> Expr {
         claim(label)

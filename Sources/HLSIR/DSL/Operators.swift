@@ -100,6 +100,8 @@ public func math(_ f: MathFunction, _ args: Expr...) -> Expr {
 public func sqrt(_ a: Expr) -> Expr { math(.sqrtf, a) }
 public func exp(_ a: Expr) -> Expr { math(.expf, a) }
 public func round(_ a: Expr) -> Expr { math(.roundf, a) }
+/// `tanhf` (libm profile only; GPT-2's GELU).
+public func tanh(_ a: Expr) -> Expr { math(.tanhf, a) }
 
 extension Index {
     /// The index value converted to an int or float type.

@@ -34,6 +34,18 @@ public enum BufferData: Hashable, Sendable {
         }
     }
 
+    /// The values of float data; nil for raw data.
+    public var floatValues: [Float]? {
+        if case .float(let v) = self { return v }
+        return nil
+    }
+
+    /// The raw values of int, fixed-point or bool data (and of sizes); nil for float data.
+    public var rawValues: [Int64]? {
+        if case .raw(let v) = self { return v }
+        return nil
+    }
+
     /// Zero-filled data for `count` elements of `type`.
     public static func zeros(_ type: ScalarType, count: Int) -> BufferData {
         type == .float32 ? .float(Array(repeating: 0, count: count)) : .raw(Array(repeating: 0, count: count))

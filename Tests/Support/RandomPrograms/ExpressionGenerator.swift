@@ -14,7 +14,7 @@ struct ExpressionGenerator {
     var indices: IndexGenerator { IndexGenerator(dice: dice, sizes: state.sizes) }
 
     /// The libm functions the generator calls (all single-argument).
-    static let libmFunctions: [MathFunction] = [.expf, .sqrtf, .roundf, .floorf, .sinf, .cosf]
+    static let libmFunctions: [MathFunction] = [.expf, .sqrtf, .roundf, .floorf, .sinf, .cosf, .tanhf]
 
     /// A random tree height in 1...5, weighted toward the middle.
     func randomDepth() -> Int { dice.weighted([(2, 1), (3, 2), (3, 3), (2, 4), (1, 5)]) }
