@@ -22,21 +22,23 @@ public enum CommandLineTool {
           csim does): every output word against the interpreter's. One line per design; exit 1
           on a FAIL.
       generate --checkpoint C [--quantize [--group-size N]] [--schedule reference|hardware|hlstransform]
-               [--profile libm|exact] [--config FILE] [--output DIR] [--seed N] [--board B] [--clock MHz]
+               [--engines N] [--profile libm|exact] [--config FILE] [--output DIR] [--seed N] [--board B]
+               [--clock MHz]
           Write the whole-model forward kernel for a llama2.c checkpoint with its testbench
           (weights from seed N, golden logits of 4 positions), build files and host program
-          to DIR (default Generated/<name>-<float|q80>-<schedule>).
+          to DIR (default Generated/<name>-<float|q80>-<schedule>[-e<N>]). --engines N (hardware
+          schedule) splits every product and attention over N engines, each on its own bank.
       verify --checkpoint C [same options]
           Generate as above and run the testbench: the C simulation's logits against the
           interpreter's, bit for bit.
       run --checkpoint C --tokenizer T [--prompt P] [--steps N] [--temperature X] [--topp P]
           [--seed S] [--engine interpreter|csim] [--schedule reference|hardware|hlstransform]
-          [--profile libm|exact] [--quantize [--group-size N]] [--config FILE]
+          [--engines N] [--profile libm|exact] [--quantize [--group-size N]] [--config FILE]
           Generate text as llama2.c's run does (defaults: 256 steps clamped to seq_len,
           temperature 1.0, topp 0.9, seed from the clock, interpreter, reference, libm).
       estimate [--config F | --checkpoint C [--quantize [--group-size N]] | --shape S [--weights float|q8]
-               [--group-size N]] [--schedule reference|hardware|hlstransform] [--profile libm|exact]
-               [--board u280|u250|u55c|f1] [--clock MHz] [--json]
+               [--group-size N]] [--schedule reference|hardware|hlstransform] [--engines N]
+               [--profile libm|exact] [--board u280|u250|u55c|f1] [--clock MHz] [--json]
           Estimate latency, II, resources and m_axi traffic of each design on a board (default
           u280 at 300 MHz; models default to the hardware schedule). S is stories260k,
           stories15m, stories42m, stories110m, llama2-110m, llama2-7b or
@@ -49,8 +51,9 @@ public enum CommandLineTool {
       explore (--config F | --checkpoint C [--quantize [--group-size N]] | --shape S [--weights float|q8]
               [--group-size N]) [--schedule reference|hardware] [--profile libm|exact]
               --board u280|u250|u55c|f1 [--clock MHz] [--max-util F] [--output FILE] [--json]
-          Search unroll factors, lanes, pipelines, partitions and m_axi bundles with the
-          estimator, starting from the chosen schedule, keeping every resource at most F of
+          Search unroll factors, lanes, pipelines, partitions and m_axi bundles (and for a model
+          without --engines the engine count) with the estimator, starting from the chosen
+          schedule, keeping every resource at most F of
           the device (default 0.8). Prints the Pareto front (tok/s, or latency for config
           designs, against the scarcest resource) and writes the best point as a config file
           (default explore-<name>.json) that generate --config accepts (docs/explore.md).

@@ -6,14 +6,18 @@ import HLSIR
 /// one they read or write (array channels are ping-pong buffers: a consumer waits for its
 /// producer's whole output). Processes with no such link run side by side, so the region's
 /// latency is its longest chain, not the sum of its processes (mmult128_f32_dataflow's three
-/// stages form one chain: 33,538 + 66,180 + 16,897 ≈ 116,617). Processes that read the same
-/// m_axi bundle are assumed to stream from separate banks (the designs give every engine
-/// bundles of its own); their bandwidth is checked per bundle (`IIAnalysis`).
+/// stages form one chain: 33,538 + 66,180 + 16,897 ≈ 116,617). Processes side by side share
+/// the memory banks their bundles sit on (the schedule's `bank`, else a bank per bundle): the
+/// region takes at least the bytes its processes move on the busiest bank divided by what
+/// the bank delivers per cycle.
 extension KernelAnalyzer {
     func dataflowLatency(_ stmts: [Stmt]) -> CycleRange {
         var finished: [(reads: Set<String>, writes: Set<String>, end: CycleRange)] = []
+        var bankBytes: [String: Double] = [:]
+        let banks = bundleBanks()
         for s in stmts {
             let cost = block([s], depth: 0)
+            for (bundle, t) in cost.traffic { bankBytes[banks[bundle] ?? bundle, default: 0] += t.readBytes + t.writeBytes }
             let (reads, writes) = accessSets(s)
             var start = CycleRange.zero
             for p in finished where !p.writes.isDisjoint(with: reads.union(writes)) || !p.reads.isDisjoint(with: writes) {
@@ -22,9 +26,24 @@ extension KernelAnalyzer {
             }
             finished.append((reads, writes, start + cost.latency))
         }
-        return finished.reduce(CycleRange.zero) {
+        let chain = finished.reduce(CycleRange.zero) {
             CycleRange(min: Swift.max($0.min, $1.end.min), avg: Swift.max($0.avg, $1.end.avg), max: Swift.max($0.max, $1.end.max))
         }
+        guard let bank = context.device.memory.first?.bytesPerSecond, bank > 0, let busiest = bankBytes.values.max() else { return chain }
+        let floor = Saturating.int((busiest / (bank / (context.table.clockMHz * 1e6))).rounded(.up))
+        return CycleRange(min: Swift.max(chain.min, floor), avg: Swift.max(chain.avg, floor), max: Swift.max(chain.max, floor))
+    }
+
+    /// The bank of every m_axi bundle the schedule places (`InterfaceDirectives.bank`), as a
+    /// key shared by the bundles on one bank.
+    private func bundleBanks() -> [String: String] {
+        var out: [String: String] = [:]
+        let top = context.design.design.topKernel
+        for b in top.kernel.buffers where b.isArgument {
+            let bb = top.buffer(b.name)
+            if let bundle = bb.bundle, let bank = bb.interface?.bank { out[bundle] = "bank \(bank % Swift.max(1, context.device.memory.first?.banks ?? 1))" }
+        }
+        return out
     }
 
     /// The arrays and variables `s` reads and writes (a call: its array arguments, by the

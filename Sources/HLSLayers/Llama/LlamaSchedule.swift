@@ -31,17 +31,20 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
                 out.interface("\(LlamaForward.top).\(port)", interface(port: port, bundle: bundle))
             }
             if caches.keys.count > 1 {
-                // Engine e's keys and values share its bundle and bank (their loops never overlap).
+                // Engine e's keys and values share its bundle (their loops never overlap).
                 for (e, (key, value)) in zip(caches.keys, caches.values).enumerated() {
                     for port in [key, value] {
-                        out.interface("\(LlamaForward.top).\(port)", InterfaceDirectives(bundle: "gmem_kv_e\(e)", bank: e))
+                        out.interface("\(LlamaForward.top).\(port)", InterfaceDirectives(bundle: "gmem_kv_e\(e)", bank: e + 2 * engines))
                     }
                 }
             }
+            // Engine e's weight values on bank e, its scales on bank e + E and its KV cache on
+            // bank e + 2E, modulo the board's banks: on DDR (4 banks, 4 engines) an engine's
+            // ports share its bank, on HBM each gets a pseudo-channel of its own.
             for e in 0..<engines {
-                for port in LlamaForward.enginePorts(e, weights: weights) {
+                for (i, port) in LlamaForward.enginePorts(e, weights: weights).enumerated() {
                     var d = interface(port: port, bundle: "gmem_\(port)")
-                    d.bank = e
+                    d.bank = e + i * engines
                     out.interface("\(LlamaForward.top).\(port)", d)
                 }
             }
