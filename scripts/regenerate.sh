@@ -19,3 +19,5 @@ models=${HLSGEN_MODELS_DIR:-../shared/models}
 "$bin/hlsgen" generate --checkpoint "$models/stories260K.bin" --output Generated/stories260K-float-reference
 "$bin/hlsgen" generate --checkpoint "$models/stories260K.bin" --quantize --group-size 4 --schedule hardware \
   --profile exact --output Generated/stories260K-q80-hardware-exact
+"$bin/hlsgen" generate --checkpoint "$models/stories260K.bin" --quantize --group-size 4 --schedule hardware \
+  --profile exact --engines 4 --output Generated/stories260K-q80-hardware-e4-exact

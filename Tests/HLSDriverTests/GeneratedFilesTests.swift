@@ -33,6 +33,8 @@ final class GeneratedFilesTests: XCTestCase {
             ("stories260K-float-reference", try LlamaForward.design(stories, weights: .float, profile: .libm, schedule: .reference)),
             ("stories260K-q80-hardware-exact",
              try LlamaForward.design(stories, weights: .q8(groupSize: 4), profile: .exact, schedule: .hardware)),
+            ("stories260K-q80-hardware-e4-exact",
+             try LlamaForward.design(stories, weights: .q8(groupSize: 4), profile: .exact, schedule: .hardware, engines: 4)),
         ] {
             for f in try LlamaFiles.emit(try BoundDesign.bind(design), testbenchSeed: 1) {
                 expected["Generated/\(folder)", default: [:]][f.path] = f.bytes

@@ -14,7 +14,8 @@ enum ExploreText {
                            .init("URAM"), .init("FF"), .init("LUT"), .init("changes", .left)])
         for p in x.front {
             let shares = p.utilization.map { Quantities.share($0.fraction) }
-            let changes = p.key == x.start.key ? "start" : "\(ScheduleJSON.entries(p.overrides).count) entries"
+            let changes = (p.engines > 1 ? "\(p.engines) engines, " : "")
+                + (p.key == x.start.key ? "start" : "\(ScheduleJSON.entries(p.overrides).count) entries")
                 + (p.key == x.best.key ? " (best)" : "")
             t.add([figure(p, unit: false), share(p.scarcest)] + shares + [changes])
         }
@@ -27,6 +28,7 @@ enum ExploreText {
             let ii = h.estimate.ii.map { "\($0)/\(h.estimate.iiTarget ?? $0)" } ?? "-"
             out.append("    \(h.estimate.name): \(Quantities.share(h.cycles / total)), II \(ii), \(h.estimate.limit)")
         }
+        if x.best.engines > 1 { out.append("  engines: \(x.best.engines) (config key \"engines\")") }
         out.append("  schedule changes (\(ScheduleJSON.entries(x.best.overrides).count)):")
         out += ScheduleJSON.entries(x.best.overrides).map { "    \(ScheduleJSON.quoted($0.name)): \($0.json)" }
         out += ["wrote \(path); use it as: \(x.usage.replacingOccurrences(of: "FILE", with: path))", summary(x)]
