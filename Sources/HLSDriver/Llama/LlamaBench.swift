@@ -63,37 +63,49 @@ enum LlamaBench {
         try SimulationFiles.makeDirectory(work)
         print("")
         print("whole model, \(steps) steps, greedy, prompt \"\(prompt)\"   interpreter tok/s   C simulation tok/s   speed ratio")
+        // Each model with the reference schedule, and with the hardware schedule on four engines
+        // (fan-out, gather and the attention engines' loops run in the interpreter too).
+        let variants: [(String, LlamaSchedule, Int)] = [("", .reference, 1), (", hardware, 4 engines", .hardware, 4)]
         for c in try cases(models: models, work: work) {
-            let design = try BoundDesign.binding(try c.model.design(profile: .libm, schedule: .reference))
-            let tokenizer = try c.model.tokenizer(c.tokenizer)
-            // A random model with a shared classifier repeats its input token, so from BOS alone
-            // it would stop at once: a prompt starts every model elsewhere.
-            let options = LlamaGenerationOptions(prompt: prompt, steps: steps, temperature: 0)
-            let resolved = try options.resolvedSteps(seqLen: c.model.config.seqLen)
-            let promptTokens = try options.promptTokens(tokenizer, seqLen: c.model.config.seqLen)
-
-            let engine = try LlamaInterpreterEngine(design: design, model: c.model)
-            var interpreted: [UInt8] = []
-            let result = try LlamaTextGenerator.generate(
-                tokenizer: tokenizer, prompt: promptTokens, steps: resolved, sampler: Sampler(temperature: 0, topp: 0.9, seed: 1),
-                forward: { (token, pos) throws(DriverError) in try engine.forward(token: token, pos: pos) },
-                text: { interpreted += $0 })
-
-            let dir = "\(work)/\(c.label.filter { $0.isLetter || $0.isNumber })"
-            try SimulationFiles.makeDirectory(dir)
-            let host = try LlamaHostProgram.build(design, in: dir, headers: headers)
-            var simulated: [UInt8] = []
-            let report = try host.run(LlamaHostProgram.arguments(checkpoint: c.checkpoint, tokenizer: c.tokenizer, options: options, steps: resolved),
-                                      standardOutput: { simulated += $0 })
-            guard interpreted == simulated else {
-                throw DriverError("benchmark \(c.label): the interpreter and the C-simulation host printed different text")
+            for (suffix, schedule, engines) in variants {
+                guard LlamaForward.engineProblems(c.model.shape, engines: engines, schedule: schedule).isEmpty else { continue }
+                try run(c, label: c.label + suffix, schedule: schedule, engines: engines, steps: steps, work: work,
+                        headers: headers, output: print)
             }
-            guard let interp = result.tokensPerSecond, let csim = report.compactMap(parseRate).first else {
-                throw DriverError("benchmark \(c.label): no tokens/s figure (generation stopped after \(result.tokens.count) tokens)")
-            }
-            print(c.label.padding(toLength: 57, withPad: " ", startingAt: 0)
-                + String(format: " %12.1f        %12.1f        %5.2fx", interp, csim, interp / csim))
         }
+    }
+
+    static func run(_ c: Case, label: String, schedule: LlamaSchedule, engines: Int, steps: Int, work: String,
+                    headers: String, output print: (String) -> Void) throws {
+        let design = try BoundDesign.binding(try c.model.design(profile: .libm, schedule: schedule, engines: engines))
+        let tokenizer = try c.model.tokenizer(c.tokenizer)
+        // A random model with a shared classifier repeats its input token, so from BOS alone
+        // it would stop at once: a prompt starts every model elsewhere.
+        let options = LlamaGenerationOptions(prompt: prompt, steps: steps, temperature: 0)
+        let resolved = try options.resolvedSteps(seqLen: c.model.config.seqLen)
+        let promptTokens = try options.promptTokens(tokenizer, seqLen: c.model.config.seqLen)
+
+        let engine = try LlamaInterpreterEngine(design: design, model: c.model)
+        var interpreted: [UInt8] = []
+        let result = try LlamaTextGenerator.generate(
+            tokenizer: tokenizer, prompt: promptTokens, steps: resolved, sampler: Sampler(temperature: 0, topp: 0.9, seed: 1),
+            forward: { (token, pos) throws(DriverError) in try engine.forward(token: token, pos: pos) },
+            text: { interpreted += $0 })
+
+        let dir = "\(work)/\(label.filter { $0.isLetter || $0.isNumber })"
+        try SimulationFiles.makeDirectory(dir)
+        let host = try LlamaHostProgram.build(design, in: dir, headers: headers)
+        var simulated: [UInt8] = []
+        let report = try host.run(LlamaHostProgram.arguments(checkpoint: c.checkpoint, tokenizer: c.tokenizer, options: options, steps: resolved),
+                                  standardOutput: { simulated += $0 })
+        guard interpreted == simulated else {
+            throw DriverError("benchmark \(label): the interpreter and the C-simulation host printed different text")
+        }
+        guard let interp = result.tokensPerSecond, let csim = report.compactMap(parseRate).first else {
+            throw DriverError("benchmark \(label): no tokens/s figure (generation stopped after \(result.tokens.count) tokens)")
+        }
+        print(label.padding(toLength: 57, withPad: " ", startingAt: 0)
+            + String(format: " %12.1f        %12.1f        %5.2fx", interp, csim, interp / csim))
     }
 
     /// The figure of an `achieved tok/s: X` line.
