@@ -63,9 +63,10 @@ enum LlamaBench {
         try SimulationFiles.makeDirectory(work)
         print("")
         print("whole model, \(steps) steps, greedy, prompt \"\(prompt)\"   interpreter tok/s   C simulation tok/s   speed ratio")
-        // Each model with the reference schedule, and with the hardware schedule on four engines
-        // (fan-out, gather and the attention engines' loops run in the interpreter too).
-        let variants: [(String, LlamaSchedule, Int)] = [("", .reference, 1), (", hardware, 4 engines", .hardware, 4)]
+        // Each model with the reference schedule, the hardware schedule, and the hardware schedule
+        // on four engines (fan-out, gather and the attention engines' loops run in the
+        // interpreter too).
+        let variants: [(String, LlamaSchedule, Int)] = [("", .reference, 1), (", hardware", .hardware, 1), (", hardware, 4 engines", .hardware, 4)]
         for c in try cases(models: models, work: work) {
             for (suffix, schedule, engines) in variants {
                 guard LlamaForward.engineProblems(c.model.shape, engines: engines, schedule: schedule).isEmpty else { continue }

@@ -58,7 +58,7 @@ public enum MatVecEngines {
             k.loop("gather_rows", rows, index: "r") { r in
                 var picked = outs[e - 1][r]
                 for i in stride(from: e - 2, through: 0, by: -1) {
-                    picked = select(engineIndex.value().eq(Double(i)), outs[i][r], picked)
+                    picked = select(engineIndex.value(.float32).eq(Double(i)), outs[i][r], picked)
                 }
                 out[engineIndex * rows + r] = picked
             }

@@ -18,6 +18,7 @@ extension Attention {
     /// accumulator sees the same operations in the same order as with one engine.
     static func engineKernel(_ name: String, shape s: LlamaShape, profile: MathProfile, engines a: Int) throws(DesignError) -> Kernel {
         guard a > 1, s.kvHeads % a == 0 else { throw DesignError(["\(name): \(a) engines do not divide n_kv_heads \(s.kvHeads)"]) }
+        guard s.seqLen <= 1 << 24 else { throw DesignError(["\(name): seq_len \(s.seqLen) is above 2^24; the engines compare positions as floats"]) }
         let k = KernelBuilder(name)
         let xb = k.output("xb", .float32, count: s.dim)
         let q = k.input("q", .float32, count: s.dim)
@@ -65,17 +66,17 @@ extension Attention {
         }
         /// `acc += att · v` over the rows of block `b`: t outer, elements inner, one accumulator
         /// of every engine per iteration. Rows past pos (in the last block) leave the
-        /// accumulators exactly as they are (a select, not an add of zero).
+        /// accumulators exactly as they are (a select, not an add of zero); the positions are
+        /// compared as floats, exact below 2^24 (seq_len is checked).
         func values(block b: Index) {
             load("value_load", vcs, into: valueBlock, block: b)
             k.loop("values", rows, index: "r") { r in
-                let live = k.bind("live", (b * rows + r).value() <= pos.index.value())
                 k.loop("value_heads", heads, index: "h") { h in
                     let weights = engines.map { e in k.bind("weight_\(e)", att[e][h * s.seqLen + b * rows + r]) }
                     k.loop("value_row", hs, index: "i") { i in
                         for e in engines {
                             let sum = acc[e][h * hs + i] + weights[e] * valueBlock[e][r * width + (h / s.kvMul) * hs + i]
-                            acc[e][h * hs + i] = select(live, sum, acc[e][h * hs + i])
+                            acc[e][h * hs + i] = select((b * rows + r).value(.float32) <= pos.index.value(.float32), sum, acc[e][h * hs + i])
                         }
                     }
                 }
