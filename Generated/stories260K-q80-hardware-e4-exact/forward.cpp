@@ -136,7 +136,7 @@ void mv_q_engines(float* xout, const int8_t* xq, const float* xs, const int8_t* 
         gather_rows: for (int r = 0; r < 16; ++r) {
             #pragma HLS PIPELINE II=1
             #pragma HLS UNROLL factor=8
-            xout[e * 16 + r] = (int32_t)e == 0 ? out_0[r] : ((int32_t)e == 1 ? out_1[r] : ((int32_t)e == 2 ? out_2[r] : out_3[r]));
+            xout[e * 16 + r] = (float)e == 0.0f ? out_0[r] : ((float)e == 1.0f ? out_1[r] : ((float)e == 2.0f ? out_2[r] : out_3[r]));
         }
     }
 }
@@ -214,7 +214,7 @@ void mv_kv_engines(float* xout, const int8_t* xq, const float* xs, const int8_t*
         gather_rows: for (int r = 0; r < 8; ++r) {
             #pragma HLS PIPELINE II=1
             #pragma HLS UNROLL factor=8
-            xout[e * 8 + r] = (int32_t)e == 0 ? out_0[r] : ((int32_t)e == 1 ? out_1[r] : ((int32_t)e == 2 ? out_2[r] : out_3[r]));
+            xout[e * 8 + r] = (float)e == 0.0f ? out_0[r] : ((float)e == 1.0f ? out_1[r] : ((float)e == 2.0f ? out_2[r] : out_3[r]));
         }
     }
 }
@@ -287,7 +287,7 @@ void mv_up_engines(float* xout, const int8_t* xq, const float* xs, const int8_t*
     gather: for (int e = 0; e < 4; ++e) {
         gather_rows: for (int r = 0; r < 43; ++r) {
             #pragma HLS PIPELINE II=1
-            xout[e * 43 + r] = (int32_t)e == 0 ? out_0[r] : ((int32_t)e == 1 ? out_1[r] : ((int32_t)e == 2 ? out_2[r] : out_3[r]));
+            xout[e * 43 + r] = (float)e == 0.0f ? out_0[r] : ((float)e == 1.0f ? out_1[r] : ((float)e == 2.0f ? out_2[r] : out_3[r]));
         }
     }
 }
@@ -397,7 +397,7 @@ void mv_down_engines(float* xout, const int8_t* xq, const float* xs, const int8_
         gather_rows: for (int r = 0; r < 16; ++r) {
             #pragma HLS PIPELINE II=1
             #pragma HLS UNROLL factor=8
-            xout[e * 16 + r] = (int32_t)e == 0 ? out_0[r] : ((int32_t)e == 1 ? out_1[r] : ((int32_t)e == 2 ? out_2[r] : out_3[r]));
+            xout[e * 16 + r] = (float)e == 0.0f ? out_0[r] : ((float)e == 1.0f ? out_1[r] : ((float)e == 2.0f ? out_2[r] : out_3[r]));
         }
     }
 }
@@ -475,7 +475,7 @@ void mv_cls_engines(float* xout, const int8_t* xq, const float* xs, const int8_t
         gather_rows: for (int r = 0; r < 128; ++r) {
             #pragma HLS PIPELINE II=1
             #pragma HLS UNROLL factor=16
-            xout[e * 128 + r] = (int32_t)e == 0 ? out_0[r] : ((int32_t)e == 1 ? out_1[r] : ((int32_t)e == 2 ? out_2[r] : out_3[r]));
+            xout[e * 128 + r] = (float)e == 0.0f ? out_0[r] : ((float)e == 1.0f ? out_1[r] : ((float)e == 2.0f ? out_2[r] : out_3[r]));
         }
     }
 }
@@ -1490,7 +1490,6 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
             value_block_3[j] = value_cache_3[b * 512 + j];
         }
         values: for (int r = 0; r < 64; ++r) {
-            const bool live = (int32_t)(b * 64 + r) <= (int32_t)pos;
             value_heads: for (int h = 0; h < 2; ++h) {
                 #pragma HLS PIPELINE II=1
                 const float weight_0 = att_0[h * 512 + b * 64 + r];
@@ -1498,10 +1497,10 @@ void attention(float* xb, const float* q, const float* k, const float* v, float*
                 const float weight_2 = att_2[h * 512 + b * 64 + r];
                 const float weight_3 = att_3[h * 512 + b * 64 + r];
                 value_row: for (int i = 0; i < 8; ++i) {
-                    acc_0[h * 8 + i] = live ? acc_0[h * 8 + i] + weight_0 * value_block_0[r * 8 + h / 2 * 8 + i] : acc_0[h * 8 + i];
-                    acc_1[h * 8 + i] = live ? acc_1[h * 8 + i] + weight_1 * value_block_1[r * 8 + h / 2 * 8 + i] : acc_1[h * 8 + i];
-                    acc_2[h * 8 + i] = live ? acc_2[h * 8 + i] + weight_2 * value_block_2[r * 8 + h / 2 * 8 + i] : acc_2[h * 8 + i];
-                    acc_3[h * 8 + i] = live ? acc_3[h * 8 + i] + weight_3 * value_block_3[r * 8 + h / 2 * 8 + i] : acc_3[h * 8 + i];
+                    acc_0[h * 8 + i] = (float)(b * 64 + r) <= (float)pos ? acc_0[h * 8 + i] + weight_0 * value_block_0[r * 8 + h / 2 * 8 + i] : acc_0[h * 8 + i];
+                    acc_1[h * 8 + i] = (float)(b * 64 + r) <= (float)pos ? acc_1[h * 8 + i] + weight_1 * value_block_1[r * 8 + h / 2 * 8 + i] : acc_1[h * 8 + i];
+                    acc_2[h * 8 + i] = (float)(b * 64 + r) <= (float)pos ? acc_2[h * 8 + i] + weight_2 * value_block_2[r * 8 + h / 2 * 8 + i] : acc_2[h * 8 + i];
+                    acc_3[h * 8 + i] = (float)(b * 64 + r) <= (float)pos ? acc_3[h * 8 + i] + weight_3 * value_block_3[r * 8 + h / 2 * 8 + i] : acc_3[h * 8 + i];
                 }
             }
         }
