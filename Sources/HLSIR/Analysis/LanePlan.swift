@@ -10,10 +10,10 @@ public struct LanePlan: Hashable, Sendable {
     }
 
     /// The partial element `i` is combined into.
-    @inline(__always) public func lane(of i: Int) -> Int { lanes == 1 ? 0 : i % lanes }
+    @inlinable @inline(__always) public func lane(of i: Int) -> Int { lanes == 1 ? 0 : i % lanes }
 
     /// Reduces `count` elements in this order.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func reduce<T>(count: Int, initial: T, element: (Int) -> T, combine: (T, T) -> T) -> T {
         if lanes == 1 {
             var r = initial
@@ -28,7 +28,7 @@ public struct LanePlan: Hashable, Sendable {
     }
 
     /// Combines already-computed partials left to right.
-    @inline(__always) public func combine<T>(_ partials: [T], _ op: (T, T) -> T) -> T {
+    @inlinable @inline(__always) public func combine<T>(_ partials: [T], _ op: (T, T) -> T) -> T {
         var r = partials[0]
         for k in 1..<partials.count { r = op(r, partials[k]) }
         return r
@@ -38,7 +38,7 @@ public struct LanePlan: Hashable, Sendable {
 extension LanePlan {
     /// Combines `count` partials left to right, `r = p[0]; r = r ⊕ p[1]; …` (the last step of
     /// the order above), for readers that keep partials in raw storage.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func combine<T>(_ p: UnsafeMutablePointer<T>, count: Int, _ op: (T, T) -> T) -> T {
         var r = p[0]
         for j in 1..<Swift.max(1, count) { r = op(r, p[j]) }
