@@ -19,6 +19,23 @@ final class ConfigLoadingTests: XCTestCase {
         XCTAssertEqual(try Configuration.default.designs().map(\.top), DesignCatalog.names)
     }
 
+    /// `engines` (whole-model designs) and an interface's `bank` read back; bad values are
+    /// one line each naming the key.
+    func testEnginesAndBanks() throws {
+        let c = try Configuration.parse(#"{"engines": 4, "schedule": {"matvec.w": {"interface": {"bank": 0}}}}"#, source: "cfg.json")
+        XCTAssertEqual(c.engines, 4)
+        XCTAssertEqual(c.overrides.interface("matvec.w").bank, 0)
+        XCTAssertNil(try Configuration.parse("{}", source: "cfg.json").engines)
+        for (text, message) in [(#"{"engines": 0}"#, "cfg.json: engines: expected a positive integer, got 0"),
+                                (#"{"schedule": {"matvec.w": {"interface": {"bank": -1}}}}"#, "bank")] {
+            XCTAssertThrowsError(try Configuration.parse(text, source: "cfg.json"), text) { e in
+                let lines = (e as? ConfigError)?.lines ?? []
+                XCTAssertEqual(lines.count, 1, "\(lines)")
+                XCTAssertTrue(lines.first?.contains(message) == true, "\(lines)")
+            }
+        }
+    }
+
     func testParametersProfileAndDesigns() throws {
         let c = try Configuration.parse("""
         {"parameters": {"dim": 64, "hidden": 176, "group_size": 16, "max_sequence": 64, "lanes": 4},

@@ -52,6 +52,11 @@ final class LlamaBadInputTests: XCTestCase {
             (run + ["--profile", "approx"], "option --profile is 'approx'; expected libm or exact"),
             (run + ["--config", dir + "/none.json"], "none.json: no such file"),
             (["generate", "--quantize"], "option --quantize needs --checkpoint"),
+            (run + ["--engines", "0"], "option --engines is '0'; expected a positive integer"),
+            (run + ["--engines", "2"], "engines 2 needs the hardware schedule (the reference schedule keeps one engine)"),
+            (run + ["--schedule", "hardware", "--engines", "5"], "engines 5 does not divide dim 32"),
+            (["generate", "--engines", "2"], "option --engines needs --checkpoint"),
+            (["estimate", "--engines", "2"], "option --engines needs --checkpoint or --shape"),
         ]
         for (args, fragment) in cases {
             let (status, text, _, err) = LlamaTestSupport.hlsgen(args)

@@ -11,6 +11,25 @@ final class HostEmitterTests: XCTestCase {
         Dictionary(uniqueKeysWithValues: try HostEmitter.emit(try BoundDesign.bind(design)).map { ($0.path, $0.contents) })
     }
 
+    /// Four engines: each engine's bundles go to the banks the schedule names (values on bank
+    /// e, scales on e + 4, KV cache on e + 8, modulo the board's banks), and the host packs
+    /// every engine port from the matrices.
+    func testEngineBundlesGoToTheirBanksAndThePortsArePacked() throws {
+        let shape = LlamaShape(dim: 64, hidden: 172, layers: 5, heads: 8, kvHeads: 4, vocab: 512, seqLen: 512)
+        let f = try files(try LlamaForward.design(shape, weights: .q8(groupSize: 4), profile: .exact, schedule: .hardware, engines: 4))
+        let f1 = try XCTUnwrap(f["connectivity_f1.cfg"]), u280 = try XCTUnwrap(f["connectivity_u280.cfg"])
+        for line in ["sp=forward_1.w_q_e1:DDR[1]", "sp=forward_1.w_s_e1:DDR[1]", "sp=forward_1.key_cache_e2:DDR[2]",
+                     "sp=forward_1.value_cache_e2:DDR[2]"] {
+            XCTAssertTrue(f1.contains(line), line)
+        }
+        for line in ["sp=forward_1.w_q_e1:HBM[1]", "sp=forward_1.w_s_e1:HBM[5]", "sp=forward_1.key_cache_e2:HBM[10]"] {
+            XCTAssertTrue(u280.contains(line), line)
+        }
+        let host = try XCTUnwrap(f["host.cpp"])
+        XCTAssertTrue(host.contains("append_slice(w.packed_q[\"w_q_e0\"], w.wq.q, 0, 1024, \"wq_q\");"), "the first slice of engine 0")
+        XCTAssertTrue(host.contains("s.caches[\"key_cache_e3\"].assign("))
+    }
+
     func testFloatDesignRendersEveryFile() throws {
         let design = try HostTestSupport.design(HostTestSupport.stories260K)
         let f = try files(design)
