@@ -68,11 +68,11 @@ public enum MatVecEngines {
 
     /// Directives of the wrapper: DATAFLOW; the fan-out and the gather pipelined, `fanoutUnroll`
     /// and `gatherUnroll` elements per cycle where they divide; the engines' activation copies
-    /// partitioned cyclically by `copyPartition` (what the engine's unrolled dot reads per
-    /// cycle) and their outputs to match the gather. The caller's activation and output
-    /// arrays must serve as many accesses per cycle.
+    /// partitioned cyclically to match the fan-out (give it what the engine's unrolled dot
+    /// reads per cycle) and their outputs to match the gather. The caller's activation and
+    /// output arrays must serve as many accesses per cycle.
     public static func schedule(_ name: String, n: Int, d: Int, engines e: Int, weights: LlamaWeights,
-                                fanoutUnroll: Int, copyPartition: Int, gatherUnroll: Int) -> Schedule {
+                                fanoutUnroll: Int, gatherUnroll: Int) -> Schedule {
         var s = Schedule()
         s.dataflow(name)
         let rows = d / e
@@ -85,9 +85,8 @@ public enum MatVecEngines {
         if g > 1 { s.unroll("\(name).gather_rows", factor: g) }
         let first: String
         if case .q8 = weights { first = "xq" } else { first = "x" }
-        let p = Swift.max(u, copyPartition)
         for i in 0..<e {
-            if p > 1 { s.partition("\(name).\(first)_\(i)", .cyclic, factor: p) }
+            if u > 1 { s.partition("\(name).\(first)_\(i)", .cyclic, factor: u) }
             if g > 1 { s.partition("\(name).out_\(i)", .cyclic, factor: g) }
         }
         return s

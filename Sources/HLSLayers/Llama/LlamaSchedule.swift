@@ -142,7 +142,7 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
             }
             let gather = outputs[name].map { $0.map { factors[$0.0] ?? 1 }.min() ?? 1 } ?? 16
             out = out.merged(with: MatVecEngines.schedule(LlamaForward.enginesKernel(name), n: n, d: d, engines: e,
-                                                          weights: weights, fanoutUnroll: copy, copyPartition: copy,
+                                                          weights: weights, fanoutUnroll: copy,
                                                           gatherUnroll: gather))
         }
     }
@@ -254,39 +254,35 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     ///   cycle up to 16 independent accumulators of `acc` (partitioned alike) each get one add;
     /// - runs the softmax passes 4 positions per cycle (unrolled by 4 over `att`, partitioned
     ///   cyclically by 4), the max in 8 lanes and the sum in 16 (both defined orders).
+    ///
+    /// With `engines` > 1 the attention engines' directives (`engineAttentionSchedule`).
     public func attentionSchedule(_ s: LlamaShape, engines a: Int = 1) -> Schedule {
+        if a > 1 { return engineAttentionSchedule(s, engines: a) }
         var out = Schedule()
         let avg = Swift.max(1, s.seqLen / 2), rows = Attention.blockRows(s)
-        if a > 1 { return engineAttentionSchedule(s, engines: a) }
-        let engines = [""]
         for loop in Self.attentionPositionLoops {
             out.tripCount("attention.\(loop)", min: 1, max: s.seqLen, avg: avg)
         }
         for loop in ["key_blocks", "value_blocks"] {
             out.tripCount("attention.\(loop)", min: 0, max: (s.seqLen - 1) / rows, avg: avg / rows)
         }
-        for e in engines {
-            for loop in ["last_scores", "last_values"] {
-                out.tripCount("attention.\(loop)\(e)", min: 1, max: rows, avg: (rows + 1) / 2)
-            }
+        for loop in ["last_scores", "last_values"] {
+            out.tripCount("attention.\(loop)", min: 1, max: rows, avg: (rows + 1) / 2)
         }
         guard self == .hardware else { return out }
-        let hs = s.headSize, beat = 16, width = s.kvDim / a
-        var pipelined = ["query_copy", "att_find_max", "att_exp_sum", "att_normalize", "clear", "outputs"]
+        let hs = s.headSize, beat = 16
+        var pipelined = ["store_key", "store_value", "query_copy", "att_find_max", "att_exp_sum", "att_normalize",
+                         "clear", "outputs"]
         var u = 1
         while u * 2 <= Swift.min(beat, hs) && hs % (u * 2) == 0 { u *= 2 }
-        for e in engines { pipelined += ["store_key\(e)", "store_value\(e)"] }
         for p in ["", "last_"] {
-            pipelined += ["\(p)key_load", "\(p)value_load"]
-            if (rows * width) % beat == 0 {
+            pipelined += ["\(p)key_load", "\(p)scores", "\(p)value_load", "\(p)value_row"]
+            if (rows * s.kvDim) % beat == 0 {
                 out.unroll("attention.\(p)key_load", factor: beat)
                 out.unroll("attention.\(p)value_load", factor: beat)
             }
-            for e in engines {
-                pipelined += ["\(p)scores\(e)", "\(p)value_row\(e)"]
-                if u > 1 { out.unroll("attention.\(p)value_row\(e)", factor: u) }
-                out.lanes("attention.\(p)qk\(e)", Swift.min(8, hs))
-            }
+            if u > 1 { out.unroll("attention.\(p)value_row", factor: u) }
+            out.lanes("attention.\(p)qk", Swift.min(8, hs))
         }
         for loop in pipelined { out.pipeline("attention.\(loop)") }
         // Softmax passes 4 positions per cycle: the max in 8 lanes (each back every other
@@ -296,9 +292,7 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         out.lanes("attention.att_exp_sum", 4 * softmaxWidth)
         for loop in Self.attentionPositionLoops { out.unroll("attention.\(loop)", factor: softmaxWidth) }
         out.partition("attention.att", .cyclic, factor: softmaxWidth)
-        var blocks = ["query", "acc"]
-        for e in engines { blocks += ["key_block\(e)", "value_block\(e)"] }
-        for buffer in blocks {
+        for buffer in ["query", "key_block", "value_block", "acc"] {
             out.partition("attention.\(buffer)", .cyclic, factor: Swift.max(beat, hs))
         }
         return out
