@@ -78,6 +78,32 @@ public struct LlamaModel: Sendable {
         }
     }
 
+    /// The prefill design (`LlamaPrefill`) for blocks of up to `block` prompt tokens.
+    public func prefillDesign(profile: MathProfile, schedule: LlamaSchedule, block: Int) throws(DriverError) -> Design {
+        try checkSizes()
+        do {
+            return try LlamaPrefill.design(shape, weights: weights, profile: profile, schedule: schedule, block: block)
+        } catch {
+            throw DriverError("the checkpoint's shape has no prefill design: \(error.problems.joined(separator: "; "))")
+        }
+    }
+
+    /// The embedding rows of `tokens` (float; Q8_0 dequantized as `inputs()` gives the
+    /// table), token after token, zero-padded to `block` rows: the prefill design's `embedded`.
+    public func embedded(_ tokens: [Int], block: Int) -> [Float] {
+        let dim = shape.dim
+        var out = [Float](repeating: 0, count: block * dim)
+        let table: [Float]
+        switch checkpoint {
+        case .float(let f): table = f.weights.tokenEmbedding
+        case .q8(let q): table = q.weights.tokens.dequantized()
+        }
+        for (b, t) in tokens.prefix(block).enumerated() {
+            out.replaceSubrange(b * dim ..< (b + 1) * dim, with: table[t * dim ..< (t + 1) * dim])
+        }
+        return out
+    }
+
     func checkSizes() throws(DriverError) {
         let s = shape
         let (cache, o1) = s.layers.multipliedReportingOverflow(by: s.seqLen)
@@ -135,14 +161,17 @@ public struct LlamaModel: Sendable {
     /// The inputs of `design`: `inputs()`, with the arguments the design packs from several
     /// tensors (`Design.packing`: the engine ports of a design with several engines) built
     /// from them, a KV cache split over attention engines zeroed, and the tensors that are not
-    /// arguments of their own left out.
+    /// arguments of their own left out. The prefill design's `embedded` starts zeroed and its
+    /// sizes at 0.
     public func inputs(for design: Design) -> [String: BufferData] {
         var out = inputs()
         // A KV cache split over attention engines: every part starts zeroed.
-        for b in design.topKernel.buffers where b.direction == .readWrite && out[b.name] == nil {
-            out[b.name] = .float([Float](repeating: 0, count: b.count))
+        for b in design.topKernel.buffers where b.isArgument && b.direction != .output && out[b.name] == nil {
+            out[b.name] = .zeros(b.elementType, count: b.count)
         }
-        guard !design.packing.isEmpty || out.count > inputs().count else { return out }
+        for case .size(let n, _) in design.topKernel.parameters where out[n] == nil { out[n] = .raw([0]) }
+        let arguments = Set(design.topKernel.parameters.map(\.name))
+        guard !design.packing.isEmpty || out.keys.contains(where: { !arguments.contains($0) }) else { return out }
         let tensors = out
         for (name, packing) in design.packing {
             if let v = packing.pack({ name -> [Float]? in if case .float(let x)? = tensors[name] { return x } else { return nil } }) {
@@ -151,7 +180,6 @@ public struct LlamaModel: Sendable {
                 out[name] = .raw(v)
             }
         }
-        let arguments = Set(design.topKernel.parameters.map(\.name))
         for name in Array(out.keys) where !arguments.contains(name) { out[name] = nil }
         return out
     }
