@@ -30,8 +30,11 @@ final class LlamaPrefillTests: XCTestCase {
                     let prefill = try BoundDesign.binding(try model.prefillDesign(profile: profile, schedule: style, block: 4))
                     for (mm, mv) in [("mm_q", "mv_q"), ("mm_kv", "mv_kv"), ("mm_up", "mv_up"), ("mm_down", "mv_down")] {
                         let r = groupSize == nil ? "dot" : "groups"
-                        XCTAssertEqual(prefill.design.schedule.lanes("\(mm).\(r)"), forward.design.schedule.lanes("\(mv).\(r)"), label)
-                        if style == .hardware { XCTAssertGreaterThan(prefill.design.schedule.lanes("\(mm).\(r)"), 1, label) }
+                        // The block product's partials: a row per token of the tile, the forward twin's lanes.
+                        let acc = prefill.design.kernel(mm)?.buffer("acc")?.shape ?? []
+                        XCTAssertEqual(acc.last, forward.design.schedule.lanes("\(mv).\(r)"), label)
+                        if style == .hardware { XCTAssertEqual(acc, [4, forward.design.schedule.lanes("\(mv).\(r)")], label) }
+                        if style == .hardware { XCTAssertGreaterThan(acc.last ?? 0, 1, label) }
                     }
                     let steps = try LlamaInterpreterEngine(design: forward, model: model)
                     let blocks = try LlamaInterpreterEngine(design: forward, model: model, prefill: prefill)

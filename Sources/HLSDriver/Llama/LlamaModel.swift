@@ -79,10 +79,11 @@ public struct LlamaModel: Sendable {
     }
 
     /// The prefill design (`LlamaPrefill`) for blocks of up to `block` prompt tokens.
-    public func prefillDesign(profile: MathProfile, schedule: LlamaSchedule, block: Int) throws(DriverError) -> Design {
+    /// `forward`: the schedule of the forward design it runs beside, if not the style's own.
+    public func prefillDesign(profile: MathProfile, schedule: LlamaSchedule, block: Int, forward: Schedule? = nil) throws(DriverError) -> Design {
         try checkSizes()
         do {
-            return try LlamaPrefill.design(shape, weights: weights, profile: profile, schedule: schedule, block: block)
+            return try LlamaPrefill.design(shape, weights: weights, profile: profile, schedule: schedule, block: block, forward: forward)
         } catch {
             throw DriverError("the checkpoint's shape has no prefill design: \(error.problems.joined(separator: "; "))")
         }

@@ -33,42 +33,101 @@ public enum LlamaPrefill {
     /// The forward product whose schedule (lanes, unroll) a block product takes.
     static func forwardProduct(_ name: String) -> String { "mv_" + name.dropFirst(3) }
 
+    /// The loops over the block's tokens in the top.
+    static let tokenLoops = ["embed_tokens", "att_norm", "att_quantize", "att_tokens", "out_quantize", "residual_att_tokens",
+                             "ffn_norm", "ffn_quantize", "gate_tokens", "down_quantize", "residual_ffn_tokens"].map { "\(top).\($0)" }
+
+    /// Tokens a block product works on together in the hardware schedule (at most; the
+    /// largest divisor of the block up to it): one pass over a row's groups serves them all,
+    /// so the pipeline's fill and the partials' combining are paid once per row and tile.
+    public static let hardwareTile = 32
+
+    /// Multiply-adds per cycle of one block product in the hardware schedule: the tile's
+    /// work on one group (tile × gs) shares this many multipliers over the II.
+    public static let hardwareMACs = 256
+
     /// Why a block of `block` tokens does not fit the shape, one line each.
     public static func problems(_ s: LlamaShape, block: Int) -> [String] {
         guard block >= 1, block <= s.seqLen else { return ["prefill block is \(block); expected 1 ... seq_len \(s.seqLen)"] }
         return []
     }
 
-    /// The prefill design for blocks of up to `block` tokens, with the forward design's
-    /// schedule style (one engine).
+    /// How one block product is built: the lanes of its forward twin (so the same order),
+    /// the unroll of the forward's float dot, and the tile of tokens side by side.
+    struct ProductPlan {
+        var lanes: Int
+        var unroll: Int
+        var tile: Int
+        /// Rows read per burst.
+        var rowBlock = 1
+    }
+
+    /// Rows a block product reads per burst in the hardware schedule (at most; the largest
+    /// divisor of its rows up to it): the m_axi latency is paid once per that many rows.
+    public static let hardwareRowBlock = 16
+
+    /// The prefill design for blocks of up to `block` tokens, beside the forward design with
+    /// the same schedule style (one engine), or beside one whose schedule is `forward` (with
+    /// a config file's overrides): each block product takes the lanes of the forward product
+    /// it mirrors (`mm_q` of `mv_q`, …), the shared sub-kernels (RMSNorm, quantizers, RoPE,
+    /// attention, the classifier) their directives, so every result has the forward's bits.
     public static func design(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile,
-                              schedule style: LlamaSchedule = .reference, block: Int) throws(DesignError) -> Design {
+                              schedule style: LlamaSchedule = .reference, block: Int,
+                              forward: Schedule? = nil) throws(DesignError) -> Design {
         var problems = s.problems + Self.problems(s, block: block)
         if case .q8(let gs) = weights, gs < 1 || s.dim % gs != 0 || s.hidden % gs != 0 {
             problems.append("group size \(gs) does not divide dim \(s.dim) and hidden_dim \(s.hidden)")
         }
         if style == .hlstransform { problems.append("the prefill design has the reference and hardware schedules") }
         if !problems.isEmpty { throw DesignError(problems) }
-        let kernels = try Self.kernels(s, weights: weights, profile: profile, block: block)
+        let forwardSchedule = forward ?? style.schedule(s, weights: weights)
+        var plans: [String: ProductPlan] = [:]
+        let tile = style == .hardware ? MatVecEngines.largestDivisor(of: block, upTo: hardwareTile) : 1
+        for name in productNames {
+            let twin = forwardProduct(name)
+            let reduction: String
+            if case .q8 = weights { reduction = "\(twin).groups" } else { reduction = "\(twin).dot" }
+            var unroll = 1
+            if case .factor(let f)? = forwardSchedule.loop("\(twin).dot").unroll { unroll = f }
+            plans[name] = ProductPlan(lanes: forwardSchedule.lanes(reduction), unroll: unroll, tile: tile)
+        }
+        if style == .hardware {
+            for (name, _, d) in products(s) { plans[name]?.rowBlock = MatVecEngines.largestDivisor(of: d, upTo: hardwareRowBlock) }
+        }
+        let kernels = try Self.kernels(s, weights: weights, profile: profile, block: block, plans: plans)
         let unscheduled = Design(top: top, kernels: kernels, schedule: Schedule(), profile: profile)
-        let schedule = Self.schedule(from: style.schedule(s, weights: weights), targets: unscheduled.scheduleTargets,
-                                     weights: weights, hardware: style == .hardware)
+        var schedule = Self.carried(forwardSchedule, targets: unscheduled.scheduleTargets)
+        if style == .hardware { Self.hardware(&schedule, s, weights: weights, plans: plans) }
+        // The loops over the block's tokens run `last + 1` times: full blocks on average (a
+        // prompt is split into full blocks but for its tail).
+        for loop in tokenLoops where unscheduled.scheduleTargets[loop] != nil {
+            schedule.tripCount(loop, min: 1, max: block, avg: block)
+        }
+        // Attention's trip counts as in a prompt's first block (positions 0 … B−1): (B+1)/2
+        // positions on average, where the forward design takes seq_len/2.
+        let length = (block + 1) / 2, rows = Attention.blockRows(s)
+        let averages = LlamaSchedule.attentionPositionLoops.map { ($0, length) } + [("key_blocks", length / rows), ("value_blocks", length / rows)]
+        for (loop, avg) in averages {
+            guard let t = schedule.loop("attention.\(loop)").tripCount else { continue }
+            schedule.tripCount("attention.\(loop)", min: t.min, max: t.max, avg: Swift.max(t.min, avg))
+        }
+        for name in productNames {
+            schedule.tripCount("\(name).act_tokens", min: 1, max: block, avg: block)
+            schedule.tripCount("\(name).tiles", min: 1, max: block / tile, avg: block / tile)
+        }
         let d = Design(top: top, kernels: kernels, schedule: schedule, profile: profile)
         try KernelValidator.validate(d)
         return d
     }
 
-    /// The forward schedule carried over: directives of shared sub-kernels as they are, the
-    /// forward products' on the block products (`mv_q.dot` → `mm_q.dot`: the same lanes, so
-    /// the same order), the top's on the prefill top; names the prefill design lacks dropped.
-    /// The hardware schedule also partitions each block product's row buffer for its unrolled
-    /// dot.
-    static func schedule(from forward: Schedule, targets: [String: ScheduleTarget], weights: LlamaWeights, hardware: Bool) -> Schedule {
-        var rename: [String: String] = [LlamaForward.top: top]
-        for name in productNames { rename[forwardProduct(name)] = name }
+    /// The forward schedule carried over: the directives of the shared sub-kernels as they
+    /// are, the top's on the prefill top (its ports, and its locals, which keep their names
+    /// and are token-major here); names the prefill design lacks dropped.
+    static func carried(_ forward: Schedule, targets: [String: ScheduleTarget]) -> Schedule {
         func mapped(_ key: String) -> String? {
             var parts = key.split(separator: ".", maxSplits: 1).map(String.init)
-            if let r = rename[parts[0]] { parts[0] = r }
+            if parts[0] == LlamaForward.top { parts[0] = top }
+            if productNames.contains(parts[0]) || parts[0].hasPrefix("mv_") && parts[0] != "mv_cls" { return nil }
             var name = parts.joined(separator: ".")
             if name == "\(top).token_embedding" { name = "\(top).embedded" }
             return targets[name] == nil ? nil : name
@@ -78,19 +137,58 @@ public enum LlamaPrefill {
         for (k, v) in forward.buffers { if let n = mapped(k) { out.buffers[n] = v } }
         for (k, v) in forward.interfaces { if let n = mapped(k) { out.interfaces[n] = v } }
         for (k, v) in forward.functions { if let n = mapped(k) { out.functions[n] = v } }
-        if hardware {
-            for name in productNames {
-                if case .factor(let f)? = out.loops["\(name).dot"]?.unroll, f > 1 {
-                    out.partition("\(name).row", .cyclic, factor: f)
-                }
-                out.pipeline("\(name).row_load")
-                if case .q8 = weights { out.pipeline("\(name).scale_load") }
-            }
-        }
         return out
     }
 
-    static func kernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile, block: Int) throws(DesignError) -> [Kernel] {
+    /// The block products at `hardwareMACs` multiply-adds per cycle: each iteration of the
+    /// inner loop (a group for Q8_0, `unroll` inputs for float) does the tile's tokens, at the
+    /// II that shares the multipliers (tile × step ÷ MACs); the row and the block's
+    /// activations loaded a beat (64 bytes) per cycle into arrays partitioned to serve that
+    /// (the activations by token too: tile ÷ (2 ports × II) banks); the partials in registers.
+    static func hardware(_ out: inout Schedule, _ s: LlamaShape, weights: LlamaWeights, plans: [String: ProductPlan]) {
+        for (name, n, _) in products(s) {
+            guard let plan = plans[name] else { continue }
+            let step: Int, perBeat: Int
+            switch weights {
+            case .q8(let gs): (step, perBeat) = (gs, 64)
+            case .float: (step, perBeat) = (plan.unroll, 16)
+            }
+            let ii = Swift.max(1, plan.tile * step / hardwareMACs)
+            // Banks of the activations by token: the tile's reads of one element over the II's
+            // cycles at two ports a bank.
+            let tokenBanks = MatVecEngines.largestDivisor(of: plan.tile, upTo: Swift.max(1, plan.tile / (2 * ii)))
+            switch weights {
+            case .q8(let gs):
+                out.pipeline("\(name).groups", ii: ii)
+                if gs > 1 { out.unroll("\(name).dot", factor: gs) }
+                out.pipeline("\(name).scale_load")
+                out.pipeline("\(name).act_scales")
+                if tokenBanks > 1 { out.partition("\(name).st", .cyclic, factor: tokenBanks, dim: 1) }
+            case .float:
+                out.pipeline("\(name).dot", ii: ii)
+                if plan.unroll > 1 { out.unroll("\(name).dot", factor: plan.unroll) }
+            }
+            // A beat per cycle where n allows, and a multiple of the compute step so the same
+            // banks serve both.
+            let load = n % perBeat == 0 && perBeat % step == 0 ? perBeat : step
+            for loop in ["row_load", "act_load"] {
+                out.pipeline("\(name).\(loop)")
+                if load > 1 { out.unroll("\(name).\(loop)", factor: load) }
+            }
+            if load > 1 {
+                out.partition("\(name).row", .cyclic, factor: load)
+                out.partition("\(name).xt", .cyclic, factor: load, dim: 2)
+            }
+            if plan.tile > 1 { out.unroll("\(name).tile_tokens") }
+            if tokenBanks > 1 { out.partition("\(name).xt", .cyclic, factor: tokenBanks, dim: 1) }
+            out.partition("\(name).acc", .complete, dim: 1)
+            out.partition("\(name).acc", .complete, dim: 2)
+            out.pipeline("\(name).store")
+        }
+    }
+
+    static func kernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile, block: Int,
+                        plans: [String: ProductPlan]) throws(DesignError) -> [Kernel] {
         var subs: [Kernel] = []
         var product: [String: Kernel] = [:]
         var quantizers: [String: Kernel] = [:]
@@ -105,10 +203,13 @@ public enum LlamaPrefill {
         }
         for (name, n, d) in products(s) {
             _ = try quantizer(n)
+            let plan = plans[name] ?? ProductPlan(lanes: 1, unroll: 1, tile: 1)
             let kernel: Kernel
             switch weights {
-            case .float: kernel = try MatMat.kernel(name, n: n, d: d, tokens: block)
-            case .q8(let gs): kernel = try MatMat.q8(name, n: n, d: d, groupSize: gs, tokens: block)
+            case .float:
+                kernel = try MatMat.kernel(name, n: n, d: d, tokens: block, tile: plan.tile, lanes: plan.lanes, rowBlock: plan.rowBlock)
+            case .q8(let gs):
+                kernel = try MatMat.q8(name, n: n, d: d, groupSize: gs, tokens: block, tile: plan.tile, lanes: plan.lanes, rowBlock: plan.rowBlock)
             }
             subs.append(kernel)
             product[name] = kernel
