@@ -185,6 +185,43 @@ public struct LlamaModel: Sendable {
         return out
     }
 
+    /// The inputs of device `slice`'s design (`LlamaDevices`): the shared tensors whole, each
+    /// matrix's rows of the slice (every layer's, back to back; Q8_0 values and scales),
+    /// zeroed caches and residual, sizes 0.
+    public func deviceInputs(_ slice: LlamaDevices.Slice, design: Design) -> [String: BufferData] {
+        let full = inputs()
+        var out: [String: BufferData] = [:]
+        for name in ["token_embedding", "rms_att", "rms_ffn", "rms_final"] { out[name] = full[name] }
+        let s = shape
+        var gs = 1
+        if case .q8(let g) = weights { gs = g }
+        for (name, n, rows) in LlamaDevices.matrixRows(s, slice) {
+            let layers = name == "wcls" ? 1 : s.layers
+            let d = name == "wcls" ? s.vocab : LlamaForward.rows(of: name, s)
+            func take<T>(_ values: [T], divisor: Int) -> [T] {
+                var part: [T] = []
+                part.reserveCapacity(layers * rows.count * n / divisor)
+                for l in 0..<layers {
+                    let base = l * d * n / divisor
+                    part += values[(base + rows.lowerBound * n / divisor) ..< (base + rows.upperBound * n / divisor)]
+                }
+                return part
+            }
+            switch full[name] ?? full["\(name)_q"] {
+            case .float(let v)?: out[name] = .float(take(v, divisor: 1))
+            case .raw(let v)?:
+                out["\(name)_q"] = .raw(take(v, divisor: 1))
+                if case .float(let sc)? = full["\(name)_s"] { out["\(name)_s"] = .float(take(sc, divisor: gs)) }
+            default: break
+            }
+        }
+        for b in design.topKernel.buffers where b.isArgument && b.direction != .output && out[b.name] == nil {
+            out[b.name] = .zeros(b.elementType, count: b.count)
+        }
+        for case .size(let n, _) in design.topKernel.parameters { out[n] = .raw([0]) }
+        return out
+    }
+
     /// Writes the checkpoint (in its own format) to `path`, for programs that read files.
     public func write(to path: String) throws(DriverError) {
         do {
