@@ -9,10 +9,14 @@ public enum Estimator {
     ///
     /// Latencies are in cycles of that clock; runtime trip counts give min/avg/max ranges
     /// (from LOOP_TRIPCOUNT or the sizes' declared ranges, as `BoundDesign` resolved them).
-    public static func estimate(_ design: BoundDesign, device: Device, clockMHz: Double) -> DesignEstimate {
+    ///
+    /// `sizes` fixes size arguments of the top for this estimate: loops bounded by them get
+    /// those trip counts and branches whose condition they decide take that branch only (one
+    /// stage of a multi-device kernel, `LlamaDevices`).
+    public static func estimate(_ design: BoundDesign, device: Device, clockMHz: Double, sizes: [String: Int] = [:]) -> DesignEstimate {
         let clock = clockMHz > 0 ? clockMHz : 100
         let analysis = DesignAnalysis(design: design, device: device, clockMHz: clock)
-        let top = analysis.analyzeTop()
+        let top = analysis.analyzeTop(sizes: sizes)
         let functions = analysis.order.compactMap { name -> FunctionEstimate? in
             guard let r = analysis.results[name] else { return nil }
             return FunctionEstimate(name: name, latency: r.latency, interval: r.interval,

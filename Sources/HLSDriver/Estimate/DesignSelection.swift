@@ -9,7 +9,7 @@ import HLSModels
 /// whole-model design of a shape (`--shape`, no weights needed). Every option is checked when
 /// the selection is made; files are read and designs built only by `designs(progress:)`.
 struct DesignSelection {
-    static let valued: Set<String> = ["--config", "--checkpoint", "--shape", "--weights", "--group-size", "--schedule", "--profile", "--engines", "--prefill"]
+    static let valued: Set<String> = ["--config", "--checkpoint", "--shape", "--weights", "--group-size", "--schedule", "--profile", "--engines", "--prefill", "--devices"]
     static let flags: Set<String> = ["--quantize"]
 
     enum Source {
@@ -23,6 +23,8 @@ struct DesignSelection {
     /// `--prefill B`: the prefill design for blocks of B tokens too, estimated before the
     /// forward design (whose `modeled:` line stays the last).
     var prefillBlock: Int?
+    /// `--devices N`: the model split over N devices (`LlamaDevices`), estimated per stage.
+    var devices: Int?
 
     /// Whole models get a throughput and progress lines; config designs are single layers.
     var isModel: Bool {
@@ -49,6 +51,11 @@ struct DesignSelection {
                 throw DriverError("option \(name) needs --checkpoint or --shape (it chooses the forward design of a model)")
             }
             source = .config(a.value("--config"))
+        }
+        if a.value("--devices") != nil {
+            if case .config = source { throw DriverError("option --devices needs --checkpoint or --shape (a whole model split over devices)") }
+            devices = try a.positiveInt("--devices", default: 1)
+            if a.value("--engines") != nil { throw DriverError("option --devices cannot be combined with --engines (each device runs one engine)") }
         }
         if a.value("--prefill") != nil {
             if case .config = source { throw DriverError("option --prefill needs --checkpoint or --shape (a whole model's prompt stage)") }
@@ -102,6 +109,22 @@ struct DesignSelection {
     private init(source: Source, prefillBlock: Int?) {
         self.source = source
         self.prefillBlock = prefillBlock
+    }
+
+    /// The model of a whole-model selection: its name, shape, weight format, profile and
+    /// schedule (a checkpoint is read for them).
+    func modelParameters() throws -> (name: String, shape: LlamaShape, weights: LlamaWeights, profile: MathProfile, schedule: LlamaSchedule)? {
+        switch source {
+        case .config: return nil
+        case .checkpoint(let request):
+            let (model, configuration) = try request.loadInputs()
+            let profile = request.profile ?? configuration?.parameters.profile ?? .libm
+            return (model.name + "-" + model.variant, model.shape, model.weights, profile, request.schedule)
+        case .shape(let name, let shape, let weights, let schedule, let profile, _):
+            let variant: String
+            if case .q8 = weights { variant = "q80" } else { variant = "float" }
+            return (name + "-" + variant, shape, weights, profile, schedule)
+        }
     }
 
     /// The shape of a whole-model selection (read from the checkpoint's header).

@@ -53,17 +53,24 @@ public enum LlamaDevices {
     }
 
     /// `total` items over `n` parts as evenly as possible, the larger parts first (25 heads
-    /// over 4 devices: 7, 6, 6, 6).
-    public static func split(_ total: Int, _ n: Int) -> [Range<Int>] {
+    /// over 4 devices: 7, 6, 6, 6), in whole `unit`s of items but for the last part (so that
+    /// every slice of a matrix is a whole number of 512-bit beats and its port can burst at
+    /// full width); units of 1 when there are fewer units than parts.
+    public static func split(_ total: Int, _ n: Int, unit: Int = 1) -> [Range<Int>] {
+        let u = total >= n * unit ? Swift.max(1, unit) : 1
+        let units = (total + u - 1) / u
         var out: [Range<Int>] = []
         var start = 0
         for e in 0..<n {
-            let size = total / n + (e < total % n ? 1 : 0)
+            let size = Swift.min(total - start, (units / n + (e < units % n ? 1 : 0)) * u)
             out.append(start ..< start + size)
             start += size
         }
         return out
     }
+
+    /// Rows are split in units of this many (a beat-aligned slice for the matrices' widths).
+    public static let rowUnit = 16
 
     public static let maxDevices = 8
 
@@ -75,7 +82,8 @@ public enum LlamaDevices {
     }
 
     public static func slices(_ s: LlamaShape, devices n: Int) -> [Slice] {
-        let kv = split(s.kvHeads, n), dim = split(s.dim, n), hidden = split(s.hidden, n), vocab = split(s.vocab, n)
+        let kv = split(s.kvHeads, n), dim = split(s.dim, n, unit: rowUnit), hidden = split(s.hidden, n, unit: rowUnit)
+        let vocab = split(s.vocab, n, unit: rowUnit)
         return (0..<n).map { Slice(kvHeads: kv[$0], dimRows: dim[$0], hiddenRows: hidden[$0], vocabRows: vocab[$0]) }
     }
 
