@@ -47,6 +47,23 @@ final class LlamaDevicesTests: XCTestCase {
         }
     }
 
+    /// `hlsgen run --devices N` prints the one-device text; bad counts are one-line errors.
+    func testRunOnSeveralDevicesPrintsTheSameText() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (model, tokenizer) = try LlamaTestSupport.writeRandomModel(into: dir)
+        let base = ["run", "--checkpoint", model, "--tokenizer", tokenizer, "--temperature", "0.8", "--seed", "5", "--steps", "20"]
+        let (s1, one, _, _) = LlamaTestSupport.hlsgen(base)
+        XCTAssertEqual(s1, 0)
+        for n in ["2", "4"] {
+            let (s, text, _, err) = LlamaTestSupport.hlsgen(base + ["--devices", n])
+            XCTAssertEqual(s, 0, "\(err)")
+            XCTAssertEqual(text, one, "\(n) devices")
+        }
+        let (bad, _, _, err) = LlamaTestSupport.hlsgen(base + ["--devices", "5"])
+        XCTAssertEqual(bad, 1)
+        XCTAssertEqual(err, ["hlsgen: error: option --devices: devices 5 is more than n_kv_heads 4 (each device holds whole key/value heads)"])
+    }
+
     /// Interpreter and C simulation agree on the device kernel (seeded inputs: a random stage,
     /// layer, token and position per seed).
     func testDeviceKernelAgreesWithTheCSimulation() throws {
