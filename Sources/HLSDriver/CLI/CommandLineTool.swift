@@ -21,22 +21,22 @@ public enum CommandLineTool {
           Generate as above, compile each testbench with g++ and run it in its folder (as make
           csim does): every output word against the interpreter's. One line per design; exit 1
           on a FAIL.
-      generate --checkpoint C [--quantize [--group-size N]] [--schedule reference|hardware|hlstransform]
+      generate --checkpoint C [--quantize [q8|q4] [--group-size N]] [--schedule reference|hardware|hlstransform]
                [--engines N] [--profile libm|exact] [--config FILE] [--output DIR] [--seed N] [--board B]
                [--clock MHz]
           Write the whole-model forward kernel for a llama2.c checkpoint with its testbench
           (weights from seed N, golden logits of 4 positions), build files and host program
-          to DIR (default Generated/<name>-<float|q80>-<schedule>[-e<N>]). --engines N (hardware
+          to DIR (default Generated/<name>-<float|q80|q4>-<schedule>[-e<N>]). --engines N (hardware
           schedule) splits every product and attention over N engines, each on its own bank.
       verify --checkpoint C [same options]
           Generate as above and run the testbench: the C simulation's logits against the
           interpreter's, bit for bit.
       run --checkpoint C --tokenizer T [--prompt P] [--steps N] [--temperature X] [--topp P]
           [--seed S] [--engine interpreter|csim] [--schedule reference|hardware|hlstransform]
-          [--engines N] [--profile libm|exact] [--quantize [--group-size N]] [--config FILE]
+          [--engines N] [--profile libm|exact] [--quantize [q8|q4] [--group-size N]] [--config FILE]
           Generate text as llama2.c's run does (defaults: 256 steps clamped to seq_len,
           temperature 1.0, topp 0.9, seed from the clock, interpreter, reference, libm).
-      estimate [--config F | --checkpoint C [--quantize [--group-size N]] | --shape S [--weights float|q8]
+      estimate [--config F | --checkpoint C [--quantize [q8|q4] [--group-size N]] | --shape S [--weights float|q8|q4]
                [--group-size N]] [--schedule reference|hardware|hlstransform] [--engines N]
                [--profile libm|exact] [--board u280|u250|u55c|f1] [--clock MHz] [--json]
           Estimate latency, II, resources and m_axi traffic of each design on a board (default
@@ -48,7 +48,7 @@ public enum CommandLineTool {
           Estimate as above and write one self-contained HTML page, DIR/<name>-report.html:
           tables with pragmas, roofline, latency breakdown and resource charts; --explore
           adds the design-space exploration of `explore` (Pareto chart, best config).
-      explore (--config F | --checkpoint C [--quantize [--group-size N]] | --shape S [--weights float|q8]
+      explore (--config F | --checkpoint C [--quantize [q8|q4] [--group-size N]] | --shape S [--weights float|q8|q4]
               [--group-size N]) [--schedule reference|hardware] [--profile libm|exact]
               --board u280|u250|u55c|f1 [--clock MHz] [--max-util F] [--output FILE] [--json]
           Search unroll factors, lanes, pipelines, partitions and m_axi bundles (and for a model
@@ -115,7 +115,8 @@ public enum CommandLineTool {
         let out = output
         let printError = { (s: String) in error("hlsgen: error: \(s)") }
         do {
-            let a = try Arguments(args.isEmpty ? ["help"] : args, valued: valued, boolean: boolean)
+            let a = try Arguments(args.isEmpty ? ["help"] : args, valued: valued, boolean: boolean,
+                                  optionalValue: LlamaDesignRequest.optionalValue)
             switch a.command {
             case "generate", "verify":
                 if a.value("--checkpoint") != nil {

@@ -47,6 +47,9 @@ enum LlamaRunCommand {
         }
         var o = try options(a)
         let engine = try LlamaDesignRequest.choice(a, "--engine", default: Engine.interpreter)
+        if engine == .csim, request.quantization == .q4 {
+            throw DriverError("option --engine csim does not take --quantize q4: the generated host reads llama2.c files and Q4 has none; use --engine interpreter (hlsgen verify checks the Q4 kernel in C simulation)")
+        }
         let (model, design) = try request.load()
         let tokenizer = try model.tokenizer(tokenizerPath)
         let seqLen = model.config.seqLen
