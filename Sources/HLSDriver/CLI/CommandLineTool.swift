@@ -57,6 +57,13 @@ public enum CommandLineTool {
           the device (default 0.8). Prints the Pareto front (tok/s, or latency for config
           designs, against the scarcest resource) and writes the best point as a config file
           (default explore-<name>.json) that generate --config accepts (docs/explore.md).
+      accuracy --checkpoint C [--quantize [q8|q4]] [--group-size N] [--profile libm|exact]
+               [--positions N] [--tokenizer T [--prompts FILE]]
+          Run the variant (quantized weights and/or profile) and the float reference (float
+          weights, libm, reference schedule) with the interpreter on the same tokens, teacher-
+          forced on the float model's greedy text, for N positions (default 1000); print top-1
+          agreement, mean KL, perplexities and the largest per-layer residual error, ending with
+          `accuracy: top-1 A%, KL K, perplexity P vs F (float)`.
       bench [--iterations N] [--models DIR] [--steps N]
           Time the interpreter against the compiled C simulation (Q8_0 matrix-vector 768x2048,
           RMSNorm 768), then tokens/s of the whole model (stories260K from DIR, default
@@ -80,6 +87,7 @@ public enum CommandLineTool {
         "estimate": EstimateCommand.valued,
         "report": ReportCommand.valued,
         "explore": ExploreCommand.valued,
+        "accuracy": AccuracyCommand.valued,
         "bench": ["--iterations", "--models", "--steps"],
         "calibrate": ["--file"],
         "headers": [],
@@ -89,6 +97,7 @@ public enum CommandLineTool {
     static let boolean: [String: Set<String>] = [
         "generate": LlamaDesignRequest.flags, "verify": LlamaDesignRequest.flags, "run": LlamaRunCommand.flags,
         "estimate": EstimateCommand.flags, "report": ReportCommand.flags, "explore": ExploreCommand.flags,
+        "accuracy": AccuracyCommand.flags,
     ]
 
     /// Runs the tool printing to standard output and error; returns the exit status.
@@ -129,6 +138,7 @@ public enum CommandLineTool {
             case "estimate": return try EstimateCommand.run(a, output: out, progress: { error("hlsgen: \($0)") })
             case "report": return try ReportCommand.run(a, output: out, progress: { error("hlsgen: \($0)") })
             case "explore": return try ExploreCommand.run(a, output: out, progress: { error("hlsgen: \($0)") })
+            case "accuracy": return try AccuracyCommand.run(a, output: out, progress: { error("hlsgen: \($0)") })
             case "headers":
                 out(try APTypesHeaders.locate())
                 return 0

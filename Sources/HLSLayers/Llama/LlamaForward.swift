@@ -21,13 +21,18 @@ public enum LlamaForward {
     public static let matrices = ["wq", "wk", "wv", "wo", "w1", "w2", "w3", "wcls"]
 
     /// The design with the given schedule style.
+    ///
+    /// With `probe` the top kernel has one more output, `layer_residuals` (n_layers × dim):
+    /// the residual stream `x` after each layer, for accuracy measurements (`hlsgen accuracy`);
+    /// the computation is unchanged.
     public static func design(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile,
-                              schedule style: LlamaSchedule = .reference, engines: Int = 1) throws(DesignError) -> Design {
+                              schedule style: LlamaSchedule = .reference, engines: Int = 1,
+                              probe: Bool = false) throws(DesignError) -> Design {
         var problems = s.problems
         if let p = weights.groupSizeProblem(dim: s.dim, hidden: s.hidden) { problems.append(p) }
         problems += engineProblems(s, engines: engines, schedule: style)
         if !problems.isEmpty { throw DesignError(problems) }
-        let kernels = try Self.kernels(s, weights: weights, profile: profile, engines: engines)
+        let kernels = try Self.kernels(s, weights: weights, profile: profile, engines: engines, probe: probe)
         let d = Design(top: top, kernels: kernels, schedule: style.schedule(s, weights: weights, engines: engines),
                        profile: profile, packing: engines > 1 ? enginePacking(s, weights: weights, engines: engines) : [:])
         try KernelValidator.validate(d)
@@ -141,7 +146,11 @@ public enum LlamaForward {
     /// The wrapper kernel of product `name` with several engines.
     public static func enginesKernel(_ name: String) -> String { "\(name)_engines" }
 
-    static func kernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile, engines: Int = 1) throws(DesignError) -> [Kernel] {
+    /// The output of `design(probe: true)`: the residual stream after each layer.
+    public static let probeOutput = "layer_residuals"
+
+    static func kernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile, engines: Int = 1,
+                        probe: Bool = false) throws(DesignError) -> [Kernel] {
         var subs: [Kernel] = []
         var product: [String: Kernel] = [:]
         var quantizers: [String: Kernel] = [:]
@@ -191,6 +200,7 @@ public enum LlamaForward {
         let token = k.size("token", max: s.vocab - 1)
         let pos = k.size("pos", max: s.seqLen - 1)
         let logits = k.output("logits", .float32, count: s.vocab)
+        let residuals = probe ? k.output(probeOutput, .float32, count: s.layers * s.dim) : nil
         // The KV cache, split by key/value heads over the attention engines' banks.
         let cacheNames = Self.cacheNames(s, engines: engines)
         let layerCache = s.seqLen * s.kvDim / attentionEngines
@@ -282,6 +292,7 @@ public enum LlamaForward {
             }
             k.call(product["mv_down"]!, [xb.from()] + prepare(hb, s.hidden) + matrix["w2"]!(l))
             k.loop("residual_ffn", s.dim) { i in x[i] = x[i] + xb[i] }
+            if let residuals { k.loop("probe", s.dim) { i in residuals[l * s.dim + i] = x[i] } }
         }
         k.call(norm, [xb.from(), x.from(), rmsFinal.from()])
         k.call(product["mv_cls"]!, [logits.from()] + prepare(xb, s.dim) + classifier)
