@@ -6,11 +6,14 @@ public enum Checkpoint: Sendable, Equatable {
     case float(FloatCheckpoint)
     /// Q8_0 "version 2" (runq.c).
     case q8(Q8Checkpoint)
+    /// Q4, quantized in memory from a float checkpoint (no file holds this case).
+    case q4(Q4Checkpoint)
 
     public var config: LlamaConfig {
         switch self {
         case let .float(checkpoint): return checkpoint.config
         case let .q8(checkpoint): return checkpoint.config
+        case let .q4(checkpoint): return checkpoint.config
         }
     }
 

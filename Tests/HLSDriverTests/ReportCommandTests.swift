@@ -80,7 +80,7 @@ final class ReportCommandTests: XCTestCase {
             (["--shape", "dim=768,hidden=two,layers=12,heads=12,kv_heads=12,vocab=32000,seq=1024"], "--shape: key 'hidden' is 'two'; expected a positive integer"),
             (["--shape", "dim=768,dim=768"], "--shape: key 'dim' is given twice"),
             (["--shape", "dim=100,hidden=2048,layers=12,heads=12,kv_heads=12,vocab=32000,seq=1024"], "dim 100 is not divisible by n_heads 12"),
-            (["--shape", "stories260k", "--weights", "int4"], "option --weights is 'int4'; expected float or q8"),
+            (["--shape", "stories260k", "--weights", "int4"], "option --weights is 'int4'; expected float, q8 or q4"),
             (["--shape", "stories260k", "--weights", "q8", "--group-size", "5"], "option --group-size is 5"),
             (["--shape", "stories260k", "--group-size", "4"], "option --group-size needs --weights q8"),
             (["--shape", "stories260k", "--checkpoint", dir + "/m.bin"], "option --shape cannot be combined with --checkpoint"),

@@ -48,6 +48,8 @@ final class LoaderFuzzTests: XCTestCase {
                 case .q8(let m):
                     loaded += 1
                     _ = m.weights.wq.dequantized()
+                case .q4:
+                    XCTFail("no file holds Q4 weights")
                 }
             }
             expectLoadOrModelError { _ = try FloatCheckpoint(data: data, file: "fuzz.bin") }

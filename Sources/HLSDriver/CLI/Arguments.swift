@@ -4,8 +4,11 @@ struct Arguments {
     private var options: [String: String] = [:]
     private var flags: Set<String> = []
 
-    /// Parses `args` (without the program name). `valued` and `boolean` list the allowed options.
-    init(_ args: [String], valued: [String: Set<String>], boolean: [String: Set<String>], program: String = "hlsgen") throws(DriverError) {
+    /// Parses `args` (without the program name). `valued` and `boolean` list the allowed
+    /// options; a flag also listed in `optionalValue` takes the next argument as its value
+    /// when that does not start with `--` (`--quantize` or `--quantize q4`).
+    init(_ args: [String], valued: [String: Set<String>], boolean: [String: Set<String>],
+         optionalValue: Set<String> = [], program: String = "hlsgen") throws(DriverError) {
         guard let first = args.first else { throw DriverError("missing command; run `\(program) help` for the commands") }
         command = first
         guard valued[first] != nil || boolean[first] != nil else {
@@ -17,8 +20,13 @@ struct Arguments {
         while i < args.count {
             let a = args[i]
             if allowedFlags.contains(a) {
+                if flags.contains(a) && optionalValue.contains(a) { throw DriverError("option \(a) is given twice") }
                 flags.insert(a)
                 i += 1
+                if optionalValue.contains(a), i < args.count, !args[i].hasPrefix("--") {
+                    options[a] = args[i]
+                    i += 1
+                }
             } else if allowedValued.contains(a) {
                 guard i + 1 < args.count, !args[i + 1].hasPrefix("--") else {
                     throw DriverError("option \(a) needs a value")

@@ -21,26 +21,26 @@ public enum CommandLineTool {
           Generate as above, compile each testbench with g++ and run it in its folder (as make
           csim does): every output word against the interpreter's. One line per design; exit 1
           on a FAIL.
-      generate --checkpoint C [--quantize [--group-size N]] [--schedule reference|hardware|hlstransform]
+      generate --checkpoint C [--quantize [q8|q4] [--group-size N]] [--schedule reference|hardware|hlstransform]
                [--engines N] [--profile libm|exact] [--config FILE] [--output DIR] [--seed N] [--board B]
                [--clock MHz]
           Write the whole-model forward kernel for a llama2.c checkpoint with its testbench
           (weights from seed N, golden logits of 4 positions), build files and host program
-          to DIR (default Generated/<name>-<float|q80>-<schedule>[-e<N>]). --engines N (hardware
+          to DIR (default Generated/<name>-<float|q80|q4>-<schedule>[-e<N>]). --engines N (hardware
           schedule) splits every product and attention over N engines, each on its own bank.
       verify --checkpoint C [same options]
           Generate as above and run the testbench: the C simulation's logits against the
           interpreter's, bit for bit.
       run --checkpoint C --tokenizer T [--prompt P] [--steps N] [--temperature X] [--topp P]
           [--seed S] [--engine interpreter|csim] [--schedule reference|hardware|hlstransform]
-          [--engines N] [--profile libm|exact] [--quantize [--group-size N]] [--config FILE]
+          [--engines N] [--profile libm|exact] [--quantize [q8|q4] [--group-size N]] [--config FILE]
           [--prefill B] [--devices N]
           Generate text as llama2.c's run does (defaults: 256 steps clamped to seq_len,
           temperature 1.0, topp 0.9, seed from the clock, interpreter, reference, libm).
           --prefill B runs the prompt through the prefill design in blocks of B tokens (the
           same bits, so the same text; interpreter engine). --devices N splits the model over N
           devices by output rows and all-gathers between stages (the same bits; interpreter).
-      estimate [--config F | --checkpoint C [--quantize [--group-size N]] | --shape S [--weights float|q8]
+      estimate [--config F | --checkpoint C [--quantize [q8|q4] [--group-size N]] | --shape S [--weights float|q8|q4]
                [--group-size N]] [--schedule reference|hardware|hlstransform] [--engines N]
                [--profile libm|exact] [--prefill B | --devices N] [--board u280|u250|u55c|f1] [--clock MHz] [--json]
           Estimate latency, II, resources and m_axi traffic of each design on a board (default
@@ -56,7 +56,7 @@ public enum CommandLineTool {
           Estimate as above and write one self-contained HTML page, DIR/<name>-report.html:
           tables with pragmas, roofline, latency breakdown and resource charts; --explore
           adds the design-space exploration of `explore` (Pareto chart, best config).
-      explore (--config F | --checkpoint C [--quantize [--group-size N]] | --shape S [--weights float|q8]
+      explore (--config F | --checkpoint C [--quantize [q8|q4] [--group-size N]] | --shape S [--weights float|q8|q4]
               [--group-size N]) [--schedule reference|hardware] [--profile libm|exact]
               --board u280|u250|u55c|f1 [--clock MHz] [--max-util F] [--output FILE] [--json]
           Search unroll factors, lanes, pipelines, partitions and m_axi bundles (and for a model
@@ -65,6 +65,13 @@ public enum CommandLineTool {
           the device (default 0.8). Prints the Pareto front (tok/s, or latency for config
           designs, against the scarcest resource) and writes the best point as a config file
           (default explore-<name>.json) that generate --config accepts (docs/explore.md).
+      accuracy --checkpoint C [--quantize [q8|q4]] [--group-size N] [--profile libm|exact]
+               [--positions N] [--tokenizer T [--prompts FILE]]
+          Run the variant (quantized weights and/or profile) and the float reference (float
+          weights, libm, reference schedule) with the interpreter on the same tokens, teacher-
+          forced on the float model's greedy text, for N positions (default 1000); print top-1
+          agreement, mean KL, perplexities and the largest per-layer residual error, ending with
+          `accuracy: top-1 A%, KL K, perplexity P vs F (float)`.
       bench [--iterations N] [--models DIR] [--steps N]
           Time the interpreter against the compiled C simulation (Q8_0 matrix-vector 768x2048,
           RMSNorm 768), then tokens/s of the whole model (stories260K from DIR, default
@@ -88,6 +95,7 @@ public enum CommandLineTool {
         "estimate": EstimateCommand.valued,
         "report": ReportCommand.valued,
         "explore": ExploreCommand.valued,
+        "accuracy": AccuracyCommand.valued,
         "bench": ["--iterations", "--models", "--steps"],
         "calibrate": ["--file"],
         "headers": [],
@@ -97,6 +105,7 @@ public enum CommandLineTool {
     static let boolean: [String: Set<String>] = [
         "generate": LlamaDesignRequest.flags, "verify": LlamaDesignRequest.flags, "run": LlamaRunCommand.flags,
         "estimate": EstimateCommand.flags, "report": ReportCommand.flags, "explore": ExploreCommand.flags,
+        "accuracy": AccuracyCommand.flags,
     ]
 
     /// Runs the tool printing to standard output and error; returns the exit status.
@@ -123,7 +132,8 @@ public enum CommandLineTool {
         let out = output
         let printError = { (s: String) in error("hlsgen: error: \(s)") }
         do {
-            let a = try Arguments(args.isEmpty ? ["help"] : args, valued: valued, boolean: boolean)
+            let a = try Arguments(args.isEmpty ? ["help"] : args, valued: valued, boolean: boolean,
+                                  optionalValue: LlamaDesignRequest.optionalValue)
             switch a.command {
             case "generate", "verify":
                 if a.value("--checkpoint") != nil {
@@ -136,6 +146,7 @@ public enum CommandLineTool {
             case "estimate": return try EstimateCommand.run(a, output: out, progress: { error("hlsgen: \($0)") })
             case "report": return try ReportCommand.run(a, output: out, progress: { error("hlsgen: \($0)") })
             case "explore": return try ExploreCommand.run(a, output: out, progress: { error("hlsgen: \($0)") })
+            case "accuracy": return try AccuracyCommand.run(a, output: out, progress: { error("hlsgen: \($0)") })
             case "headers":
                 out(try APTypesHeaders.locate())
                 return 0

@@ -38,7 +38,7 @@ struct DesignSelection {
             for other in ["--checkpoint", "--config"] where a.value(other) != nil {
                 throw DriverError("option --shape cannot be combined with \(other): a shape is a model without files")
             }
-            if a.flag("--quantize") { throw DriverError("option --quantize needs --checkpoint; with --shape use --weights q8") }
+            if a.flag("--quantize") { throw DriverError("option --quantize needs --checkpoint; with --shape use --weights q8 or q4") }
         } else if a.value("--weights") != nil {
             throw DriverError("option --weights needs --shape (a checkpoint's weights are in its file; --quantize converts them)")
         }
@@ -68,7 +68,7 @@ struct DesignSelection {
         let weights: LlamaWeights
         switch a.value("--weights") ?? "float" {
         case "float":
-            if a.value("--group-size") != nil { throw DriverError("option --group-size needs --weights q8") }
+            if a.value("--group-size") != nil { throw DriverError("option --group-size needs --weights q8 or q4") }
             weights = .float
         case "q8":
             let config = LlamaConfig(dim: shape.dim, hiddenDim: shape.hidden, nLayers: shape.layers, nHeads: shape.heads,
@@ -78,8 +78,18 @@ struct DesignSelection {
                 throw DriverError("option --group-size is \(gs); expected a divisor of dim \(shape.dim) and hidden \(shape.hidden)")
             }
             weights = .q8(groupSize: gs)
+        case "q4":
+            let config = LlamaConfig(dim: shape.dim, hiddenDim: shape.hidden, nLayers: shape.layers, nHeads: shape.heads,
+                                     nKVHeads: shape.kvHeads, vocabSize: shape.vocab, seqLen: shape.seqLen)
+            let fallback: Int
+            do { fallback = try defaultQ4GroupSize(config) } catch { throw DriverError("--shape \(name): \(error)") }
+            let gs = try a.positiveInt("--group-size", default: fallback)
+            if gs % 2 != 0 || shape.dim % gs != 0 || shape.hidden % gs != 0 {
+                throw DriverError("option --group-size is \(gs); expected an even divisor of dim \(shape.dim) and hidden \(shape.hidden) for q4")
+            }
+            weights = .q4(groupSize: gs)
         case let other:
-            throw DriverError("option --weights is '\(other)'; expected float or q8")
+            throw DriverError("option --weights is '\(other)'; expected float, q8 or q4")
         }
         let schedule = try LlamaDesignRequest.choice(a, "--schedule", default: LlamaSchedule.hardware)
         let profile = try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
@@ -121,9 +131,7 @@ struct DesignSelection {
             let profile = request.profile ?? configuration?.parameters.profile ?? .libm
             return (model.name + "-" + model.variant, model.shape, model.weights, profile, request.schedule)
         case .shape(let name, let shape, let weights, let schedule, let profile, _):
-            let variant: String
-            if case .q8 = weights { variant = "q80" } else { variant = "float" }
-            return (name + "-" + variant, shape, weights, profile, schedule)
+            return (name + "-" + weights.variant, shape, weights, profile, schedule)
         }
     }
 
@@ -176,8 +184,7 @@ struct DesignSelection {
             do { design = try LlamaForward.design(shape, weights: weights, profile: profile, schedule: schedule, engines: engines) } catch {
                 throw DriverError("--shape \(name) has no forward design: \(error.problems.joined(separator: "; "))")
             }
-            let variant: String
-            if case .q8 = weights { variant = "q80" } else { variant = "float" }
+            let variant = weights.variant
             let folder = "\(name)-\(variant)-\(schedule.rawValue)" + (engines > 1 ? "-e\(engines)" : "") + (profile == .exact ? "-exact" : "")
             let summary = "\(name) shape (\(Self.describe(shape))), \(Self.describe(weights)), \(schedule.rawValue) schedule"
                 + (engines > 1 ? " on \(engines) engines" : "") + ", \(profile) profile"
@@ -202,6 +209,7 @@ struct DesignSelection {
         switch w {
         case .float: return "float weights"
         case .q8(let gs): return "Q8_0 weights (group \(gs))"
+        case .q4(let gs): return "Q4 weights (group \(gs))"
         }
     }
 }

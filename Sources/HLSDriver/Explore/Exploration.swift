@@ -109,7 +109,7 @@ struct Exploration {
         case .checkpoint(let request):
             let base = try request.config.map { p throws(ConfigError) in try Configuration.load(path: p) }
             return (ExploreConfig.model(best.overrides, profile: profile, engines: best.engines, base: base),
-                    "hlsgen generate --checkpoint \(request.checkpoint)" + (request.quantize ? " --quantize" : "")
+                    "hlsgen generate --checkpoint \(request.checkpoint)" + (request.quantization.map { $0 == .q8 ? " --quantize" : " --quantize \($0.rawValue)" } ?? "")
                         + (request.groupSize.map { " --group-size \($0)" } ?? "") + " --schedule \(request.schedule.rawValue) --config FILE")
         case .shape(_, _, _, let schedule, _, _):
             return (ExploreConfig.model(best.overrides, profile: profile, engines: best.engines),

@@ -4,14 +4,18 @@ import HLSIR
 import HLSLayers
 
 /// The options that choose a checkpoint's forward design, shared by `run`, `generate` and
-/// `verify`: `--checkpoint C [--quantize [--group-size N]] [--schedule reference|hardware|hlstransform]
+/// `verify`: `--checkpoint C [--quantize [q8|q4] [--group-size N]] [--schedule reference|hardware|hlstransform]
 /// [--profile libm|exact] [--config F]`.
 struct LlamaDesignRequest {
     static let valued: Set<String> = ["--checkpoint", "--group-size", "--schedule", "--profile", "--config", "--engines"]
     static let flags: Set<String> = ["--quantize"]
+    /// Flags that may take a value: `--quantize` alone means q8.
+    static let optionalValue: Set<String> = ["--quantize"]
 
     var checkpoint: String
-    var quantize: Bool
+    /// `--quantize` (q8), `--quantize q8|q4`, or nil.
+    var quantization: LlamaQuantization?
+    var quantize: Bool { quantization != nil }
     var groupSize: Int?
     var schedule: LlamaSchedule
     /// Nil: the config file's profile, else libm.
@@ -25,12 +29,22 @@ struct LlamaDesignRequest {
     init(_ a: Arguments, defaultSchedule: LlamaSchedule = .reference) throws(DriverError) {
         guard let c = a.value("--checkpoint") else { throw DriverError("option --checkpoint is required (a llama2.c checkpoint file)") }
         checkpoint = c
-        quantize = a.flag("--quantize")
+        quantization = try Self.quantization(a)
         if a.value("--group-size") != nil { groupSize = try a.positiveInt("--group-size", default: 1) }
         schedule = try Self.choice(a, "--schedule", default: defaultSchedule)
         profile = a.value("--profile") == nil ? nil : try Self.choice(a, "--profile", default: MathProfile.libm)
         config = a.value("--config")
         if a.value("--engines") != nil { engines = try a.positiveInt("--engines", default: 1) }
+    }
+
+    /// `--quantize` alone is q8; `--quantize q8|q4`; nil without the flag.
+    static func quantization(_ a: Arguments) throws(DriverError) -> LlamaQuantization? {
+        guard a.flag("--quantize") else { return nil }
+        guard let s = a.value("--quantize") else { return .q8 }
+        guard let q = LlamaQuantization(rawValue: s) else {
+            throw DriverError("option --quantize is '\(s)'; expected q8 or q4 (or nothing, meaning q8)")
+        }
+        return q
     }
 
     /// Rejects the design options when no checkpoint is given (they would be ignored).
@@ -59,7 +73,7 @@ struct LlamaDesignRequest {
 
     /// Reads the checkpoint and the config file (the part of `load` that reads files).
     func loadInputs() throws -> (LlamaModel, Configuration?) {
-        let model = try LlamaModel.load(checkpoint: checkpoint, quantize: quantize, groupSize: groupSize)
+        let model = try LlamaModel.load(checkpoint: checkpoint, quantization: quantization, groupSize: groupSize)
         let configuration = try config.map { path throws(ConfigError) in try Configuration.load(path: path) }
         return (model, configuration)
     }
@@ -82,7 +96,7 @@ struct LlamaDesignRequest {
         return try model.prefillDesign(profile: forward.profile, schedule: schedule, block: block, forward: forward.schedule)
     }
 
-    /// `<checkpoint name>-<float|q80>-<schedule>`, with `-e<N>` for N engines and `-exact` for
+    /// `<checkpoint name>-<float|q80|q4>-<schedule>`, with `-e<N>` for N engines and `-exact` for
     /// the exact profile.
     func folderName(_ model: LlamaModel, _ design: Design) -> String {
         let e = LlamaForward.engines(of: design)

@@ -49,6 +49,12 @@ public final class LlamaInterpreterEngine {
         }
     }
 
+    /// A float output of the last call (such as `LlamaForward.probeOutput`), or nil.
+    public func floats(_ name: String) -> [Float]? {
+        if case .float(let v)? = run.output(name) { return v }
+        return nil
+    }
+
     /// The logits after running position `pos` on `token`.
     public func forward(token: Int, pos: Int) throws(DriverError) -> [Float] {
         do {

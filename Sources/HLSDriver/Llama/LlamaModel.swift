@@ -6,6 +6,11 @@ import HLSModels
 /// A llama2.c checkpoint made ready for the forward design (`LlamaForward`): its dimensions
 /// as a `LlamaShape`, its weight format as `LlamaWeights`, and its tensors as the design's
 /// input buffers.
+/// An on-the-fly quantization of a float checkpoint (`--quantize q8|q4`).
+public enum LlamaQuantization: String, Sendable, CaseIterable {
+    case q8, q4
+}
+
 public struct LlamaModel: Sendable {
     /// The checkpoint's file name without its extension (`stories260K`), used to name folders.
     public let name: String
@@ -22,9 +27,17 @@ public struct LlamaModel: Sendable {
     /// missing, truncated or impossible file, a group size given without `quantize` or one
     /// that does not divide — is a one-line `DriverError`.
     public static func load(checkpoint path: String, quantize: Bool = false, groupSize: Int? = nil) throws(DriverError) -> LlamaModel {
-        if groupSize != nil && !quantize {
+        try load(checkpoint: path, quantization: quantize ? .q8 : nil, groupSize: groupSize)
+    }
+
+    /// Reads a checkpoint in either llama2.c format; with `quantization`, a float checkpoint
+    /// is quantized on the fly to Q8_0 (default group size `defaultGroupSize`) or Q4
+    /// (`defaultQ4GroupSize`).
+    public static func load(checkpoint path: String, quantization: LlamaQuantization?, groupSize: Int? = nil) throws(DriverError) -> LlamaModel {
+        if groupSize != nil && quantization == nil {
             throw DriverError("option --group-size needs --quantize (it sets the group size of the on-the-fly quantization)")
         }
+        let quantize = quantization != nil
         let read: Checkpoint
         do { read = try Checkpoint(contentsOf: URL(fileURLWithPath: path)) } catch { throw DriverError("\(error)") }
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -32,7 +45,17 @@ public struct LlamaModel: Sendable {
         guard case .float(let float) = read else {
             throw DriverError("\(path): is already a Q8_0 checkpoint; --quantize expects a float (version 0) checkpoint")
         }
+        if quantization == .q4 { return LlamaModel(checkpoint: .q4(try quantizedQ4(float, groupSize: groupSize)), name: name) }
         return LlamaModel(checkpoint: .q8(try quantized(float, groupSize: groupSize)), name: name)
+    }
+
+    /// `float` quantized to Q4 with `groupSize` (default `defaultQ4GroupSize`).
+    public static func quantizedQ4(_ float: FloatCheckpoint, groupSize: Int?) throws(DriverError) -> Q4Checkpoint {
+        let c = float.config
+        if let gs = groupSize, gs < 2 || gs % 2 != 0 || c.dim % gs != 0 || c.hiddenDim % gs != 0 {
+            throw DriverError("option --group-size is \(gs); expected an even divisor of dim \(c.dim) and hidden_dim \(c.hiddenDim) for q4")
+        }
+        do { return try Q4Checkpoint(quantizing: float, groupSize: groupSize) } catch { throw DriverError("\(error)") }
     }
 
     /// `float` quantized to Q8_0 with `groupSize` (default `defaultGroupSize`).
@@ -56,14 +79,12 @@ public struct LlamaModel: Sendable {
         switch checkpoint {
         case .float: return .float
         case .q8(let q): return .q8(groupSize: q.groupSize)
+        case .q4(let q): return .q4(groupSize: q.groupSize)
         }
     }
 
-    /// `float` or `q80`, as in the generated folder names.
-    public var variant: String {
-        if case .q8 = checkpoint { return "q80" }
-        return "float"
-    }
+    /// `float`, `q80` or `q4`, as in the generated folder names.
+    public var variant: String { weights.variant }
 
     /// The forward design for this checkpoint's dimensions and weight format. Throws when a
     /// size is out of reach: an array the generated C++ cannot index with an `int`, or a KV
@@ -98,6 +119,7 @@ public struct LlamaModel: Sendable {
         switch checkpoint {
         case .float(let f): table = f.weights.tokenEmbedding
         case .q8(let q): table = q.weights.tokens.dequantized()
+        case .q4(let q): table = q.tokens.dequantized()
         }
         for (b, t) in tokens.prefix(block).enumerated() {
             out.replaceSubrange(b * dim ..< (b + 1) * dim, with: table[t * dim ..< (t + 1) * dim])
@@ -153,6 +175,17 @@ public struct LlamaModel: Sendable {
                             ("w3", w.w3), ("wcls", w.classifier)]
             for (name, tensor) in matrices {
                 out["\(name)_q"] = .raw(tensor.values.map { Int64($0) })
+                out["\(name)_s"] = .float(tensor.scales)
+            }
+        case .q4(let q):
+            out["token_embedding"] = .float(q.tokens.dequantized())
+            out["rms_att"] = .float(q.rmsAtt)
+            out["rms_ffn"] = .float(q.rmsFFN)
+            out["rms_final"] = .float(q.rmsFinal)
+            let matrices = [("wq", q.wq), ("wk", q.wk), ("wv", q.wv), ("wo", q.wo), ("w1", q.w1), ("w2", q.w2),
+                            ("w3", q.w3), ("wcls", q.classifier)]
+            for (name, tensor) in matrices {
+                out["\(name)_q4"] = .raw(tensor.signedBytes.map { Int64($0) })
                 out["\(name)_s"] = .float(tensor.scales)
             }
         }
@@ -228,11 +261,16 @@ public struct LlamaModel: Sendable {
             switch checkpoint {
             case .float(let f): try f.write(to: URL(fileURLWithPath: path))
             case .q8(let q): try q.write(to: URL(fileURLWithPath: path))
+            case .q4: throw ModelWriteRefusal()
             }
+        } catch is ModelWriteRefusal {
+            throw DriverError("Q4 weights have no file format (they are quantized in memory from a float checkpoint)")
         } catch {
             throw DriverError("\(error)")
         }
     }
+
+    private struct ModelWriteRefusal: Error {}
 
     /// Reads the tokenizer and checks its vocabulary against the model's.
     public func tokenizer(_ path: String) throws(DriverError) -> Tokenizer {

@@ -49,6 +49,9 @@ enum LlamaRunCommand {
         }
         var o = try options(a)
         let engine = try LlamaDesignRequest.choice(a, "--engine", default: Engine.interpreter)
+        if engine == .csim, request.quantization == .q4 {
+            throw DriverError("option --engine csim does not take --quantize q4: the generated host reads llama2.c files and Q4 has none; use --engine interpreter (hlsgen verify checks the Q4 kernel in C simulation)")
+        }
         let (model, design) = try request.load()
         let block: Int? = a.value("--prefill") == nil ? nil : try a.positiveInt("--prefill", default: 1)
         let devices: Int? = a.value("--devices") == nil ? nil : try a.positiveInt("--devices", default: 1)

@@ -31,15 +31,16 @@ public enum MatVecEngines {
         switch weights {
         case .float:
             activation = [(k.input("x", .float32, count: n), .float32, n)]
-        case .q8(let gs):
+        case .q8(let gs), .q4(let gs):
             activation = [(k.input("xq", .int8, count: n), .int8, n), (k.input("xs", .float32, count: n / gs), .float32, n / gs)]
         }
         for i in 0..<e {
             switch weights {
             case .float:
                 ports.append([k.input("w_e\(i)", .float32, count: rows * n)])
-            case .q8(let gs):
-                ports.append([k.input("wq_e\(i)", .int8, count: rows * n), k.input("ws_e\(i)", .float32, count: rows * n / gs)])
+            case .q8(let gs), .q4(let gs):
+                ports.append([k.input("wq_e\(i)", .int8, count: rows * n / weights.weightsPerValue),
+                              k.input("ws_e\(i)", .float32, count: rows * n / gs)])
             }
         }
         let copies: [[BufferHandle]] = (0..<e).map { i in
@@ -80,11 +81,10 @@ public enum MatVecEngines {
         let g = largestDivisor(of: rows, upTo: gatherUnroll)
         s.pipeline("\(name).fanout")
         if u > 1 { s.unroll("\(name).fanout", factor: u) }
-        if case .q8 = weights { s.pipeline("\(name).fanout_scales") }
+        if weights.groupSize != nil { s.pipeline("\(name).fanout_scales") }
         s.pipeline("\(name).gather_rows")
         if g > 1 { s.unroll("\(name).gather_rows", factor: g) }
-        let first: String
-        if case .q8 = weights { first = "xq" } else { first = "x" }
+        let first = weights.groupSize != nil ? "xq" : "x"
         for i in 0..<e {
             if u > 1 { s.partition("\(name).\(first)_\(i)", .cyclic, factor: u) }
             if g > 1 { s.partition("\(name).out_\(i)", .cyclic, factor: g) }

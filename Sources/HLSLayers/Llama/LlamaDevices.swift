@@ -114,6 +114,7 @@ public enum LlamaDevices {
             problems.append("group size \(gs) does not divide dim \(s.dim) and hidden_dim \(s.hidden)")
         }
         if style == .hlstransform { problems.append("the device designs have the reference and hardware schedules") }
+        if case .q4 = weights { problems.append("the device designs take float or Q8_0 weights (Q4: not yet)") }
         if e < 0 || e >= n { problems.append("device \(e) is not one of 0 ..< \(n)") }
         if !problems.isEmpty { throw DesignError(problems) }
         let slice = slices(s, devices: n)[e]
@@ -167,11 +168,12 @@ public enum LlamaDevices {
     }
 
     static func kernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile, slice: Slice) throws(DesignError) -> [Kernel] {
+        let format = try FloatOrQ8(weights)
         var subs: [Kernel] = []
         var product: [String: Kernel] = [:]
         var quantizers: [String: Kernel] = [:]
         for (name, n, d, _) in products(s, slice) {
-            switch weights {
+            switch format {
             case .float:
                 product[name] = try MatVec.kernel(name, n: n, d: d)
             case .q8(let gs):
@@ -211,7 +213,7 @@ public enum LlamaDevices {
         for (name, n, rows) in matrixRows(s, slice) {
             let per = n * rows.count
             let layers = name == "wcls" ? 1 : s.layers
-            switch weights {
+            switch format {
             case .float:
                 let w = k.input(name, .float32, count: layers * per)
                 matrix[name] = { l in [w.from(l * per)] }
@@ -229,7 +231,7 @@ public enum LlamaDevices {
         let hb2 = k.local("hb2", .float32, shape: [Swift.max(1, slice.hiddenRows.count)])
         let math = ProfileMath(profile)
         var prepared: [String: (BufferHandle, BufferHandle)] = [:]
-        if case .q8(let gs) = weights {
+        if case .q8(let gs) = format {
             for (n, name) in [(s.dim, "dim"), (s.hidden, "hidden")] where prepared[LlamaForward.quantizer(n, s)] == nil {
                 prepared[LlamaForward.quantizer(n, s)] = (k.local("xq_\(name)", .int8, shape: [n]), k.local("xs_\(name)", .float32, shape: [n / gs]))
             }

@@ -8,7 +8,8 @@ import HLSIR
 /// `value_cache` (n_layers × seq_len × kv_dim); `token_embedding` (vocab × dim, float — the
 /// host dequantizes it for Q8_0); `rms_att`, `rms_ffn` (n_layers × dim), `rms_final`; then the
 /// matrices `wq wk wv wo w1 w2 w3 wcls`, each as one float array, or for Q8_0 as `<name>_q`
-/// (int8) followed by `<name>_s` (float scales), layers back to back, rows of `n` inputs.
+/// (int8) followed by `<name>_s` (float scales), or for Q4 as `<name>_q4` (packed bytes, two
+/// 4-bit weights each) followed by `<name>_s`, layers back to back, rows of `n` inputs.
 ///
 /// With `engines` E > 1 every matrix-vector product runs on E engines side by side
 /// (`MatVecEngines`), and the matrices are not arguments of their own: engine e's ports
@@ -20,17 +21,18 @@ public enum LlamaForward {
     public static let matrices = ["wq", "wk", "wv", "wo", "w1", "w2", "w3", "wcls"]
 
     /// The design with the given schedule style.
+    ///
+    /// With `probe` the top kernel has one more output, `layer_residuals` (n_layers × dim):
+    /// the residual stream `x` after each layer, for accuracy measurements (`hlsgen accuracy`);
+    /// the computation is unchanged.
     public static func design(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile,
-                              schedule style: LlamaSchedule = .reference, engines: Int = 1) throws(DesignError) -> Design {
+                              schedule style: LlamaSchedule = .reference, engines: Int = 1,
+                              probe: Bool = false) throws(DesignError) -> Design {
         var problems = s.problems
-        if case .q8(let gs) = weights {
-            if gs < 1 || s.dim % gs != 0 || s.hidden % gs != 0 {
-                problems.append("group size \(gs) does not divide dim \(s.dim) and hidden_dim \(s.hidden)")
-            }
-        }
+        if let p = weights.groupSizeProblem(dim: s.dim, hidden: s.hidden) { problems.append(p) }
         problems += engineProblems(s, engines: engines, schedule: style)
         if !problems.isEmpty { throw DesignError(problems) }
-        let kernels = try Self.kernels(s, weights: weights, profile: profile, engines: engines)
+        let kernels = try Self.kernels(s, weights: weights, profile: profile, engines: engines, probe: probe)
         let d = Design(top: top, kernels: kernels, schedule: style.schedule(s, weights: weights, engines: engines),
                        profile: profile, packing: engines > 1 ? enginePacking(s, weights: weights, engines: engines) : [:])
         try KernelValidator.validate(d)
@@ -80,13 +82,14 @@ public enum LlamaForward {
 
     /// The number of matrix-vector engines of a forward design (1 unless it packs engine ports).
     public static func engines(of design: Design) -> Int {
-        Swift.max(1, design.packing.keys.filter { $0.hasPrefix("w_q_e") || ($0.hasPrefix("w_e")) }.count)
+        Swift.max(1, design.packing.keys.filter { $0.hasPrefix("w_q_e") || $0.hasPrefix("w_q4_e") || $0.hasPrefix("w_e") }.count)
     }
 
-    /// The engine ports of engine `e`: Q8_0 `w_q_e<e>`, `w_s_e<e>`; float `w_e<e>`.
+    /// The engine ports of engine `e`: Q8_0 `w_q_e<e>`, `w_s_e<e>`; Q4 `w_q4_e<e>`, `w_s_e<e>`;
+    /// float `w_e<e>`.
     public static func enginePorts(_ e: Int, weights: LlamaWeights) -> [String] {
-        if case .q8 = weights { return ["w_q_e\(e)", "w_s_e\(e)"] }
-        return ["w_e\(e)"]
+        guard let suffix = weights.valuesSuffix else { return ["w_e\(e)"] }
+        return ["w\(suffix)_e\(e)", "w_s_e\(e)"]
     }
 
     /// Engine `e`'s slice of every matrix, as offsets into its ports: per layer the slices of
@@ -117,6 +120,7 @@ public enum LlamaForward {
         switch weights {
         case .float: kinds = [({ "w_e\($0)" }, "", 1)]
         case .q8(let gs): kinds = [({ "w_q_e\($0)" }, "_q", 1), ({ "w_s_e\($0)" }, "_s", gs)]
+        case .q4(let gs): kinds = [({ "w_q4_e\($0)" }, "_q4", 2), ({ "w_s_e\($0)" }, "_s", gs)]
         }
         var out: [String: ArgumentPacking] = [:]
         for e in 0..<engines {
@@ -148,7 +152,11 @@ public enum LlamaForward {
     /// The wrapper kernel of product `name` with several engines.
     public static func enginesKernel(_ name: String) -> String { "\(name)_engines" }
 
-    static func kernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile, engines: Int = 1) throws(DesignError) -> [Kernel] {
+    /// The output of `design(probe: true)`: the residual stream after each layer.
+    public static let probeOutput = "layer_residuals"
+
+    static func kernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile, engines: Int = 1,
+                        probe: Bool = false) throws(DesignError) -> [Kernel] {
         var subs: [Kernel] = []
         var product: [String: Kernel] = [:]
         var quantizers: [String: Kernel] = [:]
@@ -169,6 +177,15 @@ public enum LlamaForward {
                     subs.append(q)
                 }
                 kernel = try MatVecQ8.quantized(name, n: n, d: rows, groupSize: gs)
+            case .q4(let gs):
+                // The activation as for Q8_0; the products unpack the 4-bit weights.
+                let qname = Self.quantizer(n, s)
+                if quantizers[qname] == nil {
+                    let q = try QuantizeQ8.kernel(qname, n: n, groupSize: gs, profile: profile)
+                    quantizers[qname] = q
+                    subs.append(q)
+                }
+                kernel = try MatVecQ4.quantized(name, n: n, d: rows, groupSize: gs)
             }
             subs.append(kernel)
             if engines > 1 {
@@ -189,6 +206,7 @@ public enum LlamaForward {
         let token = k.size("token", max: s.vocab - 1)
         let pos = k.size("pos", max: s.seqLen - 1)
         let logits = k.output("logits", .float32, count: s.vocab)
+        let residuals = probe ? k.output(probeOutput, .float32, count: s.layers * s.dim) : nil
         // The KV cache, split by key/value heads over the attention engines' banks.
         let cacheNames = Self.cacheNames(s, engines: engines)
         let layerCache = s.seqLen * s.kvDim / attentionEngines
@@ -213,6 +231,10 @@ public enum LlamaForward {
                     let wq = k.input("\(name)_q", .int8, count: s.layers * per)
                     let ws = k.input("\(name)_s", .float32, count: s.layers * per / gs)
                     matrix[name] = { l in [wq.from(l * per), ws.from(l * (per / gs))] }
+                case .q4(let gs):
+                    let wq = k.input("\(name)_q4", .int8, count: s.layers * per / 2)
+                    let ws = k.input("\(name)_s", .float32, count: s.layers * per / gs)
+                    matrix[name] = { l in [wq.from(l * (per / 2)), ws.from(l * (per / gs))] }
                 }
             }
             switch weights {
@@ -220,6 +242,9 @@ public enum LlamaForward {
                 classifier = [k.input("wcls", .float32, count: s.vocab * s.dim).from()]
             case .q8(let gs):
                 classifier = [k.input("wcls_q", .int8, count: s.vocab * s.dim).from(),
+                              k.input("wcls_s", .float32, count: s.vocab * s.dim / gs).from()]
+            case .q4(let gs):
+                classifier = [k.input("wcls_q4", .int8, count: s.vocab * s.dim / 2).from(),
                               k.input("wcls_s", .float32, count: s.vocab * s.dim / gs).from()]
             }
         }
@@ -235,7 +260,7 @@ public enum LlamaForward {
         // The activation of the products: the float vector, or for Q8_0 its quantization, done
         // once per vector by `prepare` and shared by every product that reads it (q/k/v, w1/w3).
         var prepared: [String: (BufferHandle, BufferHandle)] = [:]
-        if case .q8(let gs) = weights {
+        if let gs = weights.groupSize {
             for (n, name) in [(s.dim, "dim"), (s.hidden, "hidden")] where prepared[Self.quantizer(n, s)] == nil {
                 prepared[Self.quantizer(n, s)] = (k.local("xq_\(name)", .int8, shape: [n]),
                                                   k.local("xs_\(name)", .float32, shape: [n / gs]))
@@ -273,6 +298,7 @@ public enum LlamaForward {
             }
             k.call(product["mv_down"]!, [xb.from()] + prepare(hb, s.hidden) + matrix["w2"]!(l))
             k.loop("residual_ffn", s.dim) { i in x[i] = x[i] + xb[i] }
+            if let residuals { k.loop("probe", s.dim) { i in residuals[l * s.dim + i] = x[i] } }
         }
         k.call(norm, [xb.from(), x.from(), rmsFinal.from()])
         k.call(product["mv_cls"]!, [logits.from()] + prepare(xb, s.dim) + classifier)
@@ -292,6 +318,10 @@ public enum LlamaForward {
             case .q8(let gs):
                 let lq = engineLayout(s, engines: engines, divisor: 1), ls = engineLayout(s, engines: engines, divisor: gs)
                 ports.append([(k.input("w_q_e\(e)", .int8, count: lq.classifier + s.vocab / engines * s.dim), lq),
+                              (k.input("w_s_e\(e)", .float32, count: ls.classifier + s.vocab / engines * s.dim / gs), ls)])
+            case .q4(let gs):
+                let lq = engineLayout(s, engines: engines, divisor: 2), ls = engineLayout(s, engines: engines, divisor: gs)
+                ports.append([(k.input("w_q4_e\(e)", .int8, count: lq.classifier + s.vocab / engines * s.dim / 2), lq),
                               (k.input("w_s_e\(e)", .float32, count: ls.classifier + s.vocab / engines * s.dim / gs), ls)])
             }
         }

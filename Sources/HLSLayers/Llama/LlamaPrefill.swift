@@ -79,6 +79,7 @@ public enum LlamaPrefill {
             problems.append("group size \(gs) does not divide dim \(s.dim) and hidden_dim \(s.hidden)")
         }
         if style == .hlstransform { problems.append("the prefill design has the reference and hardware schedules") }
+        if case .q4 = weights { problems.append("the prefill design takes float or Q8_0 weights (Q4: not yet)") }
         if !problems.isEmpty { throw DesignError(problems) }
         let forwardSchedule = forward ?? style.schedule(s, weights: weights)
         var plans: [String: ProductPlan] = [:]
@@ -146,10 +147,11 @@ public enum LlamaPrefill {
     /// activations loaded a beat (64 bytes) per cycle into arrays partitioned to serve that
     /// (the activations by token too: tile ÷ (2 ports × II) banks); the partials in registers.
     static func hardware(_ out: inout Schedule, _ s: LlamaShape, weights: LlamaWeights, plans: [String: ProductPlan]) {
+        guard let format = try? FloatOrQ8(weights) else { return }
         for (name, n, _) in products(s) {
             guard let plan = plans[name] else { continue }
             let step: Int, perBeat: Int
-            switch weights {
+            switch format {
             case .q8(let gs): (step, perBeat) = (gs, 64)
             case .float: (step, perBeat) = (plan.unroll, 16)
             }
@@ -157,7 +159,7 @@ public enum LlamaPrefill {
             // Banks of the activations by token: the tile's reads of one element over the II's
             // cycles at two ports a bank.
             let tokenBanks = MatVecEngines.largestDivisor(of: plan.tile, upTo: Swift.max(1, plan.tile / (2 * ii)))
-            switch weights {
+            switch format {
             case .q8(let gs):
                 out.pipeline("\(name).groups", ii: ii)
                 if gs > 1 { out.unroll("\(name).dot", factor: gs) }
@@ -189,11 +191,12 @@ public enum LlamaPrefill {
 
     static func kernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile, block: Int,
                         plans: [String: ProductPlan]) throws(DesignError) -> [Kernel] {
+        let format = try FloatOrQ8(weights)
         var subs: [Kernel] = []
         var product: [String: Kernel] = [:]
         var quantizers: [String: Kernel] = [:]
         func quantizer(_ n: Int) throws(DesignError) -> Kernel? {
-            guard case .q8(let gs) = weights else { return nil }
+            guard case .q8(let gs) = format else { return nil }
             let name = LlamaForward.quantizer(n, s)
             if let q = quantizers[name] { return q }
             let q = try QuantizeQ8.kernel(name, n: n, groupSize: gs, profile: profile)
@@ -205,7 +208,7 @@ public enum LlamaPrefill {
             _ = try quantizer(n)
             let plan = plans[name] ?? ProductPlan(lanes: 1, unroll: 1, tile: 1)
             let kernel: Kernel
-            switch weights {
+            switch format {
             case .float:
                 kernel = try MatMat.kernel(name, n: n, d: d, tokens: block, tile: plan.tile, lanes: plan.lanes, rowBlock: plan.rowBlock)
             case .q8(let gs):
@@ -215,7 +218,7 @@ public enum LlamaPrefill {
             product[name] = kernel
         }
         let classifier: Kernel
-        switch weights {
+        switch format {
         case .float: classifier = try MatVec.kernel("mv_cls", n: s.dim, d: s.vocab)
         case .q8(let gs): classifier = try MatVecQ8.quantized("mv_cls", n: s.dim, d: s.vocab, groupSize: gs)
         }
@@ -241,7 +244,7 @@ public enum LlamaPrefill {
         var matrix: [String: (Index) -> [CallArgument]] = [:]
         for (name, n, d) in LlamaForward.matrixShapes(s) {
             let per = n * d
-            switch weights {
+            switch format {
             case .float:
                 let w = k.input(name, .float32, count: s.layers * per)
                 matrix[name] = { l in [w.from(l * per)] }
@@ -252,7 +255,7 @@ public enum LlamaPrefill {
             }
         }
         let wcls: [CallArgument]
-        switch weights {
+        switch format {
         case .float: wcls = [k.input("wcls", .float32, count: s.vocab * s.dim).from()]
         case .q8(let gs):
             wcls = [k.input("wcls_q", .int8, count: s.vocab * s.dim).from(),
@@ -269,7 +272,7 @@ public enum LlamaPrefill {
         let hb2 = k.local("hb2", .float32, shape: [block * s.hidden])
         let math = ProfileMath(profile)
         var quantized: [Int: (BufferHandle, BufferHandle)] = [:]
-        if case .q8(let gs) = weights {
+        if case .q8(let gs) = format {
             for (n, name) in [(s.dim, "dim"), (s.hidden, "hidden")] where quantized[n] == nil {
                 quantized[n] = (k.local("xq_\(name)", .int8, shape: [block * n]), k.local("xs_\(name)", .float32, shape: [block * (n / gs)]))
             }
@@ -277,7 +280,7 @@ public enum LlamaPrefill {
         /// The products' activation for the block in `v` (n per token): the vectors, or for
         /// Q8_0 each token's quantization (one quantizer call per token, as the forward's).
         func prepare(_ v: BufferHandle, _ n: Int, loop: String) -> [CallArgument] {
-            guard case .q8(let gs) = weights, let (vq, vs) = quantized[n], let qk = quantizers[LlamaForward.quantizer(n, s)] else {
+            guard case .q8(let gs) = format, let (vq, vs) = quantized[n], let qk = quantizers[LlamaForward.quantizer(n, s)] else {
                 return [v.from()]
             }
             k.loop(loop, count, index: "b") { b in k.call(qk, [v.from(b * n), vq.from(b * n), vs.from(b * (n / gs))]) }

@@ -24,11 +24,15 @@ extension LlamaSchedule {
             case .q8(let gs):
                 out.pipeline("\(name).groups")
                 if gs % u == 0 { out.unroll("\(name).dot", factor: u) }
+            case .q4(let gs):
+                // The dot runs over byte pairs: 16 bytes (32 weights) per unrolled step.
+                out.pipeline("\(name).groups")
+                if (gs / 2) % u == 0 { out.unroll("\(name).dot", factor: u) }
             }
         }
-        if case .q8(let gs) = weights, gs % u == 0 {
+        if let gs = weights.groupSize, (gs / weights.weightsPerValue) % u == 0 {
             for v in Set([s.dim, s.hidden].map { $0 == s.dim ? "xq_dim" : "xq_hidden" }).sorted() {
-                out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: u)
+                out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: u * weights.weightsPerValue)
             }
         }
         for loop in ["rmsnorm_dim.sum_sq", "attention.qk", "attention.att_exp_sum", "forward.gate",

@@ -66,9 +66,12 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
                 Self.streamFloat(&out, product: name, inputs: n)
             case .q8(let gs):
                 Self.streamQ8(&out, product: name, groups: n / gs, groupSize: gs)
+            case .q4(let gs):
+                Self.streamQ4(&out, product: name, groups: n / gs, groupSize: gs)
             }
         }
-        if case .q8(let gs) = weights, gs > 1 { Self.quantizeQ8(&out, s, groupSize: gs) }
+        if let gs = weights.groupSize, gs > 1 { Self.quantizeQ8(&out, s, groupSize: gs) }
+
         if case .float = weights {
             // The products' inputs, read `floatUnroll` at a time.
             for (v, n) in [("xb", s.dim), ("hb", s.hidden)] {
@@ -76,6 +79,7 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
             }
         }
         if engines > 1 { Self.engines(&out, s, weights: weights, engines: engines) }
+        if case .q4(let gs) = weights { Self.partitionQ4(&out, s, groupSize: gs, engines: engines) }
         // Unrolled by 8 with one lane per add in flight: 8 × (fadd latency 4) lanes.
         out.lanes("rmsnorm_dim.sum_sq", lanes * 4)
         out.pipeline("rmsnorm_dim.sum_sq")
@@ -109,7 +113,8 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
 
     /// True for the per-matrix weight ports of the one-engine design.
     static func isMatrixPort(_ port: String) -> Bool {
-        LlamaForward.matrices.contains(port) || LlamaForward.matrices.contains { port == "\($0)_q" || port == "\($0)_s" }
+        LlamaForward.matrices.contains(port)
+            || LlamaForward.matrices.contains { port == "\($0)_q" || port == "\($0)_q4" || port == "\($0)_s" }
     }
 
     /// Elements per cycle the engines' gather writes into the products' outputs (on-chip
@@ -139,6 +144,7 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
             switch weights {
             case .float: copy = floatUnroll(n) ?? 1
             case .q8(let gs): copy = gs
+            case .q4(let gs): copy = gs * q4Groups(n, gs)
             }
             let gather = outputs[name].map { $0.map { factors[$0.0] ?? 1 }.min() ?? 1 } ?? 16
             out = out.merged(with: MatVecEngines.schedule(LlamaForward.enginesKernel(name), n: n, d: d, engines: e,
@@ -156,6 +162,42 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         out.pipeline("\(name).groups")
         out.lanes("\(name).groups", Swift.min(lanes, groups))
         if gs > 1 { out.unroll("\(name).dot", factor: gs) }
+    }
+
+    /// A Q4 product that takes a 512-bit beat of packed weights (128 weights) per cycle: the
+    /// byte-pair `dot` fully unrolled (gs/2 bytes), `groups` pipelined at II 1 and unrolled by
+    /// u = 128/gs groups where that divides the group count (else the largest power of two
+    /// that does), in `lanes` · u float partial sums (at most one per group), so each lane
+    /// comes back every `lanes` cycles, past the fadd.
+    static func streamQ4(_ out: inout Schedule, product name: String, groups: Int, groupSize gs: Int) {
+        let u = q4Groups(groups * gs, gs)
+        out.pipeline("\(name).groups")
+        out.lanes("\(name).groups", Swift.min(lanes * u, groups))
+        if u > 1 { out.unroll("\(name).groups", factor: u) }
+        if gs > 2 { out.unroll("\(name).dot", factor: gs / 2) }
+    }
+
+    /// Q4 weights in one 512-bit beat: 64 bytes, two weights each.
+    static let q4BeatWeights = 128
+
+    /// The quantized activations (`xq_dim`, `xq_hidden`) and their scales (`xs_dim`,
+    /// `xs_hidden`) partitioned for the Q4 products' reads per cycle: gs values and one scale
+    /// per group unrolled (`streamQ4`); with several engines each engine's copies alike.
+    static func partitionQ4(_ out: inout Schedule, _ s: LlamaShape, groupSize gs: Int, engines e: Int) {
+        for (v, n) in [("dim", s.dim), ("hidden", s.hidden)] {
+            let u = q4Groups(n, gs)
+            out.partition("\(LlamaForward.top).xq_\(v)", .cyclic, factor: gs * u)
+            if u > 1 { out.partition("\(LlamaForward.top).xs_\(v)", .cyclic, factor: u) }
+        }
+        guard e > 1 else { return }
+        for (name, n, _) in LlamaForward.products(s) where q4Groups(n, gs) > 1 {
+            for i in 0..<e { out.partition("\(LlamaForward.enginesKernel(name)).xs_\(i)", .cyclic, factor: q4Groups(n, gs)) }
+        }
+    }
+
+    /// The groups a Q4 product over `n` inputs takes per cycle (`streamQ4`).
+    static func q4Groups(_ n: Int, _ gs: Int) -> Int {
+        MatVecEngines.largestDivisor(of: n / gs, upTo: Swift.max(1, q4BeatWeights / gs))
     }
 
     /// A float product at up to 16 weights (one 512-bit beat) per cycle: `dot` pipelined and
@@ -203,7 +245,7 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     /// comparison puts every weight on `gmem_weights`.
     func bundles(_ weights: LlamaWeights) -> [(port: String, bundle: String)] {
         func ports(_ n: String) -> [String] {
-            if case .q8 = weights, LlamaForward.matrices.contains(n) { return ["\(n)_q", "\(n)_s"] }
+            if let suffix = weights.valuesSuffix, LlamaForward.matrices.contains(n) { return ["\(n)\(suffix)", "\(n)_s"] }
             return [n]
         }
         let groups: [(String, [String])] = [

@@ -1,0 +1,69 @@
+import Foundation
+import HLSIR
+import HLSLayers
+import HLSModels
+
+/// `hlsgen accuracy --checkpoint C [--profile libm|exact] [--quantize [q8|q4]] [--group-size N]
+/// [--positions N] [--tokenizer T [--prompts FILE]]`: the chosen variant against the float
+/// reference (float weights, reference schedule, libm profile), both run by the interpreter,
+/// teacher-forced on the same tokens — each sequence's prompt, then the float model's greedy
+/// continuation — for N positions in total (`AccuracyRun`).
+enum AccuracyCommand {
+    static let valued: Set<String> = ["--checkpoint", "--profile", "--group-size", "--positions", "--tokenizer", "--prompts"]
+    static let flags: Set<String> = ["--quantize"]
+    static let defaultPositions = 1000
+
+    static func run(_ a: Arguments, output: (String) -> Void, progress: (String) -> Void) throws -> Int32 {
+        guard let path = a.value("--checkpoint") else { throw DriverError("option --checkpoint is required (a float llama2.c checkpoint)") }
+        let quantization = try LlamaDesignRequest.quantization(a)
+        let groupSize = a.value("--group-size") == nil ? nil : try a.positiveInt("--group-size", default: 1)
+        let profile = try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
+        let positions = try a.positiveInt("--positions", default: defaultPositions)
+        if a.value("--prompts") != nil && a.value("--tokenizer") == nil {
+            throw DriverError("option --prompts needs --tokenizer (the prompts are text)")
+        }
+        let reference = try LlamaModel.load(checkpoint: path)
+        guard case .float = reference.checkpoint else {
+            throw DriverError("\(path): is a Q8_0 checkpoint; accuracy needs a float (version 0) checkpoint as its reference")
+        }
+        let variant = try LlamaModel.load(checkpoint: path, quantization: quantization, groupSize: groupSize)
+        let prompts = try AccuracyRun.prompts(a.value("--tokenizer").map { try reference.tokenizer($0) },
+                                              file: a.value("--prompts"))
+        progress("accuracy: \(positions) positions, \(describe(variant.weights)) \(profile) profile against float libm, with the interpreter")
+        let result = try AccuracyRun.measure(reference: reference, variant: variant, profile: profile,
+                                             prompts: prompts, positions: positions)
+        for line in report(result, name: reference.name, variant: "\(describe(variant.weights)), \(profile) profile") { output(line) }
+        return 0
+    }
+
+    static func describe(_ w: LlamaWeights) -> String {
+        switch w {
+        case .float: return "float weights"
+        case .q8(let gs): return "Q8_0 (group \(gs))"
+        case .q4(let gs): return "Q4 (group \(gs))"
+        }
+    }
+
+    static func format(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)g", x) }
+
+    /// The printed table, ending with the summary line.
+    static func report(_ r: AccuracyRun.Result, name: String, variant: String) -> [String] {
+        let m = r.metrics
+        let pct = String(format: "%.1f", 100 * m.agreement)
+        var out = [
+            "accuracy of \(name): \(variant) against float weights, libm profile (reference schedule, interpreter)",
+            "sequences (teacher-forced on the float model's greedy text): " + r.sequences.joined(separator: "; "),
+            "positions                    \(m.positions)",
+            "top-1 agreement              \(pct)% (\(m.agreements) of \(m.positions))",
+            "mean KL(float ‖ variant)     \(format(m.meanKL))",
+            "perplexity on greedy tokens  \(format(m.variantPerplexity)) (variant) vs \(format(m.referencePerplexity)) (float), \(m.scored) tokens",
+            "max |Δ residual| per layer   " + m.layerErrors.enumerated().map { "\($0.offset): \(format(Double($0.element), 3))" }.joined(separator: ", "),
+        ]
+        if let worst = m.layerErrors.indices.max(by: { m.layerErrors[$0] < m.layerErrors[$1] }) {
+            out.append("largest layer activation error \(format(Double(m.layerErrors[worst]))) (after layer \(worst))")
+        }
+        out.append("largest logit error          \(format(Double(m.maxLogitError)))")
+        out.append("accuracy: top-1 \(pct)%, KL \(format(m.meanKL)), perplexity \(format(m.variantPerplexity)) vs \(format(m.referencePerplexity)) (float)")
+        return out
+    }
+}
