@@ -31,8 +31,10 @@ public enum LlamaForward {
         problems += engineProblems(s, engines: engines, schedule: style)
         if !problems.isEmpty { throw DesignError(problems) }
         let kernels = try Self.kernels(s, weights: weights, profile: profile, engines: engines)
+        let packing = engines > 1 ? enginePacking(s, weights: weights, engines: engines) : [:]
         let d = Design(top: top, kernels: kernels, schedule: style.schedule(s, weights: weights, engines: engines),
-                       profile: profile, packing: engines > 1 ? enginePacking(s, weights: weights, engines: engines) : [:])
+                       profile: profile, packing: packing,
+                       roles: LlamaRoles.forward(s, weights: weights, engines: engines, packing: packing))
         try KernelValidator.validate(d)
         return d
     }
