@@ -233,6 +233,43 @@ final class HostEmitterTests: XCTestCase {
         XCTAssertThrowsError(try BoundDesign.bind(wrong)) { XCTAssertTrue("\($0)".contains("argument w2 has 1025 elements; its role needs 1024"), "\($0)") }
     }
 
+    /// With a prefill design the host, the system build and the connectivity files name both
+    /// kernels: every argument the prefill kernel shares with forward in forward's bank (one
+    /// buffer serves both), its embedding rows gathered from the token table by the host.
+    func testPrefillKernelJoinsTheAccelerator() throws {
+        let shape = HostTestSupport.stories260K
+        for (weights, style) in [(LlamaWeights.float, LlamaSchedule.reference), (.q8(groupSize: 4), .hardware)] {
+            let forward = try BoundDesign.bind(try LlamaForward.design(shape, weights: weights, profile: .libm, schedule: style))
+            let prefill = try BoundDesign.bind(try LlamaPrefill.design(shape, weights: weights, profile: .libm, schedule: style, block: 8,
+                                                                       forward: forward.design.schedule))
+            let f = Dictionary(uniqueKeysWithValues: try HostEmitter.emit(forward, prefill: prefill).map { ($0.path, $0.contents) })
+            let host = try XCTUnwrap(f["host.cpp"])
+            for line in ["#include \"prefill.h\"", "k_prefill.last_argument = 0;", "k_prefill.block = 8;", "k_prefill.max_pos = 504;",
+                         "hlsgen::array_argument(5, \"embedded\", hlsgen::ArrayRole::gathered, hlsgen::ElementType::float32, 512, \"token_embedding\", 64)",
+                         "prefill(s.last, s.pos, a.floats(\"logits\")", "list[1].call = call_prefill;"] {
+                XCTAssertTrue(host.contains(line), line)
+            }
+            XCTAssertTrue(try XCTUnwrap(f["system.mk"]).contains("KERNELS := forward prefill\n"))
+            for board in ["u280", "u250", "f1"] {
+                let text = try XCTUnwrap(f["connectivity_\(board).cfg"])
+                XCTAssertTrue(text.contains("nk=forward:1:forward_1\nnk=prefill:1:prefill_1\n"), board)
+                var banks: [String: String] = [:]
+                for line in text.split(separator: "\n") where line.hasPrefix("sp=") {
+                    let parts = line.dropFirst(3).split(separator: ":", maxSplits: 1)
+                    banks[String(parts[0])] = String(parts[1])
+                }
+                for p in prefill.design.topKernel.argumentBuffers.map(\.name) {
+                    let bank = try XCTUnwrap(banks["prefill_1.\(p)"], "\(board) \(p)")
+                    if let shared = banks["forward_1.\(p)"] { XCTAssertEqual(bank, shared, "\(board) \(p)") }
+                }
+                XCTAssertEqual(banks["prefill_1.embedded"], banks["forward_1.logits"], board)
+            }
+        }
+        // A block design alone, or first, is not a host.
+        let prefill = try BoundDesign.bind(try LlamaPrefill.design(shape, weights: .float, profile: .libm, block: 8))
+        XCTAssertThrowsError(try HostEmitter.emit(prefill)) { XCTAssertTrue("\($0)".contains("one-token kernel"), "\($0)") }
+    }
+
     func testHostTemplatesMatchTheirEmbeddedCopies() throws {
         let folder = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Templates/host")
