@@ -23,11 +23,13 @@ public enum CommandLineTool {
           on a FAIL.
       generate --checkpoint C [--quantize [--group-size N]] [--schedule reference|hardware|hlstransform]
                [--engines N] [--profile libm|exact] [--config FILE] [--output DIR] [--seed N] [--board B]
-               [--clock MHz]
+               [--clock MHz] [--prefill B]
           Write the whole-model forward kernel for a llama2.c checkpoint with its testbench
           (weights from seed N, golden logits of 4 positions), build files and host program
-          to DIR (default Generated/<name>-<float|q80>-<schedule>[-e<N>]). --engines N (hardware
+          to DIR (default Generated/<name>-<float|q80>-<schedule>[-e<N>][-p<B>]). --engines N (hardware
           schedule) splits every product and attention over N engines, each on its own bank.
+          --prefill B adds the prefill kernel (blocks of B prompt tokens) beside it: one xclbin,
+          the host's -b option runs the prompt through it.
       verify --checkpoint C [same options]
           Generate as above and run the testbench: the C simulation's logits against the
           interpreter's, bit for bit.
@@ -79,8 +81,8 @@ public enum CommandLineTool {
     """
 
     static let valued: [String: Set<String>] = [
-        "generate": Set(["--config", "--output", "--seed"]).union(LlamaDesignRequest.valued).union(TargetOptions.valued),
-        "verify": Set(["--config", "--output", "--seed"]).union(LlamaDesignRequest.valued).union(TargetOptions.valued),
+        "generate": Set(["--config", "--output", "--seed", "--prefill"]).union(LlamaDesignRequest.valued).union(TargetOptions.valued),
+        "verify": Set(["--config", "--output", "--seed", "--prefill"]).union(LlamaDesignRequest.valued).union(TargetOptions.valued),
         "run": LlamaRunCommand.valued,
         "estimate": EstimateCommand.valued,
         "report": ReportCommand.valued,
