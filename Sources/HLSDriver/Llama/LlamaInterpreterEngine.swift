@@ -73,8 +73,8 @@ public final class LlamaInterpreterEngine {
             prefillArguments = nil
         }
         do {
-            run = try Interpreter(design).prepare(try model.inputs(for: design.design))
-            prefillRun = try prefill.map { p throws in try Interpreter(p).prepare(try model.inputs(for: p.design)) }
+            run = try Interpreter(design).prepare(try model.inputs(for: design))
+            prefillRun = try prefill.map { p throws in try Interpreter(p).prepare(try model.inputs(for: p)) }
         } catch let e as DriverError {
             throw e
         } catch {

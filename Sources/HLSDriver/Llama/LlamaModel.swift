@@ -153,11 +153,13 @@ public struct LlamaModel: Sendable {
         return out
     }
 
-    /// Every input of `design`, filled by the roles of its arguments (`Design.roles`): sizes 0,
+    /// Every input of the validated `bound` design, filled by the roles of its arguments
+    /// (`Design.roles`, checked when it was bound): sizes 0,
     /// the KV cache parts and gathered rows zeroed, each weight argument its tensor, each
     /// packed argument its segments (`Design.packing`). Throws when the design states no role
     /// for an argument or needs a tensor of another weight format than the checkpoint's.
-    public func inputs(for design: Design) throws(DriverError) -> [String: BufferData] {
+    public func inputs(for bound: BoundDesign) throws(DriverError) -> [String: BufferData] {
+        let design = bound.design
         let tensors = tensors()
         var out: [String: BufferData] = [:]
         for p in design.topKernel.parameters {
