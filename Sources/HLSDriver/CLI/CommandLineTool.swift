@@ -40,7 +40,7 @@ public enum CommandLineTool {
           Generate text as llama2.c's run does (defaults: 256 steps clamped to seq_len,
           temperature 1.0, topp 0.9, seed from the clock, interpreter, reference, libm).
           --prefill B runs the prompt through the prefill design in blocks of B tokens (the
-          same bits, so the same text; interpreter engine).
+          same bits, so the same text; both engines: the csim host gets the prefill kernel).
       estimate [--config F | --checkpoint C [--quantize [--group-size N]] | --shape S [--weights float|q8]
                [--group-size N]] [--schedule reference|hardware|hlstransform] [--engines N]
                [--profile libm|exact] [--prefill B] [--board u280|u250|u55c|f1] [--clock MHz] [--json]
