@@ -16,8 +16,12 @@ TARGET ?= hw
 XILINX_XRT ?= /opt/xilinx/xrt
 AP_TYPES ?= $(HOME)/.cache/hlsgen/ap_types
 CXX := g++
+OBJCOPY := objcopy
 HOST_CXXFLAGS := -std=c++17 -O2 -ffp-contract=off -Wall
 KERNEL_CXXFLAGS := -std=c++14 -O2 -ffp-contract=off
+# The kernels of the xclbin (one top function each).
+KERNELS := forward
+HOST_SOURCES := host.cpp host_runtime.h llama2c.h
 
 .PHONY: all xclbin host csim-host clean
 
@@ -25,27 +29,29 @@ all: xclbin host
 
 xclbin: forward.xclbin
 
-forward.xo: forward.cpp forward.h
-	v++ -c -t $(TARGET) --platform $(PLATFORM) -k forward -o $@ forward.cpp
+%.xo: %.cpp %.h
+	v++ -c -t $(TARGET) --platform $(PLATFORM) -k $* -o $@ $*.cpp
 
-forward.link.xclbin: forward.xo connectivity_$(BOARD).cfg
-	v++ -l -t $(TARGET) --platform $(PLATFORM) --config connectivity_$(BOARD).cfg -o $@ forward.xo
+forward.link.xclbin: $(KERNELS:%=%.xo) connectivity_$(BOARD).cfg
+	v++ -l -t $(TARGET) --platform $(PLATFORM) --config connectivity_$(BOARD).cfg -o $@ $(KERNELS:%=%.xo)
 
 forward.xclbin: forward.link.xclbin
 	v++ -p -t $(TARGET) --platform $(PLATFORM) -o $@ forward.link.xclbin
 
 host: forward_host
 
-forward_host: host.cpp
+forward_host: $(HOST_SOURCES)
 	$(CXX) $(HOST_CXXFLAGS) -I$(XILINX_XRT)/include -o $@ host.cpp -L$(XILINX_XRT)/lib -lxrt_coreutil -pthread
 
 csim-host: forward_csim_host
 
-forward_kernel.o: forward.cpp forward.h
-	$(CXX) $(KERNEL_CXXFLAGS) -isystem $(AP_TYPES) -c -o $@ forward.cpp
+# Each kernel object exports only its top function: kernels share sub-function names.
+%_kernel.o: %.cpp %.h
+	$(CXX) $(KERNEL_CXXFLAGS) -isystem $(AP_TYPES) -c -o $@ $*.cpp
+	$(OBJCOPY) --keep-global-symbol=$* $@
 
-forward_csim_host: host.cpp forward.h forward_kernel.o
-	$(CXX) $(HOST_CXXFLAGS) -DHLSGEN_CSIM -isystem $(AP_TYPES) -o $@ host.cpp forward_kernel.o -lm
+forward_csim_host: $(HOST_SOURCES) $(KERNELS:%=%.h) $(KERNELS:%=%_kernel.o)
+	$(CXX) $(HOST_CXXFLAGS) -DHLSGEN_CSIM -isystem $(AP_TYPES) -o $@ host.cpp $(KERNELS:%=%_kernel.o) -lm
 
 clean:
-	rm -rf forward.xo forward.link.xclbin forward.xclbin forward_host forward_csim_host forward_kernel.o _x .Xil *.log *.ltx *.info
+	rm -rf $(KERNELS:%=%.xo) forward.link.xclbin forward.xclbin forward_host forward_csim_host $(KERNELS:%=%_kernel.o) _x .Xil *.log *.ltx *.info

@@ -26,6 +26,31 @@ final class LlamaDesignCommandTests: XCTestCase {
         XCTAssertTrue(config.contains("\npart=xcu250-figd2104-2L-e\n"), "the default board is the U250")
     }
 
+    /// `generate --prefill B` puts the prefill kernel's source and header beside the forward
+    /// kernel, and the host, system build and connectivity files name both kernels;
+    /// `--prefill` without a checkpoint, or beyond seq_len, is a one-line error.
+    func testGenerateWithPrefillWritesBothKernels() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (model, _) = try LlamaTestSupport.writeRandomModel(into: dir)
+        let out = dir + "/out/prefill"
+        let (status, _, _, err) = LlamaTestSupport.hlsgen(["generate", "--checkpoint", model, "--prefill", "4", "--output", out])
+        XCTAssertEqual(status, 0, "\(err)")
+        for file in ["forward.cpp", "prefill.cpp", "prefill.h", "host.cpp", "host_runtime.h", "llama2c.h", "system.mk"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/\(file)"), file)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(out)/prefill_tb.cpp"), "the HLS flow stays the forward design's")
+        XCTAssertTrue(try String(contentsOfFile: out + "/system.mk", encoding: .utf8).contains("KERNELS := forward prefill\n"))
+        XCTAssertTrue(try String(contentsOfFile: out + "/connectivity_u250.cfg", encoding: .utf8).contains("nk=prefill:1:prefill_1\n"))
+        XCTAssertTrue(try String(contentsOfFile: out + "/host.cpp", encoding: .utf8).contains("#include \"prefill.h\""))
+        let (s1, _, _, e1) = LlamaTestSupport.hlsgen(["generate", "--prefill", "4", "--output", dir + "/x"])
+        XCTAssertNotEqual(s1, 0)
+        XCTAssertTrue(e1.joined().contains("option --prefill needs --checkpoint"), "\(e1)")
+        let (s2, _, _, e2) = LlamaTestSupport.hlsgen(["generate", "--checkpoint", model, "--prefill", "33", "--output", dir + "/y"])
+        XCTAssertNotEqual(s2, 0)
+        XCTAssertEqual(e2.count, 1, "\(e2)")
+        XCTAssertTrue(e2.joined().contains("option --prefill is '33'; expected a block of 1 ... seq_len 32 tokens"), "\(e2)")
+    }
+
     /// `--board` and `--clock` reach the whole-model design's HLS build files too.
     func testGenerateNamesTheChosenBoardsPart() throws {
         let dir = try TestSupport.temporaryDirectory(self)

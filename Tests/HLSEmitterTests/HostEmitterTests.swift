@@ -7,6 +7,11 @@ import XCTest
 /// The host files of whole-model designs: what they contain, the connectivity plans, designs
 /// that break the argument convention, and the embedded templates.
 final class HostEmitterTests: XCTestCase {
+    private func connectivity(_ design: Design) throws -> Connectivity {
+        let bound = try BoundDesign.bind(design)
+        return Connectivity(try HostKernel(bound), top: bound.topKernel)
+    }
+
     private func files(_ design: Design) throws -> [String: String] {
         Dictionary(uniqueKeysWithValues: try HostEmitter.emit(try BoundDesign.bind(design)).map { ($0.path, $0.contents) })
     }
@@ -26,66 +31,72 @@ final class HostEmitterTests: XCTestCase {
             XCTAssertTrue(u280.contains(line), line)
         }
         let host = try XCTUnwrap(f["host.cpp"])
-        XCTAssertTrue(host.contains("append_slice(w.packed_q[\"w_q_e0\"], w.wq.q, 0, 1024, \"wq_q\");"), "the first slice of engine 0")
-        XCTAssertTrue(host.contains("s.caches[\"key_cache_e3\"].assign("))
+        XCTAssertTrue(host.contains("k_forward.arrays.back().segments.push_back(hlsgen::segment(\"wq_q\", 0, 1024));"), "the first slice of engine 0")
+        XCTAssertTrue(host.contains("hlsgen::array_argument(6, \"key_cache_e3\", hlsgen::ArrayRole::cache, hlsgen::ElementType::float32, 20480)"))
     }
 
     func testFloatDesignRendersEveryFile() throws {
         let design = try HostTestSupport.design(HostTestSupport.stories260K)
         let f = try files(design)
-        XCTAssertEqual(f.keys.sorted(), ["connectivity_f1.cfg", "connectivity_u250.cfg", "connectivity_u280.cfg", "host.cpp", "system.mk"])
+        XCTAssertEqual(f.keys.sorted(), ["connectivity_f1.cfg", "connectivity_u250.cfg", "connectivity_u280.cfg", "host.cpp",
+                                         "host_runtime.h", "llama2c.h", "system.mk"])
+        // The runtime does not know the model; the model piece does.
+        let runtime = try XCTUnwrap(f["host_runtime.h"])
+        for word in ["llama", "Llama", "wq", "token_embedding", "rms_"] { XCTAssertFalse(runtime.contains(word), word) }
         for (path, text) in f { XCTAssertFalse(text.contains("{{"), path) }
         let host = f["host.cpp"]!
         for line in ["d.shape.dim = 64;", "d.shape.hidden_dim = 172;", "d.shape.n_layers = 5;", "d.shape.n_heads = 8;",
                      "d.shape.n_kv_heads = 4;", "d.shape.vocab_size = 512;", "d.shape.seq_len = 512;",
-                     "d.quantized = false;", "d.token_argument = 0;", "d.pos_argument = 1;",
-                     "s.caches[\"key_cache\"].assign(81920, 0.0f);",
-                     "arrays.push_back(kernel_array(2, \"logits\", ArrayRole::output, s.logits, 512));",
-                     "arrays.push_back(kernel_array(9, \"wq\", ArrayRole::weights, w.wq.values, 20480));",
-                     "arrays.push_back(kernel_array(16, \"wcls\", ArrayRole::weights, w.wcls.values, 32768));"] {
+                     "d.quantized = false;", "k_forward.token_argument = 0;", "k_forward.pos_argument = 1;",
+                     "hlsgen::array_argument(3, \"key_cache\", hlsgen::ArrayRole::cache, hlsgen::ElementType::float32, 81920)",
+                     "hlsgen::array_argument(2, \"logits\", hlsgen::ArrayRole::logits, hlsgen::ElementType::float32, 512)",
+                     "hlsgen::array_argument(9, \"wq\", hlsgen::ArrayRole::weights, hlsgen::ElementType::float32, 20480, \"wq\")",
+                     "hlsgen::array_argument(16, \"wcls\", hlsgen::ArrayRole::weights, hlsgen::ElementType::float32, 32768, \"wcls\")"] {
             XCTAssertTrue(host.contains(line), line)
         }
-        XCTAssertTrue(host.contains("    forward(token, pos, s.logits.data(), s.caches[\"key_cache\"].data(), s.caches[\"value_cache\"].data(), "
-                                    + "w.token_embedding.data(), w.rms_att.data(), w.rms_ffn.data(), w.rms_final.data(), "
-                                    + "w.wq.values.data(),"))
+        XCTAssertTrue(host.contains("    forward(s.token, s.pos, a.floats(\"logits\"), a.floats(\"key_cache\"), a.floats(\"value_cache\"), "
+                                    + "a.floats(\"token_embedding\"), a.floats(\"rms_att\"), a.floats(\"rms_ffn\"), a.floats(\"rms_final\"), "
+                                    + "a.floats(\"wq\"),"))
     }
 
     func testQ8DesignBindsValuesAndScales() throws {
         let design = try HostTestSupport.design(HostTestSupport.stories260K, groupSize: 4)
         let host = try files(design)["host.cpp"]!
         for line in ["d.quantized = true;", "d.group_size = 4;",
-                     "arrays.push_back(kernel_array(9, \"wq_q\", ArrayRole::weights, w.wq.q, 20480));",
-                     "arrays.push_back(kernel_array(10, \"wq_s\", ArrayRole::weights, w.wq.s, 5120));",
-                     "arrays.push_back(kernel_array(24, \"wcls_s\", ArrayRole::weights, w.wcls.s, 8192));"] {
+                     "hlsgen::array_argument(9, \"wq_q\", hlsgen::ArrayRole::weights, hlsgen::ElementType::int8, 20480, \"wq_q\")",
+                     "hlsgen::array_argument(10, \"wq_s\", hlsgen::ArrayRole::weights, hlsgen::ElementType::float32, 5120, \"wq_s\")",
+                     "hlsgen::array_argument(24, \"wcls_s\", hlsgen::ArrayRole::weights, hlsgen::ElementType::float32, 8192, \"wcls_s\")"] {
             XCTAssertTrue(host.contains(line), line)
         }
-        XCTAssertTrue(host.contains("w.w3.q.data(), w.w3.s.data(), w.wcls.q.data(), w.wcls.s.data());"))
+        XCTAssertTrue(host.contains("a.int8s(\"w3_q\"), a.floats(\"w3_s\"), a.int8s(\"wcls_q\"), a.floats(\"wcls_s\"));"))
     }
 
     func testXRTVariantUsesTheNativeAPI() throws {
-        let host = try files(try HostTestSupport.design(HostTestSupport.stories260K))["host.cpp"]!
+        let f = try files(try HostTestSupport.design(HostTestSupport.stories260K))
+        let host = f["host.cpp"]! + f["host_runtime.h"]! + f["llama2c.h"]!
         for call in ["#include <xrt/xrt_device.h>", "#include <xrt/xrt_kernel.h>", "#include <xrt/xrt_bo.h>",
                      "#include <xrt/xrt_hw_context.h>", "xrt::device(device_index)", "load_xclbin(xclbin)",
-                     "context_ = xrt::hw_context(device_, uuid)", "xrt::kernel(context_, \"forward\")",
-                     "kernel_.group_id(a.index)", "xrt::bo bank(context_, plan.bytes, static_cast<xrt::memory_group>(plan.group))",
-                     "bank.sync(XCL_BO_SYNC_BO_TO_DEVICE)", "const xrt::bo argument(bank, entry.first->bytes, entry.second)",
-                     "xrt::run(kernel_)", "run_.set_arg(entry.first->index, argument)",
-                     "run_.set_arg(design_.token_argument, token)", "run_.set_arg(design_.pos_argument, pos)", "run_.start()",
-                     "const ert_cmd_state state = run_.wait();", "if (state != ERT_CMD_STATE_COMPLETED)",
-                     "logits_.sync(XCL_BO_SYNC_BO_FROM_DEVICE)", "#ifdef HLSGEN_CSIM", "#include \"forward.h\"",
-                     "achieved tok/s: %f\\n"] {
+                     "context_ = xrt::hw_context(device_, uuid)", "kernels_on_device_.emplace_back(context_, k.name)",
+                     "kernels_on_device_[k].group_id(a.index)", "xrt::bo bank(context_, plan.bytes, static_cast<xrt::memory_group>(plan.group))",
+                     "bank.sync(XCL_BO_SYNC_BO_TO_DEVICE)", "const xrt::bo argument(bank, arrays_[p.name].bytes(), p.offset)",
+                     "runs_.emplace_back(kernels_on_device_.back())", "runs_[binding.first].set_arg(binding.second, argument)",
+                     "run.set_arg(k.token_argument, s.token)", "run.set_arg(k.pos_argument, s.pos)", "run.start()",
+                     "const ert_cmd_state state = run.wait();", "if (state != ERT_CMD_STATE_COMPLETED)",
+                     "logits.sync(XCL_BO_SYNC_BO_FROM_DEVICE)", "#ifdef HLSGEN_CSIM", "#include \"forward.h\"",
+                     "d.xclbin = \"forward.xclbin\";", "achieved tok/s: %f\\n"] {
             XCTAssertTrue(host.contains(call), call)
         }
-        // No device-based kernel or buffer, and nothing but the logits comes back from the device.
+        // No device-based kernel or buffer; nothing but the logits comes back from the device, and
+        // only the weights (once) and a block's gathered rows go to it.
         for old in ["xrt::kernel(device_", "xrt::bo bo(device_", "bo.write("] { XCTAssertFalse(host.contains(old), old) }
         XCTAssertEqual(host.components(separatedBy: "XCL_BO_SYNC_BO_FROM_DEVICE").count, 2)
-        XCTAssertEqual(host.components(separatedBy: "XCL_BO_SYNC_BO_TO_DEVICE").count, 2, "one sync per bank, at start-up")
+        XCTAssertEqual(host.components(separatedBy: "XCL_BO_SYNC_BO_TO_DEVICE").count, 3, "one sync per bank at start-up, one per block")
     }
 
     func testSystemMakefileBuildsKernelXclbinAndBothHosts() throws {
         let mk = try files(try HostTestSupport.design(HostTestSupport.stories260K))["system.mk"]!
-        for line in ["\tv++ -c -t $(TARGET) --platform $(PLATFORM) -k forward -o $@ forward.cpp\n",
-                     "\tv++ -l -t $(TARGET) --platform $(PLATFORM) --config connectivity_$(BOARD).cfg -o $@ forward.xo\n",
+        for line in ["KERNELS := forward\n", "\tv++ -c -t $(TARGET) --platform $(PLATFORM) -k $* -o $@ $*.cpp\n",
+                     "\tv++ -l -t $(TARGET) --platform $(PLATFORM) --config connectivity_$(BOARD).cfg -o $@ $(KERNELS:%=%.xo)\n",
                      "\tv++ -p -t $(TARGET) --platform $(PLATFORM) -o $@ forward.link.xclbin\n",
                      "-lxrt_coreutil -pthread", "HOST_CXXFLAGS := -std=c++17 -O2 -ffp-contract=off -Wall",
                      "KERNEL_CXXFLAGS := -std=c++14", "csim-host: forward_csim_host", "-DHLSGEN_CSIM", "TARGET ?= hw"] {
@@ -128,7 +139,7 @@ final class HostEmitterTests: XCTestCase {
     func testLargeBundlesGetHBMRanges() throws {
         let shape = LlamaShape(dim: 1024, hidden: 4096, layers: 12, heads: 16, kvHeads: 16, vocab: 32000, seqLen: 256)
         let design = try HostTestSupport.design(shape)
-        let banks = try Connectivity(try ForwardInterface(design), top: try BoundDesign.bind(design).topKernel).banks(on: MemoryPlatform.all[0])
+        let banks = try try connectivity(design).banks(on: MemoryPlatform.all[0])
         XCTAssertEqual(banks["gmem_cls"], "HBM[0]")     // 2 × 32000 × 1024 floats + logits < 256 MB
         XCTAssertEqual(banks["gmem_kv"], "HBM[1]")
         XCTAssertEqual(banks["gmem_norm"], "HBM[2]")
@@ -136,7 +147,7 @@ final class HostEmitterTests: XCTestCase {
         XCTAssertEqual(banks["gmem_ffn"], "HBM[4:6]")   // 3 × 12 × 1024 × 4096 floats = 576 MB
         // DDR: the KV cache alone on the last bank; the smallest bundle (norms) joins the bank
         // with the fewest bytes (attention's 192 MB, against the classifier's 262 MB).
-        let ddr = try Connectivity(try ForwardInterface(design), top: try BoundDesign.bind(design).topKernel).banks(on: MemoryPlatform.all[1])
+        let ddr = try try connectivity(design).banks(on: MemoryPlatform.all[1])
         XCTAssertEqual(ddr, ["gmem_ffn": "DDR[0]", "gmem_cls": "DDR[1]", "gmem_attn": "DDR[2]", "gmem_norm": "DDR[2]", "gmem_kv": "DDR[3]"])
     }
 
@@ -146,7 +157,7 @@ final class HostEmitterTests: XCTestCase {
     /// emptiest bank), at most 15 bundles (AXI masters) per bank.
     func testBundlePerWeightPortSpreadsOverBanks() throws {
         let design = try HostTestSupport.design(LlamaShape(dim: 768, hidden: 2048, layers: 12, heads: 12, kvHeads: 12, vocab: 32000, seqLen: 1024), groupSize: 64, schedule: .hardware)
-        let c = Connectivity(try ForwardInterface(design), top: try BoundDesign.bind(design).topKernel)
+        let c = try connectivity(design)
         XCTAssertEqual(c.bundles.count, 19)
         let hbm = try c.banks(on: MemoryPlatform.all[0])
         XCTAssertEqual(Set(hbm.values).count, c.bundles.count, "\(hbm)")
@@ -175,7 +186,7 @@ final class HostEmitterTests: XCTestCase {
     /// instead of failing; the design's data must still fit.
     func testBundlesBeyondTheChannelsShare() throws {
         let design = try HostTestSupport.design(LlamaShape(dim: 768, hidden: 2048, layers: 12, heads: 12, kvHeads: 12, vocab: 32000, seqLen: 1024), groupSize: 64, schedule: .hardware)
-        let c = Connectivity(try ForwardInterface(design), top: try BoundDesign.bind(design).topKernel)
+        let c = try connectivity(design)
         let small = MemoryPlatform(board: "t", title: "test HBM", memory: "HBM", banks: 8, bankBytes: 256 << 20, rangesBySize: true)
         let banks = try c.banks(on: small)
         XCTAssertEqual(Set(banks.keys), Set(c.bundles.map(\.name)))
@@ -186,35 +197,77 @@ final class HostEmitterTests: XCTestCase {
 
     func testDimensionsComeFromTheTopKernel() throws {
         let shape = LlamaShape(dim: 48, hidden: 96, layers: 3, heads: 6, kvHeads: 2, vocab: 280, seqLen: 20)
-        let interface = try ForwardInterface(try HostTestSupport.design(shape, groupSize: 8))
-        XCTAssertEqual(interface.shape, HostModelShape(dim: 48, hiddenDim: 96, layers: 3, heads: 6, kvHeads: 2, vocab: 280, seqLen: 20))
-        XCTAssertEqual(interface.groupSize, 8)
-        XCTAssertEqual(interface.arguments.map(\.index), Array(0..<interface.arguments.count))
+        let kernel = try HostKernel(try BoundDesign.bind(try HostTestSupport.design(shape, groupSize: 8)))
+        let binding = try LlamaHostBinding([kernel])
+        XCTAssertEqual(binding.shape, HostModelShape(dim: 48, hiddenDim: 96, layers: 3, heads: 6, kvHeads: 2, vocab: 280, seqLen: 20))
+        XCTAssertEqual(binding.groupSize, 8)
+        XCTAssertEqual(kernel.arguments.map(\.index), Array(0..<kernel.arguments.count))
+        // With four engines the matrices are packed and the cache split: the same dimensions.
+        let engines = try LlamaForward.design(shape, weights: .q8(groupSize: 8), profile: .libm, schedule: .hardware, engines: 2)
+        XCTAssertEqual(try LlamaHostBinding([try HostKernel(try BoundDesign.bind(engines))]).shape, binding.shape)
     }
 
-    /// A design without the convention's arguments is an EmitterError naming the argument.
-    func testDesignsBreakingTheConventionAreRejected() throws {
+    /// A design without roles is an EmitterError; roles that do not match the arguments are
+    /// design problems found when the design is bound.
+    func testDesignsWithoutValidRolesAreRejected() throws {
         let softmax = try DesignCatalog.designs(DesignParameters())[1]
-        XCTAssertThrowsError(try HostEmitter.emit(try BoundDesign.bind(softmax))) { XCTAssertTrue("\($0)".contains("LlamaForward"), "\($0)") }
+        XCTAssertThrowsError(try HostEmitter.emit(try BoundDesign.bind(softmax))) { XCTAssertTrue("\($0)".contains("no roles"), "\($0)") }
 
         let real = try HostTestSupport.design(LlamaShape(dim: 16, hidden: 32, layers: 2, heads: 4, kvHeads: 2, vocab: 300, seqLen: 32))
         let top = real.topKernel
-        // Drop wcls: missing argument.
+        // Drop wcls: its role names no argument.
         let withoutWcls = Kernel(name: top.name, parameters: top.parameters.filter { $0.name != "wcls" },
                                  buffers: top.buffers.filter { $0.name != "wcls" }, body: [])
         var withoutWclsSchedule = real.schedule
         withoutWclsSchedule.interfaces["forward.wcls"] = nil
         let broken = Design(top: real.top, kernels: real.kernels.filter { $0.name != top.name } + [withoutWcls],
-                            schedule: withoutWclsSchedule)
-        XCTAssertThrowsError(try HostEmitter.emit(try BoundDesign.bind(broken))) { XCTAssertTrue("\($0)".contains("missing array argument wcls"), "\($0)") }
+                            schedule: withoutWclsSchedule, roles: real.roles)
+        XCTAssertThrowsError(try BoundDesign.bind(broken)) { XCTAssertTrue("\($0)".contains("role for wcls, which is not an argument of forward"), "\($0)") }
         // Wrong element count for w2.
         let resized = top.buffers.map { b in
             b.name == "w2" ? Buffer(name: b.name, elementType: b.elementType, shape: [b.count + 1], kind: b.kind) : b
         }
         let wrong = Design(top: real.top, kernels: real.kernels.filter { $0.name != top.name }
                                + [Kernel(name: top.name, parameters: top.parameters, buffers: resized, body: [])],
-                           schedule: real.schedule)
-        XCTAssertThrowsError(try HostEmitter.emit(try BoundDesign.bind(wrong))) { XCTAssertTrue("\($0)".contains("argument w2 has"), "\($0)") }
+                           schedule: real.schedule, roles: real.roles)
+        XCTAssertThrowsError(try BoundDesign.bind(wrong)) { XCTAssertTrue("\($0)".contains("argument w2 has 1025 elements; its role needs 1024"), "\($0)") }
+    }
+
+    /// With a prefill design the host, the system build and the connectivity files name both
+    /// kernels: every argument the prefill kernel shares with forward in forward's bank (one
+    /// buffer serves both), its embedding rows gathered from the token table by the host.
+    func testPrefillKernelJoinsTheAccelerator() throws {
+        let shape = HostTestSupport.stories260K
+        for (weights, style) in [(LlamaWeights.float, LlamaSchedule.reference), (.q8(groupSize: 4), .hardware)] {
+            let forward = try BoundDesign.bind(try LlamaForward.design(shape, weights: weights, profile: .libm, schedule: style))
+            let prefill = try BoundDesign.bind(try LlamaPrefill.design(shape, weights: weights, profile: .libm, schedule: style, block: 8,
+                                                                       forward: forward.design.schedule))
+            let f = Dictionary(uniqueKeysWithValues: try HostEmitter.emit(forward, prefill: prefill).map { ($0.path, $0.contents) })
+            let host = try XCTUnwrap(f["host.cpp"])
+            for line in ["#include \"prefill.h\"", "k_prefill.last_argument = 0;", "k_prefill.block = 8;", "k_prefill.max_pos = 504;",
+                         "hlsgen::array_argument(5, \"embedded\", hlsgen::ArrayRole::gathered, hlsgen::ElementType::float32, 512, \"token_embedding\", 64)",
+                         "prefill(s.last, s.pos, a.floats(\"logits\")", "list[1].call = call_prefill;"] {
+                XCTAssertTrue(host.contains(line), line)
+            }
+            XCTAssertTrue(try XCTUnwrap(f["system.mk"]).contains("KERNELS := forward prefill\n"))
+            for board in ["u280", "u250", "f1"] {
+                let text = try XCTUnwrap(f["connectivity_\(board).cfg"])
+                XCTAssertTrue(text.contains("nk=forward:1:forward_1\nnk=prefill:1:prefill_1\n"), board)
+                var banks: [String: String] = [:]
+                for line in text.split(separator: "\n") where line.hasPrefix("sp=") {
+                    let parts = line.dropFirst(3).split(separator: ":", maxSplits: 1)
+                    banks[String(parts[0])] = String(parts[1])
+                }
+                for p in prefill.design.topKernel.argumentBuffers.map(\.name) {
+                    let bank = try XCTUnwrap(banks["prefill_1.\(p)"], "\(board) \(p)")
+                    if let shared = banks["forward_1.\(p)"] { XCTAssertEqual(bank, shared, "\(board) \(p)") }
+                }
+                XCTAssertEqual(banks["prefill_1.embedded"], banks["forward_1.logits"], board)
+            }
+        }
+        // A block design alone, or first, is not a host.
+        let prefill = try BoundDesign.bind(try LlamaPrefill.design(shape, weights: .float, profile: .libm, block: 8))
+        XCTAssertThrowsError(try HostEmitter.emit(prefill)) { XCTAssertTrue("\($0)".contains("one-token kernel"), "\($0)") }
     }
 
     func testHostTemplatesMatchTheirEmbeddedCopies() throws {

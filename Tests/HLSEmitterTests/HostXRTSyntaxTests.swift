@@ -1,6 +1,7 @@
 import Foundation
 import HLSEmitter
 import HLSIR
+import HLSLayers
 import XCTest
 
 /// The XRT variant of host.cpp cannot be built here (no XRT), so it is checked with
@@ -150,9 +151,13 @@ final class HostXRTSyntaxTests: XCTestCase {
         let (gxx, _) = try CompileSupport.toolchain()
         let folder = try CompileSupport.temporaryFolder("host-xrt")
         try writeStubs(folder)
-        for groupSize in [nil, 4] as [Int?] {
+        for (groupSize, block) in [(nil, nil), (4, nil), (4, 8)] as [(Int?, Int?)] {
             let design = try HostTestSupport.design(HostTestSupport.stories260K, groupSize: groupSize)
-            try CompileSupport.write(try HostEmitter.emit(try BoundDesign.bind(design)), to: folder)
+            let prefill = try block.map { b in
+                try BoundDesign.bind(try LlamaPrefill.design(HostTestSupport.stories260K, weights: groupSize.map { .q8(groupSize: $0) } ?? .float,
+                                                             profile: .libm, block: b))
+            }
+            try CompileSupport.write(try HostEmitter.emit(try BoundDesign.bind(design), prefill: prefill), to: folder)
             let r = try CompileSupport.run(gxx, ["-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-Werror", "-isystem", "stubs", "host.cpp"],
                                            in: folder)
             XCTAssertEqual(r.status, 0, r.stderr)

@@ -23,11 +23,13 @@ public enum CommandLineTool {
           on a FAIL.
       generate --checkpoint C [--quantize [q8|q4] [--group-size N]] [--schedule reference|hardware|hlstransform]
                [--engines N] [--profile libm|exact] [--config FILE] [--output DIR] [--seed N] [--board B]
-               [--clock MHz]
+               [--clock MHz] [--prefill B]
           Write the whole-model forward kernel for a llama2.c checkpoint with its testbench
           (weights from seed N, golden logits of 4 positions), build files and host program
-          to DIR (default Generated/<name>-<float|q80|q4>-<schedule>[-e<N>]). --engines N (hardware
+          to DIR (default Generated/<name>-<float|q80|q4>-<schedule>[-e<N>][-p<B>]). --engines N (hardware
           schedule) splits every product and attention over N engines, each on its own bank.
+          --prefill B adds the prefill kernel (blocks of B prompt tokens) beside it: one xclbin,
+          the host's -b option runs the prompt through it.
       verify --checkpoint C [same options]
           Generate as above and run the testbench: the C simulation's logits against the
           interpreter's, bit for bit.
@@ -38,8 +40,9 @@ public enum CommandLineTool {
           Generate text as llama2.c's run does (defaults: 256 steps clamped to seq_len,
           temperature 1.0, topp 0.9, seed from the clock, interpreter, reference, libm).
           --prefill B runs the prompt through the prefill design in blocks of B tokens (the
-          same bits, so the same text; interpreter engine). --devices N splits the model over N
-          devices by output rows and all-gathers between stages (the same bits; interpreter).
+          same bits, so the same text; both engines: the csim host gets the prefill kernel).
+          --devices N splits the model over N devices by output rows and all-gathers between
+          stages (the same bits; interpreter engine).
       estimate [--config F | --checkpoint C [--quantize [q8|q4] [--group-size N]] | --shape S [--weights float|q8|q4]
                [--group-size N]] [--schedule reference|hardware|hlstransform] [--engines N]
                [--profile libm|exact] [--prefill B | --devices N] [--board u280|u250|u55c|f1] [--clock MHz] [--json]
@@ -89,8 +92,8 @@ public enum CommandLineTool {
     """
 
     static let valued: [String: Set<String>] = [
-        "generate": Set(["--config", "--output", "--seed"]).union(LlamaDesignRequest.valued).union(TargetOptions.valued),
-        "verify": Set(["--config", "--output", "--seed"]).union(LlamaDesignRequest.valued).union(TargetOptions.valued),
+        "generate": Set(["--config", "--output", "--seed", "--prefill"]).union(LlamaDesignRequest.valued).union(TargetOptions.valued),
+        "verify": Set(["--config", "--output", "--seed", "--prefill"]).union(LlamaDesignRequest.valued).union(TargetOptions.valued),
         "run": LlamaRunCommand.valued,
         "estimate": EstimateCommand.valued,
         "report": ReportCommand.valued,

@@ -11,11 +11,19 @@ import HLSIR
 /// compiles that testbench with g++ and runs it in the folder, as `make csim` does.
 enum LlamaDesignCommands {
     /// Writes the design's files into one folder, all or nothing; returns the folder.
+    /// `block`: the prefill design's block (`--prefill B`), whose kernel joins the accelerator.
     static func write(_ request: LlamaDesignRequest, output: String?, target: BuildTarget,
-                      seed: UInt64) throws -> (BoundDesign, String) {
+                      seed: UInt64, block: Int? = nil) throws -> (BoundDesign, String) {
         let (model, design) = try request.load()
-        let files = try LlamaFiles.emit(design, target: target, testbenchSeed: seed)
-        let folder = output ?? "Generated/\(request.folderName(model, design.design))"
+        var prefill: BoundDesign?
+        if let block {
+            guard block <= model.config.seqLen else {
+                throw DriverError("option --prefill is '\(block)'; expected a block of 1 ... seq_len \(model.config.seqLen) tokens")
+            }
+            prefill = try BoundDesign.binding(try request.prefillDesign(model, block: block, forward: design.design))
+        }
+        let files = try LlamaFiles.emit(design, prefill: prefill, target: target, testbenchSeed: seed)
+        let folder = output ?? "Generated/\(request.folderName(model, design.design))" + (block.map { "-p\($0)" } ?? "")
         let standardized = (folder as NSString).standardizingPath
         let parent = (standardized as NSString).deletingLastPathComponent
         let name = (standardized as NSString).lastPathComponent
@@ -26,8 +34,9 @@ enum LlamaDesignCommands {
     static func generate(_ a: Arguments, _ print: (String) -> Void) throws -> Int32 {
         let target = try TargetOptions(a, boards: Device.boards, defaultBoard: TargetOptions.defaultGenerateBoard)
         let seed = try a.positiveInt("--seed", default: 1)
+        let block: Int? = a.value("--prefill") == nil ? nil : try a.positiveInt("--prefill", default: 1)
         let (design, folder) = try write(try LlamaDesignRequest(a), output: a.value("--output"), target: target.buildTarget,
-                                         seed: UInt64(seed))
+                                         seed: UInt64(seed), block: block)
         print("generated \(design.top) (\(design.profile) profile) into \(folder)")
         return 0
     }
@@ -40,7 +49,8 @@ enum LlamaDesignCommands {
         let target = try TargetOptions(a, boards: Device.boards, defaultBoard: TargetOptions.defaultGenerateBoard)
         let headers = try APTypesHeaders.locate()
         progress("verify: loading the checkpoint, generating the forward design and its golden logits with the interpreter")
-        let (design, folder) = try write(request, output: a.value("--output"), target: target.buildTarget, seed: UInt64(seed))
+        let block: Int? = a.value("--prefill") == nil ? nil : try a.positiveInt("--prefill", default: 1)
+        let (design, folder) = try write(request, output: a.value("--output"), target: target.buildTarget, seed: UInt64(seed), block: block)
         progress("verify: compiling the C simulation with g++ and running its self-checking testbench")
         let work = NSTemporaryDirectory() + "hlsgen-verify-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: work) }

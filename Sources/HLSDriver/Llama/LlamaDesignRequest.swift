@@ -49,7 +49,7 @@ struct LlamaDesignRequest {
 
     /// Rejects the design options when no checkpoint is given (they would be ignored).
     static func rejectWithoutCheckpoint(_ a: Arguments) throws(DriverError) {
-        for name in ["--quantize", "--group-size", "--schedule", "--profile", "--engines"] where a.flag(name) || a.value(name) != nil {
+        for name in ["--quantize", "--group-size", "--schedule", "--profile", "--engines", "--prefill"] where a.flag(name) || a.value(name) != nil {
             throw DriverError("option \(name) needs --checkpoint (it chooses the forward design of a checkpoint)")
         }
     }

@@ -14,7 +14,12 @@ public enum LlamaFiles {
 
     /// `testbenchSeed` nil leaves out the testbench's data (and the interpreter run that
     /// computes it), for programs that only need the kernel and host.
-    public static func emit(_ design: BoundDesign, target: BuildTarget = .standard,
+    ///
+    /// `prefill`, a bound `LlamaPrefill` design of the same model, joins the accelerator: its
+    /// kernel source and header (`prefill.cpp`, `prefill.h`) sit beside the forward kernel's,
+    /// and the host, the system build and the connectivity files name both kernels (one
+    /// xclbin; the kernel-only HLS flow and testbench files are the forward design's).
+    public static func emit(_ design: BoundDesign, prefill: BoundDesign? = nil, target: BuildTarget = .standard,
                             testbenchSeed: UInt64? = 1) throws(DriverError) -> [EmittedFile] {
         let plan = try testbenchPlan(design.design, seed: testbenchSeed ?? 1)
         var kernel: [EmittedFile]
@@ -24,7 +29,13 @@ public enum LlamaFiles {
         // Q4 weights have no checkpoint file for a host to read: the folder holds the kernel,
         // its testbench and the HLS build files only.
         if hasQ4Weights(design.design) { return kernel }
-        do { host = try HostEmitter.emit(design) } catch { throw DriverError("host emitter: \(design.top): \(error)") }
+        if let prefill {
+            let sources: Set<String> = ["\(prefill.top).cpp", "\(prefill.top).h"]
+            do { kernel += try Emitter.emit(prefill, target: target).filter { sources.contains($0.path) } } catch {
+                throw DriverError("emitter: \(prefill.top): \(error)")
+            }
+        }
+        do { host = try HostEmitter.emit(design, prefill: prefill) } catch { throw DriverError("host emitter: \(design.top): \(error)") }
         let names = Set(kernel.map(\.path))
         if let clash = host.first(where: { names.contains($0.path) }) {
             throw DriverError("host emitter: \(clash.path) is also a kernel file")

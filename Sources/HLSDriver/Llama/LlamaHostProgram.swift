@@ -13,31 +13,41 @@ public struct LlamaHostProgram: Sendable {
     public init(executable: String) { self.executable = executable }
 
     /// Writes the design's kernel and host files into `directory` and compiles them with g++:
-    /// `forward.cpp` as C++14 (the kernel's contract, docs/numerics.md), `host.cpp` as C++17
-    /// with `-DHLSGEN_CSIM`, both `-O2 -ffp-contract=off`; the two compile in parallel.
-    public static func build(_ design: BoundDesign, in directory: String, headers: String, compiler: String = "g++") throws(DriverError) -> LlamaHostProgram {
+    /// each kernel (`forward.cpp`, and `prefill.cpp` with a prefill design) as C++14 (the
+    /// kernel's contract, docs/numerics.md) with only its top function left global (the
+    /// kernels share sub-function names; `objcopy --keep-global-symbol`, as system.mk does),
+    /// `host.cpp` as C++17 with `-DHLSGEN_CSIM`, all `-O2 -ffp-contract=off`, side by side.
+    public static func build(_ design: BoundDesign, prefill: BoundDesign? = nil, in directory: String, headers: String,
+                             compiler: String = "g++") throws(DriverError) -> LlamaHostProgram {
         guard CommandRunner.available(compiler) else {
             throw DriverError("\(compiler) is not installed; install g++ (Debian: apt-get install g++) to run the C simulation")
         }
-        try SimulationFiles.write(try LlamaFiles.emit(design, testbenchSeed: nil), into: directory)
-        let top = design.top
-        let object = "\(directory)/\(top).o"
+        try SimulationFiles.write(try LlamaFiles.emit(design, prefill: prefill, testbenchSeed: nil), into: directory)
+        let tops = [design.top] + (prefill.map { [$0.top] } ?? [])
         let executable = "\(directory)/host_csim"
         let common = ["-O2", "-ffp-contract=off", "-isystem", headers, "-I", directory]
-        let kernelArgs = ["-std=c++14"] + common + ["-c", "\(directory)/\(top).cpp", "-o", object]
+        var jobs: [(file: String, args: [String])] = tops.map { top in
+            ("\(top).cpp", ["-std=c++14"] + common + ["-c", "\(directory)/\(top).cpp", "-o", "\(directory)/\(top).o"])
+        }
         let hostObject = "\(directory)/host.o"
-        let hostArgs = ["-std=c++17", "-DHLSGEN_CSIM"] + common + ["-c", "\(directory)/host.cpp", "-o", hostObject]
-        let results = CompileResults()
-        DispatchQueue.concurrentPerform(iterations: 2) { i in
-            results.set(i, Result { () throws(DriverError) -> CommandResult in
-                try CommandRunner.run(compiler, i == 0 ? kernelArgs : hostArgs)
-            })
+        jobs.append(("host.cpp", ["-std=c++17", "-DHLSGEN_CSIM"] + common + ["-c", "\(directory)/host.cpp", "-o", hostObject]))
+        let results = CompileResults(jobs.count)
+        let commands = jobs.map(\.args)
+        DispatchQueue.concurrentPerform(iterations: commands.count) { i in
+            results.set(i, Result { () throws(DriverError) -> CommandResult in try CommandRunner.run(compiler, commands[i]) })
         }
-        for (i, file) in ["\(top).cpp", "host.cpp"].enumerated() {
+        for (i, job) in jobs.enumerated() {
             let r = try results.get(i)
-            guard r.status == 0 else { throw DriverError("\(compiler) failed on \(file): \(firstError(r.output))") }
+            guard r.status == 0 else { throw DriverError("\(compiler) failed on \(job.file): \(firstError(r.output))") }
         }
-        let link = try CommandRunner.run(compiler, [hostObject, object, "-o", executable, "-lm"])
+        if tops.count > 1 {
+            guard CommandRunner.available("objcopy") else { throw DriverError("objcopy is not installed; install binutils to link two kernels") }
+            for top in tops {
+                let r = try CommandRunner.run("objcopy", ["--keep-global-symbol=\(top)", "\(directory)/\(top).o"])
+                guard r.status == 0 else { throw DriverError("objcopy failed on \(top).o: \(firstError(r.output))") }
+            }
+        }
+        let link = try CommandRunner.run(compiler, [hostObject] + tops.map { "\(directory)/\($0).o" } + ["-o", executable, "-lm"])
         guard link.status == 0 else { throw DriverError("\(compiler) failed to link the host: \(firstError(link.output))") }
         return LlamaHostProgram(executable: executable)
     }
@@ -49,7 +59,7 @@ public struct LlamaHostProgram: Sendable {
 
     /// llama2.c's arguments for a run.
     public static func arguments(checkpoint: String, tokenizer: String, options o: LlamaGenerationOptions,
-                                 steps: Int, logits: String? = nil) -> [String] {
+                                 steps: Int, logits: String? = nil, block: Int? = nil) -> [String] {
         // %.17g gives the float's exact value, which the host's atof reads back unchanged.
         var args = [checkpoint, "-z", tokenizer,
                     "-t", String(format: "%.17g", Double(o.temperature)),
@@ -57,6 +67,7 @@ public struct LlamaHostProgram: Sendable {
                     "-s", "\(o.seed)", "-n", "\(steps)"]
         if !o.prompt.isEmpty { args += ["-i", o.prompt] }
         if let logits { args += ["-l", logits] }
+        if let block { args += ["-b", "\(block)"] }
         return args
     }
 
@@ -72,10 +83,11 @@ public struct LlamaHostProgram: Sendable {
     }
 }
 
-/// The two compile jobs' results.
+/// The compile jobs' results.
 private final class CompileResults: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [Result<CommandResult, DriverError>?] = [nil, nil]
+    private var slots: [Result<CommandResult, DriverError>?]
+    init(_ count: Int) { slots = Array(repeating: nil, count: count) }
     func set(_ i: Int, _ r: Result<CommandResult, DriverError>) {
         lock.lock()
         slots[i] = r

@@ -110,7 +110,7 @@ public struct LlamaModel: Sendable {
         }
     }
 
-    /// The embedding rows of `tokens` (float; Q8_0 dequantized as `inputs()` gives the
+    /// The embedding rows of `tokens` (float; Q8_0 dequantized as `tensors()` gives the
     /// table), token after token, zero-padded to `block` rows: the prefill design's `embedded`.
     public func embedded(_ tokens: [Int], block: Int) -> [Float] {
         let dim = shape.dim
@@ -143,18 +143,12 @@ public struct LlamaModel: Sendable {
         }
     }
 
-    /// Every input of the forward design: `token` and `pos` 0, empty KV caches, and the
-    /// weights as `LlamaForward` orders them. Q8_0: the embedding dequantized to float (as
-    /// runq.c keeps it), each matrix as `<name>_q` (int8 raw) and `<name>_s` (scales), and the
-    /// classifier `wcls` — the quantized token table when it is shared.
-    public func inputs() -> [String: BufferData] {
-        let s = shape
-        let cache = s.layers * s.seqLen * s.kvDim
-        var out: [String: BufferData] = [
-            "token": .raw([0]), "pos": .raw([0]),
-            "key_cache": .float([Float](repeating: 0, count: cache)),
-            "value_cache": .float([Float](repeating: 0, count: cache)),
-        ]
+    /// The checkpoint's tensors by the keys the designs' roles give them (`WeightTensor.key`):
+    /// `token_embedding` (float; Q8_0 dequantized, as runq.c keeps it), `rms_att`, `rms_ffn`,
+    /// `rms_final`, and each matrix `wq` … `w3`, `wcls` as float values or as `<name>_q`
+    /// (int8 raw) and `<name>_s` (scales); the classifier is the token table when shared.
+    public func tensors() -> [String: BufferData] {
+        var out: [String: BufferData] = [:]
         switch checkpoint {
         case .float(let f):
             let w = f.weights
@@ -192,29 +186,43 @@ public struct LlamaModel: Sendable {
         return out
     }
 
-    /// The inputs of `design`: `inputs()`, with the arguments the design packs from several
-    /// tensors (`Design.packing`: the engine ports of a design with several engines) built
-    /// from them, a KV cache split over attention engines zeroed, and the tensors that are not
-    /// arguments of their own left out. The prefill design's `embedded` starts zeroed and its
-    /// sizes at 0.
-    public func inputs(for design: Design) -> [String: BufferData] {
-        var out = inputs()
-        // A KV cache split over attention engines: every part starts zeroed.
-        for b in design.topKernel.buffers where b.isArgument && b.direction != .output && out[b.name] == nil {
-            out[b.name] = .zeros(b.elementType, count: b.count)
-        }
-        for case .size(let n, _) in design.topKernel.parameters where out[n] == nil { out[n] = .raw([0]) }
-        let arguments = Set(design.topKernel.parameters.map(\.name))
-        guard !design.packing.isEmpty || out.keys.contains(where: { !arguments.contains($0) }) else { return out }
-        let tensors = out
-        for (name, packing) in design.packing {
-            if let v = packing.pack({ name -> [Float]? in if case .float(let x)? = tensors[name] { return x } else { return nil } }) {
-                out[name] = .float(v)
-            } else if let v = packing.pack({ name -> [Int64]? in if case .raw(let x)? = tensors[name] { return x } else { return nil } }) {
-                out[name] = .raw(v)
+    /// Every input of the validated `bound` design, filled by the roles of its arguments
+    /// (`Design.roles`, checked when it was bound): sizes 0,
+    /// the KV cache parts and gathered rows zeroed, each weight argument its tensor, each
+    /// packed argument its segments (`Design.packing`). Throws when the design states no role
+    /// for an argument or needs a tensor of another weight format than the checkpoint's.
+    public func inputs(for bound: BoundDesign) throws(DriverError) -> [String: BufferData] {
+        let design = bound.design
+        let tensors = tensors()
+        var out: [String: BufferData] = [:]
+        for p in design.topKernel.parameters {
+            guard let role = design.roles[p.name] else {
+                throw DriverError("design \(design.top): argument \(p.name) has no role; the model's inputs are filled by role")
+            }
+            func tensor(_ t: WeightTensor) throws(DriverError) -> BufferData {
+                guard let data = tensors[t.key] else {
+                    throw DriverError("design \(design.top): argument \(p.name) needs tensor \(t.key), which a \(variant) checkpoint does not have")
+                }
+                return data
+            }
+            switch role {
+            case .token, .position, .blockLast: out[p.name] = .raw([0])
+            case .logits, .probe: break
+            case .cache(let c): out[p.name] = .zeros(.float32, count: c.count)
+            case .gathered(let t, let rows): out[p.name] = .zeros(t.elementType, count: rows * t.columns)
+            case .weights(let t): out[p.name] = try tensor(t)
+            case .packed(let list):
+                guard let packing = design.packing[p.name] else { throw DriverError("design \(design.top): argument \(p.name) has no packing") }
+                for t in list { _ = try tensor(t) }
+                if let v = packing.pack({ name -> [Float]? in if case .float(let x)? = tensors[name] { return x } else { return nil } }) {
+                    out[p.name] = .float(v)
+                } else if let v = packing.pack({ name -> [Int64]? in if case .raw(let x)? = tensors[name] { return x } else { return nil } }) {
+                    out[p.name] = .raw(v)
+                } else {
+                    throw DriverError("design \(design.top): argument \(p.name) packs tensors the checkpoint cannot fill")
+                }
             }
         }
-        for name in Array(out.keys) where !arguments.contains(name) { out[name] = nil }
         return out
     }
 
@@ -222,7 +230,7 @@ public struct LlamaModel: Sendable {
     /// matrix's rows of the slice (every layer's, back to back; Q8_0 values and scales),
     /// zeroed caches and residual, sizes 0.
     public func deviceInputs(_ slice: LlamaDevices.Slice, design: Design) -> [String: BufferData] {
-        let full = inputs()
+        let full = tensors()
         var out: [String: BufferData] = [:]
         for name in ["token_embedding", "rms_att", "rms_ffn", "rms_final"] { out[name] = full[name] }
         let s = shape

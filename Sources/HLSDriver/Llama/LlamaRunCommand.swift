@@ -64,6 +64,11 @@ enum LlamaRunCommand {
         let steps = try o.resolvedSteps(seqLen: seqLen)
         o.steps = steps
         let prompt = try o.promptTokens(tokenizer, seqLen: seqLen)
+        var prefill: BoundDesign?
+        if let block {
+            guard block <= seqLen else { throw DriverError("option --prefill is '\(block)'; expected a block of 1 ... seq_len \(seqLen) tokens") }
+            prefill = try BoundDesign.binding(try request.prefillDesign(model, block: block, forward: design.design))
+        }
         switch engine {
         case .interpreter where devices != nil:
             let n = devices!
@@ -82,11 +87,6 @@ enum LlamaRunCommand {
                 text: text)
             if let line = result.report { error(line) }
         case .interpreter:
-            var prefill: BoundDesign?
-            if let block {
-                guard block <= seqLen else { throw DriverError("option --prefill is '\(block)'; expected a block of 1 ... seq_len \(seqLen) tokens") }
-                prefill = try BoundDesign.binding(try request.prefillDesign(model, block: block, forward: design.design))
-            }
             let forward = try LlamaInterpreterEngine(design: design, model: model, prefill: prefill)
             let result = try LlamaTextGenerator.generate(
                 tokenizer: tokenizer, prompt: prompt, steps: steps,
@@ -96,18 +96,17 @@ enum LlamaRunCommand {
                 text: text)
             if let line = result.report { error(line) }
         case .csim:
-            if block != nil { throw DriverError("option --prefill runs with --engine interpreter (the generated host has no prefill kernel yet)") }
             if devices != nil { throw DriverError("option --devices runs with --engine interpreter (the generated host drives one device for now)") }
             let work = NSTemporaryDirectory() + "hlsgen-run-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
             defer { try? FileManager.default.removeItem(atPath: work) }
             try SimulationFiles.makeDirectory(work)
-            let host = try LlamaHostProgram.build(design, in: work, headers: try APTypesHeaders.locate())
+            let host = try LlamaHostProgram.build(design, prefill: prefill, in: work, headers: try APTypesHeaders.locate())
             var checkpoint = request.checkpoint
             if request.quantize {
                 checkpoint = work + "/\(model.name)-q80.bin"
                 try model.write(to: checkpoint)
             }
-            let args = LlamaHostProgram.arguments(checkpoint: checkpoint, tokenizer: tokenizerPath, options: o, steps: steps)
+            let args = LlamaHostProgram.arguments(checkpoint: checkpoint, tokenizer: tokenizerPath, options: o, steps: steps, block: block)
             for line in try host.run(args, standardOutput: text) { error(line) }
         }
         return 0

@@ -1,28 +1,57 @@
 import HLSIR
 
-/// Renders the host side of a whole-model Llama 2 accelerator: the host program (XRT native
-/// API: the kernel in an `xrt::hw_context`, the weights packed into one buffer per memory bank
-/// once, the KV cache kept on the device, the state of every run checked; or with
-/// `-DHLSGEN_CSIM` the C-simulation build calling the kernel in-process), the v++ system build
-/// and the connectivity files of the supported boards.
+/// Renders the host side of a whole-model accelerator from its designs' argument roles: the
+/// host program — the model-agnostic runtime (`host_runtime.h`: XRT native API with the
+/// kernels in an `xrt::hw_context`, the weights packed into one buffer per memory bank once,
+/// the KV cache kept on the device, the state of every run checked; or with `-DHLSGEN_CSIM`
+/// the C simulation calling the kernels in-process), the model piece of the designs' family
+/// (`llama2c.h`) and the emitted binding (`host.cpp`: the kernels, their arguments and roles,
+/// the model's dimensions) — the v++ system build and the connectivity files of the
+/// supported boards.
 public enum HostEmitter {
-    /// Host program and system build files for a design whose top kernel follows LlamaForward's convention
-    /// (sizes token, pos; output logits; inout key_cache, value_cache; token_embedding, rms_att, rms_ffn, rms_final;
-    /// wq wk wv wo w1 w2 w3 wcls as float arrays, or as <name>_q int8 + <name>_s float scales). Throws EmitterError otherwise.
+    /// Host program and system build files for a one-token design (`LlamaForward`) and,
+    /// optionally, a block design of the same model (`LlamaPrefill`) in the same xclbin,
+    /// sharing the weights and the KV cache by argument name. Throws EmitterError when a
+    /// design has no roles or the roles do not describe a model the binding knows.
     ///
-    /// Files: `host.cpp`, `system.mk`, and `connectivity_<board>.cfg` for u280 (HBM), u250 and
-    /// f1 (DDR).
-    public static func emit(_ bound: BoundDesign) throws(EmitterError) -> [EmittedFile] {
-        let design = bound.design
-        let interface = try ForwardInterface(design)
-        var code = CppRenderer.render(CppFile(items: HostDesignCode(interface: interface).items))
+    /// Files: `host.cpp`, `host_runtime.h`, the model header, `system.mk`, and
+    /// `connectivity_<board>.cfg` for u280 (HBM), u250 and f1 (DDR).
+    public static func emit(_ bound: BoundDesign, prefill: BoundDesign? = nil) throws(EmitterError) -> [EmittedFile] {
+        let step = try HostKernel(bound)
+        if step.isBlock || step.argument(.token) == nil {
+            throw EmitterError("design \(step.top): the host program needs a one-token kernel (token and position arguments) first")
+        }
+        var kernels = [step]
+        if let prefill {
+            let block = try HostKernel(prefill)
+            guard block.isBlock, block.family == step.family else {
+                throw EmitterError("design \(block.top): expected a block kernel (block length argument) of the \(step.family.rawValue) model of \(step.top)")
+            }
+            kernels.append(block)
+        }
+        let (model, header) = try ModelHostBindings.binding(kernels)
+        var binding = HostBindingCode(kernels: kernels)
+        binding.kernelsPacking = [bound.top: bound.design.packing]
+        var code = CppRenderer.render(CppFile(items: model.modelCode + [.blank] + binding.items))
         if code.hasSuffix("\n") { code.removeLast() }  // the template's line break follows the placeholder
-        let host = try BuildFiles.fill(try template("host.cpp.template"), ["TOP": design.top, "DESIGN_CODE": code],
-                                       template: "host/host.cpp.template")
-        let system = try BuildFiles.fill(try template("system.mk.template"), ["TOP": design.top],
+        let top = bound.top
+        let names = kernels.map(\.top)
+        let host = try BuildFiles.fill(try template("host.cpp.template"), [
+            "TOP": top, "MODEL": model.modelDescription, "KERNELS": names.joined(separator: ", "),
+            "USAGE": model.usageComment.map { $0.isEmpty ? "//" : "// " + $0 }.joined(separator: "\n"),
+            "MODEL_HEADER": header, "KERNEL_INCLUDES": names.map { "#include \"\($0).h\"" }.joined(separator: "\n"),
+            "BINDING": code, "RUN": model.runCall,
+        ], template: "host/host.cpp.template")
+        let system = try BuildFiles.fill(try template("system.mk.template"),
+                                         ["TOP": top, "KERNELS": names.joined(separator: " "), "MODEL_HEADER": header],
                                          template: "host/system.mk.template")
-        let connectivity = Connectivity(interface, top: bound.topKernel)
-        var files = [EmittedFile(path: "host.cpp", contents: host), EmittedFile(path: "system.mk", contents: system)]
+        var others: [(HostKernel, BoundKernel)] = []
+        if let prefill { others.append((kernels[1], prefill.topKernel)) }
+        let connectivity = Connectivity(step, top: bound.topKernel, others: others)
+        var files = [EmittedFile(path: "host.cpp", contents: host),
+                     EmittedFile(path: "host_runtime.h", contents: try template("host_runtime.h.template")),
+                     EmittedFile(path: header, contents: try template("\(header).template")),
+                     EmittedFile(path: "system.mk", contents: system)]
         for platform in MemoryPlatform.all { files.append(try connectivity.file(for: platform)) }
         return files
     }

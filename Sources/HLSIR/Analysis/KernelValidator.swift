@@ -30,7 +30,7 @@ public enum KernelValidator {
             out += problems(in: k, callees: seen, profile: d.profile)
             seen[k.name] = k
         }
-        if seen[d.top] == nil { out.append("design \(d.top): no kernel named \(d.top)") }
+        if seen[d.top] == nil { out.append("design \(d.top): no kernel named \(d.top)") } else { out += ArgumentRoleValidator.problems(in: d) }
         return out
     }
 

@@ -85,13 +85,18 @@ public struct Design: Hashable, Sendable {
     /// Top-kernel array arguments the host fills by packing model tensors (see
     /// `ArgumentPacking`), by argument name; the other arguments hold one tensor each.
     public let packing: [String: ArgumentPacking]
+    /// What each top-level argument holds for the host (`ArgumentRole`): set by whole-model
+    /// designs, validated with the design (`ArgumentRoleValidator`), read by the host emitter
+    /// and the interpreter's model inputs.
+    public let roles: ArgumentRoles
     public init(top: String, kernels: [Kernel], schedule: Schedule, profile: MathProfile = .libm,
-                packing: [String: ArgumentPacking] = [:]) {
+                packing: [String: ArgumentPacking] = [:], roles: ArgumentRoles = .none) {
         self.top = top
         self.kernels = kernels
         self.schedule = schedule
         self.profile = profile
         self.packing = packing
+        self.roles = roles
     }
     public var topKernel: Kernel { kernels.first { $0.name == top }! }
     public func kernel(_ name: String) -> Kernel? { kernels.first { $0.name == name } }

@@ -33,8 +33,11 @@ public enum LlamaForward {
         problems += engineProblems(s, engines: engines, schedule: style)
         if !problems.isEmpty { throw DesignError(problems) }
         let kernels = try Self.kernels(s, weights: weights, profile: profile, engines: engines, probe: probe)
+        let packing = engines > 1 ? enginePacking(s, weights: weights, engines: engines) : [:]
+        var roles = LlamaRoles.forward(s, weights: weights, engines: engines, packing: packing)
+        if probe { roles = ArgumentRoles(family: roles.family, roles.byArgument.merging([probeOutput: .probe]) { a, _ in a }) }
         let d = Design(top: top, kernels: kernels, schedule: style.schedule(s, weights: weights, engines: engines),
-                       profile: profile, packing: engines > 1 ? enginePacking(s, weights: weights, engines: engines) : [:])
+                       profile: profile, packing: packing, roles: roles)
         try KernelValidator.validate(d)
         return d
     }
