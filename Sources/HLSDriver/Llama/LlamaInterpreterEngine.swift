@@ -11,10 +11,16 @@ public final class LlamaInterpreterEngine {
     private let run: PreparedRun
 
     /// Compiles `design` (a bound `LlamaForward` design) and binds `model`'s weights.
-    public init(design: BoundDesign, model: LlamaModel) throws(DriverError) {
+    public convenience init(design: BoundDesign, model: LlamaModel) throws(DriverError) {
+        try self.init(design: design, inputs: model.inputs(for: design.design))
+    }
+
+    /// Compiles any forward design (`token`, `pos` sizes, a float `logits` output) and binds
+    /// `inputs` (a GPT-2 model's, for one).
+    public init(design: BoundDesign, inputs: [String: BufferData]) throws(DriverError) {
         self.design = design
         do {
-            run = try Interpreter(design).prepare(model.inputs(for: design.design))
+            run = try Interpreter(design).prepare(inputs)
         } catch {
             throw DriverError("interpreter: \(error)")
         }

@@ -1,0 +1,77 @@
+import HLSIR
+
+/// Schedules of the GPT-2 forward design.
+public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
+    /// One lane everywhere, no unrolling: llm.c's sequential order, so the results equal
+    /// train_gpt2.c bit for bit. Weights on m_axi bundles by class.
+    case reference
+    /// Pipelined loops, matrix weight ports on bundles of their own with 512-bit widening and
+    /// long bursts, float accumulations over groups (Q8_0) or elements (float) in 8 lanes, the
+    /// int8 dot of a group unrolled. The lanes are part of the IR, so the interpreter follows.
+    case hardware
+
+    static let lanes = 8
+
+    /// Argument ports and their bundle for the reference schedule.
+    func bundles(_ s: GPT2Shape, weights: LlamaWeights) -> [(port: String, bundle: String)] {
+        func ports(_ n: String) -> [String] {
+            if case .q8 = weights, GPT2Forward.productNames[n] != nil || n == "wte_cls" {
+                return n == "wte_cls" ? ["wte_q", "wte_s"] : ["\(n)_q", "\(n)_s"]
+            }
+            return n == "wte_cls" ? [] : [n]
+        }
+        let groups: [(String, [String])] = [
+            ("gmem_attn", ["qkvw", "qkvb", "attprojw", "attprojb"]), ("gmem_ffn", ["fcw", "fcb", "fcprojw", "fcprojb"]),
+            ("gmem_cls", ["wte", "wte_cls", "wpe", "logits"]), ("gmem_kv", ["key_cache", "value_cache"]),
+            ("gmem_norm", ["ln1w", "ln1b", "ln2w", "ln2b", "lnfw", "lnfb"]),
+        ]
+        var out: [(String, String)] = []
+        for (bundle, names) in groups {
+            for n in names {
+                for p in ports(n) {
+                    let isMatrix = GPT2Forward.productNames[n] != nil || p.hasPrefix("wte_")
+                    out.append((p, self == .hardware && isMatrix ? "gmem_\(p)" : bundle))
+                }
+            }
+        }
+        return out
+    }
+
+    public func schedule(_ s: GPT2Shape, weights: LlamaWeights) -> Schedule {
+        var out = Schedule()
+        let top = GPT2Forward.top
+        for (port, bundle) in bundles(s, weights: weights) {
+            if self == .hardware && bundle == "gmem_\(port)" {
+                out.interface("\(top).\(port)", InterfaceDirectives(bundle: bundle, maxReadBurstLength: 64,
+                                                                    numReadOutstanding: 8, maxWidenBitwidth: 512))
+            } else {
+                out.interface("\(top).\(port)", InterfaceDirectives(bundle: bundle))
+            }
+        }
+        let avg = Swift.max(1, s.seqLen / 2)
+        for loop in ["scores", "find_max", "exp_sum", "normalize"] {
+            out.tripCount("attention.\(loop)", min: 1, max: s.seqLen, avg: avg)
+        }
+        guard self == .hardware else { return out }
+        let lanes = Self.lanes
+        var products = GPT2Forward.matrices(s).map { (GPT2Forward.productNames[$0.0]!, $0.n) }
+        products.append(("mv_cls", s.channels))
+        for (name, n) in products {
+            switch weights {
+            case .float:
+                out.lanes("\(name).dot", lanes)
+                out.pipeline("\(name).dot")
+                if n % lanes == 0 { out.unroll("\(name).dot", factor: lanes) }
+            case .q8(let gs):
+                out.lanes("\(name).groups", Swift.min(lanes, Swift.max(1, n / gs)))
+                out.pipeline("\(name).groups")
+                if gs > 1 { out.unroll("\(name).dot", factor: gs) }
+            }
+        }
+        out = out.merged(with: LayerNorm.schedule("layernorm", lanes: Swift.min(lanes, s.channels)))
+        out = out.merged(with: GELU.schedule("gelu", unroll: 1))
+        for loop in ["store_key", "store_value", "normalize", "scores"] { out.pipeline("attention.\(loop)") }
+        for loop in ["embed", "residual_att", "residual_ffn"] { out.pipeline("\(top).\(loop)") }
+        return out
+    }
+}
