@@ -13,9 +13,18 @@ enum LlamaDesignCommands {
     /// Writes the design's files into one folder, all or nothing; returns the folder.
     static func write(_ request: LlamaDesignRequest, output: String?, target: BuildTarget,
                       seed: UInt64) throws -> (BoundDesign, String) {
-        let (model, design) = try request.load()
-        let files = try LlamaFiles.emit(design, target: target, testbenchSeed: seed)
-        let folder = output ?? "Generated/\(request.folderName(model, design.design))"
+        let design: BoundDesign, files: [EmittedFile], folderName: String
+        if ModelKind.detect(request.checkpoint) == .gpt2 {
+            // GPT-2: the kernel, testbench and build files; the host program is Llama-only for now.
+            let (model, d) = try request.loadGPT2()
+            (design, folderName) = (d, request.gpt2FolderName(model, d.design))
+            files = try LlamaFiles.emit(design, target: target, testbenchSeed: seed, host: false)
+        } else {
+            let (model, d) = try request.load()
+            (design, folderName) = (d, request.folderName(model, d.design))
+            files = try LlamaFiles.emit(design, target: target, testbenchSeed: seed)
+        }
+        let folder = output ?? "Generated/\(folderName)"
         let standardized = (folder as NSString).standardizingPath
         let parent = (standardized as NSString).deletingLastPathComponent
         let name = (standardized as NSString).lastPathComponent

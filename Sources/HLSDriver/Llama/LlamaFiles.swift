@@ -12,15 +12,17 @@ public enum LlamaFiles {
     /// logits) co-simulate by default in run_hls.tcl; larger ones only with HLSGEN_COSIM=1.
     public static let cosimWords = 1 << 20
 
-    /// `testbenchSeed` nil leaves out the testbench's data (and the interpreter run that
+    /// `host` false leaves out the host program and its build files (GPT-2 designs: the host
+    /// emitter knows Llama's arguments only). `testbenchSeed` nil leaves out the testbench's data (and the interpreter run that
     /// computes it), for programs that only need the kernel and host.
     public static func emit(_ design: BoundDesign, target: BuildTarget = .standard,
-                            testbenchSeed: UInt64? = 1) throws(DriverError) -> [EmittedFile] {
+                            testbenchSeed: UInt64? = 1, host withHost: Bool = true) throws(DriverError) -> [EmittedFile] {
         let plan = try testbenchPlan(design.design, seed: testbenchSeed ?? 1)
         var kernel: [EmittedFile]
         let host: [EmittedFile]
         do { kernel = try Emitter.emit(design, target: target, testbench: plan) } catch { throw DriverError("emitter: \(design.top): \(error)") }
         if let seed = testbenchSeed { kernel += try TestbenchData.files(design, plan: plan, seed: seed) }
+        guard withHost else { return kernel }
         do { host = try HostEmitter.emit(design) } catch { throw DriverError("host emitter: \(design.top): \(error)") }
         let names = Set(kernel.map(\.path))
         if let clash = host.first(where: { names.contains($0.path) }) {

@@ -62,10 +62,19 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
                 out.lanes("\(name).dot", lanes)
                 out.pipeline("\(name).dot")
                 if n % lanes == 0 { out.unroll("\(name).dot", factor: lanes) }
+            case .q8(let gs) where n / gs < lanes:
+                // Few groups per row (gpt2_tiny: one): a row per cycle, its groups and their
+                // int8 dots unrolled inside the pipelined row loop.
+                out.pipeline("\(name).rows")
             case .q8(let gs):
-                out.lanes("\(name).groups", Swift.min(lanes, Swift.max(1, n / gs)))
+                out.lanes("\(name).groups", lanes)
                 out.pipeline("\(name).groups")
                 if gs > 1 { out.unroll("\(name).dot", factor: gs) }
+            }
+        }
+        if case .q8(let gs) = weights, gs > 1 {
+            for (v, n) in [("xq_c", s.channels), ("xq_hidden", s.hidden)] {
+                out.partition("\(top).\(v)", n / gs < lanes ? .complete : .cyclic, factor: gs)
             }
         }
         out = out.merged(with: LayerNorm.schedule("layernorm", lanes: Swift.min(lanes, s.channels)))
