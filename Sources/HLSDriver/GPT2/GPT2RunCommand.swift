@@ -25,7 +25,11 @@ enum GPT2RunCommand {
         }
         let o = try options(a, seqLen: model.config.maxSeqLen)
         let engineRun = try LlamaInterpreterEngine(design: design, inputs: model.inputs())
-        let endOfText = decoder?.endOfText ?? GPT2Decoder.defaultEndOfText
+        // <|endoftext|>: the decoder's (version 2), else 50256 — or V − 1 for a smaller vocabulary.
+        let endOfText = decoder?.endOfText ?? Swift.min(GPT2Decoder.defaultEndOfText, model.config.vocabSize - 1)
+        if endOfText >= model.config.vocabSize {
+            throw DriverError("\(a.value("--tokenizer") ?? "tokenizer"): end-of-text id \(endOfText) is outside the model's vocabulary 0..<\(model.config.vocabSize)")
+        }
         let sampler = GPT2Sampler(vocabSize: model.config.vocabSize, temperature: o.temperature, topp: o.topp, seed: o.seed)
         let result = try GPT2TextGenerator.generate(
             endOfText: endOfText, prompt: [], steps: o.steps, sampler: sampler,

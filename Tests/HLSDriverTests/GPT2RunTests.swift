@@ -1,0 +1,59 @@
+import Foundation
+import HLSDriver
+import HLSModels
+import XCTest
+
+/// `hlsgen run` on GPT-2 checkpoints: llm.c's own ids for gpt2_tiny (when ../shared/models
+/// has it), and an independent Swift transcription of llm.c on random checkpoints of other
+/// shapes written by the project.
+final class GPT2RunTests: XCTestCase {
+    func testGreedyIdsEqualLlmC() throws {
+        let p = try LlamaTestSupport.requireModels(["gpt2_tiny.bin", "gpt2_tiny.greedy64.ids"])
+        let (status, text, _, err) = LlamaTestSupport.hlsgen(["run", "--checkpoint", p[0], "--temperature", "0", "--steps", "64", "--ids"])
+        XCTAssertEqual(status, 0, "\(err)")
+        XCTAssertEqual(text, [UInt8](try Data(contentsOf: URL(fileURLWithPath: p[1]))))
+    }
+
+    func testSampledIdsEqualLlmC() throws {
+        let p = try LlamaTestSupport.requireModels(["gpt2_tiny.bin", "gpt2_tiny.sample64_seed1337.ids"])
+        let (status, text, _, err) = LlamaTestSupport.hlsgen(["run", "--checkpoint", p[0], "--seed", "1337", "--steps", "64", "--ids"])
+        XCTAssertEqual(status, 0, "\(err)")
+        XCTAssertEqual(text, [UInt8](try Data(contentsOf: URL(fileURLWithPath: p[1]))))
+        // 1337 is the default seed, as in llm.c.
+        XCTAssertEqual(LlamaTestSupport.hlsgen(["run", "--checkpoint", p[0], "--steps", "64", "--ids"]).1, text)
+    }
+
+    func testTextIsTheDecodedIds() throws {
+        let p = try LlamaTestSupport.requireModels(["gpt2_tiny.bin", "gpt2_tokenizer.bin"])
+        let (status, text, _, err) = LlamaTestSupport.hlsgen(["run", "--checkpoint", p[0], "--tokenizer", p[1], "--temperature", "0", "--steps", "10"])
+        XCTAssertEqual(status, 0, "\(err)")
+        let ids = GPT2TestSupport.ids(LlamaTestSupport.hlsgen(["run", "--checkpoint", p[0], "--temperature", "0", "--steps", "10", "--ids"]).1)
+        let decoder = try GPT2Decoder(contentsOf: URL(fileURLWithPath: p[1]), vocabSize: 50257)
+        XCTAssertEqual(decoder.endOfText, 50256)
+        XCTAssertEqual(text, try ids.flatMap { try decoder.printable($0) } + [0x0A])
+    }
+
+    /// Random checkpoints of other shapes: the run's ids equal those of the plain-Swift
+    /// transcription of llm.c driven by the same loop and sampler, greedy and sampled.
+    func testRandomShapesMatchTheReference() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let shapes = [GPT2TestSupport.smallConfig,
+                      GPT2Config(maxSeqLen: 12, vocabSize: 61, nLayers: 1, nHeads: 4, channels: 24, paddedVocabSize: 61)]
+        for (n, config) in shapes.enumerated() {
+            let (checkpoint, tok) = try GPT2TestSupport.writeRandomModel(config, seed: UInt64(10 + n), into: dir)
+            let model = try GPT2Checkpoint(contentsOf: URL(fileURLWithPath: checkpoint))
+            for (temperature, seed) in [(Float(0), UInt64(1)), (1, 7), (0.5, 42)] {
+                let reference = GPT2Reference(model)
+                let expected = try GPT2TextGenerator.generate(
+                    endOfText: config.vocabSize - 1, prompt: [], steps: config.maxSeqLen,
+                    sampler: GPT2Sampler(vocabSize: config.vocabSize, temperature: temperature, seed: seed),
+                    forward: { (token, pos) throws(DriverError) in reference.forward(token: token, pos: pos) }).ids
+                XCTAssertEqual(expected.count, config.maxSeqLen - 1)
+                let (status, text, _, err) = LlamaTestSupport.hlsgen(["run", "--checkpoint", checkpoint, "--tokenizer", tok, "--ids",
+                                                                      "--temperature", "\(temperature)", "--seed", "\(seed)"])
+                XCTAssertEqual(status, 0, "\(err)")
+                XCTAssertEqual(GPT2TestSupport.ids(text), expected, "shape \(n) temperature \(temperature)")
+            }
+        }
+    }
+}
