@@ -126,8 +126,9 @@ struct DesignSelection {
                 SelectedDesign(name: $0.top, summary: "\($0.top) from \(source), \($0.profile) profile", design: $0, isModel: false)
             }
         case .checkpoint(let request) where ModelKind.detect(request.checkpoint) == .gpt2:
+            let model = try GPT2Model.load(checkpoint: request.checkpoint, quantize: request.quantize, groupSize: request.groupSize)
             progress("building the forward design of \(request.checkpoint)…")
-            let (model, bound) = try request.loadGPT2()
+            let bound = try request.gpt2Design(model)
             let c = model.config
             let summary = "GPT-2 checkpoint \((request.checkpoint as NSString).lastPathComponent) (channels \(c.channels), "
                 + "\(c.nLayers) layers, \(c.nHeads) heads, vocab \(c.vocabSize) padded to \(c.paddedVocabSize), seq \(c.maxSeqLen)), "

@@ -19,13 +19,18 @@ extension LlamaDesignRequest {
     /// The GPT-2 model and its forward design with the config's overrides, bound once.
     func loadGPT2() throws -> (GPT2Model, BoundDesign) {
         let model = try GPT2Model.load(checkpoint: checkpoint, quantize: quantize, groupSize: groupSize)
+        return (model, try gpt2Design(model))
+    }
+
+    /// `model`'s forward design with the config file's overrides, bound.
+    func gpt2Design(_ model: GPT2Model) throws -> BoundDesign {
         let configuration = try config.map { path throws(ConfigError) in try Configuration.load(path: path) }
         let e = engines ?? configuration?.engines ?? 1
         if e != 1 { throw DriverError("option --engines is \(e); GPT-2 designs have one engine") }
         let chosen = profile ?? configuration?.parameters.profile ?? .libm
         var design = try model.design(profile: chosen, schedule: try gpt2Schedule())
         if let configuration { design = try configuration.apply(to: [design])[0] }
-        return (model, try BoundDesign.binding(design))
+        return try BoundDesign.binding(design)
     }
 
     /// `<checkpoint name>-<float|q80>-<schedule>`, `-exact` for the exact profile.
