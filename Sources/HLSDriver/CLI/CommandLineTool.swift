@@ -24,7 +24,7 @@ public enum CommandLineTool {
       generate --checkpoint C [--quantize [--group-size N]] [--schedule reference|hardware|hlstransform]
                [--engines N] [--profile libm|exact] [--config FILE] [--output DIR] [--seed N] [--board B]
                [--clock MHz]
-          Write the whole-model forward kernel for a llama2.c checkpoint with its testbench
+          Write the whole-model forward kernel for a llama2.c (or llm.c GPT-2) checkpoint with its testbench
           (weights from seed N, golden logits of 4 positions), build files and host program
           to DIR (default Generated/<name>-<float|q80>-<schedule>[-e<N>]). --engines N (hardware
           schedule) splits every product and attention over N engines, each on its own bank.
@@ -36,6 +36,10 @@ public enum CommandLineTool {
           [--engines N] [--profile libm|exact] [--quantize [--group-size N]] [--config FILE]
           Generate text as llama2.c's run does (defaults: 256 steps clamped to seq_len,
           temperature 1.0, topp 0.9, seed from the clock, interpreter, reference, libm).
+          An llm.c GPT-2 checkpoint (told by its magic) runs as llm.c does: --steps counts
+          every position (default max_seq_len), temperature 1.0, no top-p unless --topp,
+          seed 1337, interpreter only; --ids prints the generated ids (then --tokenizer is
+          optional).
       estimate [--config F | --checkpoint C [--quantize [--group-size N]] | --shape S [--weights float|q8]
                [--group-size N]] [--schedule reference|hardware|hlstransform] [--engines N]
                [--profile libm|exact] [--board u280|u250|u55c|f1] [--clock MHz] [--json]
