@@ -33,15 +33,29 @@ static inline float hlsgen_float_from_bits(uint32_t bits) {
 
 void quantize_c(const float* x, int8_t* xq, float* xs) {
     groups: for (int g = 0; g < 1; ++g) {
-        float absmax = 0.0f;
+        float absmax_lane[8];
+        #pragma HLS ARRAY_PARTITION variable=absmax_lane type=complete dim=1
+        absmax_init: for (int lane = 0; lane < 8; ++lane) {
+            #pragma HLS UNROLL
+            absmax_lane[lane] = 0.0f;
+        }
         absmax: for (int i = 0; i < 64; ++i) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=8
             const float absmax_value = fabsf(x[g * 64 + i]);
-            absmax = absmax_value > absmax ? absmax_value : absmax;
+            absmax_lane[i % 8] = absmax_value > absmax_lane[i % 8] ? absmax_value : absmax_lane[i % 8];
+        }
+        float absmax = absmax_lane[0];
+        absmax_combine: for (int lane = 1; lane < 8; ++lane) {
+            #pragma HLS UNROLL
+            absmax = absmax_lane[lane] > absmax ? absmax_lane[lane] : absmax;
         }
         const float scale = absmax / 127.0f;
         const float divisor = scale == 0.0f ? 1.0f : scale;
         xs[g] = scale;
         values: for (int i = 0; i < 64; ++i) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=8
             const int32_t r_trunc = (int32_t)((long long)(x[g * 64 + i] / divisor));
             const float r_frac = x[g * 64 + i] / divisor - (float)r_trunc;
             const int32_t r_int = r_frac >= 0.5f ? (int32_t)((uint32_t)r_trunc + (uint32_t)1) : (r_frac <= (-0.5f) ? (int32_t)((uint32_t)r_trunc - (uint32_t)1) : r_trunc);
@@ -99,15 +113,29 @@ void mv_fc(float* xout, const int8_t* xq, const float* xs, const int8_t* wq, con
 
 void quantize_hidden(const float* x, int8_t* xq, float* xs) {
     groups: for (int g = 0; g < 4; ++g) {
-        float absmax = 0.0f;
+        float absmax_lane[8];
+        #pragma HLS ARRAY_PARTITION variable=absmax_lane type=complete dim=1
+        absmax_init: for (int lane = 0; lane < 8; ++lane) {
+            #pragma HLS UNROLL
+            absmax_lane[lane] = 0.0f;
+        }
         absmax: for (int i = 0; i < 64; ++i) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=8
             const float absmax_value = fabsf(x[g * 64 + i]);
-            absmax = absmax_value > absmax ? absmax_value : absmax;
+            absmax_lane[i % 8] = absmax_value > absmax_lane[i % 8] ? absmax_value : absmax_lane[i % 8];
+        }
+        float absmax = absmax_lane[0];
+        absmax_combine: for (int lane = 1; lane < 8; ++lane) {
+            #pragma HLS UNROLL
+            absmax = absmax_lane[lane] > absmax ? absmax_lane[lane] : absmax;
         }
         const float scale = absmax / 127.0f;
         const float divisor = scale == 0.0f ? 1.0f : scale;
         xs[g] = scale;
         values: for (int i = 0; i < 64; ++i) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=8
             const int32_t r_trunc = (int32_t)((long long)(x[g * 64 + i] / divisor));
             const float r_frac = x[g * 64 + i] / divisor - (float)r_trunc;
             const int32_t r_int = r_frac >= 0.5f ? (int32_t)((uint32_t)r_trunc + (uint32_t)1) : (r_frac <= (-0.5f) ? (int32_t)((uint32_t)r_trunc - (uint32_t)1) : r_trunc);
@@ -149,26 +177,26 @@ void mv_cls(float* xout, const int8_t* xq, const float* xs, const int8_t* wq, co
 }
 
 void layernorm(float* o, const float* x, const float* weight, const float* bias) {
-    float mean_sum_lane[8];
+    float mean_sum_lane[32];
     #pragma HLS ARRAY_PARTITION variable=mean_sum_lane type=complete dim=1
-    mean_sum_init: for (int lane = 0; lane < 8; ++lane) {
+    mean_sum_init: for (int lane = 0; lane < 32; ++lane) {
         #pragma HLS UNROLL
         mean_sum_lane[lane] = 0.0f;
     }
     mean_sum: for (int i = 0; i < 64; ++i) {
         #pragma HLS PIPELINE II=1
         #pragma HLS UNROLL factor=8
-        mean_sum_lane[i % 8] = mean_sum_lane[i % 8] + x[i];
+        mean_sum_lane[i % 32] = mean_sum_lane[i % 32] + x[i];
     }
     float mean_sum = mean_sum_lane[0];
-    mean_sum_combine: for (int lane = 1; lane < 8; ++lane) {
+    mean_sum_combine: for (int lane = 1; lane < 32; ++lane) {
         #pragma HLS UNROLL
         mean_sum = mean_sum + mean_sum_lane[lane];
     }
     const float mean = mean_sum / 64.0f;
-    float var_sum_lane[8];
+    float var_sum_lane[32];
     #pragma HLS ARRAY_PARTITION variable=var_sum_lane type=complete dim=1
-    var_sum_init: for (int lane_2 = 0; lane_2 < 8; ++lane_2) {
+    var_sum_init: for (int lane_2 = 0; lane_2 < 32; ++lane_2) {
         #pragma HLS UNROLL
         var_sum_lane[lane_2] = 0.0f;
     }
@@ -176,10 +204,10 @@ void layernorm(float* o, const float* x, const float* weight, const float* bias)
         #pragma HLS PIPELINE II=1
         #pragma HLS UNROLL factor=8
         const float xshift = x[i] - mean;
-        var_sum_lane[i % 8] = var_sum_lane[i % 8] + xshift * xshift;
+        var_sum_lane[i % 32] = var_sum_lane[i % 32] + xshift * xshift;
     }
     float var_sum = var_sum_lane[0];
-    var_sum_combine: for (int lane_2 = 1; lane_2 < 8; ++lane_2) {
+    var_sum_combine: for (int lane_2 = 1; lane_2 < 32; ++lane_2) {
         #pragma HLS UNROLL
         var_sum = var_sum + var_sum_lane[lane_2];
     }
@@ -235,13 +263,30 @@ void attention(float* out, const float* qkv, float* key_cache, float* value_cach
             }
             att[t] = qk * 0.25f;
         }
-        float find_max = -10000.0f;
-        find_max: for (int t = 0; t < pos + 1; ++t) {
-            #pragma HLS LOOP_TRIPCOUNT min=1 max=128 avg=64
-            find_max = att[t] > find_max ? att[t] : find_max;
+        float find_max_lane[2];
+        #pragma HLS ARRAY_PARTITION variable=find_max_lane type=complete dim=1
+        find_max_init: for (int lane = 0; lane < 2; ++lane) {
+            #pragma HLS UNROLL
+            find_max_lane[lane] = -10000.0f;
         }
-        float exp_sum = 0.0f;
+        find_max: for (int t = 0; t < pos + 1; ++t) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS LOOP_TRIPCOUNT min=1 max=128 avg=64
+            find_max_lane[t % 2] = att[t] > find_max_lane[t % 2] ? att[t] : find_max_lane[t % 2];
+        }
+        float find_max = find_max_lane[0];
+        find_max_combine: for (int lane = 1; lane < 2; ++lane) {
+            #pragma HLS UNROLL
+            find_max = find_max_lane[lane] > find_max ? find_max_lane[lane] : find_max;
+        }
+        float exp_sum_lane[4];
+        #pragma HLS ARRAY_PARTITION variable=exp_sum_lane type=complete dim=1
+        exp_sum_init: for (int lane_2 = 0; lane_2 < 4; ++lane_2) {
+            #pragma HLS UNROLL
+            exp_sum_lane[lane_2] = 0.0f;
+        }
         exp_sum: for (int t = 0; t < pos + 1; ++t) {
+            #pragma HLS PIPELINE II=1
             #pragma HLS LOOP_TRIPCOUNT min=1 max=128 avg=64
             const float e_x = hlsgen_min(hlsgen_max(att[t] - find_max, -104.0f), 89.0f);
             const int32_t e_k_trunc = (int32_t)((long long)(e_x * 1.442695f));
@@ -255,7 +300,12 @@ void attention(float* out, const float* qkv, float* key_cache, float* value_cach
             const int32_t e_k2 = (int32_t)((uint32_t)e_ki - (uint32_t)e_k1);
             const float e = e_p * hlsgen_float_from_bits((uint32_t)((int32_t)((uint32_t)((int32_t)((uint32_t)e_k1 + (uint32_t)127)) << 23))) * hlsgen_float_from_bits((uint32_t)((int32_t)((uint32_t)((int32_t)((uint32_t)e_k2 + (uint32_t)127)) << 23)));
             att[t] = e;
-            exp_sum = exp_sum + e;
+            exp_sum_lane[t % 4] = exp_sum_lane[t % 4] + e;
+        }
+        float exp_sum = exp_sum_lane[0];
+        exp_sum_combine: for (int lane_2 = 1; lane_2 < 4; ++lane_2) {
+            #pragma HLS UNROLL
+            exp_sum = exp_sum + exp_sum_lane[lane_2];
         }
         const float inv = exp_sum == 0.0f ? 0.0f : 1.0f / exp_sum;
         normalize: for (int t = 0; t < pos + 1; ++t) {
@@ -264,10 +314,21 @@ void attention(float* out, const float* qkv, float* key_cache, float* value_cach
             att[t] = att[t] * inv;
         }
         out_row: for (int i = 0; i < 16; ++i) {
-            float weighted = 0.0f;
+            float weighted_lane[4];
+            #pragma HLS ARRAY_PARTITION variable=weighted_lane type=complete dim=1
+            weighted_init: for (int lane_3 = 0; lane_3 < 4; ++lane_3) {
+                #pragma HLS UNROLL
+                weighted_lane[lane_3] = 0.0f;
+            }
             weighted: for (int t = 0; t < pos + 1; ++t) {
+                #pragma HLS PIPELINE II=1
                 #pragma HLS LOOP_TRIPCOUNT min=1 max=128 avg=64
-                weighted = weighted + att[t] * value_cache[t * 64 + h * 16 + i];
+                weighted_lane[t % 4] = weighted_lane[t % 4] + att[t] * value_cache[t * 64 + h * 16 + i];
+            }
+            float weighted = weighted_lane[0];
+            weighted_combine: for (int lane_3 = 1; lane_3 < 4; ++lane_3) {
+                #pragma HLS UNROLL
+                weighted = weighted + weighted_lane[lane_3];
             }
             out[h * 16 + i] = weighted;
         }

@@ -63,6 +63,16 @@ final class GPT2DifferentialTests: XCTestCase {
                 }
             }
         }
+        // Wider rows take the hardware schedule's other paths (float dot lanes over 4C = 96
+        // inputs, Q8_0 group lanes with 12 groups per row).
+        let wide = GPT2Shape(channels: 24, layers: 1, heads: 3, vocab: 30, paddedVocab: 32, seqLen: 6)
+        for weights in [LlamaWeights.float, .q8(groupSize: 2)] {
+            let d = try GPT2Forward.design(wide, weights: weights, profile: .libm, schedule: .hardware)
+            XCTAssertEqual(ScheduleValidator.problems(in: d), [], "\(weights) wide")
+            n += 1
+            let verdicts = try Verifier(compiler: compiler, seed: UInt64(n)).verifyBatch([try BoundDesign.bind(d)], work: "\(work)/\(n)")
+            for v in verdicts { XCTAssertTrue(v.passed, "\(weights) wide hardware: \(v)") }
+        }
     }
 
     /// `hlsgen verify --checkpoint` on a random GPT-2 checkpoint: the generated testbench

@@ -11,6 +11,8 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
     case hardware
 
     static let lanes = 8
+    /// Float products with rows up to this many inputs pipeline a whole row per iteration.
+    static let rowWidth = 64
 
     /// Argument ports and their bundle for the reference schedule.
     func bundles(_ s: GPT2Shape, weights: LlamaWeights) -> [(port: String, bundle: String)] {
@@ -29,7 +31,8 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
         for (bundle, names) in groups {
             for n in names {
                 for p in ports(n) {
-                    let isMatrix = GPT2Forward.productNames[n] != nil || p.hasPrefix("wte_")
+                    // The classifier's weights: wte_q/wte_s (Q8_0), or wte itself (float).
+                    let isMatrix = GPT2Forward.productNames[n] != nil || p.hasPrefix("wte_") || (p == "wte" && weights == .float)
                     out.append((p, self == .hardware && isMatrix ? "gmem_\(p)" : bundle))
                 }
             }
@@ -58,8 +61,14 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
         products.append(("mv_cls", s.channels))
         for (name, n) in products {
             switch weights {
-            case .float:
+            case .float where n <= Self.rowWidth:
+                // A short row (gpt2_tiny: 64 floats) per pipelined iteration, its dot unrolled
+                // in `lanes` lanes: the weight port streams whole rows.
                 out.lanes("\(name).dot", lanes)
+                out.pipeline("\(name).rows")
+            case .float:
+                // Unrolled by 8 with 4 lanes per add in flight (fadd: 4 cycles).
+                out.lanes("\(name).dot", lanes * 4)
                 out.pipeline("\(name).dot")
                 if n % lanes == 0 { out.unroll("\(name).dot", factor: lanes) }
             case .q8(let gs) where n / gs < lanes:
@@ -72,14 +81,38 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
                 if gs > 1 { out.unroll("\(name).dot", factor: gs) }
             }
         }
+        if case .float = weights {
+            // The products' inputs: whole (short rows) or 8 at a time.
+            for (v, n) in [("xb", s.channels), ("hg", s.hidden)] {
+                if n <= Self.rowWidth { out.partition("\(top).\(v)", .complete) }
+                else if n % lanes == 0 { out.partition("\(top).\(v)", .cyclic, factor: lanes) }
+            }
+        }
         if case .q8(let gs) = weights, gs > 1 {
             for (v, n) in [("xq_c", s.channels), ("xq_hidden", s.hidden)] {
                 out.partition("\(top).\(v)", n / gs < lanes ? .complete : .cyclic, factor: gs)
             }
         }
-        out = out.merged(with: LayerNorm.schedule("layernorm", lanes: Swift.min(lanes, s.channels)))
+        // LayerNorm's sums unrolled by 8 with 4 lanes per add in flight (fadd: 4 cycles).
+        for r in ["mean_sum", "var_sum"] where s.channels % lanes == 0 {
+            out.lanes("layernorm.\(r)", lanes * 4)
+            out.unroll("layernorm.\(r)", factor: lanes)
+            out.pipeline("layernorm.\(r)")
+        }
+        out.pipeline("layernorm.normalize")
+        if case .q8(let gs) = weights {
+            for q in ["quantize_c", "quantize_hidden"] {
+                out = out.merged(with: QuantizeQ8.schedule(q, groupSize: gs, unroll: gs % lanes == 0 ? lanes : 1))
+                if gs % lanes == 0 { out.lanes("\(q).absmax", lanes) }
+            }
+        }
         out = out.merged(with: GELU.schedule("gelu", unroll: 1))
         for loop in ["store_key", "store_value", "normalize", "scores"] { out.pipeline("attention.\(loop)") }
+        // The sums over positions in lanes, so no add waits on the previous one (max: 2 cycles).
+        for (loop, l) in [("find_max", 2), ("exp_sum", 4), ("weighted", 4)] {
+            out.lanes("attention.\(loop)", l)
+            out.pipeline("attention.\(loop)")
+        }
         for loop in ["embed", "residual_att", "residual_ffn"] { out.pipeline("\(top).\(loop)") }
         return out
     }
