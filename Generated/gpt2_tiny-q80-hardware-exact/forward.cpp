@@ -242,8 +242,16 @@ void layernorm(float* o, const float* x, const float* weight, const float* bias)
     }
 }
 
-void attention(float* out, const float* qkv, float* key_cache, float* value_cache, int pos) {
-    float att[128];
+void attention(float* out, const float* qkv, float* key_cache, float* value_cache, int pos, int pos_block) {
+    float query[64];
+    #pragma HLS ARRAY_PARTITION variable=query type=cyclic factor=16 dim=1
+    float key_block[1024];
+    #pragma HLS ARRAY_PARTITION variable=key_block type=cyclic factor=16 dim=1
+    float value_block[1024];
+    #pragma HLS ARRAY_PARTITION variable=value_block type=cyclic factor=16 dim=1
+    float acc[64];
+    #pragma HLS ARRAY_PARTITION variable=acc type=cyclic factor=16 dim=1
+    float att[512];
 
     store_key: for (int i = 0; i < 64; ++i) {
         #pragma HLS PIPELINE II=1
@@ -253,42 +261,91 @@ void attention(float* out, const float* qkv, float* key_cache, float* value_cach
         #pragma HLS PIPELINE II=1
         value_cache[pos * 64 + i] = qkv[2 * 64 + i];
     }
-    heads: for (int h = 0; h < 4; ++h) {
-        scores: for (int t = 0; t < pos + 1; ++t) {
+    query_copy: for (int i = 0; i < 64; ++i) {
+        #pragma HLS PIPELINE II=1
+        query[i] = qkv[i];
+    }
+    key_blocks: for (int b = 0; b < pos_block; ++b) {
+        #pragma HLS LOOP_TRIPCOUNT min=0 max=7 avg=4
+        key_load: for (int e = 0; e < 1024; ++e) {
             #pragma HLS PIPELINE II=1
-            #pragma HLS LOOP_TRIPCOUNT min=1 max=128 avg=64
-            float qk = 0.0f;
-            qk: for (int i = 0; i < 16; ++i) {
-                qk = qk + qkv[h * 16 + i] * key_cache[t * 64 + h * 16 + i];
-            }
-            att[t] = qk * 0.25f;
+            #pragma HLS UNROLL factor=16
+            key_block[e] = key_cache[b * 1024 + e];
         }
+        key_block_rows: for (int r = 0; r < 16; ++r) {
+            score_heads: for (int h = 0; h < 4; ++h) {
+                #pragma HLS PIPELINE II=1
+                float qk_lane[8];
+                #pragma HLS ARRAY_PARTITION variable=qk_lane type=complete dim=1
+                qk_init: for (int lane = 0; lane < 8; ++lane) {
+                    #pragma HLS UNROLL
+                    qk_lane[lane] = 0.0f;
+                }
+                qk: for (int i = 0; i < 16; ++i) {
+                    qk_lane[i % 8] = qk_lane[i % 8] + query[h * 16 + i] * key_block[r * 64 + h * 16 + i];
+                }
+                float qk = qk_lane[0];
+                qk_combine: for (int lane = 1; lane < 8; ++lane) {
+                    #pragma HLS UNROLL
+                    qk = qk + qk_lane[lane];
+                }
+                att[h * 128 + b * 16 + r] = qk * 0.25f;
+            }
+        }
+    }
+    last_key_load: for (int e = 0; e < 1024; ++e) {
+        #pragma HLS PIPELINE II=1
+        #pragma HLS UNROLL factor=16
+        key_block[e] = key_cache[pos_block * 1024 + e];
+    }
+    last_key_block_rows: for (int r = 0; r < pos - pos_block * 16 + 1; ++r) {
+        #pragma HLS LOOP_TRIPCOUNT min=1 max=16 avg=8
+        last_score_heads: for (int h = 0; h < 4; ++h) {
+            #pragma HLS PIPELINE II=1
+            float last_qk_lane[8];
+            #pragma HLS ARRAY_PARTITION variable=last_qk_lane type=complete dim=1
+            last_qk_init: for (int lane_2 = 0; lane_2 < 8; ++lane_2) {
+                #pragma HLS UNROLL
+                last_qk_lane[lane_2] = 0.0f;
+            }
+            last_qk: for (int i = 0; i < 16; ++i) {
+                last_qk_lane[i % 8] = last_qk_lane[i % 8] + query[h * 16 + i] * key_block[r * 64 + h * 16 + i];
+            }
+            float last_qk = last_qk_lane[0];
+            last_qk_combine: for (int lane_2 = 1; lane_2 < 8; ++lane_2) {
+                #pragma HLS UNROLL
+                last_qk = last_qk + last_qk_lane[lane_2];
+            }
+            att[h * 128 + pos_block * 16 + r] = last_qk * 0.25f;
+        }
+    }
+    heads: for (int h = 0; h < 4; ++h) {
         float find_max_lane[2];
         #pragma HLS ARRAY_PARTITION variable=find_max_lane type=complete dim=1
-        find_max_init: for (int lane = 0; lane < 2; ++lane) {
+        find_max_init: for (int lane_3 = 0; lane_3 < 2; ++lane_3) {
             #pragma HLS UNROLL
-            find_max_lane[lane] = -10000.0f;
+            find_max_lane[lane_3] = -10000.0f;
         }
         find_max: for (int t = 0; t < pos + 1; ++t) {
             #pragma HLS PIPELINE II=1
             #pragma HLS LOOP_TRIPCOUNT min=1 max=128 avg=64
-            find_max_lane[t % 2] = att[t] > find_max_lane[t % 2] ? att[t] : find_max_lane[t % 2];
+            find_max_lane[t % 2] = att[h * 128 + t] > find_max_lane[t % 2] ? att[h * 128 + t] : find_max_lane[t % 2];
         }
         float find_max = find_max_lane[0];
-        find_max_combine: for (int lane = 1; lane < 2; ++lane) {
+        find_max_combine: for (int lane_3 = 1; lane_3 < 2; ++lane_3) {
             #pragma HLS UNROLL
-            find_max = find_max_lane[lane] > find_max ? find_max_lane[lane] : find_max;
+            find_max = find_max_lane[lane_3] > find_max ? find_max_lane[lane_3] : find_max;
         }
         float exp_sum_lane[4];
         #pragma HLS ARRAY_PARTITION variable=exp_sum_lane type=complete dim=1
-        exp_sum_init: for (int lane_2 = 0; lane_2 < 4; ++lane_2) {
+        exp_sum_init: for (int lane_4 = 0; lane_4 < 4; ++lane_4) {
             #pragma HLS UNROLL
-            exp_sum_lane[lane_2] = 0.0f;
+            exp_sum_lane[lane_4] = 0.0f;
         }
         exp_sum: for (int t = 0; t < pos + 1; ++t) {
             #pragma HLS PIPELINE II=1
             #pragma HLS LOOP_TRIPCOUNT min=1 max=128 avg=64
-            const float e_x = hlsgen_min(hlsgen_max(att[t] - find_max, -104.0f), 89.0f);
+            const float e_x = hlsgen_min(hlsgen_max(att[h * 128 + t] - find_max, -104.0f), 89.0f);
             const int32_t e_k_trunc = (int32_t)((long long)(e_x * 1.442695f));
             const float e_k_frac = e_x * 1.442695f - (float)e_k_trunc;
             const int32_t e_k_int = e_k_frac >= 0.5f ? (int32_t)((uint32_t)e_k_trunc + (uint32_t)1) : (e_k_frac <= (-0.5f) ? (int32_t)((uint32_t)e_k_trunc - (uint32_t)1) : e_k_trunc);
@@ -299,39 +356,62 @@ void attention(float* out, const float* qkv, float* key_cache, float* value_cach
             const int32_t e_k1 = (int32_t)((int32_t)((uint32_t)e_ki + (uint32_t)((int32_t)((int32_t)(e_ki >> 31) & 1))) >> 1);
             const int32_t e_k2 = (int32_t)((uint32_t)e_ki - (uint32_t)e_k1);
             const float e = e_p * hlsgen_float_from_bits((uint32_t)((int32_t)((uint32_t)((int32_t)((uint32_t)e_k1 + (uint32_t)127)) << 23))) * hlsgen_float_from_bits((uint32_t)((int32_t)((uint32_t)((int32_t)((uint32_t)e_k2 + (uint32_t)127)) << 23)));
-            att[t] = e;
+            att[h * 128 + t] = e;
             exp_sum_lane[t % 4] = exp_sum_lane[t % 4] + e;
         }
         float exp_sum = exp_sum_lane[0];
-        exp_sum_combine: for (int lane_2 = 1; lane_2 < 4; ++lane_2) {
+        exp_sum_combine: for (int lane_4 = 1; lane_4 < 4; ++lane_4) {
             #pragma HLS UNROLL
-            exp_sum = exp_sum + exp_sum_lane[lane_2];
+            exp_sum = exp_sum + exp_sum_lane[lane_4];
         }
         const float inv = exp_sum == 0.0f ? 0.0f : 1.0f / exp_sum;
         normalize: for (int t = 0; t < pos + 1; ++t) {
             #pragma HLS PIPELINE II=1
             #pragma HLS LOOP_TRIPCOUNT min=1 max=128 avg=64
-            att[t] = att[t] * inv;
+            att[h * 128 + t] = att[h * 128 + t] * inv;
         }
-        out_row: for (int i = 0; i < 16; ++i) {
-            float weighted_lane[4];
-            #pragma HLS ARRAY_PARTITION variable=weighted_lane type=complete dim=1
-            weighted_init: for (int lane_3 = 0; lane_3 < 4; ++lane_3) {
-                #pragma HLS UNROLL
-                weighted_lane[lane_3] = 0.0f;
+    }
+    clear: for (int i = 0; i < 64; ++i) {
+        #pragma HLS PIPELINE II=1
+        acc[i] = 0.0f;
+    }
+    value_blocks: for (int b = 0; b < pos_block; ++b) {
+        #pragma HLS LOOP_TRIPCOUNT min=0 max=7 avg=4
+        value_load: for (int e = 0; e < 1024; ++e) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=16
+            value_block[e] = value_cache[b * 1024 + e];
+        }
+        value_block_rows: for (int r = 0; r < 16; ++r) {
+            value_heads: for (int h = 0; h < 4; ++h) {
+                const float weight = att[h * 128 + b * 16 + r];
+                value_row: for (int i = 0; i < 16; ++i) {
+                    #pragma HLS PIPELINE II=1
+                    #pragma HLS UNROLL factor=16
+                    acc[h * 16 + i] = acc[h * 16 + i] + weight * value_block[r * 64 + h * 16 + i];
+                }
             }
-            weighted: for (int t = 0; t < pos + 1; ++t) {
+        }
+    }
+    last_value_load: for (int e = 0; e < 1024; ++e) {
+        #pragma HLS PIPELINE II=1
+        #pragma HLS UNROLL factor=16
+        value_block[e] = value_cache[pos_block * 1024 + e];
+    }
+    last_value_block_rows: for (int r = 0; r < pos - pos_block * 16 + 1; ++r) {
+        #pragma HLS LOOP_TRIPCOUNT min=1 max=16 avg=8
+        last_value_heads: for (int h = 0; h < 4; ++h) {
+            const float last_weight = att[h * 128 + pos_block * 16 + r];
+            last_value_row: for (int i = 0; i < 16; ++i) {
                 #pragma HLS PIPELINE II=1
-                #pragma HLS LOOP_TRIPCOUNT min=1 max=128 avg=64
-                weighted_lane[t % 4] = weighted_lane[t % 4] + att[t] * value_cache[t * 64 + h * 16 + i];
+                #pragma HLS UNROLL factor=16
+                acc[h * 16 + i] = acc[h * 16 + i] + last_weight * value_block[r * 64 + h * 16 + i];
             }
-            float weighted = weighted_lane[0];
-            weighted_combine: for (int lane_3 = 1; lane_3 < 4; ++lane_3) {
-                #pragma HLS UNROLL
-                weighted = weighted + weighted_lane[lane_3];
-            }
-            out[h * 16 + i] = weighted;
         }
+    }
+    outputs: for (int i = 0; i < 64; ++i) {
+        #pragma HLS PIPELINE II=1
+        out[i] = acc[i];
     }
 }
 
@@ -410,7 +490,7 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
         layernorm(xb, x, ln1w + l * 64, ln1b + l * 64);
         quantize_c(xb, xq_c, xs_c);
         mv_qkv(qkv, xq_c, xs_c, qkvw_q + l * 12288, qkvw_s + l * 192, qkvb + l * 192);
-        attention(xb, qkv, key_cache + l * 8192, value_cache + l * 8192, pos);
+        attention(xb, qkv, key_cache + l * 8192, value_cache + l * 8192, pos, pos / 16);
         quantize_c(xb, xq_c, xs_c);
         mv_attproj(xb2, xq_c, xs_c, attprojw_q + l * 4096, attprojw_s + l * 64, attprojb + l * 64);
         residual_att: for (int j = 0; j < 64; ++j) {

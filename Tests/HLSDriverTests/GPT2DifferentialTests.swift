@@ -27,15 +27,15 @@ final class GPT2DifferentialTests: XCTestCase {
                 Design(top: "mvb", kernels: [try MatVecBias.kernel("mvb", n: 48, d: 20)], schedule: MatVec.schedule("mvb", lanes: 5, unroll: 2), profile: profile),
                 Design(top: "mvb_q8", kernels: [try MatVecBias.quantized("mvb_q8", n: 48, d: 20, groupSize: 8)], schedule: Schedule(), profile: profile),
                 Design(top: "mvb_q8", kernels: [try MatVecBias.quantized("mvb_q8", n: 48, d: 20, groupSize: 8)], schedule: q8Lanes, profile: profile),
-                Design(top: "attention", kernels: [try GPT2Attention.kernel("attention", shape: Self.shape, profile: profile)],
-                       schedule: Schedule(), profile: profile),
+                Design(top: "attention_at", kernels: try attention(profile), schedule: Schedule(), profile: profile),
             ]
             var lanes = Schedule()
             lanes.lanes("attention.qk", 2)
-            lanes.lanes("attention.weighted", 3)
+            lanes.lanes("attention.last_qk", 3)
             lanes.lanes("attention.exp_sum", 2)
-            designs.append(Design(top: "attention", kernels: [try GPT2Attention.kernel("attention", shape: Self.shape, profile: profile)],
-                                  schedule: lanes, profile: profile))
+            lanes.lanes("attention.find_max", 3)
+            lanes.unroll("attention.value_row", factor: 2)
+            designs.append(Design(top: "attention_at", kernels: try attention(profile), schedule: lanes, profile: profile))
             for d in designs {
                 XCTAssertEqual(ScheduleValidator.problems(in: d), [], "\(d.top)")
                 n += 1
@@ -45,6 +45,21 @@ final class GPT2DifferentialTests: XCTestCase {
                 }
             }
         }
+    }
+
+    /// The attention kernel under a top that passes it pos and pos / blockRows, as the
+    /// forward design does.
+    private func attention(_ profile: MathProfile) throws -> [Kernel] {
+        let s = Self.shape
+        let att = try GPT2Attention.kernel("attention", shape: s, profile: profile)
+        let k = KernelBuilder("attention_at")
+        let out = k.output("out", .float32, count: s.channels)
+        let qkv = k.input("qkv", .float32, count: 3 * s.channels)
+        let kc = k.inputOutput("key_cache", .float32, count: s.seqLen * s.channels)
+        let vc = k.inputOutput("value_cache", .float32, count: s.seqLen * s.channels)
+        let pos = k.size("pos", max: s.seqLen - 1)
+        k.call(att, [out.from(), qkv.from(), kc.from(), vc.from(), .index(pos.index), .index(pos.index / GPT2Attention.blockRows(s))])
+        return [att, try k.build()]
     }
 
     /// The forward design with random inputs (one call at a random position).

@@ -130,7 +130,8 @@ public enum GPT2Forward {
         k.loop("layers", L, index: "l") { l in
             k.call(norm, [xb.from(), x.from(), ln1w(l), ln1b(l)])
             k.call(product["qkvw"]!, [qkv.from()] + prepare(xb, C) + matrix["qkvw"]!(l) + [bias["qkvw"]!(l)])
-            k.call(attention, [xb.from(), qkv.from(), keyCache.from(l * layerCache), valueCache.from(l * layerCache), .index(pos.index)])
+            k.call(attention, [xb.from(), qkv.from(), keyCache.from(l * layerCache), valueCache.from(l * layerCache),
+                                  .index(pos.index), .index(pos.index / GPT2Attention.blockRows(s))])
             k.call(product["attprojw"]!, [xb2.from()] + prepare(xb, C) + matrix["attprojw"]!(l) + [bias["attprojw"]!(l)])
             k.loop("residual_att", C) { i in x[i] = x[i] + xb2[i] }
             k.call(norm, [xb.from(), x.from(), bias["ln2w"]!(l), bias["ln2b"]!(l)])

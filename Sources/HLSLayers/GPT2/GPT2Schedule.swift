@@ -52,8 +52,15 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
             }
         }
         let avg = Swift.max(1, s.seqLen / 2)
-        for loop in ["scores", "find_max", "exp_sum", "normalize"] {
+        for loop in ["find_max", "exp_sum", "normalize"] {
             out.tripCount("attention.\(loop)", min: 1, max: s.seqLen, avg: avg)
+        }
+        let rows = GPT2Attention.blockRows(s)
+        for loop in ["key_blocks", "value_blocks"] {
+            out.tripCount("attention.\(loop)", min: 0, max: (s.seqLen - 1) / rows, avg: avg / rows)
+        }
+        for loop in ["last_key_block_rows", "last_value_block_rows"] {
+            out.tripCount("attention.\(loop)", min: 1, max: rows, avg: (rows + 1) / 2)
         }
         guard self == .hardware else { return out }
         let lanes = Self.lanes
@@ -107,9 +114,29 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
             }
         }
         out = out.merged(with: GELU.schedule("gelu", unroll: 1))
-        for loop in ["store_key", "store_value", "normalize", "scores"] { out.pipeline("attention.\(loop)") }
-        // The sums over positions in lanes, so no add waits on the previous one (max: 2 cycles).
-        for (loop, l) in [("find_max", 2), ("exp_sum", 4), ("weighted", 4)] {
+        // Attention: cache rows loaded in bursts (16 floats, one 512-bit beat, per cycle); a
+        // head's score per cycle from the on-chip row; the value update a beat of a head's
+        // row per cycle into independent accumulators; the softmax sums in lanes.
+        let beat = 16
+        var u = 1
+        while u * 2 <= Swift.min(beat, s.headSize) && s.headSize % (u * 2) == 0 { u *= 2 }
+        for loop in ["store_key", "store_value", "query_copy", "normalize", "clear", "outputs"] {
+            out.pipeline("attention.\(loop)")
+        }
+        for p in ["", "last_"] {
+            out.pipeline("attention.\(p)score_heads")
+            out.pipeline("attention.\(p)value_row")
+            out.lanes("attention.\(p)qk", Swift.min(lanes, s.headSize))
+            for loop in ["key_load", "value_load"] {
+                out.pipeline("attention.\(p)\(loop)")
+                if (rows * s.channels) % beat == 0 { out.unroll("attention.\(p)\(loop)", factor: beat) }
+            }
+            if u > 1 { out.unroll("attention.\(p)value_row", factor: u) }
+        }
+        if u > 1 {
+            for b in ["query", "key_block", "value_block", "acc"] { out.partition("attention.\(b)", .cyclic, factor: u) }
+        }
+        for (loop, l) in [("find_max", 2), ("exp_sum", 4)] {
             out.lanes("attention.\(loop)", l)
             out.pipeline("attention.\(loop)")
         }
