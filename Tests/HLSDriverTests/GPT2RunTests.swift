@@ -33,6 +33,22 @@ final class GPT2RunTests: XCTestCase {
         XCTAssertEqual(text, try ids.flatMap { try decoder.printable($0) } + [0x0A])
     }
 
+    /// Prompt ids are forced after <|endoftext|>; --steps counts them: 6 positions with a
+    /// 2-id prompt run 5 forward calls and generate 3 ids, no coin drawn during the prompt.
+    func testPromptIdsAreForcedAndCounted() throws {
+        var fed: [(Int, Int)] = []
+        let logits: [Float] = [0, 1, 5, 2]
+        let result = try GPT2TextGenerator.generate(
+            endOfText: 3, prompt: [2, 0], steps: 6, sampler: GPT2Sampler(vocabSize: 3, seed: 9),
+            forward: { (token, pos) throws(DriverError) in fed.append((token, pos)); return logits })
+        XCTAssertEqual(fed.map(\.0), [3, 2, 0, result.ids[0], result.ids[1]])
+        XCTAssertEqual(fed.map(\.1), [0, 1, 2, 3, 4])
+        XCTAssertEqual(result.ids.count, 3)
+        var sampler = GPT2Sampler(vocabSize: 3, seed: 9)
+        XCTAssertEqual(result.ids, (0..<3).map { _ in sampler.sample(logits) })
+        XCTAssertTrue(result.ids.allSatisfy { $0 < 3 }, "padding (index 3) is never sampled")
+    }
+
     /// Random checkpoints of other shapes: the run's ids equal those of the plain-Swift
     /// transcription of llm.c driven by the same loop and sampler, greedy and sampled.
     func testRandomShapesMatchTheReference() throws {
