@@ -5,16 +5,19 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
     /// One lane everywhere, no unrolling: llm.c's sequential order, so the results equal
     /// train_gpt2.c bit for bit. Weights on m_axi bundles by class.
     case reference
-    /// Pipelined loops, matrix weight ports on bundles of their own with 512-bit widening and
-    /// long bursts, float accumulations over groups (Q8_0) or elements (float) in 8 lanes, the
-    /// int8 dot of a group unrolled. The lanes are part of the IR, so the interpreter follows.
+    /// Pipelined loops; each matrix weight port (the classifier's too) on an m_axi bundle of its
+    /// own with 512-bit widening and long bursts; products a row per cycle when rows are short,
+    /// else their group (Q8_0) or element (float) accumulation in lanes; LayerNorm, quantizer
+    /// and attention sums in lanes; the KV cache blocks loaded in bursts (docs/gpt2.md). The
+    /// lanes are part of the IR, so the interpreter follows them.
     case hardware
 
     static let lanes = 8
     /// Float products with rows up to this many inputs pipeline a whole row per iteration.
     static let rowWidth = 64
 
-    /// Argument ports and their bundle for the reference schedule.
+    /// Argument ports and their bundles: by class (`gmem_attn`, `gmem_ffn`, `gmem_cls`,
+    /// `gmem_kv`, `gmem_norm`); with the hardware schedule each matrix port has its own.
     func bundles(_ s: GPT2Shape, weights: LlamaWeights) -> [(port: String, bundle: String)] {
         func ports(_ n: String) -> [String] {
             if case .q8 = weights, GPT2Forward.productNames[n] != nil || n == "wte_cls" {
