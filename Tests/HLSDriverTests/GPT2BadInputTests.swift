@@ -39,7 +39,11 @@ final class GPT2BadInputTests: XCTestCase {
             (["run", "--checkpoint", model, "--tokenizer", otherTok], "tokenizer has 50 tokens, expected 97"),
             (["run", "--checkpoint", model], "option --tokenizer is required"),
             (run + ["--engine", "csim"], "not yet supported for GPT-2 checkpoints"),
-            (run + ["--prompt", "Hello"], "option --prompt is not yet supported for GPT-2 checkpoints"),
+            (run + ["--prompt", "Hello"], "option --prompt needs GPT-2's BPE ranks: no \(dir)/gpt2.tiktoken beside the tokenizer"),
+            (run + ["--prompt", "Hello", "--tiktoken", "\(dir)/none.tiktoken"], "none.tiktoken"),
+            (run + ["--tiktoken", "\(dir)/none.tiktoken"], "option --tiktoken needs --prompt"),
+            (run + ["--prefill", "4"], "option --prefill is not yet supported for GPT-2 checkpoints"),
+            (run + ["--devices", "2"], "option --devices is not yet supported for GPT-2 checkpoints"),
             (run + ["--steps", "17"], "option --steps is 17; the model's max_seq_len is 16"),
             (run + ["--seed", "0"], "option --seed is '0'"),
             (run + ["--schedule", "hlstransform"], "a GPT-2 checkpoint has the schedules reference or hardware"),
@@ -48,6 +52,7 @@ final class GPT2BadInputTests: XCTestCase {
             (run + ["--group-size", "4"], "option --group-size needs --quantize"),
             (["generate", "--checkpoint", version5], "version is 5 (bf16)"),
             (["estimate", "--checkpoint", truncated], "truncated.bin: file is"),
+            (["estimate", "--checkpoint", model, "--devices", "2"], "option --devices is not yet supported for GPT-2 checkpoints"),
         ]
         for (args, fragment) in cases {
             let (status, text, _, err) = LlamaTestSupport.hlsgen(args)

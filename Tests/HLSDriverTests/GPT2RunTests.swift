@@ -33,6 +33,25 @@ final class GPT2RunTests: XCTestCase {
         XCTAssertEqual(text, try ids.flatMap { try decoder.printable($0) } + [0x0A])
     }
 
+    /// A prompt is encoded with tiktoken's GPT-2 BPE ("Hello world" → 15496 995), follows
+    /// <|endoftext|>, and the ids after it equal the plain-Swift transcription of llm.c's.
+    func testPromptOnGPT2Tiny() throws {
+        let p = try LlamaTestSupport.requireModels(["gpt2_tiny.bin", "gpt2_tokenizer.bin", "gpt2.tiktoken"])
+        let args = ["run", "--checkpoint", p[0], "--tokenizer", p[1], "--prompt", "Hello world", "--temperature", "0", "--steps", "6"]
+        let (status, text, _, err) = LlamaTestSupport.hlsgen(args + ["--ids"])
+        XCTAssertEqual(status, 0, "\(err)")
+        let reference = GPT2Reference(try GPT2Checkpoint(contentsOf: URL(fileURLWithPath: p[0])))
+        let expected = try GPT2TextGenerator.generate(
+            endOfText: 50256, prompt: [15496, 995], steps: 6, sampler: GPT2Sampler(vocabSize: 50257, temperature: 0),
+            forward: { (token, pos) throws(DriverError) in reference.forward(token: token, pos: pos) }).ids
+        XCTAssertEqual(GPT2TestSupport.ids(text), expected)
+        XCTAssertEqual(expected.count, 3)
+        // The text: the prompt, then the generated tokens.
+        let decoder = try GPT2Decoder(contentsOf: URL(fileURLWithPath: p[1]), vocabSize: 50257)
+        let plain = LlamaTestSupport.hlsgen(args).1
+        XCTAssertEqual(plain, Array("Hello world".utf8) + (try expected.flatMap { try decoder.printable($0) }) + [0x0A])
+    }
+
     /// Prompt ids are forced after <|endoftext|>; --steps counts them: 6 positions with a
     /// 2-id prompt run 5 forward calls and generate 3 ids, no coin drawn during the prompt.
     func testPromptIdsAreForcedAndCounted() throws {

@@ -34,20 +34,28 @@ public enum CommandLineTool {
       run --checkpoint C --tokenizer T [--prompt P] [--steps N] [--temperature X] [--topp P]
           [--seed S] [--engine interpreter|csim] [--schedule reference|hardware|hlstransform]
           [--engines N] [--profile libm|exact] [--quantize [--group-size N]] [--config FILE]
+          [--prefill B] [--devices N]
           Generate text as llama2.c's run does (defaults: 256 steps clamped to seq_len,
           temperature 1.0, topp 0.9, seed from the clock, interpreter, reference, libm).
+          --prefill B runs the prompt through the prefill design in blocks of B tokens (the
+          same bits, so the same text; interpreter engine). --devices N splits the model over N
+          devices by output rows and all-gathers between stages (the same bits; interpreter).
           An llm.c GPT-2 checkpoint (told by its magic) runs as llm.c does: --steps counts
           every position (default max_seq_len), temperature 1.0, no top-p unless --topp,
           seed 1337, interpreter only; --ids prints the generated ids (then --tokenizer is
           optional).
       estimate [--config F | --checkpoint C [--quantize [--group-size N]] | --shape S [--weights float|q8]
                [--group-size N]] [--schedule reference|hardware|hlstransform] [--engines N]
-               [--profile libm|exact] [--board u280|u250|u55c|f1] [--clock MHz] [--json]
+               [--profile libm|exact] [--prefill B | --devices N] [--board u280|u250|u55c|f1] [--clock MHz] [--json]
           Estimate latency, II, resources and m_axi traffic of each design on a board (default
           u280 at 300 MHz; models default to the hardware schedule). S is stories260k,
           stories15m, stories42m, stories110m, llama2-110m, llama2-7b or
           dim=N,hidden=N,layers=N,heads=N,kv_heads=N,vocab=N,seq=N. Whole models end with
-          `modeled: X tok/s, roofline: Y tok/s, ratio: Z`. --json prints the same as JSON.
+          `modeled: X tok/s, roofline: Y tok/s, ratio: Z`. --prefill B also estimates the
+          prefill design (blocks of B prompt tokens) first, ending its part with
+          `prefill: X tok/s in blocks of B, ...`. --devices N estimates the model split over N
+          devices with the host's PCIe all-gathers, ending with `modeled: X ms/token decode on
+          N devices`. --json prints the same as JSON.
       report [same selection, --board and --clock options] [--explore [--max-util F]] --output DIR
           Estimate as above and write one self-contained HTML page, DIR/<name>-report.html:
           tables with pragmas, roofline, latency breakdown and resource charts; --explore

@@ -9,7 +9,7 @@ import HLSModels
 /// whole-model design of a shape (`--shape`, no weights needed). Every option is checked when
 /// the selection is made; files are read and designs built only by `designs(progress:)`.
 struct DesignSelection {
-    static let valued: Set<String> = ["--config", "--checkpoint", "--shape", "--weights", "--group-size", "--schedule", "--profile", "--engines"]
+    static let valued: Set<String> = ["--config", "--checkpoint", "--shape", "--weights", "--group-size", "--schedule", "--profile", "--engines", "--prefill", "--devices"]
     static let flags: Set<String> = ["--quantize"]
 
     enum Source {
@@ -20,6 +20,11 @@ struct DesignSelection {
     }
 
     let source: Source
+    /// `--prefill B`: the prefill design for blocks of B tokens too, estimated before the
+    /// forward design (whose `modeled:` line stays the last).
+    var prefillBlock: Int?
+    /// `--devices N`: the model split over N devices (`LlamaDevices`), estimated per stage.
+    var devices: Int?
 
     /// Whole models get a throughput and progress lines; config designs are single layers.
     var isModel: Bool {
@@ -46,6 +51,20 @@ struct DesignSelection {
                 throw DriverError("option \(name) needs --checkpoint or --shape (it chooses the forward design of a model)")
             }
             source = .config(a.value("--config"))
+        }
+        if a.value("--devices") != nil {
+            if case .config = source { throw DriverError("option --devices needs --checkpoint or --shape (a whole model split over devices)") }
+            devices = try a.positiveInt("--devices", default: 1)
+            if a.value("--engines") != nil { throw DriverError("option --devices cannot be combined with --engines (each device runs one engine)") }
+        }
+        if a.value("--prefill") != nil {
+            if case .config = source { throw DriverError("option --prefill needs --checkpoint or --shape (a whole model's prompt stage)") }
+            prefillBlock = try a.positiveInt("--prefill", default: 1)
+        }
+        if case .checkpoint(let r) = source, ModelKind.detect(r.checkpoint) == .gpt2 {
+            for name in ["--prefill", "--devices"] where a.value(name) != nil {
+                throw DriverError("option \(name) is not yet supported for GPT-2 checkpoints (\(r.checkpoint))")
+            }
         }
     }
 
@@ -84,14 +103,34 @@ struct DesignSelection {
             guard request.schedule == .hardware, request.engines == nil, ModelKind.detect(request.checkpoint) == .llama else { return nil }
             if let path = request.config, try Configuration.load(path: path).engines != nil { return nil }
             request.engines = engines
-            return DesignSelection(source: .checkpoint(request))
+            return DesignSelection(source: .checkpoint(request), prefillBlock: prefillBlock)
         case .shape(let name, let shape, let weights, let schedule, let profile, let fixed):
             guard schedule == .hardware, fixed == nil else { return nil }
-            return DesignSelection(source: .shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile, engines: engines))
+            return DesignSelection(source: .shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile, engines: engines),
+                                   prefillBlock: prefillBlock)
         }
     }
 
-    private init(source: Source) { self.source = source }
+    private init(source: Source, prefillBlock: Int?) {
+        self.source = source
+        self.prefillBlock = prefillBlock
+    }
+
+    /// The model of a whole-model selection: its name, shape, weight format, profile and
+    /// schedule (a checkpoint is read for them).
+    func modelParameters() throws -> (name: String, shape: LlamaShape, weights: LlamaWeights, profile: MathProfile, schedule: LlamaSchedule)? {
+        switch source {
+        case .config: return nil
+        case .checkpoint(let request):
+            let (model, configuration) = try request.loadInputs()
+            let profile = request.profile ?? configuration?.parameters.profile ?? .libm
+            return (model.name + "-" + model.variant, model.shape, model.weights, profile, request.schedule)
+        case .shape(let name, let shape, let weights, let schedule, let profile, _):
+            let variant: String
+            if case .q8 = weights { variant = "q80" } else { variant = "float" }
+            return (name + "-" + variant, shape, weights, profile, schedule)
+        }
+    }
 
     /// The shape of a whole-model selection (read from the checkpoint's header).
     func modelShape() throws -> LlamaShape? {
@@ -141,7 +180,12 @@ struct DesignSelection {
             let weights = Self.describe(model.weights)
             let summary = "checkpoint \((request.checkpoint as NSString).lastPathComponent) (\(Self.describe(model.shape))), "
                 + "\(weights), \(request.schedule.rawValue) schedule, \(design.profile) profile"
-            return [SelectedDesign(name: request.folderName(model, design), summary: summary, design: design, isModel: true)]
+            let forward = SelectedDesign(name: request.folderName(model, design), summary: summary, design: design, isModel: true)
+            guard let block = prefillBlock else { return [forward] }
+            progress("building the prefill design (blocks of \(block))…")
+            let prefill = try request.prefillDesign(model, block: block, forward: design)
+            return [SelectedDesign(name: forward.name + "-prefill\(block)", summary: summary + ", prefill in blocks of \(block)",
+                                   design: prefill, isModel: true, tokensPerCall: block), forward]
         case .shape(let name, let shape, let weights, let schedule, let profile, let engines):
             progress("building the forward design of \(name)…")
             let design: Design
@@ -154,7 +198,16 @@ struct DesignSelection {
             let folder = "\(name)-\(variant)-\(schedule.rawValue)" + (engines > 1 ? "-e\(engines)" : "") + (profile == .exact ? "-exact" : "")
             let summary = "\(name) shape (\(Self.describe(shape))), \(Self.describe(weights)), \(schedule.rawValue) schedule"
                 + (engines > 1 ? " on \(engines) engines" : "") + ", \(profile) profile"
-            return [SelectedDesign(name: folder, summary: summary, design: design, isModel: true)]
+            let forward = SelectedDesign(name: folder, summary: summary, design: design, isModel: true)
+            guard let block = prefillBlock else { return [forward] }
+            if engines > 1 { throw DriverError("option --prefill needs a one-engine forward design (--engines is \(engines))") }
+            progress("building the prefill design (blocks of \(block))…")
+            let prefill: Design
+            do { prefill = try LlamaPrefill.design(shape, weights: weights, profile: profile, schedule: schedule, block: block) } catch {
+                throw DriverError("--shape \(name) has no prefill design: \(error.problems.joined(separator: "; "))")
+            }
+            return [SelectedDesign(name: folder + "-prefill\(block)", summary: summary + ", prefill in blocks of \(block)",
+                                   design: prefill, isModel: true, tokensPerCall: block), forward]
         }
     }
 
@@ -176,4 +229,6 @@ struct SelectedDesign {
     var summary: String
     var design: Design
     var isModel: Bool
+    /// Tokens one call of the top function processes: 1, or a prefill design's block.
+    var tokensPerCall = 1
 }

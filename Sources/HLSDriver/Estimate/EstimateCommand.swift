@@ -11,6 +11,12 @@ enum EstimateCommand {
     static func run(_ a: Arguments, output: (String) -> Void, progress: (String) -> Void) throws -> Int32 {
         let target = try TargetOptions(a, boards: Device.boards)
         let selection = try DesignSelection(a)
+        if let n = selection.devices {
+            if selection.prefillBlock != nil { throw DriverError("option --prefill with --devices: the prefill stage runs on one device for now") }
+            if a.flag("--json") { throw DriverError("option --json with --devices: the multi-device estimate prints text only for now") }
+            for line in try DeviceEstimation.run(selection, devices: n, target, progress: progress).lines() { output(line) }
+            return 0
+        }
         let run = try Estimation.run(selection, target, progress: selection.isModel ? progress : { _ in })
         if a.flag("--json") {
             output(try json(run))

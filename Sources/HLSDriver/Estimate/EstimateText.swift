@@ -106,8 +106,11 @@ enum EstimateText {
 
     static func throughput(_ t: ModelThroughput, board: Device) -> [String] {
         let memory = board.memory.map { "\($0.banks) × \($0.kind) \(Quantities.bandwidth($0.bytesPerSecond))" }.joined(separator: " + ")
-        var table = TextTable([.init("whole model, one call per token", .left), .init("", .left)])
-        table.add(["cycles per token (avg over positions)", Quantities.significant(t.cyclesPerToken, 4)])
+        let prefill = t.tokensPerCall > 1
+        var table = TextTable([.init(prefill ? "prefill, one call per block of \(t.tokensPerCall) tokens" : "whole model, one call per token", .left),
+                               .init("", .left)])
+        table.add([prefill ? "cycles per token (a block's ÷ \(t.tokensPerCall))" : "cycles per token (avg over positions)",
+                   Quantities.significant(t.cyclesPerToken, 4)])
         table.add(["schedule-bound tokens/s (clock ÷ cycles)", tokens(t.scheduleTokensPerSecond)])
         if let b = t.bundleBoundTokensPerSecond, let name = t.slowestBundle {
             table.add(["m_axi-bound tokens/s (slowest bundle: \(name))", tokens(b)])
@@ -120,9 +123,14 @@ enum EstimateText {
         return table.render() + [lastLine(t)]
     }
 
-    /// `modeled: X tok/s, roofline: Y tok/s, ratio: Z`.
+    /// `modeled: X tok/s, roofline: Y tok/s, ratio: Z`; for a prefill design
+    /// `prefill: X tok/s in blocks of B, compute-bound|memory-bound, memory roofline: Y tok/s`.
     static func lastLine(_ t: ModelThroughput) -> String {
-        "modeled: \(tokens(t.tokensPerSecond)) tok/s, roofline: \(tokens(t.rooflineTokensPerSecond)) tok/s, ratio: \(ratio(t.ratio))"
+        if t.tokensPerCall > 1 {
+            let bound = (t.bundleBoundTokensPerSecond ?? .infinity) < t.scheduleTokensPerSecond ? "memory-bound" : "compute-bound"
+            return "prefill: \(tokens(t.tokensPerSecond)) tok/s in blocks of \(t.tokensPerCall), \(bound), memory roofline: \(tokens(t.rooflineTokensPerSecond)) tok/s"
+        }
+        return "modeled: \(tokens(t.tokensPerSecond)) tok/s, roofline: \(tokens(t.rooflineTokensPerSecond)) tok/s, ratio: \(ratio(t.ratio))"
     }
 
     /// Tokens per second with three significant digits (`0.0412`, `243`, `5120`).

@@ -42,8 +42,12 @@ struct ModelThroughput: Codable, Sendable, Hashable {
     var bundleBoundTokensPerSecond: Double?
     /// The bundle that sets `bundleBoundTokensPerSecond`.
     var slowestBundle: String?
+    /// Tokens per call of the top function: 1, or the block of a prefill design (the
+    /// figures above are then per token: a call's cycles and bytes divided by it).
+    var tokensPerCall = 1
 
-    init(_ t: ThroughputEstimate, device: Device, bundles: [BundleEstimate]) {
+    init(_ t: ThroughputEstimate, device: Device, bundles: [BundleEstimate], tokensPerCall: Int = 1) {
+        self.tokensPerCall = tokensPerCall
         cyclesPerToken = t.cyclesPerToken
         scheduleTokensPerSecond = t.scheduleTokensPerSecond
         tokensPerSecond = t.tokensPerSecond

@@ -20,8 +20,8 @@ enum Estimation {
             }
             let estimate = Estimator.estimate(bound, device: target.device, clockMHz: target.clockMHz)
             let pragmas = LoopPragmas.of(estimate, bound)
-            let throughput = d.isModel ? ModelThroughput(Estimator.throughput(estimate, device: target.device), device: target.device,
-                                                         bundles: estimate.bundles) : nil
+            let throughput = d.isModel ? ModelThroughput(Estimator.throughput(estimate, device: target.device, tokensPerCall: d.tokensPerCall),
+                                                         device: target.device, bundles: estimate.bundles, tokensPerCall: d.tokensPerCall) : nil
             out.append(EstimatedDesign(name: d.name, summary: d.summary, estimate: estimate, loopPragmas: pragmas.loops,
                                        functionPragmas: pragmas.functions, throughput: throughput))
         }

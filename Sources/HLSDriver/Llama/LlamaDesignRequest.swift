@@ -72,6 +72,16 @@ struct LlamaDesignRequest {
         return design
     }
 
+    /// The prefill design for blocks of `block` tokens beside `forward` (this request's
+    /// forward design): its profile, and its schedule with the config's overrides carried
+    /// over to the names the prefill design shares or mirrors.
+    func prefillDesign(_ model: LlamaModel, block: Int, forward: Design) throws(DriverError) -> Design {
+        let e = LlamaForward.engines(of: forward)
+        if e > 1 { throw DriverError("option --prefill needs a one-engine forward design (this one has \(e) engines)") }
+        guard schedule != .hlstransform else { throw DriverError("option --prefill needs the reference or hardware schedule") }
+        return try model.prefillDesign(profile: forward.profile, schedule: schedule, block: block, forward: forward.schedule)
+    }
+
     /// `<checkpoint name>-<float|q80>-<schedule>`, with `-e<N>` for N engines and `-exact` for
     /// the exact profile.
     func folderName(_ model: LlamaModel, _ design: Design) -> String {

@@ -64,9 +64,13 @@ public struct LlamaGenerationResult: Sendable {
 /// `safe_printf`; end with a newline.
 public enum LlamaTextGenerator {
     /// `forward(token, pos)` returns the logits; `text` receives the bytes run.c prints on
-    /// standard output; `logits`, if given, sees every step's logits.
+    /// standard output; `logits`, if given, sees every step's logits (with `prefill`, only the
+    /// prompt's last). `prefill(tokens)`, if given, runs the prompt's positions as blocks
+    /// from position 0 and returns the last one's logits (bit-identical to the forward
+    /// calls it replaces, so the text is the same).
     public static func generate(tokenizer: Tokenizer, prompt: [Int], steps: Int, sampler: Sampler,
                                 forward: (Int, Int) throws(DriverError) -> [Float],
+                                prefill: (([Int]) throws(DriverError) -> [Float])? = nil,
                                 text: ([UInt8]) -> Void,
                                 logits observe: (([Float]) -> Void)? = nil) throws(DriverError) -> LlamaGenerationResult {
         guard let first = prompt.first else { throw DriverError("the prompt has no tokens; expected at least BOS") }
@@ -75,9 +79,20 @@ public enum LlamaTextGenerator {
         var fed = [first]
         var pos = 0
         var start: UInt64?
+        // The prompt's positions (as many as the steps allow) in blocks: their logits except
+        // the last are never read.
+        let prefilled = prefill == nil ? 0 : Swift.min(prompt.count, steps)
+        // The rate then counts the block's time too (it has no first position of its own).
+        if prefilled > 0 { start = DispatchTime.now().uptimeNanoseconds }
+        let prefillLogits = try prefilled > 0 ? prefill?(Array(prompt.prefix(prefilled))) : nil
         while pos < steps {
-            let logits = try forward(token, pos)
-            observe?(logits)
+            let logits: [Float]
+            if pos < prefilled {
+                logits = pos == prefilled - 1 ? prefillLogits ?? [] : []
+            } else {
+                logits = try forward(token, pos)
+            }
+            if !logits.isEmpty { observe?(logits) }
             let next = pos < prompt.count - 1 ? prompt[pos + 1] : sampler.sample(logits)
             pos += 1
             if next == Tokenizer.bos { break }

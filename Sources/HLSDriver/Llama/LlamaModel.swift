@@ -78,6 +78,33 @@ public struct LlamaModel: Sendable {
         }
     }
 
+    /// The prefill design (`LlamaPrefill`) for blocks of up to `block` prompt tokens.
+    /// `forward`: the schedule of the forward design it runs beside, if not the style's own.
+    public func prefillDesign(profile: MathProfile, schedule: LlamaSchedule, block: Int, forward: Schedule? = nil) throws(DriverError) -> Design {
+        try checkSizes()
+        do {
+            return try LlamaPrefill.design(shape, weights: weights, profile: profile, schedule: schedule, block: block, forward: forward)
+        } catch {
+            throw DriverError("the checkpoint's shape has no prefill design: \(error.problems.joined(separator: "; "))")
+        }
+    }
+
+    /// The embedding rows of `tokens` (float; Q8_0 dequantized as `inputs()` gives the
+    /// table), token after token, zero-padded to `block` rows: the prefill design's `embedded`.
+    public func embedded(_ tokens: [Int], block: Int) -> [Float] {
+        let dim = shape.dim
+        var out = [Float](repeating: 0, count: block * dim)
+        let table: [Float]
+        switch checkpoint {
+        case .float(let f): table = f.weights.tokenEmbedding
+        case .q8(let q): table = q.weights.tokens.dequantized()
+        }
+        for (b, t) in tokens.prefix(block).enumerated() {
+            out.replaceSubrange(b * dim ..< (b + 1) * dim, with: table[t * dim ..< (t + 1) * dim])
+        }
+        return out
+    }
+
     func checkSizes() throws(DriverError) {
         let s = shape
         let (cache, o1) = s.layers.multipliedReportingOverflow(by: s.seqLen)
@@ -135,14 +162,17 @@ public struct LlamaModel: Sendable {
     /// The inputs of `design`: `inputs()`, with the arguments the design packs from several
     /// tensors (`Design.packing`: the engine ports of a design with several engines) built
     /// from them, a KV cache split over attention engines zeroed, and the tensors that are not
-    /// arguments of their own left out.
+    /// arguments of their own left out. The prefill design's `embedded` starts zeroed and its
+    /// sizes at 0.
     public func inputs(for design: Design) -> [String: BufferData] {
         var out = inputs()
         // A KV cache split over attention engines: every part starts zeroed.
-        for b in design.topKernel.buffers where b.direction == .readWrite && out[b.name] == nil {
-            out[b.name] = .float([Float](repeating: 0, count: b.count))
+        for b in design.topKernel.buffers where b.isArgument && b.direction != .output && out[b.name] == nil {
+            out[b.name] = .zeros(b.elementType, count: b.count)
         }
-        guard !design.packing.isEmpty || out.count > inputs().count else { return out }
+        for case .size(let n, _) in design.topKernel.parameters where out[n] == nil { out[n] = .raw([0]) }
+        let arguments = Set(design.topKernel.parameters.map(\.name))
+        guard !design.packing.isEmpty || out.keys.contains(where: { !arguments.contains($0) }) else { return out }
         let tensors = out
         for (name, packing) in design.packing {
             if let v = packing.pack({ name -> [Float]? in if case .float(let x)? = tensors[name] { return x } else { return nil } }) {
@@ -151,8 +181,44 @@ public struct LlamaModel: Sendable {
                 out[name] = .raw(v)
             }
         }
-        let arguments = Set(design.topKernel.parameters.map(\.name))
         for name in Array(out.keys) where !arguments.contains(name) { out[name] = nil }
+        return out
+    }
+
+    /// The inputs of device `slice`'s design (`LlamaDevices`): the shared tensors whole, each
+    /// matrix's rows of the slice (every layer's, back to back; Q8_0 values and scales),
+    /// zeroed caches and residual, sizes 0.
+    public func deviceInputs(_ slice: LlamaDevices.Slice, design: Design) -> [String: BufferData] {
+        let full = inputs()
+        var out: [String: BufferData] = [:]
+        for name in ["token_embedding", "rms_att", "rms_ffn", "rms_final"] { out[name] = full[name] }
+        let s = shape
+        var gs = 1
+        if case .q8(let g) = weights { gs = g }
+        for (name, n, rows) in LlamaDevices.matrixRows(s, slice) {
+            let layers = name == "wcls" ? 1 : s.layers
+            let d = name == "wcls" ? s.vocab : LlamaForward.rows(of: name, s)
+            func take<T>(_ values: [T], divisor: Int) -> [T] {
+                var part: [T] = []
+                part.reserveCapacity(layers * rows.count * n / divisor)
+                for l in 0..<layers {
+                    let base = l * d * n / divisor
+                    part += values[(base + rows.lowerBound * n / divisor) ..< (base + rows.upperBound * n / divisor)]
+                }
+                return part
+            }
+            switch full[name] ?? full["\(name)_q"] {
+            case .float(let v)?: out[name] = .float(take(v, divisor: 1))
+            case .raw(let v)?:
+                out["\(name)_q"] = .raw(take(v, divisor: 1))
+                if case .float(let sc)? = full["\(name)_s"] { out["\(name)_s"] = .float(take(sc, divisor: gs)) }
+            default: break
+            }
+        }
+        for b in design.topKernel.buffers where b.isArgument && b.direction != .output && out[b.name] == nil {
+            out[b.name] = .zeros(b.elementType, count: b.count)
+        }
+        for case .size(let n, _) in design.topKernel.parameters { out[n] = .raw([0]) }
         return out
     }
 

@@ -1,11 +1,14 @@
 import Foundation
+import HLSIR
+import HLSLayers
 import HLSModels
 
 /// `hlsgen run`: text generation with a checkpoint's forward design, printing exactly what
 /// llama2.c's run.c prints on standard output and `achieved tok/s: X` on standard error.
 enum LlamaRunCommand {
     static let valued = LlamaDesignRequest.valued.union([
-        "--tokenizer", "--prompt", "--steps", "--temperature", "--topp", "--seed", "--engine",
+        "--tokenizer", "--prompt", "--steps", "--temperature", "--topp", "--seed", "--engine", "--prefill", "--devices",
+        "--tiktoken",
     ])
     static let flags = LlamaDesignRequest.flags.union(["--ids"])
 
@@ -50,21 +53,51 @@ enum LlamaRunCommand {
         var o = try options(a)
         let engine = try LlamaDesignRequest.choice(a, "--engine", default: Engine.interpreter)
         let (model, design) = try request.load()
+        let block: Int? = a.value("--prefill") == nil ? nil : try a.positiveInt("--prefill", default: 1)
+        let devices: Int? = a.value("--devices") == nil ? nil : try a.positiveInt("--devices", default: 1)
+        if devices != nil && block != nil { throw DriverError("option --prefill with --devices: the prefill stage runs on one device for now") }
+        if let n = devices, LlamaForward.engines(of: design.design) > 1 {
+            throw DriverError("option --devices \(n) cannot be combined with several engines (each device runs one engine)")
+        }
         let tokenizer = try model.tokenizer(tokenizerPath)
         let seqLen = model.config.seqLen
         let steps = try o.resolvedSteps(seqLen: seqLen)
         o.steps = steps
         let prompt = try o.promptTokens(tokenizer, seqLen: seqLen)
         switch engine {
-        case .interpreter:
-            let forward = try LlamaInterpreterEngine(design: design, model: model)
+        case .interpreter where devices != nil:
+            let n = devices!
+            let s = model.shape
+            let problems = LlamaDevices.problems(s, devices: n)
+            if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
+            let designs = try (0..<n).map { e throws in
+                try BoundDesign.binding(try LlamaDevices.design(s, weights: model.weights, profile: design.design.profile,
+                                                                 schedule: request.schedule, devices: n, device: e))
+            }
+            let forward = try LlamaDeviceEngine(designs: designs, model: model)
             let result = try LlamaTextGenerator.generate(
                 tokenizer: tokenizer, prompt: prompt, steps: steps,
                 sampler: Sampler(temperature: o.temperature, topp: o.topp, seed: o.seed),
                 forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) },
                 text: text)
             if let line = result.report { error(line) }
+        case .interpreter:
+            var prefill: BoundDesign?
+            if let block {
+                guard block <= seqLen else { throw DriverError("option --prefill is '\(block)'; expected a block of 1 ... seq_len \(seqLen) tokens") }
+                prefill = try BoundDesign.binding(try request.prefillDesign(model, block: block, forward: design.design))
+            }
+            let forward = try LlamaInterpreterEngine(design: design, model: model, prefill: prefill)
+            let result = try LlamaTextGenerator.generate(
+                tokenizer: tokenizer, prompt: prompt, steps: steps,
+                sampler: Sampler(temperature: o.temperature, topp: o.topp, seed: o.seed),
+                forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) },
+                prefill: block == nil ? nil : { (tokens) throws(DriverError) in try forward.prefill(tokens: tokens, pos: 0) },
+                text: text)
+            if let line = result.report { error(line) }
         case .csim:
+            if block != nil { throw DriverError("option --prefill runs with --engine interpreter (the generated host has no prefill kernel yet)") }
+            if devices != nil { throw DriverError("option --devices runs with --engine interpreter (the generated host drives one device for now)") }
             let work = NSTemporaryDirectory() + "hlsgen-run-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
             defer { try? FileManager.default.removeItem(atPath: work) }
             try SimulationFiles.makeDirectory(work)

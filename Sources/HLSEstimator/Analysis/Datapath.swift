@@ -21,6 +21,11 @@ struct Access {
     var every: Int = 1
     /// When the access is issued in the region (cycles from its start).
     var time: Double = 0
+    /// A store of a value computed from a load of the same element whose index rotates
+    /// (`acc[i % K] = acc[i % K] + …`): the cycles from that load to this store along the
+    /// values that use it. The tool issues such a load as late as the add needs it, so this,
+    /// not the ASAP issue time, is the recurrence's length (`MemoryDependence`).
+    var chainFromLoad: Double?
     /// Copies of this access per region execution (product of `unrolled`).
     var copies: Int { unrolled.reduce(1) { Saturating.mul($0, $1.copies) } }
 }
@@ -115,6 +120,7 @@ struct Datapath {
             var access = Access(array: buffer, indices: indices, isWrite: true, unrolled: unrolled)
             access.every = every
             access.time = at
+            if let c = value.chains[Datapath.rotationKey(buffer, indices, unrolled)] { access.chainFromLoad = c + context.writeExtra(buffer) }
             accesses.append(access)
             // Store-to-load forwarding: a later read of this element is the stored value.
             issued = issued.filter { !$0.key.hasPrefix(buffer + "[") }
@@ -237,7 +243,10 @@ struct Datapath {
             access.every = every
             access.time = stagger[buffer] ?? 0
             accesses.append(access)
-            let t = Timed(t: (stagger[buffer] ?? 0) + context.readLatency(buffer))
+            var t = Timed(t: (stagger[buffer] ?? 0) + context.readLatency(buffer))
+            if indices.contains(where: { if case .mod = $0 { return true } else { return false } }) {
+                t.chains[Datapath.rotationKey(buffer, indices, unrolled)] = context.readLatency(buffer)
+            }
             issued[key] = t
             return t
         case .unary(let op, let a):
@@ -353,6 +362,11 @@ struct Datapath {
     // MARK: Operators
 
     /// Counts an instance of `op` per copy and returns its result's time.
+    /// The chain key of a load with a rotating index (see `Access.chainFromLoad`).
+    static func rotationKey(_ buffer: String, _ indices: [Index], _ unrolled: [(variable: String, copies: Int)]) -> String {
+        "@" + loadKey(buffer, indices, unrolled)
+    }
+
     mutating func apply(_ op: Operator, _ inputs: [Timed]) -> Timed {
         count(op, copies)
         return schedule(op, inputs)
@@ -376,7 +390,9 @@ struct Datapath {
         }
         var chains: [String: Double] = [:]
         for i in inputs {
-            for (v, len) in i.chains { chains[v] = Swift.max(chains[v] ?? 0, len + (end - i.t)) }
+            // A rotating load (key "@…") is issued as late as the op needs it: its chain
+            // counts the op's own time, not the wait for the other inputs.
+            for (v, len) in i.chains { chains[v] = Swift.max(chains[v] ?? 0, len + (end - (v.hasPrefix("@") ? start : i.t))) }
         }
         return Timed(t: end, chains: chains)
     }

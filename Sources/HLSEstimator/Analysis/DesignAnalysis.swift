@@ -37,8 +37,9 @@ final class DesignAnalysis {
         self.axiLatency = axiLatency
     }
 
-    /// Analyses the top function (its array arguments are m_axi ports).
-    func analyzeTop() -> FunctionResult? {
+    /// Analyses the top function (its array arguments are m_axi ports); `sizes` fixes some of
+    /// its size arguments (one stage of a kernel that branches on its stage).
+    func analyzeTop(sizes: [String: Int] = [:]) -> FunctionResult? {
         let top = design.topKernel
         var places: [String: ArrayPlace] = [:]
         for b in top.kernel.buffers where b.isArgument {
@@ -54,7 +55,7 @@ final class DesignAnalysis {
                 places[b.name] = ArrayPlace(kind: .onChip(bb.isRegisters ? .registers : .port), physical: bb, offset: 0)
             }
         }
-        return analyze(top, arguments: places)
+        return analyze(top, arguments: places, sizes: sizes)
     }
 
     /// The callee of a call from `caller` with `args`, analysed on first use.

@@ -37,6 +37,30 @@ struct KernelAnalyzer {
     var kernel: BoundKernel { context.kernel }
 
     /// A block executed in order (a function body, or the body of a loop that is not pipelined).
+    /// The value of a branch condition that compares integers the fixed `sizes` determine
+    /// (`stage == 3`, `layer > 0`), nil when it depends on anything else.
+    static func decide(_ c: Expr, sizes: [String: Int]) -> Bool? {
+        guard !sizes.isEmpty, case .compare(let op, let a, let b) = c.node,
+              let x = integer(a, sizes), let y = integer(b, sizes) else { return nil }
+        switch op {
+        case .lt: return x < y
+        case .le: return x <= y
+        case .gt: return x > y
+        case .ge: return x >= y
+        case .eq: return x == y
+        case .ne: return x != y
+        }
+    }
+
+    private static func integer(_ e: Expr, _ sizes: [String: Int]) -> Int? {
+        switch e.node {
+        case .intConst(let v): return Int(exactly: v)
+        case .index(let i): return i.evaluate { sizes[$0] }
+        case .cast(let a) where !e.type.isFloat: return integer(a, sizes)
+        default: return nil
+        }
+    }
+
     func block(_ stmts: [Stmt], depth: Int) -> RegionCost {
         var out = RegionCost()
         var segment = Datapath(context: context)
@@ -69,6 +93,10 @@ struct KernelAnalyzer {
             case .call(let callee, let args):
                 flush()
                 out.append(call(callee, args))
+            case .branch(let c, let t, let o) where containsLoopOrCall(t + o) && Self.decide(c, sizes: context.sizes) != nil:
+                // A condition the fixed sizes decide: only the branch taken runs.
+                flush()
+                out.append(block(Self.decide(c, sizes: context.sizes)! ? t : o, depth: depth))
             case .branch(let c, let t, let o) where containsLoopOrCall(t + o):
                 flush()
                 var cond = Datapath(context: context)

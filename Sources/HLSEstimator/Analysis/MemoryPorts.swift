@@ -28,13 +28,16 @@ enum MemoryPorts {
             let key = p.physical.dottedName
             place[key] = p
             let shape = p.physical.buffer.shape
-            let copies = a.copies
+            // Copies of a read whose index does not use an unrolled counter are one load (the
+            // tool shares it): only the counters the index reads make copies.
+            let unrolled = a.isWrite ? a.unrolled : a.unrolled.filter { u in a.indices.contains { $0.loopVars.contains(u.variable) } }
+            let copies = unrolled.reduce(1) { Saturating.mul($0, $1.copies) }
             if copies > enumerationLimit {
                 spread[key, default: 0] += (copies + p.physical.totalBanks - 1) / Swift.max(1, p.physical.totalBanks)
                 continue
             }
             var counts = perBank[key] ?? [:]
-            forEachCopy(a.unrolled) { env in
+            forEachCopy(unrolled) { env in
                 var idx = a.indices.map { i in i.evaluate { env[$0] ?? 0 } ?? 0 }
                 if idx.count == 1 && shape.count > 1 {
                     // A 1-D view of a multi-dimensional array: unflatten (row-major).

@@ -27,7 +27,7 @@ extension KernelAnalyzer {
         let constantBounds = bl.bound.constantValue != nil && outers.allSatisfy { $0.loop.bound.constantValue != nil }
         // Pass 1 finds the accesses; pass 2 schedules with the port-limited accesses spread.
         let first = iteration(s, outers: outers, unroll: u, stagger: [:])
-        let memory = MemoryDependence.recurrences(first.datapath.accesses, context: context, loopVariable: bl.variable)
+        let memory = MemoryDependence.recurrences(first.datapath.accesses, context: context, loopVariable: bl.variable, unroll: u)
         let ii = IIAnalysis(first.datapath.accesses, recurrence: first.recurrence + memory, context: context,
                             loopVariable: bl.variable, target: target, iterations: constantBounds ? iters.max : nil)
         let second = iteration(s, outers: outers, unroll: u, stagger: ii.stagger)

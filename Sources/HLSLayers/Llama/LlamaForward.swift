@@ -72,6 +72,12 @@ public enum LlamaForward {
         return ((0..<a).map { "key_cache_e\($0)" }, (0..<a).map { "value_cache_e\($0)" })
     }
 
+    /// The output rows of matrix `name` (wq … w3; the classifier has vocab_size).
+    public static func rows(of name: String, _ s: LlamaShape) -> Int {
+        if name == "wcls" { return s.vocab }
+        return matrixShapes(s).first { $0.0 == name }?.d ?? 0
+    }
+
     /// The number of matrix-vector engines of a forward design (1 unless it packs engine ports).
     public static func engines(of design: Design) -> Int {
         Swift.max(1, design.packing.keys.filter { $0.hasPrefix("w_q_e") || ($0.hasPrefix("w_e")) }.count)

@@ -292,8 +292,10 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         out.lanes("attention.att_exp_sum", 4 * softmaxWidth)
         for loop in Self.attentionPositionLoops { out.unroll("attention.\(loop)", factor: softmaxWidth) }
         out.partition("attention.att", .cyclic, factor: softmaxWidth)
-        for buffer in ["query", "key_block", "value_block", "acc"] {
-            out.partition("attention.\(buffer)", .cyclic, factor: Swift.max(beat, hs))
+        // Cyclic by a beat or a head (a divisor of the array when it is smaller: a device's
+        // few heads).
+        for (buffer, size) in [("query", s.dim), ("key_block", rows * s.kvDim), ("value_block", rows * s.kvDim), ("acc", s.dim)] {
+            out.partition("attention.\(buffer)", .cyclic, factor: MatVecEngines.largestDivisor(of: size, upTo: Swift.max(beat, hs)))
         }
         return out
     }

@@ -1,0 +1,118 @@
+import HLSEstimator
+import HLSIR
+import HLSLayers
+
+/// `hlsgen estimate … --devices N`: the model split over N devices (`LlamaDevices`). Each
+/// distinct device design is estimated once per stage (its size `stage` fixed, so only that
+/// stage's branch counts) and once whole (its resources: every stage's hardware); a token
+/// costs per stage the slowest device plus the host's call and PCIe all-gather
+/// (`HostLink`, `MultiDeviceEstimate`).
+struct DeviceEstimation {
+    struct Device: Sendable {
+        var slice: LlamaDevices.Slice
+        var estimate: DesignEstimate
+        /// Bytes its m_axi bundles move per token: each stage's, times its calls.
+        var bytesPerToken: Double
+    }
+
+    var model: String
+    var board: HLSEstimator.Device
+    var devices: [Device]
+    var multi: MultiDeviceEstimate
+
+    static func run(_ selection: DesignSelection, devices n: Int, _ target: TargetOptions, progress: (String) -> Void) throws -> DeviceEstimation {
+        guard let (name, shape, weights, profile, schedule) = try selection.modelParameters() else {
+            throw DriverError("option --devices needs --checkpoint or --shape")
+        }
+        let problems = LlamaDevices.problems(shape, devices: n)
+        if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
+        let slices = LlamaDevices.slices(shape, devices: n)
+        var byShape: [String: (DesignEstimate, [LlamaDevices.Stage: Double], Double)] = [:]
+        var out: [Device] = []
+        var cycles: [LlamaDevices.Stage: [Double]] = [:]
+        for (e, slice) in slices.enumerated() {
+            let key = "\(slice.kvHeads.count),\(slice.dimRows.count),\(slice.hiddenRows.count),\(slice.vocabRows.count)"
+            if byShape[key] == nil {
+                progress("estimating device \(e) of \(n) (\(slice.heads(shape).count) heads, \(slice.hiddenRows.count) hidden units) on \(target.device.name)…")
+                let design: Design
+                do {
+                    design = try LlamaDevices.design(shape, weights: weights, profile: profile, schedule: schedule, devices: n, device: e)
+                } catch {
+                    throw DriverError("the model has no design on \(n) devices: \(error.problems.joined(separator: "; "))")
+                }
+                let bound: BoundDesign
+                do { bound = try BoundDesign.bind(design) } catch {
+                    throw DriverError("device \(e)'s design does not validate: \(error.problems.joined(separator: "; "))")
+                }
+                let whole = Estimator.estimate(bound, device: target.device, clockMHz: target.clockMHz)
+                var perStage: [LlamaDevices.Stage: Double] = [:]
+                var bytes = 0.0
+                for stage in LlamaDevices.Stage.allCases {
+                    // Layer 1: the attention stage then includes the residual add of layers > 0.
+                    let sizes = ["stage": stage.rawValue, "layer": Swift.min(1, shape.layers - 1)]
+                    let one = Estimator.estimate(bound, device: target.device, clockMHz: target.clockMHz, sizes: sizes)
+                    perStage[stage] = Double(one.latency.avg)
+                    let calls = stage == .embed || stage == .final ? 1 : shape.layers
+                    bytes += Double(calls) * one.bundles.reduce(0.0) { $0 + Double($1.bytesRead + $1.bytesWritten) }
+                }
+                byShape[key] = (whole, perStage, bytes)
+            }
+            let (whole, perStage, bytes) = byShape[key]!
+            out.append(Device(slice: slice, estimate: whole, bytesPerToken: bytes))
+            for (stage, c) in perStage { cycles[stage, default: []].append(c) }
+        }
+        let f = 4  // bytes per float
+        func largest(_ stage: LlamaDevices.Stage) -> Int { slices.map { $0.outputCount(stage, shape) }.max() ?? 0 }
+        let stages: [StageCost] = LlamaDevices.Stage.allCases.map { stage in
+            let calls = stage == .embed || stage == .final ? 1 : shape.layers
+            let input: Int
+            switch stage {
+            case .embed: input = 0
+            case .down: input = shape.hidden * f
+            default: input = shape.dim * f
+            }
+            return StageCost(name: "\(stage)", callsPerToken: calls, cycles: cycles[stage] ?? [], outputBytes: largest(stage) * f, inputBytes: input)
+        }
+        let multi = MultiDeviceEstimate(devices: n, clockMHz: target.clockMHz, link: HostLink(), stages: stages)
+        return DeviceEstimation(model: name, board: target.device, devices: out, multi: multi)
+    }
+
+    /// The busiest device's bytes per token at its board's peak bandwidth, in ms.
+    var rooflineMs: Double {
+        let bytes = devices.map(\.bytesPerToken).max() ?? 0
+        return board.memoryBytesPerSecond > 0 ? bytes / board.memoryBytesPerSecond * 1e3 : 0
+    }
+
+    /// The text: per stage the slowest device and the host's share, per device its
+    /// resources, ending with `modeled: X ms/token decode on N devices`.
+    func lines() -> [String] {
+        let m = multi
+        var out = ["\(model) on \(m.devices) × \(board.name) at \(Quantities.megahertz(m.clockMHz)) MHz, split by output rows (docs/llama.md, \"Several devices\")", ""]
+        var t = TextTable([.init("stage", .left), .init("calls/token"), .init("slowest device cycles"), .init("device ms/token"),
+                           .init("host µs/call"), .init("gathered bytes")])
+        for s in m.stages {
+            let slowest = s.cycles.max() ?? 0
+            let host = m.link.stageOverhead(outputBytes: s.outputBytes, inputBytes: s.inputBytes)
+            t.add([s.name, "\(s.callsPerToken)", Quantities.significant(slowest, 4),
+                   Quantities.significant(Double(s.callsPerToken) * slowest / (m.clockMHz * 1e3), 3),
+                   Quantities.significant(host * 1e6, 3), "\(s.outputBytes * m.devices)"])
+        }
+        out += t.render()
+        out.append("")
+        var r = TextTable([.init("device", .left), .init("heads"), .init("rows (dim/hidden/vocab)"), .init("DSP"), .init("BRAM18K"),
+                           .init("URAM"), .init("LUT"), .init("bytes/token")])
+        for (e, d) in devices.enumerated() {
+            let x = d.estimate.total, a = d.estimate.available
+            r.add(["\(e)", "\(d.slice.kvHeads.count) kv", "\(d.slice.dimRows.count)/\(d.slice.hiddenRows.count)/\(d.slice.vocabRows.count)",
+                   EstimateText.resource(x.dsp, a.dsp), EstimateText.resource(x.bram18k, a.bram18k), EstimateText.resource(x.uram, a.uram),
+                   EstimateText.resource(x.lut, a.lut), Quantities.bytes(d.bytesPerToken)])
+        }
+        out += r.render()
+        out += ["", "host link (assumed): \(Quantities.significant(m.link.callMicroseconds, 3)) µs per kernel call, "
+                + "\(Quantities.significant(m.link.transferMicroseconds, 3)) µs per DMA transfer, PCIe \(Quantities.significant(m.link.bytesPerSecond / 1e9, 3)) GB/s per card and direction",
+                "memory roofline: \(Quantities.significant(rooflineMs, 3)) ms/token (the busiest device's bytes ÷ its board's bandwidth)",
+                "per token: devices \(Quantities.significant(m.deviceSeconds * 1e3, 3)) ms, host \(Quantities.significant(m.hostSeconds * 1e3, 3)) ms",
+                "modeled: \(Quantities.significant(m.msPerToken, 3)) ms/token decode on \(m.devices) devices"]
+        return out
+    }
+}

@@ -1,0 +1,295 @@
+import HLSIR
+
+/// Llama 2 on N devices (DFX-style): each device holds a slice of every matrix by output rows
+/// — attention by key/value heads (with their query heads and their part of the KV cache),
+/// the FFN by hidden units, `wo`, `w2` and the classifier by output rows — and the host
+/// all-gathers the slices between stages, so every dot product stays whole and the result is
+/// bit-identical to one device.
+///
+/// Each device runs one kernel, `device(stage, layer, token, pos, input, output, x, …)`,
+/// once per stage; the residual stream `x` lives on every device (each applies the same adds
+/// to it). Per token: `embed`, then per layer `attention` (x += input unless layer 0; RMSNorm;
+/// its heads' q, k, v; RoPE; attention → its heads' outputs), `projection` (its rows of
+/// `wo · xb`), `up` (x += input; RMSNorm; its rows of w1 and w3; SwiGLU), `down` (its rows of
+/// `w2 · hb`), and at the end `final` (x += input; RMSNorm; its rows of the classifier). The
+/// host gathers the outputs of every stage but `embed` (docs/llama.md, "Several devices").
+public enum LlamaDevices {
+    public static let top = "device"
+
+    /// The stages of the device kernel, in the order a token runs them.
+    public enum Stage: Int, CaseIterable, Sendable {
+        case embed = 0, attention, projection, up, down, final
+    }
+
+    /// What device e holds: ranges of key/value heads, of the model dimension's rows (for
+    /// `wo`, `w2`), of hidden units (w1, w3) and of vocabulary rows (the classifier).
+    public struct Slice: Hashable, Sendable {
+        public var kvHeads: Range<Int>
+        public var dimRows: Range<Int>
+        public var hiddenRows: Range<Int>
+        public var vocabRows: Range<Int>
+
+        /// The query heads that use its key/value heads.
+        public func heads(_ s: LlamaShape) -> Range<Int> { kvHeads.lowerBound * s.kvMul ..< kvHeads.upperBound * s.kvMul }
+        /// Rows of wq (its query heads' elements) and of wk, wv (its key/value heads').
+        public func queryRows(_ s: LlamaShape) -> Range<Int> { heads(s).lowerBound * s.headSize ..< heads(s).upperBound * s.headSize }
+        public func keyRows(_ s: LlamaShape) -> Range<Int> { kvHeads.lowerBound * s.headSize ..< kvHeads.upperBound * s.headSize }
+        /// The shape its attention, RoPE and cache see: its heads only.
+        public func attentionShape(_ s: LlamaShape) -> LlamaShape {
+            let h = heads(s).count
+            return LlamaShape(dim: h * s.headSize, hidden: s.hidden, layers: s.layers, heads: h, kvHeads: kvHeads.count,
+                              vocab: s.vocab, seqLen: s.seqLen)
+        }
+        /// Output words of each stage that has outputs.
+        public func outputCount(_ stage: Stage, _ s: LlamaShape) -> Int {
+            switch stage {
+            case .embed: return 0
+            case .attention: return queryRows(s).count
+            case .projection, .down: return dimRows.count
+            case .up: return hiddenRows.count
+            case .final: return vocabRows.count
+            }
+        }
+    }
+
+    /// `total` items over `n` parts as evenly as possible, the larger parts first (25 heads
+    /// over 4 devices: 7, 6, 6, 6), in whole `unit`s of items but for the last part (so that
+    /// every slice of a matrix is a whole number of 512-bit beats and its port can burst at
+    /// full width); units of 1 when there are fewer units than parts.
+    public static func split(_ total: Int, _ n: Int, unit: Int = 1) -> [Range<Int>] {
+        let u = total >= n * unit ? Swift.max(1, unit) : 1
+        let units = (total + u - 1) / u
+        var out: [Range<Int>] = []
+        var start = 0
+        for e in 0..<n {
+            let size = Swift.min(total - start, (units / n + (e < units % n ? 1 : 0)) * u)
+            out.append(start ..< start + size)
+            start += size
+        }
+        return out
+    }
+
+    /// Rows are split in units of this many (a beat-aligned slice for the matrices' widths).
+    public static let rowUnit = 16
+
+    public static let maxDevices = 8
+
+    /// Why `devices` does not fit the shape, one line each.
+    public static func problems(_ s: LlamaShape, devices n: Int) -> [String] {
+        guard n >= 1, n <= maxDevices else { return ["devices is \(n); expected 1 ... \(maxDevices)"] }
+        if s.kvHeads < n { return ["devices \(n) is more than n_kv_heads \(s.kvHeads) (each device holds whole key/value heads)"] }
+        return []
+    }
+
+    public static func slices(_ s: LlamaShape, devices n: Int) -> [Slice] {
+        let kv = split(s.kvHeads, n), dim = split(s.dim, n, unit: rowUnit), hidden = split(s.hidden, n, unit: rowUnit)
+        let vocab = split(s.vocab, n, unit: rowUnit)
+        return (0..<n).map { Slice(kvHeads: kv[$0], dimRows: dim[$0], hiddenRows: hidden[$0], vocabRows: vocab[$0]) }
+    }
+
+    /// The matrices of a device: (name, inputs n, its rows), in argument order.
+    public static func matrixRows(_ s: LlamaShape, _ slice: Slice) -> [(String, n: Int, rows: Range<Int>)] {
+        [("wq", s.dim, slice.queryRows(s)), ("wk", s.dim, slice.keyRows(s)), ("wv", s.dim, slice.keyRows(s)),
+         ("wo", s.dim, slice.dimRows), ("w1", s.dim, slice.hiddenRows), ("w2", s.hidden, slice.dimRows),
+         ("w3", s.dim, slice.hiddenRows), ("wcls", s.dim, slice.vocabRows)]
+    }
+
+    /// Sub-kernel names of a device's products: (name, inputs n, rows d), and which one each
+    /// matrix uses; each takes the schedule of the one-device product with the same inputs
+    /// (its lanes, so the same order).
+    static func products(_ s: LlamaShape, _ slice: Slice) -> [(String, n: Int, d: Int, twin: String)] {
+        [("mv_q", s.dim, slice.queryRows(s).count, "mv_q"), ("mv_kv", s.dim, slice.keyRows(s).count, "mv_kv"),
+         ("mv_o", s.dim, slice.dimRows.count, "mv_q"), ("mv_up", s.dim, slice.hiddenRows.count, "mv_up"),
+         ("mv_down", s.hidden, slice.dimRows.count, "mv_down"), ("mv_cls", s.dim, slice.vocabRows.count, "mv_cls")]
+    }
+    static let productOf = ["wq": "mv_q", "wk": "mv_kv", "wv": "mv_kv", "wo": "mv_o", "w1": "mv_up", "w2": "mv_down",
+                            "w3": "mv_up", "wcls": "mv_cls"]
+
+    /// Device `device`'s kernel design among `devices`, with the one-device design's schedule
+    /// style carried over (`LlamaSchedule`), one engine.
+    public static func design(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile, schedule style: LlamaSchedule = .reference,
+                              devices n: Int, device e: Int) throws(DesignError) -> Design {
+        var problems = s.problems + Self.problems(s, devices: n)
+        if case .q8(let gs) = weights, gs < 1 || s.dim % gs != 0 || s.hidden % gs != 0 {
+            problems.append("group size \(gs) does not divide dim \(s.dim) and hidden_dim \(s.hidden)")
+        }
+        if style == .hlstransform { problems.append("the device designs have the reference and hardware schedules") }
+        if e < 0 || e >= n { problems.append("device \(e) is not one of 0 ..< \(n)") }
+        if !problems.isEmpty { throw DesignError(problems) }
+        let slice = slices(s, devices: n)[e]
+        let kernels = try Self.kernels(s, weights: weights, profile: profile, slice: slice)
+        let unscheduled = Design(top: top, kernels: kernels, schedule: Schedule(), profile: profile)
+        var schedule = carried(style.schedule(s, weights: weights), slice: slice, s, targets: unscheduled.scheduleTargets)
+        // Attention and RoPE see the device's heads: their directives for that shape (the
+        // same lanes: they depend on the head size only).
+        let own = style.schedule(slice.attentionShape(s), weights: weights)
+        for kernel in ["attention", "rope"] {
+            for (k, v) in own.loops where k.hasPrefix(kernel + ".") { schedule.loops[k] = v }
+            for (k, v) in own.buffers where k.hasPrefix(kernel + ".") { schedule.buffers[k] = v }
+        }
+        if style == .hardware {
+            // The gate runs over the device's hidden units.
+            let u = MatVecEngines.largestDivisor(of: slice.hiddenRows.count, upTo: LlamaSchedule.lanes)
+            schedule.loops["\(top).gate"]?.unroll = u > 1 ? .factor(u) : nil
+            for v in ["hb", "hb2"] {
+                schedule.buffers["\(top).\(v)"] = nil
+                if u > 1 { schedule.partition("\(top).\(v)", .cyclic, factor: u) }
+            }
+        }
+        let d = Design(top: top, kernels: kernels, schedule: schedule, profile: profile)
+        try KernelValidator.validate(d)
+        return d
+    }
+
+    /// The one-device schedule on a device design: shared sub-kernels' directives as they are,
+    /// each product's from its one-device twin, the top's on `device`; names it lacks dropped.
+    static func carried(_ forward: Schedule, slice: Slice, _ s: LlamaShape, targets: [String: ScheduleTarget]) -> Schedule {
+        var out = Schedule()
+        var twins: [String: [String]] = [LlamaForward.top: [top]]
+        for (name, _, _, twin) in products(s, slice) { twins[twin, default: []].append(name) }
+        func mapped(_ key: String) -> [String] {
+            var parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            let names = twins[parts[0]] ?? [parts[0]]
+            return names.compactMap { n in
+                parts[0] = n
+                let name = parts.joined(separator: ".")
+                return targets[name] == nil ? nil : name
+            }
+        }
+        for (k, v) in forward.loops where !k.hasPrefix("attention.") && !k.hasPrefix("rope.") { for n in mapped(k) { out.loops[n] = v } }
+        // On-chip arrays only: the one-device top's locals `x` is an argument here.
+        for (k, v) in forward.buffers where !k.hasPrefix("attention.") && !k.hasPrefix("rope.") {
+            for n in mapped(k) where targets[n]?.isOnChipArray == true { out.buffers[n] = v }
+        }
+        for (k, v) in forward.interfaces { for n in mapped(k) { out.interfaces[n] = v } }
+        for (k, v) in forward.functions { for n in mapped(k) { out.functions[n] = v } }
+        return out
+    }
+
+    static func kernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile, slice: Slice) throws(DesignError) -> [Kernel] {
+        var subs: [Kernel] = []
+        var product: [String: Kernel] = [:]
+        var quantizers: [String: Kernel] = [:]
+        for (name, n, d, _) in products(s, slice) {
+            switch weights {
+            case .float:
+                product[name] = try MatVec.kernel(name, n: n, d: d)
+            case .q8(let gs):
+                let qname = LlamaForward.quantizer(n, s)
+                if quantizers[qname] == nil {
+                    let q = try QuantizeQ8.kernel(qname, n: n, groupSize: gs, profile: profile)
+                    quantizers[qname] = q
+                    subs.append(q)
+                }
+                product[name] = try MatVecQ8.quantized(name, n: n, d: d, groupSize: gs)
+            }
+            subs.append(product[name]!)
+        }
+        let a = slice.attentionShape(s)
+        let norm = try RMSNorm.kernel("rmsnorm_dim", size: s.dim, profile: profile)
+        let rope = try RoPE.kernel("rope", shape: a, profile: profile)
+        let attention = try Attention.kernel("attention", shape: a, profile: profile, engines: 1)
+        subs += [norm, rope, attention]
+
+        let k = KernelBuilder(top)
+        let stage = k.size("stage", max: Stage.allCases.count - 1)
+        let layer = k.size("layer", max: s.layers - 1)
+        let token = k.size("token", max: s.vocab - 1)
+        let pos = k.size("pos", max: s.seqLen - 1)
+        let input = k.input("input", .float32, count: Swift.max(s.dim, s.hidden))
+        let outputs = Stage.allCases.map { slice.outputCount($0, s) }.max() ?? 1
+        let output = k.output("output", .float32, count: Swift.max(1, outputs))
+        let x = k.inputOutput("x", .float32, count: s.dim)
+        let layerCache = s.seqLen * a.kvDim
+        let keyCache = k.inputOutput("key_cache", .float32, count: s.layers * layerCache)
+        let valueCache = k.inputOutput("value_cache", .float32, count: s.layers * layerCache)
+        let embedding = k.input("token_embedding", .float32, count: s.vocab * s.dim)
+        let rmsAtt = k.input("rms_att", .float32, count: s.layers * s.dim)
+        let rmsFFN = k.input("rms_ffn", .float32, count: s.layers * s.dim)
+        let rmsFinal = k.input("rms_final", .float32, count: s.dim)
+        var matrix: [String: (Index) -> [CallArgument]] = [:]
+        for (name, n, rows) in matrixRows(s, slice) {
+            let per = n * rows.count
+            let layers = name == "wcls" ? 1 : s.layers
+            switch weights {
+            case .float:
+                let w = k.input(name, .float32, count: layers * per)
+                matrix[name] = { l in [w.from(l * per)] }
+            case .q8(let gs):
+                let wq = k.input("\(name)_q", .int8, count: layers * per)
+                let ws = k.input("\(name)_s", .float32, count: layers * per / gs)
+                matrix[name] = { l in [wq.from(l * per), ws.from(l * (per / gs))] }
+            }
+        }
+        let xb = k.local("xb", .float32, shape: [s.dim])
+        let q = k.local("q", .float32, shape: [a.dim])
+        let key = k.local("key", .float32, shape: [a.kvDim])
+        let value = k.local("value", .float32, shape: [a.kvDim])
+        let hb = k.local("hb", .float32, shape: [Swift.max(1, slice.hiddenRows.count)])
+        let hb2 = k.local("hb2", .float32, shape: [Swift.max(1, slice.hiddenRows.count)])
+        let math = ProfileMath(profile)
+        var prepared: [String: (BufferHandle, BufferHandle)] = [:]
+        if case .q8(let gs) = weights {
+            for (n, name) in [(s.dim, "dim"), (s.hidden, "hidden")] where prepared[LlamaForward.quantizer(n, s)] == nil {
+                prepared[LlamaForward.quantizer(n, s)] = (k.local("xq_\(name)", .int8, shape: [n]), k.local("xs_\(name)", .float32, shape: [n / gs]))
+            }
+        }
+        /// The products' activation: the vector, or its Q8_0 quantization (once per stage).
+        func prepare(_ v: BufferHandle, _ n: Int) -> [CallArgument] {
+            guard let (vq, vs) = prepared[LlamaForward.quantizer(n, s)], let qk = quantizers[LlamaForward.quantizer(n, s)] else { return [v.from()] }
+            k.call(qk, [v.from(), vq.from(), vs.from()])
+            return [vq.from(), vs.from()]
+        }
+        /// x += input (the gathered output of the stage before), as the one-device residual.
+        func residual(_ label: String) {
+            k.loop(label, s.dim) { i in x[i] = x[i] + input[i] }
+        }
+        func when(_ st: Stage, _ body: () -> Void, otherwise: @escaping () -> Void) {
+            k.branch(stage.index.value().eq(Double(st.rawValue)), then: body, otherwise: otherwise)
+        }
+        let l = layer.index
+        let rows = Attention.blockRows(a, engines: 1)
+        when(.embed, {
+            k.loop("embed", s.dim) { i in x[i] = embedding[token.index * s.dim + i] }
+        }, otherwise: {
+            when(.attention, {
+                k.branch(l.value() > .constant(0, .int32), then: { residual("residual_ffn") })
+                k.call(norm, [xb.from(), x.from(), rmsAtt.from(l * s.dim)])
+                let att = prepare(xb, s.dim)
+                k.call(product["mv_q"]!, [q.from()] + att + matrix["wq"]!(l))
+                k.call(product["mv_kv"]!, [key.from()] + att + matrix["wk"]!(l))
+                k.call(product["mv_kv"]!, [value.from()] + att + matrix["wv"]!(l))
+                k.call(rope, [q.from(), key.from(), .index(pos.index)])
+                k.call(attention, [output.from(), q.from(), key.from(), value.from(), keyCache.from(l * layerCache),
+                                   valueCache.from(l * layerCache), .index(pos.index), .index(pos.index / rows)])
+            }, otherwise: {
+                when(.projection, {
+                    k.call(product["mv_o"]!, [output.from()] + prepare(input, s.dim) + matrix["wo"]!(l))
+                }, otherwise: {
+                    when(.up, {
+                        residual("residual_att")
+                        k.call(norm, [xb.from(), x.from(), rmsFFN.from(l * s.dim)])
+                        let ffn = prepare(xb, s.dim)
+                        k.call(product["mv_up"]!, [hb.from()] + ffn + matrix["w1"]!(l))
+                        k.call(product["mv_up"]!, [hb2.from()] + ffn + matrix["w3"]!(l))
+                        k.loop("gate", slice.hiddenRows.count) { i in
+                            let v = k.bind("v", hb[i])
+                            let e = math.exp(k, -v, name: "e")
+                            let silu = k.bind("silu", v * (1.0 / (1.0 + e)))
+                            output[i] = silu * hb2[i]
+                        }
+                    }, otherwise: {
+                        when(.down, {
+                            k.call(product["mv_down"]!, [output.from()] + prepare(input, s.hidden) + matrix["w2"]!(l))
+                        }, otherwise: {
+                            residual("residual_final")
+                            k.call(norm, [xb.from(), x.from(), rmsFinal.from()])
+                            k.call(product["mv_cls"]!, [output.from()] + prepare(xb, s.dim) + matrix["wcls"]!(0))
+                        })
+                    })
+                })
+            })
+        })
+        return subs + [try k.build()]
+    }
+}
