@@ -31,8 +31,8 @@ public enum CommandLineTool {
       verify --checkpoint C [same options]
           Generate as above and run the testbench: the C simulation's logits against the
           interpreter's, bit for bit.
-      run --checkpoint C --tokenizer T [--prompt P] [--steps N] [--temperature X] [--topp P]
-          [--seed S] [--engine interpreter|csim] [--schedule reference|hardware|hlstransform]
+      run --checkpoint C --tokenizer T [--prompt P] [--tiktoken F] [--ids] [--steps N]
+          [--temperature X] [--topp P] [--seed S] [--engine interpreter|csim] [--schedule reference|hardware|hlstransform]
           [--engines N] [--profile libm|exact] [--quantize [--group-size N]] [--config FILE]
           [--prefill B] [--devices N]
           Generate text as llama2.c's run does (defaults: 256 steps clamped to seq_len,
@@ -43,7 +43,8 @@ public enum CommandLineTool {
           An llm.c GPT-2 checkpoint (told by its magic) runs as llm.c does: --steps counts
           every position (default max_seq_len), temperature 1.0, no top-p unless --topp,
           seed 1337, interpreter only; --ids prints the generated ids (then --tokenizer is
-          optional).
+          optional); --prompt is encoded with GPT-2's BPE from --tiktoken F (default
+          gpt2.tiktoken beside the tokenizer).
       estimate [--config F | --checkpoint C [--quantize [--group-size N]] | --shape S [--weights float|q8]
                [--group-size N]] [--schedule reference|hardware|hlstransform] [--engines N]
                [--profile libm|exact] [--prefill B | --devices N] [--board u280|u250|u55c|f1] [--clock MHz] [--json]
