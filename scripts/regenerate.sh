@@ -21,3 +21,8 @@ models=${HLSGEN_MODELS_DIR:-../shared/models}
   --profile exact --output Generated/stories260K-q80-hardware-exact
 "$bin/hlsgen" generate --checkpoint "$models/stories260K.bin" --quantize --group-size 4 --schedule hardware \
   --profile exact --engines 4 --output Generated/stories260K-q80-hardware-e4-exact
+# The gpt2_tiny-shaped GPT-2 design (Q8_0, hardware schedule, exact profile). Its files depend
+# only on the shape (the testbench makes its weights from the seed); the test rebuilds them
+# from GPT2Shape, without the checkpoint file.
+"$bin/hlsgen" generate --checkpoint "$models/gpt2_tiny.bin" --quantize --schedule hardware \
+  --profile exact --output Generated/gpt2_tiny-q80-hardware-exact

@@ -54,6 +54,27 @@ final class ExactMathTests: XCTestCase {
         XCTAssertLessThanOrEqual(worst, 1, "docs/numerics.md states at most 1 ULP; measured \(worst) at x = \(at)")
     }
 
+    /// GPT-2's GELU uses `1 + tanh(·)`: the error that matters is absolute. Measured over
+    /// [−10, 10] and the far ends, against tanh in double rounded once.
+    func testTanhIsWithinAFewULPOfOne() throws {
+        var inputs = samples(from: -10, to: 10, count: 400_000)
+        inputs += [-100, -20, -1e-6, -0.0, 0, 1e-6, 20, 100, .infinity, -.infinity]
+        let got = try evaluate(inputs) { k, x in ExactMath.tanh(k, x, name: "t") }
+        var worstAbs: Double = 0, worstULP: Int64 = 0, at: Float = 0
+        for (x, y) in zip(inputs, got) {
+            let reference = Float(Foundation.tanh(Double(x)))
+            let e = abs(Double(y) - Double(reference))
+            if e > worstAbs { (worstAbs, at) = (e, x) }
+            if abs(x) >= 0.5 { worstULP = Swift.max(worstULP, ulps(y, reference)) }
+        }
+        print("ExactMath.tanh: worst absolute error \(worstAbs) at x = \(at); worst \(worstULP) ULP for |x| ≥ 0.5")
+        // Within 2 ULP of 1 (2^-23 each) absolutely, and within 4 ULP where |tanh| ≥ 0.46.
+        XCTAssertLessThanOrEqual(worstAbs, 2 * 1.0 / 8_388_608, "at x = \(at)")
+        XCTAssertLessThanOrEqual(worstULP, 4)
+        XCTAssertEqual(got[inputs.count - 2], 1)
+        XCTAssertEqual(got[inputs.count - 1], -1)
+    }
+
     func testSqrtIsCorrectlyRounded() throws {
         // Positive normal floats: every 8191st bit pattern from the smallest normal to the largest finite.
         var inputs: [Float] = []

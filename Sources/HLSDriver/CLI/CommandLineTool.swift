@@ -24,7 +24,7 @@ public enum CommandLineTool {
       generate --checkpoint C [--quantize [q8|q4] [--group-size N]] [--schedule reference|hardware|hlstransform]
                [--engines N] [--profile libm|exact] [--config FILE] [--output DIR] [--seed N] [--board B]
                [--clock MHz] [--prefill B]
-          Write the whole-model forward kernel for a llama2.c checkpoint with its testbench
+          Write the whole-model forward kernel for a llama2.c (or llm.c GPT-2) checkpoint with its testbench
           (weights from seed N, golden logits of 4 positions), build files and host program
           to DIR (default Generated/<name>-<float|q80|q4>-<schedule>[-e<N>][-p<B>]). --engines N (hardware
           schedule) splits every product and attention over N engines, each on its own bank.
@@ -33,8 +33,8 @@ public enum CommandLineTool {
       verify --checkpoint C [same options]
           Generate as above and run the testbench: the C simulation's logits against the
           interpreter's, bit for bit.
-      run --checkpoint C --tokenizer T [--prompt P] [--steps N] [--temperature X] [--topp P]
-          [--seed S] [--engine interpreter|csim] [--schedule reference|hardware|hlstransform]
+      run --checkpoint C --tokenizer T [--prompt P] [--tiktoken F] [--ids] [--steps N]
+          [--temperature X] [--topp P] [--seed S] [--engine interpreter|csim] [--schedule reference|hardware|hlstransform]
           [--engines N] [--profile libm|exact] [--quantize [q8|q4] [--group-size N]] [--config FILE]
           [--prefill B] [--devices N]
           Generate text as llama2.c's run does (defaults: 256 steps clamped to seq_len,
@@ -43,6 +43,11 @@ public enum CommandLineTool {
           same bits, so the same text; both engines: the csim host gets the prefill kernel).
           --devices N splits the model over N devices by output rows and all-gathers between
           stages (the same bits; interpreter engine).
+          An llm.c GPT-2 checkpoint (told by its magic) runs as llm.c does: --steps counts
+          every position (default max_seq_len), temperature 1.0, no top-p unless --topp,
+          seed 1337, interpreter only; --ids prints the generated ids (then --tokenizer is
+          optional); --prompt is encoded with GPT-2's BPE from --tiktoken F (default
+          gpt2.tiktoken beside the tokenizer).
       estimate [--config F | --checkpoint C [--quantize [q8|q4] [--group-size N]] | --shape S [--weights float|q8|q4]
                [--group-size N]] [--schedule reference|hardware|hlstransform] [--engines N]
                [--profile libm|exact] [--prefill B | --devices N] [--board u280|u250|u55c|f1] [--clock MHz] [--json]

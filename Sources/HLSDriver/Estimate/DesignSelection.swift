@@ -61,6 +61,11 @@ struct DesignSelection {
             if case .config = source { throw DriverError("option --prefill needs --checkpoint or --shape (a whole model's prompt stage)") }
             prefillBlock = try a.positiveInt("--prefill", default: 1)
         }
+        if case .checkpoint(let r) = source, ModelKind.detect(r.checkpoint) == .gpt2 {
+            for name in ["--prefill", "--devices"] where a.value(name) != nil {
+                throw DriverError("option \(name) is not yet supported for GPT-2 checkpoints (\(r.checkpoint))")
+            }
+        }
     }
 
     static func shape(_ text: String, _ a: Arguments) throws(DriverError) -> Source {
@@ -105,7 +110,7 @@ struct DesignSelection {
         case .config:
             return nil
         case .checkpoint(var request):
-            guard request.schedule == .hardware, request.engines == nil else { return nil }
+            guard request.schedule == .hardware, request.engines == nil, ModelKind.detect(request.checkpoint) == .llama else { return nil }
             if let path = request.config, try Configuration.load(path: path).engines != nil { return nil }
             request.engines = engines
             return DesignSelection(source: .checkpoint(request), prefillBlock: prefillBlock)
@@ -139,7 +144,10 @@ struct DesignSelection {
     func modelShape() throws -> LlamaShape? {
         switch source {
         case .config: return nil
-        case .checkpoint(let request): return try request.loadInputs().0.shape
+        case .checkpoint(let request):
+            // A GPT-2 checkpoint has no Llama shape (its design has one engine).
+            if ModelKind.detect(request.checkpoint) == .gpt2 { return nil }
+            return try request.loadInputs().0.shape
         case .shape(_, let shape, _, _, _, _): return shape
         }
     }
@@ -164,6 +172,15 @@ struct DesignSelection {
             return try config.designs().map {
                 SelectedDesign(name: $0.top, summary: "\($0.top) from \(source), \($0.profile) profile", design: $0, isModel: false)
             }
+        case .checkpoint(let request) where ModelKind.detect(request.checkpoint) == .gpt2:
+            let model = try GPT2Model.load(checkpoint: request.checkpoint, quantize: request.quantize, groupSize: request.groupSize)
+            progress("building the forward design of \(request.checkpoint)…")
+            let bound = try request.gpt2Design(model)
+            let c = model.config
+            let summary = "GPT-2 checkpoint \((request.checkpoint as NSString).lastPathComponent) (channels \(c.channels), "
+                + "\(c.nLayers) layers, \(c.nHeads) heads, vocab \(c.vocabSize) padded to \(c.paddedVocabSize), seq \(c.maxSeqLen)), "
+                + "\(Self.describe(model.weights)), \(request.schedule.rawValue) schedule, \(bound.profile) profile"
+            return [SelectedDesign(name: request.gpt2FolderName(model, bound.design), summary: summary, design: bound.design, isModel: true)]
         case .checkpoint(let request):
             let (model, configuration) = try request.loadInputs()
             progress("building the forward design of \(request.checkpoint)…")

@@ -14,16 +14,26 @@ enum LlamaDesignCommands {
     /// `block`: the prefill design's block (`--prefill B`), whose kernel joins the accelerator.
     static func write(_ request: LlamaDesignRequest, output: String?, target: BuildTarget,
                       seed: UInt64, block: Int? = nil) throws -> (BoundDesign, String) {
-        let (model, design) = try request.load()
-        var prefill: BoundDesign?
-        if let block {
-            guard block <= model.config.seqLen else {
-                throw DriverError("option --prefill is '\(block)'; expected a block of 1 ... seq_len \(model.config.seqLen) tokens")
+        let design: BoundDesign, files: [EmittedFile], folderName: String
+        if ModelKind.detect(request.checkpoint) == .gpt2 {
+            // GPT-2: the kernel, testbench and build files; the host program is Llama-only for now.
+            if block != nil { throw DriverError("option --prefill is not yet supported for GPT-2 checkpoints") }
+            let (model, d) = try request.loadGPT2()
+            (design, folderName) = (d, request.gpt2FolderName(model, d.design))
+            files = try LlamaFiles.emit(design, target: target, testbenchSeed: seed, host: false)
+        } else {
+            let (model, d) = try request.load()
+            var prefill: BoundDesign?
+            if let block {
+                guard block <= model.config.seqLen else {
+                    throw DriverError("option --prefill is '\(block)'; expected a block of 1 ... seq_len \(model.config.seqLen) tokens")
+                }
+                prefill = try BoundDesign.binding(try request.prefillDesign(model, block: block, forward: d.design))
             }
-            prefill = try BoundDesign.binding(try request.prefillDesign(model, block: block, forward: design.design))
+            (design, folderName) = (d, request.folderName(model, d.design) + (block.map { "-p\($0)" } ?? ""))
+            files = try LlamaFiles.emit(design, prefill: prefill, target: target, testbenchSeed: seed)
         }
-        let files = try LlamaFiles.emit(design, prefill: prefill, target: target, testbenchSeed: seed)
-        let folder = output ?? "Generated/\(request.folderName(model, design.design))" + (block.map { "-p\($0)" } ?? "")
+        let folder = output ?? "Generated/\(folderName)"
         let standardized = (folder as NSString).standardizingPath
         let parent = (standardized as NSString).deletingLastPathComponent
         let name = (standardized as NSString).lastPathComponent

@@ -27,7 +27,7 @@ struct LlamaDesignRequest {
     /// `defaultSchedule` applies when `--schedule` is not given (`estimate` and `report`
     /// default to the hardware schedule, the others to the reference).
     init(_ a: Arguments, defaultSchedule: LlamaSchedule = .reference) throws(DriverError) {
-        guard let c = a.value("--checkpoint") else { throw DriverError("option --checkpoint is required (a llama2.c checkpoint file)") }
+        guard let c = a.value("--checkpoint") else { throw DriverError("option --checkpoint is required (a llama2.c or llm.c GPT-2 checkpoint file)") }
         checkpoint = c
         quantization = try Self.quantization(a)
         if a.value("--group-size") != nil { groupSize = try a.positiveInt("--group-size", default: 1) }

@@ -8,8 +8,9 @@ import HLSModels
 enum LlamaRunCommand {
     static let valued = LlamaDesignRequest.valued.union([
         "--tokenizer", "--prompt", "--steps", "--temperature", "--topp", "--seed", "--engine", "--prefill", "--devices",
+        "--tiktoken",
     ])
-    static let flags = LlamaDesignRequest.flags
+    static let flags = LlamaDesignRequest.flags.union(["--ids"])
 
     enum Engine: String, CaseIterable {
         case interpreter, csim
@@ -43,6 +44,8 @@ enum LlamaRunCommand {
     }
 
     static func run(_ a: Arguments, text: ([UInt8]) -> Void, error: (String) -> Void) throws -> Int32 {
+        if let c = a.value("--checkpoint"), ModelKind.detect(c) == .gpt2 { return try GPT2RunCommand.run(a, text: text, error: error) }
+        if a.flag("--ids") { throw DriverError("option --ids is for GPT-2 checkpoints (llm.c's format)") }
         let request = try LlamaDesignRequest(a)
         guard let tokenizerPath = a.value("--tokenizer") else {
             throw DriverError("option --tokenizer is required (a llama2.c tokenizer.bin file)")

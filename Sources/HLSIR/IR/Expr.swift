@@ -42,7 +42,7 @@ public enum CompareOp: String, Sendable {
 
 /// Functions from the C library, available only in the `libm` profile (see docs/numerics.md).
 /// The interpreter calls the same glibc function the C simulation links, so both agree bit
-/// for bit; `tanhf` (GPT-2's GELU) has no `exact`-profile implementation.
+/// for bit. The `exact` profile has DSL implementations instead (HLSLayers' `ExactMath`).
 public enum MathFunction: String, Sendable, CaseIterable {
     case expf, sqrtf, powf, sinf, cosf, roundf, floorf, tanhf
     public var arity: Int { self == .powf ? 2 : 1 }

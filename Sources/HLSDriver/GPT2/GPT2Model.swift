@@ -1,0 +1,104 @@
+import Foundation
+import HLSIR
+import HLSLayers
+import HLSModels
+
+/// An llm.c GPT-2 checkpoint made ready for the forward design (`GPT2Forward`): its shape,
+/// its weight format (float, or Q8_0 quantized on the fly) and its tensors as the design's
+/// input buffers.
+public struct GPT2Model: Sendable {
+    /// The file name without extension (`gpt2_tiny`), used to name folders.
+    public let name: String
+    public let checkpoint: GPT2Checkpoint
+    /// The Q8_0 matrices when `--quantize` was asked.
+    public let quantized: GPT2Quantized?
+
+    public init(checkpoint: GPT2Checkpoint, name: String, quantized: GPT2Quantized? = nil) {
+        self.checkpoint = checkpoint
+        self.name = name
+        self.quantized = quantized
+    }
+
+    /// Reads the checkpoint; with `quantize` its matrices are quantized to Q8_0 with
+    /// `groupSize` (default: the largest of 64 … 1 dividing channels). Every problem is a
+    /// one-line `DriverError`.
+    public static func load(checkpoint path: String, quantize: Bool = false, groupSize: Int? = nil) throws(DriverError) -> GPT2Model {
+        if groupSize != nil && !quantize {
+            throw DriverError("option --group-size needs --quantize (it sets the group size of the on-the-fly quantization)")
+        }
+        let read: GPT2Checkpoint
+        do { read = try GPT2Checkpoint(contentsOf: URL(fileURLWithPath: path)) } catch { throw DriverError("\(error)") }
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        return try GPT2Model(read, name: name, quantize: quantize, groupSize: groupSize)
+    }
+
+    public init(_ checkpoint: GPT2Checkpoint, name: String, quantize: Bool, groupSize: Int? = nil) throws(DriverError) {
+        var q: GPT2Quantized?
+        if quantize {
+            let c = checkpoint.config.channels
+            if let gs = groupSize, gs < 1 || c % gs != 0 {
+                throw DriverError("option --group-size is \(gs); expected a positive divisor of channels \(c)")
+            }
+            do { q = try GPT2Quantized(checkpoint, groupSize: groupSize) } catch { throw DriverError("\(error)") }
+        }
+        self.init(checkpoint: checkpoint, name: name, quantized: q)
+    }
+
+    public var config: GPT2Config { checkpoint.config }
+
+    public var shape: GPT2Shape {
+        let c = config
+        return GPT2Shape(channels: c.channels, layers: c.nLayers, heads: c.nHeads, vocab: c.vocabSize,
+                         paddedVocab: c.paddedVocabSize, seqLen: c.maxSeqLen)
+    }
+
+    public var weights: LlamaWeights { quantized.map { .q8(groupSize: $0.groupSize) } ?? .float }
+
+    public var variant: String { quantized == nil ? "float" : "q80" }
+
+    /// The forward design; throws when an array would exceed what an `int` indexes.
+    public func design(profile: MathProfile, schedule: GPT2Schedule) throws(DriverError) -> Design {
+        let s = shape
+        let (cache, o1) = s.layers.multipliedReportingOverflow(by: s.seqLen)
+        let (elements, o2) = cache.multipliedReportingOverflow(by: s.channels)
+        let largest = Swift.max(s.paddedVocab * s.channels, s.layers * 4 * s.channels * s.channels)
+        if o1 || o2 || elements > Int(Int32.max) || largest > Int(Int32.max) {
+            throw DriverError("the model is too large for the forward design: an array would exceed \(Int32.max) elements")
+        }
+        do {
+            return try GPT2Forward.design(s, weights: weights, profile: profile, schedule: schedule)
+        } catch {
+            throw DriverError("the checkpoint's shape has no forward design: \(error.problems.joined(separator: "; "))")
+        }
+    }
+
+    /// The design's inputs: the KV caches zeroed, every tensor under its name; for Q8_0 the
+    /// matrices as `<name>_q`/`<name>_s`, wte dequantized (the embedding) and quantized
+    /// (`wte_q`/`wte_s`, the classifier).
+    public func inputs() -> [String: BufferData] {
+        let s = shape
+        let cache = s.layers * s.seqLen * s.channels
+        var out: [String: BufferData] = [
+            "token": .raw([0]), "pos": .raw([0]),
+            "key_cache": .float([Float](repeating: 0, count: cache)),
+            "value_cache": .float([Float](repeating: 0, count: cache)),
+        ]
+        for (name, values) in checkpoint.tensors { out[name] = .float(values) }
+        if let q = quantized {
+            for (name, tensor) in q.tensors {
+                out["\(name)_q"] = .raw(tensor.values.map { Int64($0) })
+                out["\(name)_s"] = .float(tensor.scales)
+                if name != "wte" { out[name] = nil }
+            }
+            out["wte"] = .float(q.tensors["wte"]!.dequantized())
+        }
+        return out
+    }
+
+    /// Reads the decoder file and checks its vocabulary against the model's.
+    public func decoder(_ path: String) throws(DriverError) -> GPT2Decoder {
+        do { return try GPT2Decoder(contentsOf: URL(fileURLWithPath: path), vocabSize: config.vocabSize) } catch {
+            throw DriverError("\(error)")
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import HLSIR
+import HLSModels
+
+/// `hlsgen run` for an llm.c GPT-2 checkpoint: llm.c's generation loop on the interpreter,
+/// printing the decoded text — the prompt, then the generated tokens — (or with `--ids` the
+/// generated ids on one line) on standard output and `achieved tok/s: X` on standard error.
+enum GPT2RunCommand {
+    static func run(_ a: Arguments, text: ([UInt8]) -> Void, error: (String) -> Void) throws -> Int32 {
+        let request = try LlamaDesignRequest(a)
+        let engine = try LlamaDesignRequest.choice(a, "--engine", default: LlamaRunCommand.Engine.interpreter)
+        if engine == .csim {
+            throw DriverError("option --engine csim is not yet supported for GPT-2 checkpoints (\(request.checkpoint)); use --engine interpreter")
+        }
+        for name in ["--prefill", "--devices"] where a.value(name) != nil {
+            throw DriverError("option \(name) is not yet supported for GPT-2 checkpoints (\(request.checkpoint))")
+        }
+        if a.value("--tiktoken") != nil && (a.value("--prompt") ?? "").isEmpty {
+            throw DriverError("option --tiktoken needs --prompt (it encodes the prompt)")
+        }
+        let ids = a.flag("--ids")
+        let (model, design) = try request.loadGPT2()
+        var decoder: GPT2Decoder?
+        if let path = a.value("--tokenizer") {
+            decoder = try model.decoder(path)
+        } else if !ids {
+            throw DriverError("option --tokenizer is required (llm.c's gpt2_tokenizer.bin) unless --ids is given")
+        }
+        let o = try options(a, seqLen: model.config.maxSeqLen)
+        let prompt = try promptIDs(a, vocabSize: model.config.vocabSize, seqLen: model.config.maxSeqLen)
+        let engineRun = try GPT2InterpreterEngine(design: design, model: model)
+        // <|endoftext|>: the decoder's (version 2), else 50256 — or V − 1 for a smaller vocabulary.
+        let endOfText = decoder?.endOfText ?? Swift.min(GPT2Decoder.defaultEndOfText, model.config.vocabSize - 1)
+        if endOfText >= model.config.vocabSize {
+            throw DriverError("\(a.value("--tokenizer") ?? "tokenizer"): end-of-text id \(endOfText) is outside the model's vocabulary 0..<\(model.config.vocabSize)")
+        }
+        let sampler = GPT2Sampler(vocabSize: model.config.vocabSize, temperature: o.temperature, topp: o.topp, seed: o.seed)
+        // The text starts with the prompt, as llama2.c's run prints it.
+        if !ids, let decoder {
+            do { for id in prompt { text(try decoder.printable(id)) } } catch { throw DriverError("\(error)") }
+        }
+        let result = try GPT2TextGenerator.generate(
+            endOfText: endOfText, prompt: prompt, steps: o.steps, sampler: sampler,
+            forward: { (token, pos) throws(DriverError) in try engineRun.forward(token: token, pos: pos) },
+            emit: { (id) throws(DriverError) in
+                guard !ids, let decoder else { return }
+                do { text(try decoder.printable(id)) } catch { throw DriverError("\(error)") }
+            })
+        if ids {
+            text(Array((result.ids.map(String.init).joined(separator: " ") + "\n").utf8))
+        } else {
+            text([0x0A])
+        }
+        if let rate = result.tokensPerSecond { error(String(format: "achieved tok/s: %f", rate)) }
+        return 0
+    }
+
+    /// The prompt's ids, tiktoken's GPT-2 encoding (`GPT2BPEEncoder`) from the ranks of
+    /// `--tiktoken F` (default: gpt2.tiktoken beside the `--tokenizer` file); none without
+    /// `--prompt`. With <|endoftext|> it must fit in max_seq_len positions.
+    static func promptIDs(_ a: Arguments, vocabSize: Int, seqLen: Int) throws(DriverError) -> [Int] {
+        guard let text = a.value("--prompt"), !text.isEmpty else { return [] }
+        let ranks: String
+        if let path = a.value("--tiktoken") {
+            ranks = path
+        } else if let tok = a.value("--tokenizer") {
+            ranks = ((tok as NSString).deletingLastPathComponent as NSString).appendingPathComponent("gpt2.tiktoken")
+            if !FileManager.default.fileExists(atPath: ranks) {
+                throw DriverError("option --prompt needs GPT-2's BPE ranks: no \(ranks) beside the tokenizer; give --tiktoken FILE (gpt2.tiktoken)")
+            }
+        } else {
+            throw DriverError("option --prompt needs GPT-2's BPE ranks: give --tiktoken FILE (gpt2.tiktoken)")
+        }
+        let encoder: GPT2BPEEncoder
+        do { encoder = try GPT2BPEEncoder(tiktokenFile: ranks) } catch { throw DriverError("\(error)") }
+        let ids = encoder.encode(text)
+        if let bad = ids.first(where: { $0 >= vocabSize }) {
+            throw DriverError("the prompt encodes to id \(bad), outside the model's vocabulary 0..<\(vocabSize)")
+        }
+        if ids.count + 1 > seqLen {
+            throw DriverError("the prompt is \(ids.count) tokens plus <|endoftext|>; the model's max_seq_len is \(seqLen)")
+        }
+        return ids
+    }
+
+    struct Options {
+        var steps: Int
+        var temperature: Float
+        var topp: Float?
+        var seed: UInt64
+    }
+
+    /// llm.c's defaults: all max_seq_len positions, temperature 1, no top-p, seed 1337.
+    static func options(_ a: Arguments, seqLen: Int) throws(DriverError) -> Options {
+        var steps = seqLen
+        if let s = a.value("--steps") {
+            guard let n = Int(s), n >= 0 else { throw DriverError("option --steps is '\(s)'; expected 0 (max_seq_len) or a positive integer") }
+            if n > seqLen { throw DriverError("option --steps is \(n); the model's max_seq_len is \(seqLen)") }
+            steps = n == 0 ? seqLen : n
+        }
+        let temperature = try LlamaRunCommand.float(a, "--temperature", default: 1.0, range: 0...Double.greatestFiniteMagnitude,
+                                                    expected: "a number 0 or above")
+        let topp: Float? = a.value("--topp") == nil ? nil
+            : try LlamaRunCommand.float(a, "--topp", default: 1, range: 0...1, expected: "a number in [0, 1]")
+        var seed = GPT2Sampler.defaultSeed
+        if let s = a.value("--seed") {
+            guard let n = UInt64(s), n >= 1 else { throw DriverError("option --seed is '\(s)'; expected a positive integer") }
+            seed = n
+        }
+        return Options(steps: steps, temperature: temperature, topp: topp, seed: seed)
+    }
+}

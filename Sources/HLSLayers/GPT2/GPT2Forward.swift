@@ -1,0 +1,149 @@
+import HLSIR
+
+/// The whole GPT-2 forward pass for one position as one top kernel,
+/// `forward(token, pos, logits, key_cache, value_cache, weights...)`, following llm.c's
+/// train_gpt2.c (`gpt2_forward` for the row t = pos) operation for operation.
+///
+/// Arguments, in order: sizes `token` (< V), `pos` (< max_seq_len); output `logits` (Vp: the
+/// padded vocabulary; rows V … Vp−1 are padding); inout `key_cache`, `value_cache`
+/// (n_layers × max_seq_len × C); `wte` (Vp × C, float — for Q8_0 the host dequantizes it, as
+/// runq.c does for Llama's embedding), `wpe` (max_seq_len × C); per layer, layers back to
+/// back: `ln1w ln1b`, `qkvw qkvb`, `attprojw attprojb`, `ln2w ln2b`, `fcw fcb`,
+/// `fcprojw fcprojb`; then `lnfw lnfb`. For Q8_0 each matrix is `<name>_q` (int8) and
+/// `<name>_s` (float scales), and the classifier reads `wte_q`/`wte_s` (wte quantized).
+public enum GPT2Forward {
+    public static let top = "forward"
+    /// The matrices of a layer: (name, inputs n, outputs d) as functions of the shape.
+    static func matrices(_ s: GPT2Shape) -> [(String, n: Int, d: Int)] {
+        let C = s.channels
+        return [("qkvw", C, 3 * C), ("attprojw", C, C), ("fcw", C, 4 * C), ("fcprojw", 4 * C, C)]
+    }
+    /// The product sub-kernel of each matrix.
+    static let productNames = ["qkvw": "mv_qkv", "attprojw": "mv_attproj", "fcw": "mv_fc", "fcprojw": "mv_fcproj"]
+
+    public static func design(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile,
+                              schedule style: GPT2Schedule = .reference) throws(DesignError) -> Design {
+        var problems = s.problems
+        if case .q8(let gs) = weights, gs < 1 || s.channels % gs != 0 {
+            problems.append("group size \(gs) does not divide channels \(s.channels)")
+        }
+        if case .q4 = weights { problems.append("GPT-2 designs take float or Q8_0 weights (Q4: not yet)") }
+        if !problems.isEmpty { throw DesignError(problems) }
+        let d = Design(top: top, kernels: try kernels(s, weights: weights, profile: profile),
+                       schedule: style.schedule(s, weights: weights), profile: profile)
+        try KernelValidator.validate(d)
+        return d
+    }
+
+    static func kernels(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile) throws(DesignError) -> [Kernel] {
+        let format = try FloatOrQ8(weights)
+        let C = s.channels, L = s.layers, T = s.seqLen
+        var subs: [Kernel] = []
+        var product: [String: Kernel] = [:]
+        var quantizers: [Int: Kernel] = [:]
+        for (m, n, d) in matrices(s) {
+            let name = productNames[m]!
+            switch format {
+            case .float:
+                product[m] = try MatVecBias.kernel(name, n: n, d: d)
+            case .q8(let gs):
+                if quantizers[n] == nil {
+                    let q = try QuantizeQ8.kernel(n == C ? "quantize_c" : "quantize_hidden", n: n, groupSize: gs, profile: profile)
+                    quantizers[n] = q
+                    subs.append(q)
+                }
+                product[m] = try MatVecBias.quantized(name, n: n, d: d, groupSize: gs)
+            }
+            subs.append(product[m]!)
+        }
+        let classifier: Kernel
+        switch format {
+        case .float: classifier = try MatVec.kernel("mv_cls", n: C, d: s.paddedVocab)
+        case .q8(let gs): classifier = try MatVecQ8.quantized("mv_cls", n: C, d: s.paddedVocab, groupSize: gs)
+        }
+        let norm = try LayerNorm.kernel("layernorm", size: C, profile: profile)
+        let attention = try GPT2Attention.kernel("attention", shape: s, profile: profile)
+        let gelu = try GELU.kernel("gelu", size: s.hidden, profile: profile)
+        subs += [classifier, norm, attention, gelu]
+
+        let k = KernelBuilder(top)
+        let token = k.size("token", max: s.vocab - 1)
+        let pos = k.size("pos", max: T - 1)
+        let logits = k.output("logits", .float32, count: s.paddedVocab)
+        let layerCache = T * C
+        let keyCache = k.inputOutput("key_cache", .float32, count: L * layerCache)
+        let valueCache = k.inputOutput("value_cache", .float32, count: L * layerCache)
+        let wte = k.input("wte", .float32, count: s.paddedVocab * C)
+        let wpe = k.input("wpe", .float32, count: T * C)
+        func perLayer(_ name: String, _ count: Int) -> (Index) -> CallArgument {
+            let b = k.input(name, .float32, count: L * count)
+            return { l in b.from(l * count) }
+        }
+        var matrix: [String: (Index) -> [CallArgument]] = [:]
+        var bias: [String: (Index) -> CallArgument] = [:]
+        let ln1w = perLayer("ln1w", C), ln1b = perLayer("ln1b", C)
+        for (m, n, d) in matrices(s) {
+            let per = n * d
+            switch format {
+            case .float:
+                let w = k.input(m, .float32, count: L * per)
+                matrix[m] = { l in [w.from(l * per)] }
+            case .q8(let gs):
+                let wq = k.input("\(m)_q", .int8, count: L * per)
+                let ws = k.input("\(m)_s", .float32, count: L * per / gs)
+                matrix[m] = { l in [wq.from(l * per), ws.from(l * (per / gs))] }
+            }
+            bias[m] = perLayer(String(m.dropLast()) + "b", d)
+            if m == "attprojw" {
+                // File order: ln2w, ln2b come after attprojb (the argument order follows it).
+                bias["ln2w"] = perLayer("ln2w", C)
+                bias["ln2b"] = perLayer("ln2b", C)
+            }
+        }
+        let lnfw = k.input("lnfw", .float32, count: C), lnfb = k.input("lnfb", .float32, count: C)
+        let classifierWeights: [CallArgument]
+        switch format {
+        case .float: classifierWeights = [wte.from()]
+        case .q8(let gs):
+            classifierWeights = [k.input("wte_q", .int8, count: s.paddedVocab * C).from(),
+                                 k.input("wte_s", .float32, count: s.paddedVocab * C / gs).from()]
+        }
+
+        let x = k.local("x", .float32, shape: [C])
+        let xb = k.local("xb", .float32, shape: [C])
+        let xb2 = k.local("xb2", .float32, shape: [C])
+        let qkv = k.local("qkv", .float32, shape: [3 * C])
+        let h = k.local("h", .float32, shape: [s.hidden])
+        let hg = k.local("hg", .float32, shape: [s.hidden])
+        // Q8_0: each product input quantized once, by the quantizer of its width.
+        var prepared: [Int: (BufferHandle, BufferHandle)] = [:]
+        if case .q8(let gs) = format {
+            for (n, label) in [(C, "c"), (s.hidden, "hidden")] {
+                prepared[n] = (k.local("xq_\(label)", .int8, shape: [n]), k.local("xs_\(label)", .float32, shape: [n / gs]))
+            }
+        }
+        func prepare(_ v: BufferHandle, _ n: Int) -> [CallArgument] {
+            guard let (vq, vs) = prepared[n], let q = quantizers[n] else { return [v.from()] }
+            k.call(q, [v.from(), vq.from(), vs.from()])
+            return [vq.from(), vs.from()]
+        }
+
+        k.loop("embed", C) { i in x[i] = wte[token.index * C + i] + wpe[pos.index * C + i] }
+        k.loop("layers", L, index: "l") { l in
+            k.call(norm, [xb.from(), x.from(), ln1w(l), ln1b(l)])
+            k.call(product["qkvw"]!, [qkv.from()] + prepare(xb, C) + matrix["qkvw"]!(l) + [bias["qkvw"]!(l)])
+            k.call(attention, [xb.from(), qkv.from(), keyCache.from(l * layerCache), valueCache.from(l * layerCache),
+                                  .index(pos.index), .index(pos.index / GPT2Attention.blockRows(s))])
+            k.call(product["attprojw"]!, [xb2.from()] + prepare(xb, C) + matrix["attprojw"]!(l) + [bias["attprojw"]!(l)])
+            k.loop("residual_att", C) { i in x[i] = x[i] + xb2[i] }
+            k.call(norm, [xb.from(), x.from(), bias["ln2w"]!(l), bias["ln2b"]!(l)])
+            k.call(product["fcw"]!, [h.from()] + prepare(xb, C) + matrix["fcw"]!(l) + [bias["fcw"]!(l)])
+            k.call(gelu, [hg.from(), h.from()])
+            k.call(product["fcprojw"]!, [xb2.from()] + prepare(hg, s.hidden) + matrix["fcprojw"]!(l) + [bias["fcprojw"]!(l)])
+            k.loop("residual_ffn", C) { i in x[i] = x[i] + xb2[i] }
+        }
+        k.call(norm, [xb.from(), x.from(), lnfw.from(), lnfb.from()])
+        k.call(classifier, [logits.from()] + prepare(xb, C) + classifierWeights)
+        return subs + [try k.build()]
+    }
+}

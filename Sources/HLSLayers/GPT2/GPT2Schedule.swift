@@ -1,0 +1,149 @@
+import HLSIR
+
+/// Schedules of the GPT-2 forward design.
+public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
+    /// One lane everywhere, no unrolling: llm.c's sequential order, so the results equal
+    /// train_gpt2.c bit for bit. Weights on m_axi bundles by class.
+    case reference
+    /// Pipelined loops; each matrix weight port (the classifier's too) on an m_axi bundle of its
+    /// own with 512-bit widening and long bursts; products a row per cycle when rows are short,
+    /// else their group (Q8_0) or element (float) accumulation in lanes; LayerNorm, quantizer
+    /// and attention sums in lanes; the KV cache blocks loaded in bursts (docs/gpt2.md). The
+    /// lanes are part of the IR, so the interpreter follows them.
+    case hardware
+
+    static let lanes = 8
+    /// Float products with rows up to this many inputs pipeline a whole row per iteration.
+    static let rowWidth = 64
+
+    /// Argument ports and their bundles: by class (`gmem_attn`, `gmem_ffn`, `gmem_cls`,
+    /// `gmem_kv`, `gmem_norm`); with the hardware schedule each matrix port has its own.
+    func bundles(_ s: GPT2Shape, weights: LlamaWeights) -> [(port: String, bundle: String)] {
+        func ports(_ n: String) -> [String] {
+            if case .q8 = weights, GPT2Forward.productNames[n] != nil || n == "wte_cls" {
+                return n == "wte_cls" ? ["wte_q", "wte_s"] : ["\(n)_q", "\(n)_s"]
+            }
+            return n == "wte_cls" ? [] : [n]
+        }
+        let groups: [(String, [String])] = [
+            ("gmem_attn", ["qkvw", "qkvb", "attprojw", "attprojb"]), ("gmem_ffn", ["fcw", "fcb", "fcprojw", "fcprojb"]),
+            ("gmem_cls", ["wte", "wte_cls", "wpe", "logits"]), ("gmem_kv", ["key_cache", "value_cache"]),
+            ("gmem_norm", ["ln1w", "ln1b", "ln2w", "ln2b", "lnfw", "lnfb"]),
+        ]
+        var out: [(String, String)] = []
+        for (bundle, names) in groups {
+            for n in names {
+                for p in ports(n) {
+                    // The classifier's weights: wte_q/wte_s (Q8_0), or wte itself (float).
+                    let isMatrix = GPT2Forward.productNames[n] != nil || p.hasPrefix("wte_") || (p == "wte" && weights == .float)
+                    out.append((p, self == .hardware && isMatrix ? "gmem_\(p)" : bundle))
+                }
+            }
+        }
+        return out
+    }
+
+    public func schedule(_ s: GPT2Shape, weights: LlamaWeights) -> Schedule {
+        var out = Schedule()
+        let top = GPT2Forward.top
+        for (port, bundle) in bundles(s, weights: weights) {
+            if self == .hardware && bundle == "gmem_\(port)" {
+                out.interface("\(top).\(port)", InterfaceDirectives(bundle: bundle, maxReadBurstLength: 64,
+                                                                    numReadOutstanding: 8, maxWidenBitwidth: 512))
+            } else {
+                out.interface("\(top).\(port)", InterfaceDirectives(bundle: bundle))
+            }
+        }
+        let avg = Swift.max(1, s.seqLen / 2)
+        for loop in ["find_max", "exp_sum", "normalize"] {
+            out.tripCount("attention.\(loop)", min: 1, max: s.seqLen, avg: avg)
+        }
+        let rows = GPT2Attention.blockRows(s)
+        for loop in ["key_blocks", "value_blocks"] {
+            out.tripCount("attention.\(loop)", min: 0, max: (s.seqLen - 1) / rows, avg: avg / rows)
+        }
+        for loop in ["last_key_block_rows", "last_value_block_rows"] {
+            out.tripCount("attention.\(loop)", min: 1, max: rows, avg: (rows + 1) / 2)
+        }
+        guard self == .hardware, let format = try? FloatOrQ8(weights) else { return out }
+        let lanes = Self.lanes
+        var products = GPT2Forward.matrices(s).map { (GPT2Forward.productNames[$0.0]!, $0.n) }
+        products.append(("mv_cls", s.channels))
+        for (name, n) in products {
+            switch format {
+            case .float where n <= Self.rowWidth:
+                // A short row (gpt2_tiny: 64 floats) per pipelined iteration, its dot unrolled
+                // in `lanes` lanes: the weight port streams whole rows.
+                out.lanes("\(name).dot", lanes)
+                out.pipeline("\(name).rows")
+            case .float:
+                // Unrolled by 8 with 4 lanes per add in flight (fadd: 4 cycles).
+                out.lanes("\(name).dot", lanes * 4)
+                out.pipeline("\(name).dot")
+                if n % lanes == 0 { out.unroll("\(name).dot", factor: lanes) }
+            case .q8(let gs) where n / gs < lanes:
+                // Few groups per row (gpt2_tiny: one): a row per cycle, its groups and their
+                // int8 dots unrolled inside the pipelined row loop.
+                out.pipeline("\(name).rows")
+            case .q8(let gs):
+                out.lanes("\(name).groups", lanes)
+                out.pipeline("\(name).groups")
+                if gs > 1 { out.unroll("\(name).dot", factor: gs) }
+            }
+        }
+        if case .float = weights {
+            // The products' inputs: whole (short rows) or 8 at a time.
+            for (v, n) in [("xb", s.channels), ("hg", s.hidden)] {
+                if n <= Self.rowWidth { out.partition("\(top).\(v)", .complete) }
+                else if n % lanes == 0 { out.partition("\(top).\(v)", .cyclic, factor: lanes) }
+            }
+        }
+        if case .q8(let gs) = weights, gs > 1 {
+            for (v, n) in [("xq_c", s.channels), ("xq_hidden", s.hidden)] {
+                out.partition("\(top).\(v)", n / gs < lanes ? .complete : .cyclic, factor: gs)
+            }
+        }
+        // LayerNorm's sums unrolled by 8 with 4 lanes per add in flight (fadd: 4 cycles).
+        for r in ["mean_sum", "var_sum"] where s.channels % lanes == 0 {
+            out.lanes("layernorm.\(r)", lanes * 4)
+            out.unroll("layernorm.\(r)", factor: lanes)
+            out.pipeline("layernorm.\(r)")
+        }
+        out.pipeline("layernorm.normalize")
+        if case .q8(let gs) = weights {
+            for q in ["quantize_c", "quantize_hidden"] {
+                out = out.merged(with: QuantizeQ8.schedule(q, groupSize: gs, unroll: gs % lanes == 0 ? lanes : 1))
+                if gs % lanes == 0 { out.lanes("\(q).absmax", lanes) }
+            }
+        }
+        out = out.merged(with: GELU.schedule("gelu", unroll: 1))
+        // Attention: cache rows loaded in bursts (16 floats, one 512-bit beat, per cycle); a
+        // head's score per cycle from the on-chip row; the value update a beat of a head's
+        // row per cycle into independent accumulators; the softmax sums in lanes.
+        let beat = 16
+        var u = 1
+        while u * 2 <= Swift.min(beat, s.headSize) && s.headSize % (u * 2) == 0 { u *= 2 }
+        for loop in ["store_key", "store_value", "query_copy", "normalize", "clear", "outputs"] {
+            out.pipeline("attention.\(loop)")
+        }
+        for p in ["", "last_"] {
+            out.pipeline("attention.\(p)score_heads")
+            out.pipeline("attention.\(p)value_row")
+            out.lanes("attention.\(p)qk", Swift.min(lanes, s.headSize))
+            for loop in ["key_load", "value_load"] {
+                out.pipeline("attention.\(p)\(loop)")
+                if (rows * s.channels) % beat == 0 { out.unroll("attention.\(p)\(loop)", factor: beat) }
+            }
+            if u > 1 { out.unroll("attention.\(p)value_row", factor: u) }
+        }
+        if u > 1 {
+            for b in ["query", "key_block", "value_block", "acc"] { out.partition("attention.\(b)", .cyclic, factor: u) }
+        }
+        for (loop, l) in [("find_max", 2), ("exp_sum", 4)] {
+            out.lanes("attention.\(loop)", l)
+            out.pipeline("attention.\(loop)")
+        }
+        for loop in ["embed", "residual_att", "residual_ffn"] { out.pipeline("\(top).\(loop)") }
+        return out
+    }
+}
