@@ -6,7 +6,8 @@ import HLSIR
 /// `weighted`. All rows run in one routine on pointers, with no per-row closure calls.
 ///
 /// Each row keeps the documented K-lane order: element j into partial j mod K in increasing
-/// j, partials start at the initial value and are combined left to right. When both operands
+/// j, partials start at the initial value (only used when they all start alike: one lane or
+/// a sum from 0, `Reduction.partialsStartAlike`) and are combined left to right. When both operands
 /// advance by 1 along j, each row runs `FloatSum` (SIMD for K ∈ {2, 4, 8, 16}); otherwise
 /// the rows are computed together column by column (every row's partial j mod K receives
 /// element j before element j + 1), which is the same per-row order.
@@ -32,7 +33,7 @@ extension KernelCompiler {
                         general: @escaping () -> Void) -> Action? {
         guard l.body.count == 2, case .reduce(let r) = l.body[0], case .store(let name, let indices, let value) = l.body[1],
               r.op == .add, r.result.type == .float32, r.body.isEmpty, r.variable != l.variable,
-              case .floatConst(let initial) = r.initial.node,
+              case .floatConst(let initial) = r.initial.node, lanes(of: r) == 1 || initial.bitPattern == 0,
               case .binary(.mul, let a, let b) = r.value.node, a.type == .float32, b.type == .float32,
               let o = out.buffers[name], o.kind == .f32, value.type == .float32
         else { return nil }

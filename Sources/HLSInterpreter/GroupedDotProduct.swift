@@ -39,7 +39,7 @@ extension KernelCompiler {
         let f1: GroupFactor, f2: GroupFactor
         let pairFirst: Bool, twoFactors: Bool
         let trip: () -> Int, dotTrip: () -> Int
-        /// The int32 dot's initial value times its lane count.
+        /// The int32 dot's initial value (it counts once, whatever the dot's lanes).
         let dotBase: Int32
         let initial: () -> Float
         let lanes: Int
@@ -145,6 +145,8 @@ extension KernelCompiler {
     /// enclosing loop whose coefficients are recorded for FusedRows.
     func groupedDot(_ r: Reduction, lanes k: Int, trip: @escaping () -> Int, initial initialValue: @escaping () -> Float,
                     row: String?) -> GroupedDot? {
+        // Partials start alike (all at the initial value) only with one lane or from 0.
+        guard r.partialsStartAlike(lanes: k) else { return nil }
         guard r.op == .add, r.result.type == .float32, r.body.count == 1,
               case .reduce(let dot) = r.body[0], dot.variable != r.variable,
               dot.op == .add, dot.result.type == .int32, dot.body.isEmpty,
@@ -155,7 +157,6 @@ extension KernelCompiler {
         else { return nil }
         // The inner trip count must not depend on g: it is read once per entry.
         if case .runtime(let bound, _) = dot.bound, bound.loopVars.contains(r.variable) { return nil }
-        let dotLanes = Int32(truncatingIfNeeded: lanes(of: dot))
         let dotStart = Int32(truncatingIfNeeded: dotInitial)
         // The value: dot alone, dot·a, (dot·a)·b or dot·(a·b), in any operand order.
         let isDot: (Expr) -> Bool = { e in
@@ -201,7 +202,7 @@ extension KernelCompiler {
         }
         let capacity = maxGroups <= 1 << 16 ? Swift.max(maxGroups, 0) : 0
         return GroupedDot(a: a, b: b, f1: f1, f2: f2, pairFirst: pairFirst, twoFactors: factors.count == 2,
-                          trip: trip, dotTrip: tripCount(dot.bound, dot.name), dotBase: dotStart &* dotLanes,
+                          trip: trip, dotTrip: tripCount(dot.bound, dot.name), dotBase: dotStart,
                           initial: initialValue, lanes: k, partials: arena.allocate(Float.self, count: k),
                           dots: capacity > 0 ? arena.allocate(Int32.self, count: capacity) : nil, dotCapacity: capacity)
     }

@@ -1,7 +1,8 @@
 import HLSIR
 
 /// Reductions with K lanes (docs/numerics.md "Reductions"): element i goes into partial
-/// i mod K in increasing i, every partial starts at the initial value, then
+/// i mod K in increasing i, partial 0 starts at the initial value and the others at 0 for a
+/// sum (the initial value for max and min), then
 /// `r = p[0]; r = r ⊕ p[1]; …`. The hot shapes are recognised first (IntDotProduct.swift,
 /// FloatReduction.swift); everything else runs this general loop.
 extension KernelCompiler {
@@ -14,7 +15,10 @@ extension KernelCompiler {
         let result = slotFor(r.result)
         let (v, restore) = enterLoop(r.variable)
         defer { restore() }
-        guard specialise else { return generalReduction(r, lanes: k, counter: v, trip: trip, initial: initial, result: result) }
+        // The fast paths start every partial at the initial value: the rule's own start when
+        // there is one lane, for max and min, and for a sum from 0.
+        let startsAlike = r.partialsStartAlike(lanes: k)
+        guard specialise && startsAlike else { return generalReduction(r, lanes: k, counter: v, trip: trip, initial: initial, result: result) }
         if let fast = intDotProduct(r, lanes: k, counter: v, trip: trip, initial: initial, result: result) {
             return specialised(r.name, "int8 dot product", fast)
         }
@@ -44,8 +48,8 @@ extension KernelCompiler {
             case .max: op = { acc, v in MinMax.max(acc, v) }
             case .min: op = { acc, v in MinMax.min(acc, v) }
             }
-            return KernelCompiler.lanesLoop(k, arena: arena, counter: v, trip: trip, initial: i, body: body,
-                                            value: x, combine: op, result: out)
+            return KernelCompiler.lanesLoop(k, arena: arena, counter: v, trip: trip, initial: i, rest: r.op == .add ? 0 : nil,
+                                            body: body, value: x, combine: op, result: out)
         case (.int(let t), .int(let i), .int(let x), .int(let out)):
             let w = Conversions.wrapped(t)
             let op: (Int64, Int64) -> Int64
@@ -54,8 +58,8 @@ extension KernelCompiler {
             case .max: op = { acc, v in IntegerArithmetic.less(acc, v, t) ? v : acc }
             case .min: op = { acc, v in IntegerArithmetic.less(v, acc, t) ? v : acc }
             }
-            return KernelCompiler.lanesLoop(k, arena: arena, counter: v, trip: trip, initial: i, body: body,
-                                            value: x, combine: op, result: out)
+            return KernelCompiler.lanesLoop(k, arena: arena, counter: v, trip: trip, initial: i, rest: r.op == .add ? 0 : nil,
+                                            body: body, value: x, combine: op, result: out)
         case (.fixed(let t), .int(let i), .int(let x), .int(let out)):
             let op: (Int64, Int64) -> Int64
             let unsigned64 = !t.signed && t.width == 64
@@ -68,8 +72,8 @@ extension KernelCompiler {
             case .max: op = { acc, v in less(acc, v) ? v : acc }
             case .min: op = { acc, v in less(v, acc) ? v : acc }
             }
-            return KernelCompiler.lanesLoop(k, arena: arena, counter: v, trip: trip, initial: i, body: body,
-                                            value: x, combine: op, result: out)
+            return KernelCompiler.lanesLoop(k, arena: arena, counter: v, trip: trip, initial: i, rest: r.op == .add ? 0 : nil,
+                                            body: body, value: x, combine: op, result: out)
         default: Code.excluded("a reduction of type \(r.result.type)")
         }
     }
@@ -77,7 +81,7 @@ extension KernelCompiler {
     /// The general K-lane loop on floats (not generic: closures of a generic
     /// type would go through reabstraction thunks on every call).
     static func lanesLoop(_ k: Int, arena: Arena, counter v: UnsafeMutablePointer<Int>, trip: @escaping () -> Int,
-                             initial: @escaping () -> Float, body: @escaping () -> Void, value: @escaping () -> Float,
+                             initial: @escaping () -> Float, rest: Float?, body: @escaping () -> Void, value: @escaping () -> Float,
                              combine: @escaping (Float, Float) -> Float, result: UnsafeMutablePointer<Float>) -> () -> Void {
         if k == 1 {
             return {
@@ -94,8 +98,10 @@ extension KernelCompiler {
         let p = arena.allocate(Float.self, count: k)
         return {
             let n = trip()
+            // Partial 0 from the initial value, the others from `rest` (nil: the initial value).
             let start = initial()
-            for j in 0..<k { p[j] = start }
+            p[0] = start
+            for j in 1..<k { p[j] = rest ?? start }
             var lane = 0
             for i in 0..<n {
                 v.pointee = i
@@ -110,7 +116,7 @@ extension KernelCompiler {
 
     /// The general K-lane loop on raws of ints and fixed point.
     static func lanesLoop(_ k: Int, arena: Arena, counter v: UnsafeMutablePointer<Int>, trip: @escaping () -> Int,
-                             initial: @escaping () -> Int64, body: @escaping () -> Void, value: @escaping () -> Int64,
+                             initial: @escaping () -> Int64, rest: Int64?, body: @escaping () -> Void, value: @escaping () -> Int64,
                              combine: @escaping (Int64, Int64) -> Int64, result: UnsafeMutablePointer<Int64>) -> () -> Void {
         if k == 1 {
             return {
@@ -127,8 +133,10 @@ extension KernelCompiler {
         let p = arena.allocate(Int64.self, count: k)
         return {
             let n = trip()
+            // Partial 0 from the initial value, the others from `rest` (nil: the initial value).
             let start = initial()
-            for j in 0..<k { p[j] = start }
+            p[0] = start
+            for j in 1..<k { p[j] = rest ?? start }
             var lane = 0
             for i in 0..<n {
                 v.pointee = i
@@ -140,4 +148,5 @@ extension KernelCompiler {
             result.pointee = LanePlan.combine(p, count: k, combine)
         }
     }
+
 }

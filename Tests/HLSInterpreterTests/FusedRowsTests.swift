@@ -45,7 +45,9 @@ final class FusedRowsTests: XCTestCase {
                         try assertSameAsGeneral(design, ["x": .float(randomFloats(n, &rng)),
                                                          "w": .float(randomFloats(n * maxRows, &rng)),
                                                          "c": .float([rng.float(-2, 2)]), "len": .raw([Int64(rows)])],
-                                                fused: "k.rows", routine: "fused float rows")
+                                                // A sum from 0.25 over several lanes starts its partials
+                                                // differently (0.25, then 0s): the general path runs it.
+                                                fused: "k.rows", routine: variant == 1 && lanes > 1 ? nil : "fused float rows")
                     }
                 }
             }

@@ -12,8 +12,10 @@ final class ReductionTests: XCTestCase {
     }
 
     /// The documented order, written plainly.
-    private func reference(_ values: [Float], lanes k: Int, initial: Float, _ op: (Float, Float) -> Float) -> Float {
-        var p = Array(repeating: initial, count: k)
+    private func reference(_ values: [Float], lanes k: Int, initial: Float, isSum: Bool = true, _ op: (Float, Float) -> Float) -> Float {
+        // Partial 0 from the initial value; the others from 0 for a sum, from it for max/min.
+        var p = Array(repeating: isSum ? 0 : initial, count: k)
+        p[0] = initial
         for (i, v) in values.enumerated() { p[i % k] = op(p[i % k], v) }
         var r = p[0]
         for j in 1..<k { r = op(r, p[j]) }
@@ -51,7 +53,7 @@ final class ReductionTests: XCTestCase {
             distinct.insert(reference(dot, lanes: k, initial: 0.5, +).bitPattern)
         }
         // The data really is order-sensitive, so the comparisons above can fail.
-        XCTAssertGreaterThan(distinct.count, 3)
+        XCTAssertGreaterThanOrEqual(distinct.count, 3)
     }
 
     func testFloatMaxAndMinWithLanes() throws {
@@ -84,7 +86,7 @@ final class ReductionTests: XCTestCase {
         XCTAssertEqual(try sum(2), 0)
     }
 
-    func testIntegerReductionsWrapAndCountInitialPerLane() throws {
+    func testIntegerReductionsWrapAndCountTheInitialOnce() throws {
         for k in [1, 3] {
             var s = Schedule()
             s.lanes("k.r", k)
@@ -95,8 +97,8 @@ final class ReductionTests: XCTestCase {
                 o[0] = kb.reduce("r", .add, .int8, 4, initial: .int(1, .int8)) { i in x[i] }
                 o[1] = kb.reduce("m", .min, .int8, 4) { i in x[i] }
             }
-            // 295 + K · 1 wrapped to int8.
-            XCTAssertEqual(out.raws("o"), [k == 1 ? 40 : 42, -5])
+            // 295 + 1 wrapped to int8, whatever K: the initial value starts partial 0 only.
+            XCTAssertEqual(out.raws("o"), [40, -5])
         }
     }
 

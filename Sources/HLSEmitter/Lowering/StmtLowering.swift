@@ -111,11 +111,17 @@ struct StmtLowering {
         let slot = CppExpr.element(.name(partials), [.binary(.mod, .name(r.variable), .int(lanes))])
         body.append(.assign(slot, accumulate(r.op, slot, value, type)))
         let partial = CppExpr.element(.name(partials), [.name(lane)])
+        // Partial 0 starts at the initial value, the others at 0 for a sum (docs/numerics.md,
+        // "Reductions"); a sum from 0 and max/min start every partial alike.
+        let alike = r.partialsStartAlike(lanes: lanes)
+        let rest = alike ? initial : try exprs.convert(Expr.constant(0, type), to: type)
+        var start: [CppStmt] = [.loop(CppLoop(label: names.make("\(r.name)_init"), variable: lane, bound: .int(lanes),
+                                             body: [unroll, .assign(partial, rest)]))]
+        if !alike { start.append(.assign(.element(.name(partials), [.int(0)]), initial)) }
         return [
             .declare(CppDeclaration(type: t, name: partials, extents: [lanes])),
             .pragma(Pragma("ARRAY_PARTITION", [.value("variable", partials), .value("type", "complete"), .value("dim", "1")])),
-            .loop(CppLoop(label: names.make("\(r.name)_init"), variable: lane, bound: .int(lanes),
-                          body: [unroll, .assign(partial, initial)])),
+        ] + start + [
             .loop(CppLoop(label: r.name, variable: r.variable, bound: bound(r.bound), body: body)),
             .declare(CppDeclaration(type: t, name: r.result.name, initializer: .value(.element(.name(partials), [.int(0)])))),
             .loop(CppLoop(label: names.make("\(r.name)_combine"), variable: lane, start: 1, bound: .int(lanes),
@@ -154,4 +160,5 @@ struct StmtLowering {
         case .min: return .conditional(.binary(.lt, v, acc), v, acc)
         }
     }
+
 }
