@@ -15,6 +15,8 @@ final class IntegerLayerDifferentialTests: XCTestCase {
             (try IntegerSiLU.kernel(size: 24), IntegerSiLU.schedule()),
             (try IntegerRMSNorm.kernel(size: 48, gainScale: 1.0 / 4096, outputScale: 1.0 / 32), IntegerRMSNorm.schedule(lanes: 4)),
             (try IntegerRequantize.kernel(size: n, scale: 0.0123), IntegerRequantize.schedule()),
+            (try IntegerMatVecQ8.kernel(n: 48, d: 10, groupSize: 8, scale: Dyadic(multiplier: 700_001, shift: 25)), IntegerMatVecQ8.schedule(groupSize: 8)),
+            (try IntegerRoPE.kernel(shape: LlamaShape(dim: 16, hidden: 32, layers: 1, heads: 2, kvHeads: 1, vocab: 8, seqLen: 12)), IntegerRoPE.schedule()),
         ]
         return layers.map { k, s in Design(top: k.name, kernels: [k], schedule: s.merged(with: Self.only(extra, k.name))) }
     }
@@ -33,12 +35,17 @@ final class IntegerLayerDifferentialTests: XCTestCase {
         odd.lanes("int_rmsnorm.sum_sq", 7)
         odd.unroll("int_rmsnorm.normalize", factor: 3)
         odd.unroll("int_silu.act", factor: 2)
+        odd.lanes("int_matvec_q8.groups", 5)
+        odd.lanes("int_matvec_q8.dot", 3)
+        odd.unroll("int_rope.rotate_q", factor: 2)
         var wide = Schedule()
         wide.lanes("int_softmax.exp_sum", 16)
         wide.unroll("int_softmax.inv_steps", factor: 34)
         wide.lanes("int_rmsnorm.sum_sq", 16)
         wide.unroll("int_rmsnorm.sum_sq", factor: 16)
         wide.unroll("int_requantize.requant", factor: 8)
+        wide.lanes("int_matvec_q8.groups", 6)
+        wide.unroll("int_matvec_q8.rows", factor: 2)
         return [("default", Schedule()), ("odd", odd), ("wide", wide)]
     }()
 

@@ -127,4 +127,52 @@ final class IntegerLayersTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("needs shift"), "\(e)")
         }
     }
+
+    func testMatVecQ8MatchesTheTranscriptionAndTheFloatProduct() throws {
+        let (n, d, gs, sx, sout) = (48, 12, 8, 0.02, 1.0 / 256)
+        var rng = SeededRandom(seed: 11)
+        let xq = (0..<n).map { _ in Int8(Int64(rng.next() % 255) - 127) }
+        let wq = (0..<(n * d)).map { _ in Int8(Int64(rng.next() % 255) - 127) }
+        let floatScales = (0..<(n * d / gs)).map { _ in rng.float(0.0005, 0.01) }
+        let gsc = IntegerGroupScales(floatScales)
+        let c = try Dyadic.approximating(sx * gsc.tensorScale / sout, bits: IntegerMatVecQ8.multiplierBits, what: "test")
+        let kernel = try IntegerMatVecQ8.kernel(n: n, d: d, groupSize: gs, scale: c)
+        let out = raw(try run(kernel, IntegerMatVecQ8.schedule(groupSize: gs),
+                              ["xq": .raw(xq.map(Int64.init)), "wq": .raw(wq.map(Int64.init)), "ws": .raw(gsc.values.map(Int64.init))])["y"])
+        XCTAssertEqual(out, IntegerReference.matvecQ8(xq: xq, wq: wq, ws: gsc.values, n: n, gs: gs, c: c).map(Int64.init))
+        var worst = 0.0, largest = 0.0
+        for r in 0..<d {
+            var truth = 0.0
+            for g in 0..<(n / gs) {
+                let dot = (0..<gs).reduce(0.0) { $0 + Double(xq[g * gs + $1]) * Double(wq[r * n + g * gs + $1]) }
+                truth += dot * Double(floatScales[r * (n / gs) + g]) * sx / sout
+            }
+            worst = max(worst, abs(Double(out[r]) - truth))
+            largest = max(largest, abs(truth))
+        }
+        print("integer Q8_0 product: max error \(worst) output units of \(largest)")
+        XCTAssertLessThan(worst / largest, 0.002)
+    }
+
+    func testRoPEMatchesTheTranscriptionAndRotates() throws {
+        let shape = LlamaShape(dim: 16, hidden: 32, layers: 1, heads: 2, kvHeads: 1, vocab: 8, seqLen: 12)
+        let kernel = try IntegerRoPE.kernel(shape: shape)
+        let (cosT, sinT) = IntegerRoPE.tables(shape)
+        var rng = SeededRandom(seed: 5)
+        for pos in [0, 1, 7, 11] {
+            let q = (0..<16).map { _ in Int32(Int64(rng.next() % 2_000_001) - 1_000_000) }
+            let kv = (0..<8).map { _ in Int32(Int64(rng.next() % 2_000_001) - 1_000_000) }
+            let out = try run(kernel, IntegerRoPE.schedule(), ["q": .raw(q.map(Int64.init)), "k": .raw(kv.map(Int64.init)), "pos": .raw([Int64(pos)])])
+            let half = shape.headSize / 2
+            XCTAssertEqual(raw(out["q"]), IntegerReference.rope(q, pos: pos, half: half, cos: cosT, sin: sinT).map(Int64.init), "pos \(pos)")
+            XCTAssertEqual(raw(out["k"]), IntegerReference.rope(kv, pos: pos, half: half, cos: cosT, sin: sinT).map(Int64.init), "pos \(pos)")
+            // Against the Double rotation: within the Q14 table rounding (|v| ≤ 10^6 → ≤ 10^6·2^-14·√2 + 1).
+            let (c, s) = RoPE.tables(shape)
+            for p in 0..<8 {
+                let (fc, fs) = (c[pos * half + p % half], s[pos * half + p % half])
+                let t0 = Double(q[2 * p]) * fc - Double(q[2 * p + 1]) * fs
+                XCTAssertLessThan(abs(Double(raw(out["q"])[2 * p]) - t0), 90, "pos \(pos) pair \(p)")
+            }
+        }
+    }
 }

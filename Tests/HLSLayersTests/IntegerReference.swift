@@ -63,3 +63,28 @@ enum IntegerReference {
         return zip(x, g).map { xi, gi in requantize(roundShift(Int64(xi) * Int64(gi) * inv, 16), c) }
     }
 }
+
+extension IntegerReference {
+    static func matvecQ8(xq: [Int8], wq: [Int8], ws: [Int16], n: Int, gs: Int, c: Dyadic) -> [Int32] {
+        (0..<(wq.count / n)).map { r in
+            var acc: Int64 = 0
+            for g in 0..<(n / gs) {
+                var dot: Int64 = 0
+                for j in 0..<gs { dot += Int64(xq[g * gs + j]) * Int64(wq[r * n + g * gs + j]) }
+                acc += dot * Int64(ws[r * (n / gs) + g])
+            }
+            return Int32(Swift.min(Swift.max(scale(acc, c), -Int64(Int32.max)), Int64(Int32.max)))
+        }
+    }
+
+    static func rope(_ v: [Int32], pos: Int, half: Int, cos: [Int16], sin: [Int16]) -> [Int32] {
+        var out = v
+        for p in 0..<(v.count / 2) {
+            let c = Int64(cos[pos * half + p % half]), s = Int64(sin[pos * half + p % half])
+            let v0 = Int64(v[2 * p]), v1 = Int64(v[2 * p + 1])
+            out[2 * p] = Int32(floorDiv(v0 * c - v1 * s + 8192, 16384))
+            out[2 * p + 1] = Int32(floorDiv(v0 * s + v1 * c + 8192, 16384))
+        }
+        return out
+    }
+}
