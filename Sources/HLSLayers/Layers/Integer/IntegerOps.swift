@@ -9,14 +9,30 @@ public enum IntegerOps {
     /// ⌊(x · m + 2^(k−1)) / 2^k⌋: multiply by a dyadic scale, round half up (toward +∞).
     /// `x` is cast to int64; the caller keeps |x · m| < 2^63.
     public static func scale(_ k: KernelBuilder, _ x: Expr, _ d: Dyadic, name: String) -> Expr {
+        scale(k, x, multiplier: i64(d.multiplier), shift: d.shift, name: name)
+    }
+
+    /// `scale` with a multiplier known at run time (an int64 expression, such as a per-layer
+    /// table entry) and a constant shift k ≥ 1.
+    public static func scale(_ k: KernelBuilder, _ x: Expr, multiplier m: Expr, shift: Int, name: String) -> Expr {
         let x64 = x.type == .int64 ? x : x.cast(.int64)
-        return k.bind(name, (x64 * i64(d.multiplier) + i64(Int64(1) << (d.shift - 1))) >> d.shift)
+        return k.bind(name, (x64 * m + i64(Int64(1) << (shift - 1))) >> shift)
+    }
+
+    /// Saturates an int64 value to [−limit, limit] and casts it to `type`.
+    public static func clamp(_ v: Expr, _ limit: Int64, to type: ScalarType) -> Expr {
+        min(max(v, i64(-limit)), i64(limit)).cast(type)
     }
 
     /// `scale`, then saturated to [−127, 127] and cast to int8: the requantization to int8.
     public static func requantize(_ k: KernelBuilder, _ x: Expr, _ d: Dyadic, name: String) -> Expr {
-        let v = scale(k, x, d, name: "\(name)_scaled")
-        return k.bind(name, min(max(v, i64(-127)), i64(127)).cast(.int8))
+        requantize(k, x, multiplier: i64(d.multiplier), shift: d.shift, name: name)
+    }
+
+    /// `requantize` with a run-time multiplier.
+    public static func requantize(_ k: KernelBuilder, _ x: Expr, multiplier m: Expr, shift: Int, name: String) -> Expr {
+        let v = scale(k, x, multiplier: m, shift: shift, name: "\(name)_scaled")
+        return k.bind(name, clamp(v, 127, to: .int8))
     }
 
     /// ⌊x / 2^s⌋ for a runtime shift 0 ≤ s < 2^stages (int64 `x`, int64 `s`): a barrel shifter,

@@ -8,11 +8,13 @@ import HLSIR
 /// `y_i = requantize(v_i, c)` with c = √n · gainScale / outputScale · 2^−15 as a 25-bit
 /// dyadic. F is the largest integer with n · 127² · 2^(2F) < 2^62. ε is omitted (x = 0 gives 0).
 public enum IntegerRMSNorm {
-    /// The fraction bits F of the square root for vectors of `size` int8 values.
-    public static func rootFraction(size: Int) -> Int {
+    /// The fraction bits F of the square root for vectors of `size` values of magnitude at
+    /// most `inputMax` (127 for int8): the largest F with size · inputMax² · 2^(2F) < 2^62, at most 30.
+    public static func rootFraction(size: Int, inputMax: Int = 127) -> Int {
         var f = 0
-        while Double(size) * 16129 * Double(sign: .plus, exponent: 2 * (f + 1), significand: 1) < 0x1p62 { f += 1 }
-        return Swift.min(f, 30)
+        let top = Double(size) * Double(inputMax) * Double(inputMax)
+        while top * Double(sign: .plus, exponent: 2 * (f + 1), significand: 1) < 0x1p62 && f < 30 { f += 1 }
+        return f
     }
 
     /// The output dyadic c for `size`, `gainScale` and `outputScale`.
@@ -27,13 +29,16 @@ public enum IntegerRMSNorm {
         let x = k.input("x", .int8, count: size)
         let w = k.input("weight", .int16, count: size)
         let c = try outputDyadic(size: size, gainScale: gainScale, outputScale: outputScale, what: "\(name) scales")
-        body(k, o: o, x: x, w: w, size: size, c: c, prefix: "")
+        body(k, o: o, x: x, w: w, size: size, inputMax: 127, multiplier: IntegerOps.i64(c.multiplier), shift: c.shift, prefix: "")
         return try k.build()
     }
 
-    public static func body(_ k: KernelBuilder, o: BufferHandle, x: BufferHandle, w: BufferHandle, size: Int, c: Dyadic, prefix: String) {
+    /// Records the layer; `x` holds values of magnitude at most `inputMax` (int8: 127; the
+    /// integer Llama's int16-range residual: 32767, then the multiplier has at most 17 bits).
+    public static func body(_ k: KernelBuilder, o: BufferHandle, x: BufferHandle, w: BufferHandle, size: Int, inputMax: Int,
+                            multiplier: Expr, shift: Int, prefix: String) {
         let i64 = IntegerOps.i64
-        let f = rootFraction(size: size)
+        let f = rootFraction(size: size, inputMax: inputMax)
         let ss = k.reduce("\(prefix)sum_sq", .add, .int64, size) { j in
             let xj = x[j].cast(.int64)
             return xj * xj
@@ -44,7 +49,7 @@ public enum IntegerRMSNorm {
         k.loop("\(prefix)normalize", size) { j in
             let a = k.bind("\(prefix)a", x[j].cast(.int64) * w[j].cast(.int64))
             let v = k.bind("\(prefix)v", (a * inv + i64(1 << 15)) >> 16)
-            o[j] = IntegerOps.requantize(k, v, c, name: "\(prefix)y")
+            o[j] = IntegerOps.requantize(k, v, multiplier: multiplier, shift: shift, name: "\(prefix)y")
         }
     }
 

@@ -18,20 +18,22 @@ public enum IntegerSoftmax {
         let n = k.size("n", max: maxSize)
         let e = k.local("e", .int32, shape: [maxSize])
         let d = try Dyadic.approximating(inputScale * 65536, bits: 30, what: "\(name) input scale")
-        body(k, x: x, xOffset: 0, out: p, outOffset: 0, scratch: e, n: .runtime(n.index, max: maxSize), toQ16: d, prefix: "")
+        body(k, x: x, xOffset: 0, out: p, outOffset: 0, scratch: e, n: .runtime(n.index, max: maxSize),
+             multiplier: IntegerOps.i64(d.multiplier), shift: d.shift, prefix: "")
         return try k.build()
     }
 
     /// Records the softmax of `x[xOffset ..< xOffset + n]` into `out[outOffset ...]`, with
-    /// `scratch` (int32, ≥ n elements) for the exponentials.
+    /// `scratch` (int32, ≥ n elements) for the exponentials; `multiplier`·2^−`shift` (30-bit
+    /// multiplier) maps the scores' units to Q16.
     public static func body(_ k: KernelBuilder, x: BufferHandle, xOffset: Index, out: BufferHandle, outOffset: Index,
-                            scratch: BufferHandle, n: Bound, toQ16: Dyadic, prefix: String) {
+                            scratch: BufferHandle, n: Bound, multiplier: Expr, shift: Int, prefix: String) {
         let i64 = IntegerOps.i64
         let mx = k.reduce("\(prefix)find_max", .max, .int32, n, initial: .int(Int64(Int32.min), .int32)) { i in x[xOffset + i] }
         let mx64 = k.bind("\(prefix)max64", mx.cast(.int64))
         let sum = k.reduce("\(prefix)exp_sum", .add, .int64, n) { i in
             let diff = k.bind("\(prefix)diff", x[xOffset + i].cast(.int64) - mx64)
-            let v = IntegerOps.scale(k, diff, toQ16, name: "\(prefix)v")
+            let v = IntegerOps.scale(k, diff, multiplier: multiplier, shift: shift, name: "\(prefix)v")
             let ev = IntegerExp.exp(k, v, name: "\(prefix)exp")
             scratch[i] = ev.cast(.int32)
             return ev
