@@ -14,7 +14,8 @@ enum LlamaDesignCommands {
     static func write(_ request: LlamaDesignRequest, output: String?, target: BuildTarget,
                       seed: UInt64) throws -> (BoundDesign, String) {
         let (model, design) = try request.load()
-        let files = try LlamaFiles.emit(design, target: target, testbenchSeed: seed)
+        let files = request.integer ? try LlamaFiles.emitInteger(design, target: target, seed: seed)
+                                    : try LlamaFiles.emit(design, target: target, testbenchSeed: seed)
         let folder = output ?? "Generated/\(request.folderName(model, design.design))"
         let standardized = (folder as NSString).standardizingPath
         let parent = (standardized as NSString).deletingLastPathComponent
@@ -28,7 +29,8 @@ enum LlamaDesignCommands {
         let seed = try a.positiveInt("--seed", default: 1)
         let (design, folder) = try write(try LlamaDesignRequest(a), output: a.value("--output"), target: target.buildTarget,
                                          seed: UInt64(seed))
-        print("generated \(design.top) (\(design.profile) profile) into \(folder)")
+        let profile = try LlamaDesignRequest(a).integer ? IntegerProfile.name : design.profile.rawValue
+        print("generated \(design.top) (\(profile) profile) into \(folder)")
         return 0
     }
 

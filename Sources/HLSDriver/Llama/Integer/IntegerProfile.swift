@@ -4,4 +4,12 @@
 /// float ↔ integer conversions to the host (docs/llama.md, "Integer profile").
 enum IntegerProfile {
     static let name = "integer"
+
+    /// The options the integer design does not take, one line each.
+    static func rejectOptions(_ a: Arguments, quantization: LlamaQuantization?) throws(DriverError) {
+        if quantization == .q4 { throw DriverError("option --profile integer needs Q8_0 weights; got --quantize q4 (use --quantize q8, or a Q8_0 checkpoint)") }
+        for name in ["--engines", "--config", "--schedule", "--prefill", "--devices"] where a.value(name) != nil {
+            throw DriverError("option \(name) cannot be combined with --profile integer (the integer design has one engine and its own schedule)")
+        }
+    }
 }

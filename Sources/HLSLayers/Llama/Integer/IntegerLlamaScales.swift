@@ -78,6 +78,17 @@ public struct IntegerLlamaScales: Sendable, Equatable {
     /// to int8, the gated hidden (Q32) to int8.
     public let softmax: SiteScale, attOut: SiteScale, gate: SiteScale
 
+    /// Scales from nominal ranges (every activation within ±4, logits ±16, weight and gain
+    /// units 2^−10): for estimates of a shape without a model; the multipliers' values do not
+    /// change the hardware.
+    public static func nominal(_ s: LlamaShape) throws(DesignError) -> IntegerLlamaScales {
+        let l = [Double](repeating: 4, count: s.layers), u = [Double](repeating: 1.0 / 1024, count: s.layers)
+        let c = IntegerCalibration(residual: 4, attNorm: l, q: l, k: l, v: l, attOut: l, ffnNorm: l, gate: l, finalNorm: 4, logits: 16)
+        let w = IntegerWeightUnits(matrices: Dictionary(uniqueKeysWithValues: ["wq", "wk", "wv", "wo", "w1", "w2", "w3"].map { ($0, u) }),
+                                   classifier: 1.0 / 1024, rmsAtt: u, rmsFFN: u, rmsFinal: 1.0 / 1024)
+        return try IntegerLlamaScales(c, w, shape: s)
+    }
+
     public init(_ c: IntegerCalibration, _ w: IntegerWeightUnits, shape s: LlamaShape) throws(DesignError) {
         let L = s.layers
         let r = c.residual / 32767
