@@ -67,7 +67,8 @@ enum AccuracyCommand {
             "top-1 agreement              \(pct)% (\(m.agreements) of \(m.positions))",
             "mean KL(float ‖ variant)     \(format(m.meanKL))",
             "perplexity on greedy tokens  \(format(m.variantPerplexity)) (variant) vs \(format(m.referencePerplexity)) (float), \(m.scored) tokens",
-            "max |Δ residual| per layer   " + m.layerErrors.enumerated().map { "\($0.offset): \(format(Double($0.element), 3))" }.joined(separator: ", "),
+            "max |Δ residual| per layer   " + (m.layerErrors.isEmpty ? "n/a (the variant's design has no residual probe)"
+                : m.layerErrors.enumerated().map { "\($0.offset): \(format(Double($0.element), 3))" }.joined(separator: ", ")),
         ]
         if let worst = m.layerErrors.indices.max(by: { m.layerErrors[$0] < m.layerErrors[$1] }) {
             out.append("largest layer activation error \(format(Double(m.layerErrors[worst]))) (after layer \(worst))")
