@@ -17,7 +17,8 @@ enum AccuracyCommand {
         guard let path = a.value("--checkpoint") else { throw DriverError("option --checkpoint is required (a float llama2.c checkpoint)") }
         let quantization = try LlamaDesignRequest.quantization(a)
         let groupSize = a.value("--group-size") == nil ? nil : try a.positiveInt("--group-size", default: 1)
-        let profile = try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
+        let integer = a.value("--profile") == IntegerProfile.name
+        let profile = integer ? .exact : try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
         let positions = try a.positiveInt("--positions", default: defaultPositions)
         if a.value("--prompts") != nil && a.value("--tokenizer") == nil {
             throw DriverError("option --prompts needs --tokenizer (the prompts are text)")
@@ -26,13 +27,22 @@ enum AccuracyCommand {
         guard case .float = reference.checkpoint else {
             throw DriverError("\(path): is a Q8_0 checkpoint; accuracy needs a float (version 0) checkpoint as its reference")
         }
-        let variant = try LlamaModel.load(checkpoint: path, quantization: quantization, groupSize: groupSize)
+        if integer && quantization == .q4 { throw DriverError("option --profile integer needs Q8_0 weights (--quantize q8, the default with it); got --quantize q4") }
+        let variant = try LlamaModel.load(checkpoint: path, quantization: integer ? .q8 : quantization, groupSize: groupSize)
         let prompts = try AccuracyRun.prompts(a.value("--tokenizer").map { try reference.tokenizer($0) },
                                               file: a.value("--prompts"))
-        progress("accuracy: \(positions) positions, \(describe(variant.weights)) \(profile) profile against float libm, with the interpreter")
-        let result = try AccuracyRun.measure(reference: reference, variant: variant, profile: profile,
+        let profileName = integer ? IntegerProfile.name : profile.rawValue
+        progress("accuracy: \(positions) positions, \(describe(variant.weights)) \(profileName) profile against float libm, with the interpreter")
+        let result: AccuracyRun.Result
+        if integer {
+            progress("accuracy: calibrating the integer scales on \(IntegerLlamaModel.calibrationPositions) positions of the float model")
+            let engine = try IntegerLlamaEngine(try IntegerLlamaModel(model: variant, reference: reference))
+            result = try AccuracyRun.measure(reference: reference, float: try AccuracyRun.engine(reference, profile: .libm), other: engine,
                                              prompts: prompts, positions: positions)
-        for line in report(result, name: reference.name, variant: "\(describe(variant.weights)), \(profile) profile") { output(line) }
+        } else {
+            result = try AccuracyRun.measure(reference: reference, variant: variant, profile: profile, prompts: prompts, positions: positions)
+        }
+        for line in report(result, name: reference.name, variant: "\(describe(variant.weights)), \(profileName) profile") { output(line) }
         return 0
     }
 
@@ -57,7 +67,8 @@ enum AccuracyCommand {
             "top-1 agreement              \(pct)% (\(m.agreements) of \(m.positions))",
             "mean KL(float ‖ variant)     \(format(m.meanKL))",
             "perplexity on greedy tokens  \(format(m.variantPerplexity)) (variant) vs \(format(m.referencePerplexity)) (float), \(m.scored) tokens",
-            "max |Δ residual| per layer   " + m.layerErrors.enumerated().map { "\($0.offset): \(format(Double($0.element), 3))" }.joined(separator: ", "),
+            "max |Δ residual| per layer   " + (m.layerErrors.isEmpty ? "n/a (the variant's design has no residual probe)"
+                : m.layerErrors.enumerated().map { "\($0.offset): \(format(Double($0.element), 3))" }.joined(separator: ", ")),
         ]
         if let worst = m.layerErrors.indices.max(by: { m.layerErrors[$0] < m.layerErrors[$1] }) {
             out.append("largest layer activation error \(format(Double(m.layerErrors[worst]))) (after layer \(worst))")

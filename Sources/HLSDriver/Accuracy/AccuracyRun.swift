@@ -54,8 +54,13 @@ enum AccuracyRun {
 
     static func measure(reference: LlamaModel, variant: LlamaModel, profile: MathProfile,
                         prompts: [[Int]]?, positions: Int) throws -> Result {
-        let float = try engine(reference, profile: .libm)
-        let other = try engine(variant, profile: profile)
+        try measure(reference: reference, float: try engine(reference, profile: .libm), other: try engine(variant, profile: profile),
+                    prompts: prompts, positions: positions)
+    }
+
+    /// The measurement with the variant's engine given (the integer profile's, for one).
+    static func measure(reference: LlamaModel, float: LlamaInterpreterEngine, other: LlamaLogitsEngine,
+                        prompts: [[Int]]?, positions: Int) throws -> Result {
         let layers = reference.shape.layers, seqLen = reference.shape.seqLen
         var starts: [[Int]]
         if let prompts {

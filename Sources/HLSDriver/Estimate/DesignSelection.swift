@@ -25,6 +25,8 @@ struct DesignSelection {
     var prefillBlock: Int?
     /// `--devices N`: the model split over N devices (`LlamaDevices`), estimated per stage.
     var devices: Int?
+    /// `--profile integer` with `--shape`: the integer design with nominal scales.
+    var integer = false
 
     /// Whole models get a throughput and progress lines; config designs are single layers.
     var isModel: Bool {
@@ -44,6 +46,7 @@ struct DesignSelection {
         }
         if let text = shape {
             source = try Self.shape(text, a)
+            integer = a.value("--profile") == IntegerProfile.name
         } else if a.value("--checkpoint") != nil {
             source = .checkpoint(try LlamaDesignRequest(a, defaultSchedule: .hardware))
         } else {
@@ -97,7 +100,12 @@ struct DesignSelection {
             throw DriverError("option --weights is '\(other)'; expected float, q8 or q4")
         }
         let schedule = try LlamaDesignRequest.choice(a, "--schedule", default: LlamaSchedule.hardware)
-        let profile = try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
+        let integer = a.value("--profile") == IntegerProfile.name
+        if integer {
+            if case .q8 = weights {} else { throw DriverError("option --profile integer needs --weights q8; got --weights \(a.value("--weights") ?? "float")") }
+            try IntegerProfile.rejectOptions(a, quantization: nil)
+        }
+        let profile = integer ? MathProfile.exact : try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
         let engines = a.value("--engines") == nil ? nil : try a.positiveInt("--engines", default: 1)
         return .shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile, engines: engines)
     }
@@ -181,6 +189,12 @@ struct DesignSelection {
                 + "\(c.nLayers) layers, \(c.nHeads) heads, vocab \(c.vocabSize) padded to \(c.paddedVocabSize), seq \(c.maxSeqLen)), "
                 + "\(Self.describe(model.weights)), \(request.schedule.rawValue) schedule, \(bound.profile) profile"
             return [SelectedDesign(name: request.gpt2FolderName(model, bound.design), summary: summary, design: bound.design, isModel: true)]
+        case .checkpoint(let request) where request.integer:
+            progress("calibrating and building the integer design of \(request.checkpoint)…")
+            let m = try request.loadInteger()
+            let summary = "checkpoint \((request.checkpoint as NSString).lastPathComponent) (\(Self.describe(m.model.shape))), "
+                + "\(Self.describe(m.model.weights)), integer profile"
+            return [SelectedDesign(name: request.folderName(m.model, m.design), summary: summary, design: m.design, isModel: true)]
         case .checkpoint(let request):
             let (model, configuration) = try request.loadInputs()
             progress("building the forward design of \(request.checkpoint)…")
@@ -194,6 +208,16 @@ struct DesignSelection {
             let prefill = try request.prefillDesign(model, block: block, forward: design)
             return [SelectedDesign(name: forward.name + "-prefill\(block)", summary: summary + ", prefill in blocks of \(block)",
                                    design: prefill, isModel: true, tokensPerCall: block), forward]
+        case .shape(let name, let shape, let weights, _, _, _) where integer:
+            progress("building the integer design of \(name) (nominal scales: a shape has no model to calibrate)…")
+            let design: Design
+            do {
+                design = try IntegerLlamaForward.design(shape, groupSize: weights.groupSize ?? 1, scales: try IntegerLlamaScales.nominal(shape))
+            } catch {
+                throw DriverError("--shape \(name) has no integer design: \(error.problems.joined(separator: "; "))")
+            }
+            let summary = "\(name) shape (\(Self.describe(shape))), \(Self.describe(weights)), integer profile (nominal scales)"
+            return [SelectedDesign(name: "\(name)-q80-integer", summary: summary, design: design, isModel: true)]
         case .shape(let name, let shape, let weights, let schedule, let profile, let engines):
             progress("building the forward design of \(name)…")
             let design: Design

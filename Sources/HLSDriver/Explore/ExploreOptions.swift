@@ -19,6 +19,9 @@ struct ExploreOptions {
         guard a.value("--board") != nil else {
             throw DriverError("option --board is required; expected one of \(Device.boards.map(\.name).sorted().joined(separator: ", "))")
         }
+        if a.value("--profile") == IntegerProfile.name {
+            throw DriverError("option --profile integer is not explored yet (the integer design has no schedule knobs of its own); use hlsgen estimate --profile integer")
+        }
         target = try TargetOptions(a, boards: Device.boards)
         maxUtil = try Self.maxUtil(a)
         selection = try DesignSelection(a)

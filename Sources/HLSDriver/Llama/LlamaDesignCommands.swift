@@ -23,6 +23,11 @@ enum LlamaDesignCommands {
             files = try LlamaFiles.emit(design, target: target, testbenchSeed: seed, host: false)
         } else {
             let (model, d) = try request.load()
+            if request.integer {
+                if block != nil { throw DriverError("option --prefill is not available with --profile integer") }
+                let files = try LlamaFiles.emitInteger(d, target: target, seed: seed)
+                return try place(files, d, output ?? "Generated/\(request.folderName(model, d.design))")
+            }
             var prefill: BoundDesign?
             if let block {
                 guard block <= model.config.seqLen else {
@@ -33,7 +38,11 @@ enum LlamaDesignCommands {
             (design, folderName) = (d, request.folderName(model, d.design) + (block.map { "-p\($0)" } ?? ""))
             files = try LlamaFiles.emit(design, prefill: prefill, target: target, testbenchSeed: seed)
         }
-        let folder = output ?? "Generated/\(folderName)"
+        return try place(files, design, output ?? "Generated/\(folderName)")
+    }
+
+    /// Writes `files` into `folder`, all or nothing.
+    private static func place(_ files: [EmittedFile], _ design: BoundDesign, _ folder: String) throws -> (BoundDesign, String) {
         let standardized = (folder as NSString).standardizingPath
         let parent = (standardized as NSString).deletingLastPathComponent
         let name = (standardized as NSString).lastPathComponent
@@ -47,7 +56,8 @@ enum LlamaDesignCommands {
         let block: Int? = a.value("--prefill") == nil ? nil : try a.positiveInt("--prefill", default: 1)
         let (design, folder) = try write(try LlamaDesignRequest(a), output: a.value("--output"), target: target.buildTarget,
                                          seed: UInt64(seed), block: block)
-        print("generated \(design.top) (\(design.profile) profile) into \(folder)")
+        let profile = try LlamaDesignRequest(a).integer ? IntegerProfile.name : design.profile.rawValue
+        print("generated \(design.top) (\(profile) profile) into \(folder)")
         return 0
     }
 

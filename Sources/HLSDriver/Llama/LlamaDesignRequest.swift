@@ -23,6 +23,8 @@ struct LlamaDesignRequest {
     var config: String?
     /// Nil: the config file's `engines`, else 1.
     var engines: Int?
+    /// `--profile integer`: the integer design (`IntegerLlamaForward`), not a `MathProfile`.
+    var integer = false
 
     /// `defaultSchedule` applies when `--schedule` is not given (`estimate` and `report`
     /// default to the hardware schedule, the others to the reference).
@@ -32,7 +34,12 @@ struct LlamaDesignRequest {
         quantization = try Self.quantization(a)
         if a.value("--group-size") != nil { groupSize = try a.positiveInt("--group-size", default: 1) }
         schedule = try Self.choice(a, "--schedule", default: defaultSchedule)
-        profile = a.value("--profile") == nil ? nil : try Self.choice(a, "--profile", default: MathProfile.libm)
+        if a.value("--profile") == IntegerProfile.name {
+            integer = true
+            try IntegerProfile.rejectOptions(a, quantization: quantization)
+        } else {
+            profile = a.value("--profile") == nil ? nil : try Self.choice(a, "--profile", default: MathProfile.libm)
+        }
         config = a.value("--config")
         if a.value("--engines") != nil { engines = try a.positiveInt("--engines", default: 1) }
     }
@@ -67,8 +74,28 @@ struct LlamaDesignRequest {
     /// merged in and validated by dotted name.
     /// The model and its forward design with the config's overrides, bound once.
     func load() throws -> (LlamaModel, BoundDesign) {
+        if integer {
+            let m = try loadInteger()
+            return (m.model, try BoundDesign.binding(m.design))
+        }
         let (model, configuration) = try loadInputs()
         return (model, try BoundDesign.binding(try design(model, configuration)))
+    }
+
+    /// The integer profile's model: a Q8_0 checkpoint as it is, a float one quantized to Q8_0
+    /// (`--group-size` or the default), the scales calibrated on the float model.
+    func loadInteger() throws -> IntegerLlamaModel {
+        let raw = try LlamaModel.load(checkpoint: checkpoint)
+        switch raw.checkpoint {
+        case .float(let f):
+            let q8 = LlamaModel(checkpoint: .q8(try LlamaModel.quantized(f, groupSize: groupSize)), name: raw.name)
+            return try IntegerLlamaModel(model: q8, reference: raw)
+        default:
+            if groupSize != nil || quantization != nil {
+                throw DriverError("\(checkpoint): is already a Q8_0 checkpoint; --quantize and --group-size expect a float (version 0) checkpoint")
+            }
+            return try IntegerLlamaModel(model: raw, reference: raw)
+        }
     }
 
     /// Reads the checkpoint and the config file (the part of `load` that reads files).
@@ -99,6 +126,7 @@ struct LlamaDesignRequest {
     /// `<checkpoint name>-<float|q80|q4>-<schedule>`, with `-e<N>` for N engines and `-exact` for
     /// the exact profile.
     func folderName(_ model: LlamaModel, _ design: Design) -> String {
+        if integer { return "\(model.name)-q80-\(IntegerProfile.name)" }
         let e = LlamaForward.engines(of: design)
         return "\(model.name)-\(model.variant)-\(schedule.rawValue)" + (e > 1 ? "-e\(e)" : "") + (design.profile == .exact ? "-exact" : "")
     }

@@ -73,4 +73,23 @@ public enum LlamaFiles {
         return TestbenchPlan(inputs: .seeded(seed: designSeed, floatRange: 1), calls: calls, checked: ["logits"],
                              cosim: words <= cosimWords)
     }
+
+    /// The integer profile's files: kernel, header, testbench and HLS build files, and the
+    /// golden logits of `testbenchPositions` calls at positions 0, 1, … on seeded inputs (the
+    /// embedding row, weights and scales drawn over their integer ranges). There is no host
+    /// program: the generated host converts float rows, and this design takes integers.
+    public static func emitInteger(_ design: BoundDesign, target: BuildTarget = .standard, seed: UInt64) throws(DriverError) -> [EmittedFile] {
+        let d = design.design
+        let designSeed = TestbenchData.designSeed(d, seed: seed)
+        let words = d.topKernel.argumentBuffers.reduce(0) { $0 + $1.count }
+        let plan = TestbenchPlan(inputs: .seeded(seed: designSeed, floatRange: 1),
+                                 calls: (0..<testbenchPositions).map { ["pos": Int64($0)] }, checked: ["logits"], cosim: words <= cosimWords)
+        do {
+            return try Emitter.emit(design, target: target, testbench: plan) + TestbenchData.files(design, plan: plan, seed: seed)
+        } catch let e as DriverError {
+            throw e
+        } catch {
+            throw DriverError("emitter: \(design.top): \(error)")
+        }
+    }
 }

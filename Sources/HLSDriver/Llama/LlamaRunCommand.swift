@@ -52,6 +52,23 @@ enum LlamaRunCommand {
         }
         var o = try options(a)
         let engine = try LlamaDesignRequest.choice(a, "--engine", default: Engine.interpreter)
+        if request.integer {
+            guard engine == .interpreter else {
+                throw DriverError("option --engine csim does not take --profile integer: the generated host converts float activations; use --engine interpreter (hlsgen verify checks the integer kernel in C simulation)")
+            }
+            let m = try request.loadInteger()
+            let forward = try IntegerLlamaEngine(m)
+            let tokenizer = try m.model.tokenizer(tokenizerPath)
+            let steps = try o.resolvedSteps(seqLen: m.model.config.seqLen)
+            let prompt = try o.promptTokens(tokenizer, seqLen: m.model.config.seqLen)
+            let result = try LlamaTextGenerator.generate(
+                tokenizer: tokenizer, prompt: prompt, steps: steps,
+                sampler: Sampler(temperature: o.temperature, topp: o.topp, seed: o.seed),
+                forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) },
+                text: text)
+            if let line = result.report { error(line) }
+            return 0
+        }
         if engine == .csim, request.quantization == .q4 {
             throw DriverError("option --engine csim does not take --quantize q4: the generated host reads llama2.c files and Q4 has none; use --engine interpreter (hlsgen verify checks the Q4 kernel in C simulation)")
         }

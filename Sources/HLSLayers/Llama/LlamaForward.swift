@@ -27,15 +27,18 @@ public enum LlamaForward {
     /// the computation is unchanged.
     public static func design(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile,
                               schedule style: LlamaSchedule = .reference, engines: Int = 1,
-                              probe: Bool = false) throws(DesignError) -> Design {
+                              probe: Bool = false, calibrate: Bool = false) throws(DesignError) -> Design {
         var problems = s.problems
         if let p = weights.groupSizeProblem(dim: s.dim, hidden: s.hidden) { problems.append(p) }
         problems += engineProblems(s, engines: engines, schedule: style)
         if !problems.isEmpty { throw DesignError(problems) }
-        let kernels = try Self.kernels(s, weights: weights, profile: profile, engines: engines, probe: probe)
+        let kernels = try Self.kernels(s, weights: weights, profile: profile, engines: engines, probe: probe, calibrate: calibrate)
         let packing = engines > 1 ? enginePacking(s, weights: weights, engines: engines) : [:]
         var roles = LlamaRoles.forward(s, weights: weights, engines: engines, packing: packing)
-        if probe { roles = ArgumentRoles(family: roles.family, roles.byArgument.merging([probeOutput: .probe]) { a, _ in a }) }
+        var probes: [String: ArgumentRole] = [:]
+        if probe { probes[probeOutput] = .probe }
+        if calibrate { probes[calibrationOutput] = .probe }
+        if !probes.isEmpty { roles = ArgumentRoles(family: roles.family, roles.byArgument.merging(probes) { a, _ in a }) }
         let d = Design(top: top, kernels: kernels, schedule: style.schedule(s, weights: weights, engines: engines),
                        profile: profile, packing: packing, roles: roles)
         try KernelValidator.validate(d)
@@ -158,8 +161,16 @@ public enum LlamaForward {
     /// The output of `design(probe: true)`: the residual stream after each layer.
     public static let probeOutput = "layer_residuals"
 
+    /// The output of `design(calibrate: true)`: per layer the largest magnitude of the
+    /// attention RMSNorm's output, q and k after RoPE, v, the attention output, the FFN
+    /// RMSNorm's output, the gated hidden vector and the residual stream (`calibrationSlots`),
+    /// then of the final RMSNorm's output (the logits are an output already) — what the integer profile's
+    /// scales are calibrated from (docs/llama.md, "Integer profile").
+    public static let calibrationOutput = "calibration"
+    public static let calibrationSlots = ["att_norm", "q", "k", "v", "att_out", "ffn_norm", "gate", "residual"]
+
     static func kernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile, engines: Int = 1,
-                        probe: Bool = false) throws(DesignError) -> [Kernel] {
+                        probe: Bool = false, calibrate: Bool = false) throws(DesignError) -> [Kernel] {
         var subs: [Kernel] = []
         var product: [String: Kernel] = [:]
         var quantizers: [String: Kernel] = [:]
@@ -210,6 +221,16 @@ public enum LlamaForward {
         let pos = k.size("pos", max: s.seqLen - 1)
         let logits = k.output("logits", .float32, count: s.vocab)
         let residuals = probe ? k.output(probeOutput, .float32, count: s.layers * s.dim) : nil
+        let slots = calibrationSlots.count
+        let calibration = calibrate ? k.output(calibrationOutput, .float32, count: s.layers * slots + 1) : nil
+        /// The largest |v[i]| over i < n (into calibration[slot] when given; nothing without `calibrate`).
+        @discardableResult
+        func record(_ v: BufferHandle, _ n: Int, _ label: String, _ slot: Index?) -> Expr? {
+            guard let calibration else { return nil }
+            let m = k.reduce("cal_\(label)", .max, .float32, n, initial: 0.0) { i in abs(v[i]) }
+            if let slot { calibration[slot] = m }
+            return m
+        }
         // The KV cache, split by key/value heads over the attention engines' banks.
         let cacheNames = Self.cacheNames(s, engines: engines)
         let layerCache = s.seqLen * s.kvDim / attentionEngines
@@ -278,18 +299,25 @@ public enum LlamaForward {
         k.loop("embed", s.dim) { i in x[i] = embedding[token.index * s.dim + i] }
         k.loop("layers", s.layers, index: "l") { l in
             k.call(norm, [xb.from(), x.from(), rmsAtt.from(l * s.dim)])
+            record(xb, s.dim, "att_norm", l * slots)
             let att = prepare(xb, s.dim)
             k.call(product["mv_q"]!, [q.from()] + att + matrix["wq"]!(l))
             k.call(product["mv_kv"]!, [key.from()] + att + matrix["wk"]!(l))
             k.call(product["mv_kv"]!, [value.from()] + att + matrix["wv"]!(l))
             // RoPE on chip; attention writes the rotated key and the value to the cache.
             k.call(rope, [q.from(), key.from(), .index(pos.index)])
+            record(q, s.dim, "q", l * slots + 1)
+            record(key, s.kvDim, "k", l * slots + 2)
+            record(value, s.kvDim, "v", l * slots + 3)
             k.call(attention, [xb.from(), q.from(), key.from(), value.from()]
                    + keyCaches.map { $0.from(l * layerCache) } + valueCaches.map { $0.from(l * layerCache) }
                    + [.index(pos.index), .index(pos.index / Attention.blockRows(s, engines: attentionEngines))])
+            record(xb, s.dim, "att_out", l * slots + 4)
             k.call(product["mv_q"]!, [xb2.from()] + prepare(xb, s.dim) + matrix["wo"]!(l))
             k.loop("residual_att", s.dim) { i in x[i] = x[i] + xb2[i] }
+            let afterAttention = record(x, s.dim, "residual_att", nil)
             k.call(norm, [xb.from(), x.from(), rmsFFN.from(l * s.dim)])
+            record(xb, s.dim, "ffn_norm", l * slots + 5)
             let ffn = prepare(xb, s.dim)
             k.call(product["mv_up"]!, [hb.from()] + ffn + matrix["w1"]!(l))
             k.call(product["mv_up"]!, [hb2.from()] + ffn + matrix["w3"]!(l))
@@ -299,11 +327,16 @@ public enum LlamaForward {
                 let silu = k.bind("silu", v * (1.0 / (1.0 + e)))
                 hb[i] = silu * hb2[i]
             }
+            record(hb, s.hidden, "gate", l * slots + 6)
             k.call(product["mv_down"]!, [xb.from()] + prepare(hb, s.hidden) + matrix["w2"]!(l))
             k.loop("residual_ffn", s.dim) { i in x[i] = x[i] + xb[i] }
+            if let calibration, let afterAttention, let afterFFN = record(x, s.dim, "residual_ffn", nil) {
+                calibration[l * slots + 7] = max(afterAttention, afterFFN)
+            }
             if let residuals { k.loop("probe", s.dim) { i in residuals[l * s.dim + i] = x[i] } }
         }
         k.call(norm, [xb.from(), x.from(), rmsFinal.from()])
+        record(xb, s.dim, "final_norm", .constant(s.layers * slots))
         k.call(product["mv_cls"]!, [logits.from()] + prepare(xb, s.dim) + classifier)
         return subs + [try k.build()]
     }
