@@ -17,6 +17,9 @@ struct DesignSelection {
         case config(String?)
         case checkpoint(LlamaDesignRequest)
         case shape(name: String, shape: LlamaShape, weights: LlamaWeights, schedule: LlamaSchedule, profile: MathProfile, engines: Int?)
+        /// A GPT-2 shape (`gpt2-124m`, `gpt2-1.5b`): float or Q8_0 (`--weights q8`, or
+        /// `--quantize` as for a checkpoint), one engine.
+        case gpt2Shape(name: String, shape: GPT2Shape, weights: LlamaWeights, schedule: GPT2Schedule, profile: MathProfile)
     }
 
     let source: Source
@@ -40,11 +43,15 @@ struct DesignSelection {
             for other in ["--checkpoint", "--config"] where a.value(other) != nil {
                 throw DriverError("option --shape cannot be combined with \(other): a shape is a model without files")
             }
-            if a.flag("--quantize") { throw DriverError("option --quantize needs --checkpoint; with --shape use --weights q8 or q4") }
+            if a.flag("--quantize") && NamedShapes.gpt2Shape(shape ?? "") == nil {
+                throw DriverError("option --quantize needs --checkpoint; with --shape use --weights q8 or q4")
+            }
         } else if a.value("--weights") != nil {
             throw DriverError("option --weights needs --shape (a checkpoint's weights are in its file; --quantize converts them)")
         }
-        if let text = shape {
+        if let text = shape, let (name, g) = NamedShapes.gpt2Shape(text) {
+            source = try Self.gpt2(name, g, a)
+        } else if let text = shape {
             source = try Self.shape(text, a)
             integer = a.value("--profile") == IntegerProfile.name
         } else if a.value("--checkpoint") != nil {
@@ -69,6 +76,37 @@ struct DesignSelection {
                 throw DriverError("option \(name) is not yet supported for GPT-2 checkpoints (\(r.checkpoint))")
             }
         }
+        if case .gpt2Shape(let name, _, _, _, _) = source {
+            for option in ["--prefill", "--devices", "--engines"] where a.value(option) != nil {
+                throw DriverError("option \(option) is not yet supported for GPT-2 shapes (\(name))")
+            }
+        }
+    }
+
+    /// A GPT-2 shape's selection: `--weights float|q8` (or `--quantize [q8]`), `--group-size`,
+    /// `--schedule reference|hardware` (default hardware), `--profile libm|exact`.
+    static func gpt2(_ name: String, _ shape: GPT2Shape, _ a: Arguments) throws(DriverError) -> Source {
+        var kind = a.value("--weights") ?? "float"
+        if a.flag("--quantize") {
+            if a.value("--weights") != nil { throw DriverError("option --quantize and --weights both choose the weights; give one") }
+            kind = a.value("--quantize") ?? "q8"
+        }
+        let weights: LlamaWeights
+        switch kind {
+        case "float":
+            if a.value("--group-size") != nil { throw DriverError("option --group-size needs --weights q8") }
+            weights = .float
+        case "q8":
+            let fallback = [64, 32, 16, 8, 4, 2, 1].first { shape.channels % $0 == 0 } ?? 1
+            let gs = try a.positiveInt("--group-size", default: fallback)
+            if shape.channels % gs != 0 { throw DriverError("option --group-size is \(gs); expected a divisor of channels \(shape.channels)") }
+            weights = .q8(groupSize: gs)
+        case let other:
+            throw DriverError("GPT-2 shape \(name): weights '\(other)'; expected float or q8")
+        }
+        let schedule = try LlamaDesignRequest.choice(a, "--schedule", default: GPT2Schedule.hardware)
+        let profile = try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
+        return .gpt2Shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile)
     }
 
     static func shape(_ text: String, _ a: Arguments) throws(DriverError) -> Source {
@@ -126,6 +164,8 @@ struct DesignSelection {
             guard schedule == .hardware, fixed == nil else { return nil }
             return DesignSelection(source: .shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile, engines: engines),
                                    prefillBlock: prefillBlock)
+        case .gpt2Shape:
+            return nil
         }
     }
 
@@ -145,6 +185,8 @@ struct DesignSelection {
             return (model.name + "-" + model.variant, model.shape, model.weights, profile, request.schedule)
         case .shape(let name, let shape, let weights, let schedule, let profile, _):
             return (name + "-" + weights.variant, shape, weights, profile, schedule)
+        case .gpt2Shape:
+            return nil
         }
     }
 
@@ -157,6 +199,7 @@ struct DesignSelection {
             if ModelKind.detect(request.checkpoint) == .gpt2 { return nil }
             return try request.loadInputs().0.shape
         case .shape(_, let shape, _, _, _, _): return shape
+        case .gpt2Shape: return nil
         }
     }
 
@@ -166,7 +209,7 @@ struct DesignSelection {
         switch source {
         case .config(let path):
             return path.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension } ?? "default"
-        case .checkpoint, .shape:
+        case .checkpoint, .shape, .gpt2Shape:
             return designNames.first ?? "design"
         }
     }
@@ -208,6 +251,16 @@ struct DesignSelection {
             let prefill = try request.prefillDesign(model, block: block, forward: design)
             return [SelectedDesign(name: forward.name + "-prefill\(block)", summary: summary + ", prefill in blocks of \(block)",
                                    design: prefill, isModel: true, tokensPerCall: block), forward]
+        case .gpt2Shape(let name, let shape, let weights, let schedule, let profile):
+            progress("building the forward design of \(name)…")
+            let design: Design
+            do { design = try GPT2Forward.design(shape, weights: weights, profile: profile, schedule: schedule) } catch {
+                throw DriverError("--shape \(name) has no forward design: \(error.problems.joined(separator: "; "))")
+            }
+            let summary = "\(name) shape (channels \(shape.channels), \(shape.layers) layers, \(shape.heads) heads, vocab \(shape.vocab) "
+                + "padded to \(shape.paddedVocab), seq \(shape.seqLen)), \(Self.describe(weights)), \(schedule.rawValue) schedule, \(profile) profile"
+            return [SelectedDesign(name: "\(name)-\(weights.variant)-\(schedule.rawValue)" + (profile == .exact ? "-exact" : ""),
+                                   summary: summary, design: design, isModel: true)]
         case .shape(let name, let shape, let weights, _, _, _) where integer:
             progress("building the integer design of \(name) (nominal scales: a shape has no model to calibrate)…")
             let design: Design

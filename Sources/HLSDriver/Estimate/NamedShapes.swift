@@ -15,13 +15,23 @@ enum NamedShapes {
         ("llama2-7b", LlamaShape(dim: 4096, hidden: 11008, layers: 32, heads: 32, kvHeads: 32, vocab: 32000, seqLen: 4096)),
     ]
 
-    /// Names the issue asks for whose layers do not exist yet.
-    static let gpt2 = ["gpt2-124m", "gpt2-1.5b"]
+    /// GPT-2 shapes (llm.c's dimensions: padded vocabulary 50304, max_seq_len 1024).
+    static let gpt2: [(name: String, shape: GPT2Shape)] = [
+        ("gpt2-124m", GPT2Shape(channels: 768, layers: 12, heads: 12, vocab: 50257, paddedVocab: 50304, seqLen: 1024)),
+        ("gpt2-350m", GPT2Shape(channels: 1024, layers: 24, heads: 16, vocab: 50257, paddedVocab: 50304, seqLen: 1024)),
+        ("gpt2-774m", GPT2Shape(channels: 1280, layers: 36, heads: 20, vocab: 50257, paddedVocab: 50304, seqLen: 1024)),
+        ("gpt2-1.5b", GPT2Shape(channels: 1600, layers: 48, heads: 25, vocab: 50257, paddedVocab: 50304, seqLen: 1024)),
+    ]
+
+    /// The GPT-2 shape `text` names, if it names one (case-insensitive).
+    static func gpt2Shape(_ text: String) -> (name: String, shape: GPT2Shape)? {
+        gpt2.first { $0.name == text.lowercased() }
+    }
 
     /// The keys of an explicit shape, in the order they are listed.
     static let keys = ["dim", "hidden", "layers", "heads", "kv_heads", "vocab", "seq"]
 
-    static var knownNames: String { known.map(\.name).joined(separator: ", ") }
+    static var knownNames: String { (known.map(\.name) + gpt2.map(\.name)).joined(separator: ", ") }
 
     /// The shape `text` names or spells out, checked (divisibility, and every array indexable
     /// by the generated C++'s `int`). Names are case-insensitive.
@@ -31,8 +41,6 @@ enum NamedShapes {
         let name: String
         if let hit = known.first(where: { $0.name == lowered }) {
             (name, shape) = hit
-        } else if gpt2.contains(lowered) {
-            throw DriverError("--shape \(text): GPT-2 designs arrive with GPT-2 support; known shapes: \(knownNames)")
         } else if text.contains("=") {
             shape = try explicit(text)
             name = "llama-\(shape.dim)x\(shape.layers)"
