@@ -55,7 +55,8 @@ public enum CommandLineTool {
                [--profile libm|exact|integer] [--prefill B | --devices N] [--board u280|u250|u55c|f1] [--clock MHz] [--json]
           Estimate latency, II, resources and m_axi traffic of each design on a board (default
           u280 at 300 MHz; models default to the hardware schedule). S is stories260k,
-          stories15m, stories42m, stories110m, llama2-110m, llama2-7b or
+          stories15m, stories42m, stories110m, llama2-110m, llama2-7b, gpt2-124m, gpt2-350m,
+          gpt2-774m, gpt2-1.5b (GPT-2: --quantize or --weights q8 for Q8_0) or
           dim=N,hidden=N,layers=N,heads=N,kv_heads=N,vocab=N,seq=N. Whole models end with
           `modeled: X tok/s, roofline: Y tok/s, ratio: Z`. --prefill B also estimates the
           prefill design (blocks of B prompt tokens) first, ending its part with
