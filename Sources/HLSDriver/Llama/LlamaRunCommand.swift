@@ -43,6 +43,19 @@ enum LlamaRunCommand {
         return Float(d)
     }
 
+    /// llama2.c's generate loop over `forward` (and `prefill` for the prompt), the text to
+    /// `text` and run.c's rate line to `error`.
+    static func generate(_ tokenizer: Tokenizer, _ prompt: [Int], _ steps: Int, _ o: LlamaGenerationOptions,
+                         text: ([UInt8]) -> Void, error: (String) -> Void,
+                         forward: (Int, Int) throws(DriverError) -> [Float],
+                         prefill: (([Int]) throws(DriverError) -> [Float])? = nil) throws(DriverError) {
+        let result = try LlamaTextGenerator.generate(
+            tokenizer: tokenizer, prompt: prompt, steps: steps,
+            sampler: Sampler(temperature: o.temperature, topp: o.topp, seed: o.seed),
+            forward: forward, prefill: prefill, text: text)
+        if let line = result.report { error(line) }
+    }
+
     static func run(_ a: Arguments, text: ([UInt8]) -> Void, error: (String) -> Void) throws -> Int32 {
         if let c = a.value("--checkpoint"), ModelKind.detect(c) == .gpt2 { return try GPT2RunCommand.run(a, text: text, error: error) }
         if a.flag("--ids") { throw DriverError("option --ids is for GPT-2 checkpoints (llm.c's format)") }
@@ -61,12 +74,8 @@ enum LlamaRunCommand {
             let tokenizer = try m.model.tokenizer(tokenizerPath)
             let steps = try o.resolvedSteps(seqLen: m.model.config.seqLen)
             let prompt = try o.promptTokens(tokenizer, seqLen: m.model.config.seqLen)
-            let result = try LlamaTextGenerator.generate(
-                tokenizer: tokenizer, prompt: prompt, steps: steps,
-                sampler: Sampler(temperature: o.temperature, topp: o.topp, seed: o.seed),
-                forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) },
-                text: text)
-            if let line = result.report { error(line) }
+            try generate(tokenizer, prompt, steps, o, text: text, error: error,
+                         forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) })
             return 0
         }
         if engine == .csim, request.quantization == .q4 {
@@ -100,21 +109,13 @@ enum LlamaRunCommand {
                                                                  schedule: request.schedule, devices: n, device: e))
             }
             let forward = try LlamaDeviceEngine(designs: designs, model: model)
-            let result = try LlamaTextGenerator.generate(
-                tokenizer: tokenizer, prompt: prompt, steps: steps,
-                sampler: Sampler(temperature: o.temperature, topp: o.topp, seed: o.seed),
-                forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) },
-                text: text)
-            if let line = result.report { error(line) }
+            try generate(tokenizer, prompt, steps, o, text: text, error: error,
+                         forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) })
         case .interpreter:
             let forward = try LlamaInterpreterEngine(design: design, model: model, prefill: prefill)
-            let result = try LlamaTextGenerator.generate(
-                tokenizer: tokenizer, prompt: prompt, steps: steps,
-                sampler: Sampler(temperature: o.temperature, topp: o.topp, seed: o.seed),
-                forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) },
-                prefill: block == nil ? nil : { (tokens) throws(DriverError) in try forward.prefill(tokens: tokens, pos: 0) },
-                text: text)
-            if let line = result.report { error(line) }
+            try generate(tokenizer, prompt, steps, o, text: text, error: error,
+                         forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) },
+                         prefill: block == nil ? nil : { (tokens) throws(DriverError) in try forward.prefill(tokens: tokens, pos: 0) })
         case .csim:
             if devices != nil { throw DriverError("option --devices runs with --engine interpreter (the generated host drives one device for now)") }
             let work = NSTemporaryDirectory() + "hlsgen-run-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"

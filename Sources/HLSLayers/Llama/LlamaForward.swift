@@ -245,32 +245,7 @@ public enum LlamaForward {
         if engines > 1 {
             (matrix, classifier) = enginePorts(k, s, weights: weights, engines: engines)
         } else {
-            for (name, n, d) in matrixShapes(s) {
-                let per = n * d
-                switch weights {
-                case .float:
-                    let w = k.input(name, .float32, count: s.layers * per)
-                    matrix[name] = { l in [w.from(l * per)] }
-                case .q8(let gs):
-                    let wq = k.input("\(name)_q", .int8, count: s.layers * per)
-                    let ws = k.input("\(name)_s", .float32, count: s.layers * per / gs)
-                    matrix[name] = { l in [wq.from(l * per), ws.from(l * (per / gs))] }
-                case .q4(let gs):
-                    let wq = k.input("\(name)_q4", .int8, count: s.layers * per / 2)
-                    let ws = k.input("\(name)_s", .float32, count: s.layers * per / gs)
-                    matrix[name] = { l in [wq.from(l * (per / 2)), ws.from(l * (per / gs))] }
-                }
-            }
-            switch weights {
-            case .float:
-                classifier = [k.input("wcls", .float32, count: s.vocab * s.dim).from()]
-            case .q8(let gs):
-                classifier = [k.input("wcls_q", .int8, count: s.vocab * s.dim).from(),
-                              k.input("wcls_s", .float32, count: s.vocab * s.dim / gs).from()]
-            case .q4(let gs):
-                classifier = [k.input("wcls_q4", .int8, count: s.vocab * s.dim / 2).from(),
-                              k.input("wcls_s", .float32, count: s.vocab * s.dim / gs).from()]
-            }
+            (matrix, classifier) = matrixArguments(k, s, weights: weights)
         }
         let x = k.local("x", .float32, shape: [s.dim])
         let xb = k.local("xb", .float32, shape: [s.dim])
@@ -339,6 +314,35 @@ public enum LlamaForward {
         record(xb, s.dim, "final_norm", .constant(s.layers * slots))
         k.call(product["mv_cls"]!, [logits.from()] + prepare(xb, s.dim) + classifier)
         return subs + [try k.build()]
+    }
+
+    /// The one-engine weight arguments of a top kernel (`forward`, `prefill`): one argument per
+    /// matrix tensor, layers back to back (`wq`, or `wq_q`/`wq_q4` then `wq_s`), then the
+    /// classifier's; and the call arguments they give each matrix of layer l and the classifier.
+    static func matrixArguments(_ k: KernelBuilder, _ s: LlamaShape,
+                                weights: LlamaWeights) -> ([String: (Index) -> [CallArgument]], [CallArgument]) {
+        var matrix: [String: (Index) -> [CallArgument]] = [:]
+        for (name, n, d) in matrixShapes(s) + [("wcls", s.dim, s.vocab)] {
+            let per = n * d
+            // The classifier has one layer: its arguments start at element 0.
+            let layers = name == "wcls" ? 1 : s.layers
+            func at(_ b: BufferHandle, _ l: Index, _ count: Int) -> CallArgument { layers == 1 ? b.from() : b.from(l * count) }
+            switch weights {
+            case .float:
+                let w = k.input(name, .float32, count: layers * per)
+                matrix[name] = { l in [at(w, l, per)] }
+            case .q8(let gs):
+                let wq = k.input("\(name)_q", .int8, count: layers * per)
+                let ws = k.input("\(name)_s", .float32, count: layers * per / gs)
+                matrix[name] = { l in [at(wq, l, per), at(ws, l, per / gs)] }
+            case .q4(let gs):
+                let wq = k.input("\(name)_q4", .int8, count: layers * per / 2)
+                let ws = k.input("\(name)_s", .float32, count: layers * per / gs)
+                matrix[name] = { l in [at(wq, l, per / 2), at(ws, l, per / gs)] }
+            }
+        }
+        let classifier = matrix.removeValue(forKey: "wcls")!(0)
+        return (matrix, classifier)
     }
 
     /// The engine ports of the top kernel and the call arguments they give each matrix of

@@ -242,26 +242,8 @@ public enum LlamaPrefill {
         let rmsAtt = k.input("rms_att", .float32, count: s.layers * s.dim)
         let rmsFFN = k.input("rms_ffn", .float32, count: s.layers * s.dim)
         let rmsFinal = k.input("rms_final", .float32, count: s.dim)
-        var matrix: [String: (Index) -> [CallArgument]] = [:]
-        for (name, n, d) in LlamaForward.matrixShapes(s) {
-            let per = n * d
-            switch format {
-            case .float:
-                let w = k.input(name, .float32, count: s.layers * per)
-                matrix[name] = { l in [w.from(l * per)] }
-            case .q8(let gs):
-                let wq = k.input("\(name)_q", .int8, count: s.layers * per)
-                let ws = k.input("\(name)_s", .float32, count: s.layers * per / gs)
-                matrix[name] = { l in [wq.from(l * per), ws.from(l * (per / gs))] }
-            }
-        }
-        let wcls: [CallArgument]
-        switch format {
-        case .float: wcls = [k.input("wcls", .float32, count: s.vocab * s.dim).from()]
-        case .q8(let gs):
-            wcls = [k.input("wcls_q", .int8, count: s.vocab * s.dim).from(),
-                    k.input("wcls_s", .float32, count: s.vocab * s.dim / gs).from()]
-        }
+        // The forward design's weight arguments (the same names and layout).
+        let (matrix, wcls) = LlamaForward.matrixArguments(k, s, weights: weights)
         // Token-major block activations: token b's vector starts at b · size.
         let x = k.local("x", .float32, shape: [block * s.dim])
         let xb = k.local("xb", .float32, shape: [block * s.dim])
