@@ -77,7 +77,7 @@ struct DesignSelection {
             }
         }
         if case .gpt2Shape(let name, _, _, _, _) = source {
-            for option in ["--prefill", "--devices", "--engines"] where a.value(option) != nil {
+            for option in ["--prefill", "--engines"] where a.value(option) != nil {
                 throw DriverError("option \(option) is not yet supported for GPT-2 shapes (\(name))")
             }
         }

@@ -9,10 +9,28 @@ import HLSLayers
 /// (`HostLink`, `MultiDeviceEstimate`).
 struct DeviceEstimation {
     struct Device: Sendable {
-        var slice: LlamaDevices.Slice
+        /// What it holds (`3 kv`, `192/512/8000`).
+        var heads: String
+        var rows: String
         var estimate: DesignEstimate
         /// Bytes its m_axi bundles move per token: each stage's, times its calls.
         var bytesPerToken: Double
+    }
+
+    /// A model split over devices, as the estimate needs it.
+    struct Split {
+        var name: String
+        var devices: Int
+        var layers: Int
+        /// Elements of the model dimension and of the hidden layer (the gathered inputs).
+        var dim: Int
+        var hidden: Int
+        /// Devices with equal keys have equal designs (estimated once).
+        var key: (Int) -> String
+        var design: (Int) throws(DriverError) -> Design
+        var outputCount: (DeviceStage, Int) -> Int
+        var heads: (Int) -> String
+        var rows: (Int) -> String
     }
 
     var model: String
@@ -21,60 +39,88 @@ struct DeviceEstimation {
     var multi: MultiDeviceEstimate
 
     static func run(_ selection: DesignSelection, devices n: Int, _ target: TargetOptions, progress: (String) -> Void) throws -> DeviceEstimation {
+        try run(try split(selection, devices: n), target, progress: progress)
+    }
+
+    /// The Llama or GPT-2 split of a selection.
+    static func split(_ selection: DesignSelection, devices n: Int) throws -> Split {
+        if case .gpt2Shape(let name, let shape, let weights, let schedule, let profile) = selection.source {
+            let problems = GPT2Devices.problems(shape, devices: n)
+            if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
+            let slices = GPT2Devices.slices(shape, devices: n)
+            return Split(name: "\(name)-\(weights.variant)", devices: n, layers: shape.layers, dim: shape.channels, hidden: shape.hidden,
+                         key: { e in "\(slices[e].heads.count),\(slices[e].dimRows.count),\(slices[e].hiddenRows.count),\(slices[e].vocabRows.count)" },
+                         design: { (e: Int) throws(DriverError) -> Design in
+                             do { return try GPT2Devices.design(shape, weights: weights, profile: profile, schedule: schedule, devices: n, device: e) } catch {
+                                 throw DriverError("the model has no design on \(n) devices: \((error as? DesignError)?.problems.joined(separator: "; ") ?? "\(error)")")
+                             }
+                         },
+                         outputCount: { stage, e in slices[e].outputCount(stage, shape) },
+                         heads: { e in "\(slices[e].heads.count)" },
+                         rows: { e in "\(slices[e].dimRows.count)/\(slices[e].hiddenRows.count)/\(slices[e].vocabRows.count)" })
+        }
         guard let (name, shape, weights, profile, schedule) = try selection.modelParameters() else {
             throw DriverError("option --devices needs --checkpoint or --shape")
         }
         let problems = LlamaDevices.problems(shape, devices: n)
         if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
         let slices = LlamaDevices.slices(shape, devices: n)
-        var byShape: [String: (DesignEstimate, [LlamaDevices.Stage: Double], Double)] = [:]
+        return Split(name: name, devices: n, layers: shape.layers, dim: shape.dim, hidden: shape.hidden,
+                     key: { e in "\(slices[e].kvHeads.count),\(slices[e].dimRows.count),\(slices[e].hiddenRows.count),\(slices[e].vocabRows.count)" },
+                     design: { (e: Int) throws(DriverError) -> Design in
+                         do { return try LlamaDevices.design(shape, weights: weights, profile: profile, schedule: schedule, devices: n, device: e) } catch {
+                             throw DriverError("the model has no design on \(n) devices: \((error as? DesignError)?.problems.joined(separator: "; ") ?? "\(error)")")
+                         }
+                     },
+                     outputCount: { stage, e in slices[e].outputCount(stage, shape) },
+                     heads: { e in "\(slices[e].kvHeads.count) kv" },
+                     rows: { e in "\(slices[e].dimRows.count)/\(slices[e].hiddenRows.count)/\(slices[e].vocabRows.count)" })
+    }
+
+    static func run(_ split: Split, _ target: TargetOptions, progress: (String) -> Void) throws -> DeviceEstimation {
+        let n = split.devices
+        var byKey: [String: (DesignEstimate, [DeviceStage: Double], Double)] = [:]
         var out: [Device] = []
-        var cycles: [LlamaDevices.Stage: [Double]] = [:]
-        for (e, slice) in slices.enumerated() {
-            let key = "\(slice.kvHeads.count),\(slice.dimRows.count),\(slice.hiddenRows.count),\(slice.vocabRows.count)"
-            if byShape[key] == nil {
-                progress("estimating device \(e) of \(n) (\(slice.heads(shape).count) heads, \(slice.hiddenRows.count) hidden units) on \(target.device.name)…")
-                let design: Design
-                do {
-                    design = try LlamaDevices.design(shape, weights: weights, profile: profile, schedule: schedule, devices: n, device: e)
-                } catch {
-                    throw DriverError("the model has no design on \(n) devices: \(error.problems.joined(separator: "; "))")
-                }
+        var cycles: [DeviceStage: [Double]] = [:]
+        for e in 0..<n {
+            let key = split.key(e)
+            if byKey[key] == nil {
+                progress("estimating device \(e) of \(n) (\(split.heads(e)) heads, rows \(split.rows(e))) on \(target.device.name)…")
+                let design = try split.design(e)
                 let bound: BoundDesign
                 do { bound = try BoundDesign.bind(design) } catch {
                     throw DriverError("device \(e)'s design does not validate: \(error.problems.joined(separator: "; "))")
                 }
                 let whole = Estimator.estimate(bound, device: target.device, clockMHz: target.clockMHz)
-                var perStage: [LlamaDevices.Stage: Double] = [:]
+                var perStage: [DeviceStage: Double] = [:]
                 var bytes = 0.0
-                for stage in LlamaDevices.Stage.allCases {
+                for stage in DeviceStage.allCases {
                     // Layer 1: the attention stage then includes the residual add of layers > 0.
-                    let sizes = ["stage": stage.rawValue, "layer": Swift.min(1, shape.layers - 1)]
+                    let sizes = ["stage": stage.rawValue, "layer": Swift.min(1, split.layers - 1)]
                     let one = Estimator.estimate(bound, device: target.device, clockMHz: target.clockMHz, sizes: sizes)
                     perStage[stage] = Double(one.latency.avg)
-                    let calls = stage == .embed || stage == .final ? 1 : shape.layers
-                    bytes += Double(calls) * one.bundles.reduce(0.0) { $0 + Double($1.bytesRead + $1.bytesWritten) }
+                    bytes += Double(stage.calls(layers: split.layers)) * one.bundles.reduce(0.0) { $0 + Double($1.bytesRead + $1.bytesWritten) }
                 }
-                byShape[key] = (whole, perStage, bytes)
+                byKey[key] = (whole, perStage, bytes)
             }
-            let (whole, perStage, bytes) = byShape[key]!
-            out.append(Device(slice: slice, estimate: whole, bytesPerToken: bytes))
+            let (whole, perStage, bytes) = byKey[key]!
+            out.append(Device(heads: split.heads(e), rows: split.rows(e), estimate: whole, bytesPerToken: bytes))
             for (stage, c) in perStage { cycles[stage, default: []].append(c) }
         }
         let f = 4  // bytes per float
-        func largest(_ stage: LlamaDevices.Stage) -> Int { slices.map { $0.outputCount(stage, shape) }.max() ?? 0 }
-        let stages: [StageCost] = LlamaDevices.Stage.allCases.map { stage in
-            let calls = stage == .embed || stage == .final ? 1 : shape.layers
+        let stages: [StageCost] = DeviceStage.allCases.map { stage in
             let input: Int
             switch stage {
             case .embed: input = 0
-            case .down: input = shape.hidden * f
-            default: input = shape.dim * f
+            case .down: input = split.hidden * f
+            default: input = split.dim * f
             }
-            return StageCost(name: "\(stage)", callsPerToken: calls, cycles: cycles[stage] ?? [], outputBytes: largest(stage) * f, inputBytes: input)
+            let largest = (0..<n).map { split.outputCount(stage, $0) }.max() ?? 0
+            return StageCost(name: "\(stage)", callsPerToken: stage.calls(layers: split.layers), cycles: cycles[stage] ?? [],
+                             outputBytes: largest * f, inputBytes: input)
         }
         let multi = MultiDeviceEstimate(devices: n, clockMHz: target.clockMHz, link: HostLink(), stages: stages)
-        return DeviceEstimation(model: name, board: target.device, devices: out, multi: multi)
+        return DeviceEstimation(model: split.name, board: target.device, devices: out, multi: multi)
     }
 
     /// The busiest device's bytes per token at its board's peak bandwidth, in ms.
@@ -103,7 +149,7 @@ struct DeviceEstimation {
                            .init("URAM"), .init("LUT"), .init("bytes/token")])
         for (e, d) in devices.enumerated() {
             let x = d.estimate.total, a = d.estimate.available
-            r.add(["\(e)", "\(d.slice.kvHeads.count) kv", "\(d.slice.dimRows.count)/\(d.slice.hiddenRows.count)/\(d.slice.vocabRows.count)",
+            r.add(["\(e)", d.heads, d.rows,
                    EstimateText.resource(x.dsp, a.dsp), EstimateText.resource(x.bram18k, a.bram18k), EstimateText.resource(x.uram, a.uram),
                    EstimateText.resource(x.lut, a.lut), Quantities.bytes(d.bytesPerToken)])
         }

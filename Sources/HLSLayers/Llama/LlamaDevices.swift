@@ -17,9 +17,7 @@ public enum LlamaDevices {
     public static let top = "device"
 
     /// The stages of the device kernel, in the order a token runs them.
-    public enum Stage: Int, CaseIterable, Sendable {
-        case embed = 0, attention, projection, up, down, final
-    }
+    public typealias Stage = DeviceStage
 
     /// What device e holds: ranges of key/value heads, of the model dimension's rows (for
     /// `wo`, `w2`), of hidden units (w1, w3) and of vocabulary rows (the classifier).
@@ -52,22 +50,8 @@ public enum LlamaDevices {
         }
     }
 
-    /// `total` items over `n` parts as evenly as possible, the larger parts first (25 heads
-    /// over 4 devices: 7, 6, 6, 6), in whole `unit`s of items but for the last part (so that
-    /// every slice of a matrix is a whole number of 512-bit beats and its port can burst at
-    /// full width); units of 1 when there are fewer units than parts.
-    public static func split(_ total: Int, _ n: Int, unit: Int = 1) -> [Range<Int>] {
-        let u = total >= n * unit ? Swift.max(1, unit) : 1
-        let units = (total + u - 1) / u
-        var out: [Range<Int>] = []
-        var start = 0
-        for e in 0..<n {
-            let size = Swift.min(total - start, (units / n + (e < units % n ? 1 : 0)) * u)
-            out.append(start ..< start + size)
-            start += size
-        }
-        return out
-    }
+    /// `total` items over `n` parts as evenly as possible (`evenSplit`).
+    public static func split(_ total: Int, _ n: Int, unit: Int = 1) -> [Range<Int>] { evenSplit(total, n, unit: unit) }
 
     /// Rows are split in units of this many (a beat-aligned slice for the matrices' widths).
     public static let rowUnit = 16
@@ -229,6 +213,8 @@ public enum LlamaDevices {
         let value = k.local("value", .float32, shape: [a.kvDim])
         let hb = k.local("hb", .float32, shape: [Swift.max(1, slice.hiddenRows.count)])
         let hb2 = k.local("hb2", .float32, shape: [Swift.max(1, slice.hiddenRows.count)])
+        // The gathered input of `down` on chip (the products read their vector many times).
+        let gathered = k.local("gathered", .float32, shape: [s.hidden])
         let math = ProfileMath(profile)
         var prepared: [String: (BufferHandle, BufferHandle)] = [:]
         if case .q8(let gs) = format {
@@ -266,7 +252,8 @@ public enum LlamaDevices {
                                    valueCache.from(l * layerCache), .index(pos.index), .index(pos.index / rows)])
             }, otherwise: {
                 when(.projection, {
-                    k.call(product["mv_o"]!, [output.from()] + prepare(input, s.dim) + matrix["wo"]!(l))
+                    k.loop("input_dim", s.dim) { i in xb[i] = input[i] }
+                    k.call(product["mv_o"]!, [output.from()] + prepare(xb, s.dim) + matrix["wo"]!(l))
                 }, otherwise: {
                     when(.up, {
                         residual("residual_att")
@@ -282,7 +269,8 @@ public enum LlamaDevices {
                         }
                     }, otherwise: {
                         when(.down, {
-                            k.call(product["mv_down"]!, [output.from()] + prepare(input, s.hidden) + matrix["w2"]!(l))
+                            k.loop("input_hidden", s.hidden) { i in gathered[i] = input[i] }
+                            k.call(product["mv_down"]!, [output.from()] + prepare(gathered, s.hidden) + matrix["w2"]!(l))
                         }, otherwise: {
                             residual("residual_final")
                             k.call(norm, [xb.from(), x.from(), rmsFinal.from()])

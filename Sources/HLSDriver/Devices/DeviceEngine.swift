@@ -2,38 +2,39 @@ import HLSIR
 import HLSInterpreter
 import HLSLayers
 
-/// The forward pass on N devices (`LlamaDevices`) run by the interpreter: one compiled
-/// device design per device, each bound to its slices of the weights, and the host's part —
-/// running every stage on every device and all-gathering their outputs — here in Swift, as
-/// the generated multi-device host does it over PCIe.
-public final class LlamaDeviceEngine {
+/// A model split over N devices (`LlamaDevices`, `GPT2Devices`) run by the interpreter: one
+/// compiled device design per device, each bound to its slices of the weights, and the host's
+/// part — every `DeviceStage` on every device, their outputs all-gathered in device order and
+/// written to every device as the next stage's input — here in Swift, as a multi-device host
+/// does it over PCIe.
+public final class DeviceEngine {
     public let devices: [BoundDesign]
-    public let slices: [LlamaDevices.Slice]
     private let runs: [PreparedRun]
-    private let shape: LlamaShape
+    private let layers: Int
     private let inputCount: Int
+    /// Output words of device e in a stage.
+    private let outputCount: (DeviceStage, Int) -> Int
 
-    /// `designs[e]` must be `LlamaDevices.design(…, devices: designs.count, device: e)` of
-    /// `model`'s shape.
-    public init(designs: [BoundDesign], model: LlamaModel) throws(DriverError) {
+    /// `designs[e]` is device e's design, `inputs[e]` its arguments (weights sliced, caches
+    /// and residual zeroed).
+    public init(designs: [BoundDesign], inputs: [[String: BufferData]], layers: Int, inputCount: Int,
+                outputCount: @escaping (DeviceStage, Int) -> Int) throws(DriverError) {
         devices = designs
-        shape = model.shape
-        slices = LlamaDevices.slices(model.shape, devices: designs.count)
+        self.layers = layers
+        self.inputCount = inputCount
+        self.outputCount = outputCount
         var prepared: [PreparedRun] = []
         do {
-            for (e, d) in designs.enumerated() {
-                prepared.append(try Interpreter(d).prepare(model.deviceInputs(slices[e], design: d.design)))
-            }
+            for (d, i) in zip(designs, inputs) { prepared.append(try Interpreter(d).prepare(i)) }
         } catch {
             throw DriverError("interpreter: \(error)")
         }
         runs = prepared
-        inputCount = Swift.max(model.shape.dim, model.shape.hidden)
     }
 
     /// Runs `stage` on every device with `input`, returning the outputs concatenated in
     /// device order (the all-gather).
-    private func stage(_ stage: LlamaDevices.Stage, layer: Int, input: [Float]?) throws(DriverError) -> [Float] {
+    private func stage(_ stage: DeviceStage, layer: Int, input: [Float]?) throws(DriverError) -> [Float] {
         var gathered: [Float] = []
         do {
             for (e, run) in runs.enumerated() {
@@ -45,7 +46,7 @@ public final class LlamaDeviceEngine {
                     try run.setBuffer("input", .float(padded))
                 }
                 try run.execute()
-                let n = slices[e].outputCount(stage, shape)
+                let n = outputCount(stage, e)
                 guard n > 0 else { continue }
                 guard case .float(let out)? = run.output("output") else { throw DriverError("interpreter: device \(e) has no output") }
                 gathered += out.prefix(n)
@@ -70,12 +71,26 @@ public final class LlamaDeviceEngine {
         }
         _ = try stage(.embed, layer: 0, input: nil)
         var delta: [Float] = []
-        for l in 0..<shape.layers {
+        for l in 0..<layers {
             let heads = try stage(.attention, layer: l, input: l == 0 ? nil : delta)
             let projected = try stage(.projection, layer: l, input: heads)
             let hidden = try stage(.up, layer: l, input: projected)
             delta = try stage(.down, layer: l, input: hidden)
         }
         return try stage(.final, layer: 0, input: delta)
+    }
+}
+
+/// The Llama split (`LlamaDevices`).
+public typealias LlamaDeviceEngine = DeviceEngine
+
+extension DeviceEngine {
+    /// `designs[e]` must be `LlamaDevices.design(…, devices: designs.count, device: e)` of
+    /// `model`'s shape.
+    public convenience init(designs: [BoundDesign], model: LlamaModel) throws(DriverError) {
+        let s = model.shape
+        let slices = LlamaDevices.slices(s, devices: designs.count)
+        try self.init(designs: designs, inputs: zip(slices, designs).map { model.deviceInputs($0, design: $1.design) },
+                      layers: s.layers, inputCount: Swift.max(s.dim, s.hidden)) { stage, e in slices[e].outputCount(stage, s) }
     }
 }

@@ -1,0 +1,234 @@
+import HLSIR
+
+/// GPT-2 on N devices, as `LlamaDevices` splits Llama: each device holds a slice of every
+/// matrix by output rows — attention by heads (its rows of q, k and v in `qkvw`, with their
+/// biases and its part of the KV cache), the attention projection and `fcprojw` by rows of the
+/// model dimension, `fcw` by hidden units, the tied classifier by rows of the padded
+/// vocabulary — and the host all-gathers between stages, so every dot product (bias first)
+/// stays whole and the result is bit-identical to one device.
+///
+/// One kernel per device, `device(stage, layer, token, pos, input, output, x, …)`, run once
+/// per `DeviceStage`: `embed` (x = wte row + wpe row), `attention` (x += input unless layer 0;
+/// LayerNorm 1; its heads' q, k, v; attention → its heads' outputs), `projection` (its rows of
+/// attprojw · xb + bias), `up` (x += input; LayerNorm 2; its rows of fcw · xb + bias; GELU),
+/// `down` (its rows of fcprojw · h + bias), `final` (x += input; the final LayerNorm; its rows
+/// of the classifier).
+public enum GPT2Devices {
+    public static let top = "device"
+
+    /// What device e holds: ranges of heads, of the model dimension's rows, of hidden units
+    /// and of padded-vocabulary rows.
+    public struct Slice: Hashable, Sendable {
+        public var heads: Range<Int>
+        public var dimRows: Range<Int>
+        public var hiddenRows: Range<Int>
+        public var vocabRows: Range<Int>
+
+        /// Its rows of q (then k, then v: add C, 2C) in `qkvw`.
+        public func headRows(_ s: GPT2Shape) -> Range<Int> { heads.lowerBound * s.headSize ..< heads.upperBound * s.headSize }
+        /// The shape its attention sees: its heads only.
+        public func attentionShape(_ s: GPT2Shape) -> GPT2Shape {
+            GPT2Shape(channels: heads.count * s.headSize, layers: s.layers, heads: heads.count, vocab: s.vocab,
+                      paddedVocab: s.paddedVocab, seqLen: s.seqLen)
+        }
+        /// Output words of each stage.
+        public func outputCount(_ stage: DeviceStage, _ s: GPT2Shape) -> Int {
+            switch stage {
+            case .embed: return 0
+            case .attention: return headRows(s).count
+            case .projection, .down: return dimRows.count
+            case .up: return hiddenRows.count
+            case .final: return vocabRows.count
+            }
+        }
+    }
+
+    public static let maxDevices = 8
+
+    public static func problems(_ s: GPT2Shape, devices n: Int) -> [String] {
+        guard n >= 1, n <= maxDevices else { return ["devices is \(n); expected 1 ... \(maxDevices)"] }
+        if s.heads < n { return ["devices \(n) is more than num_heads \(s.heads) (each device holds whole heads)"] }
+        return []
+    }
+
+    public static func slices(_ s: GPT2Shape, devices n: Int) -> [Slice] {
+        let heads = evenSplit(s.heads, n), dim = evenSplit(s.channels, n, unit: LlamaDevices.rowUnit)
+        let hidden = evenSplit(s.hidden, n, unit: LlamaDevices.rowUnit), vocab = evenSplit(s.paddedVocab, n, unit: LlamaDevices.rowUnit)
+        return (0..<n).map { Slice(heads: heads[$0], dimRows: dim[$0], hiddenRows: hidden[$0], vocabRows: vocab[$0]) }
+    }
+
+    /// The rows of each matrix a device holds, in the order its argument stores them (qkvw:
+    /// its q rows, then its k rows, then its v rows); the classifier is wte's rows.
+    public static func matrixRows(_ s: GPT2Shape, _ slice: Slice) -> [(String, n: Int, rows: [Range<Int>])] {
+        let C = s.channels, h = slice.headRows(s)
+        return [("qkvw", C, [h, C + h.lowerBound ..< C + h.upperBound, 2 * C + h.lowerBound ..< 2 * C + h.upperBound]),
+                ("attprojw", C, [slice.dimRows]), ("fcw", C, [slice.hiddenRows]), ("fcprojw", s.hidden, [slice.dimRows]),
+                ("wte", C, [slice.vocabRows])]
+    }
+
+    /// Device `device`'s design among `devices`, with the one-device schedule style's
+    /// directives carried over (products and shared sub-kernels keep their lanes).
+    public static func design(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile, schedule style: GPT2Schedule = .reference,
+                              devices n: Int, device e: Int) throws(DesignError) -> Design {
+        var problems = s.problems + Self.problems(s, devices: n)
+        if case .q8(let gs) = weights, gs < 1 || s.channels % gs != 0 { problems.append("group size \(gs) does not divide channels \(s.channels)") }
+        if case .q4 = weights { problems.append("GPT-2 designs take float or Q8_0 weights (Q4: not yet)") }
+        if e < 0 || e >= n { problems.append("device \(e) is not one of 0 ..< \(n)") }
+        if !problems.isEmpty { throw DesignError(problems) }
+        let slice = slices(s, devices: n)[e]
+        let kernels = try Self.kernels(s, weights: weights, profile: profile, slice: slice)
+        let unscheduled = Design(top: top, kernels: kernels, schedule: Schedule(), profile: profile)
+        let targets = unscheduled.scheduleTargets
+        var schedule = Schedule()
+        let forward = style.schedule(s, weights: weights), own = style.schedule(slice.attentionShape(s), weights: weights)
+        func carry(_ from: Schedule, _ keep: (String) -> Bool) {
+            for (k, v) in from.loops where keep(k) && targets[k] != nil { schedule.loops[k] = v }
+            for (k, v) in from.buffers where keep(k) && targets[k]?.isOnChipArray == true { schedule.buffers[k] = v }
+        }
+        // Products and norms keep the one-device directives (their lanes depend on the
+        // inputs only); attention takes those of its own heads' shape.
+        carry(forward) { !$0.hasPrefix("attention.") && !$0.hasPrefix("\(GPT2Forward.top).") }
+        carry(own) { $0.hasPrefix("attention.") }
+        carryLocals(forward, from: GPT2Forward.top, to: top, targets: targets, kernels: kernels, into: &schedule)
+        for (k, v) in forward.interfaces {
+            let name = k.replacingOccurrences(of: "\(GPT2Forward.top).", with: "\(top).")
+            if targets[name] != nil { schedule.interfaces[name] = v }
+        }
+        let d = Design(top: top, kernels: kernels, schedule: schedule, profile: profile)
+        try KernelValidator.validate(d)
+        return d
+    }
+
+    static func kernels(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile, slice: Slice) throws(DesignError) -> [Kernel] {
+        let format = try FloatOrQ8(weights)
+        let C = s.channels, L = s.layers, a = slice.attentionShape(s)
+        var subs: [Kernel] = []
+        var product: [String: Kernel] = [:]
+        var quantizers: [Int: Kernel] = [:]
+        let rows = Dictionary(uniqueKeysWithValues: matrixRows(s, slice).map { ($0.0, ($0.n, $0.rows.reduce(0) { $0 + $1.count })) })
+        for m in ["qkvw", "attprojw", "fcw", "fcprojw"] {
+            let (n, d) = rows[m]!
+            let name = GPT2Forward.productNames[m]!
+            switch format {
+            case .float: product[m] = try MatVecBias.kernel(name, n: n, d: d)
+            case .q8(let gs):
+                if quantizers[n] == nil {
+                    let q = try QuantizeQ8.kernel(n == C ? "quantize_c" : "quantize_hidden", n: n, groupSize: gs, profile: profile)
+                    quantizers[n] = q
+                    subs.append(q)
+                }
+                product[m] = try MatVecBias.quantized(name, n: n, d: d, groupSize: gs)
+            }
+            subs.append(product[m]!)
+        }
+        let classifier: Kernel
+        switch format {
+        case .float: classifier = try MatVec.kernel("mv_cls", n: C, d: slice.vocabRows.count)
+        case .q8(let gs): classifier = try MatVecQ8.quantized("mv_cls", n: C, d: slice.vocabRows.count, groupSize: gs)
+        }
+        let norm = try LayerNorm.kernel("layernorm", size: C, profile: profile)
+        let attention = try GPT2Attention.kernel("attention", shape: a, profile: profile)
+        let gelu = try GELU.kernel("gelu", size: Swift.max(1, slice.hiddenRows.count), profile: profile)
+        subs += [classifier, norm, attention, gelu]
+
+        let k = KernelBuilder(top)
+        let stage = k.size("stage", max: DeviceStage.allCases.count - 1)
+        let layer = k.size("layer", max: L - 1)
+        let token = k.size("token", max: s.vocab - 1)
+        let pos = k.size("pos", max: s.seqLen - 1)
+        let input = k.input("input", .float32, count: s.hidden)
+        let outputs = DeviceStage.allCases.map { slice.outputCount($0, s) }.max() ?? 1
+        let output = k.output("output", .float32, count: Swift.max(1, outputs))
+        let x = k.inputOutput("x", .float32, count: C)
+        let layerCache = s.seqLen * a.channels
+        let keyCache = k.inputOutput("key_cache", .float32, count: L * layerCache)
+        let valueCache = k.inputOutput("value_cache", .float32, count: L * layerCache)
+        let wte = k.input("wte", .float32, count: s.paddedVocab * C)
+        let wpe = k.input("wpe", .float32, count: s.seqLen * C)
+        func perLayer(_ name: String, _ count: Int) -> (Index) -> CallArgument {
+            let b = k.input(name, .float32, count: L * count)
+            return { l in b.from(l * count) }
+        }
+        let ln1w = perLayer("ln1w", C), ln1b = perLayer("ln1b", C)
+        var matrix: [String: (Index) -> [CallArgument]] = [:]
+        var bias: [String: (Index) -> CallArgument] = [:]
+        for m in ["qkvw", "attprojw", "fcw", "fcprojw"] {
+            let (n, d) = rows[m]!
+            let per = n * d
+            switch format {
+            case .float:
+                let w = k.input(m, .float32, count: L * per)
+                matrix[m] = { l in [w.from(l * per)] }
+            case .q8(let gs):
+                let wq = k.input("\(m)_q", .int8, count: L * per)
+                let ws = k.input("\(m)_s", .float32, count: L * per / gs)
+                matrix[m] = { l in [wq.from(l * per), ws.from(l * (per / gs))] }
+            }
+            bias[m] = perLayer(String(m.dropLast()) + "b", d)
+        }
+        let ln2w = perLayer("ln2w", C), ln2b = perLayer("ln2b", C)
+        let lnfw = k.input("lnfw", .float32, count: C), lnfb = k.input("lnfb", .float32, count: C)
+        let classifierWeights: [CallArgument]
+        switch format {
+        case .float: classifierWeights = [k.input("wcls", .float32, count: slice.vocabRows.count * C).from()]
+        case .q8(let gs):
+            classifierWeights = [k.input("wte_q", .int8, count: slice.vocabRows.count * C).from(),
+                                 k.input("wte_s", .float32, count: slice.vocabRows.count * C / gs).from()]
+        }
+        let xb = k.local("xb", .float32, shape: [C])
+        let qkv = k.local("qkv", .float32, shape: [3 * a.channels])
+        let h = k.local("h", .float32, shape: [Swift.max(1, slice.hiddenRows.count)])
+        // The gathered input of `down` on chip (the products read their vector many times).
+        let gathered = k.local("gathered", .float32, shape: [s.hidden])
+        var prepared: [Int: (BufferHandle, BufferHandle)] = [:]
+        if case .q8(let gs) = format {
+            for (n, label) in [(C, "c"), (s.hidden, "hidden")] {
+                prepared[n] = (k.local("xq_\(label)", .int8, shape: [n]), k.local("xs_\(label)", .float32, shape: [n / gs]))
+            }
+        }
+        func prepare(_ v: BufferHandle, _ n: Int) -> [CallArgument] {
+            guard let (vq, vs) = prepared[n], let q = quantizers[n] else { return [v.from()] }
+            k.call(q, [v.from(), vq.from(), vs.from()])
+            return [vq.from(), vs.from()]
+        }
+        func residual(_ label: String) { k.loop(label, C) { i in x[i] = x[i] + input[i] } }
+        func when(_ st: DeviceStage, _ body: () -> Void, otherwise: @escaping () -> Void) {
+            k.branch(stage.index.value().eq(Double(st.rawValue)), then: body, otherwise: otherwise)
+        }
+        let l = layer.index
+        let blockRows = GPT2Attention.blockRows(a)
+        when(.embed, {
+            k.loop("embed", C) { i in x[i] = wte[token.index * C + i] + wpe[pos.index * C + i] }
+        }, otherwise: {
+            when(.attention, {
+                k.branch(l.value() > .constant(0, .int32), then: { residual("residual_ffn") })
+                k.call(norm, [xb.from(), x.from(), ln1w(l), ln1b(l)])
+                k.call(product["qkvw"]!, [qkv.from()] + prepare(xb, C) + matrix["qkvw"]!(l) + [bias["qkvw"]!(l)])
+                k.call(attention, [output.from(), qkv.from(), keyCache.from(l * layerCache), valueCache.from(l * layerCache),
+                                   .index(pos.index), .index(pos.index / blockRows)])
+            }, otherwise: {
+                when(.projection, {
+                    k.loop("input_dim", C) { i in xb[i] = input[i] }
+                    k.call(product["attprojw"]!, [output.from()] + prepare(xb, C) + matrix["attprojw"]!(l) + [bias["attprojw"]!(l)])
+                }, otherwise: {
+                    when(.up, {
+                        residual("residual_att")
+                        k.call(norm, [xb.from(), x.from(), ln2w(l), ln2b(l)])
+                        k.call(product["fcw"]!, [h.from()] + prepare(xb, C) + matrix["fcw"]!(l) + [bias["fcw"]!(l)])
+                        k.call(gelu, [output.from(), h.from()])
+                    }, otherwise: {
+                        when(.down, {
+                            k.loop("input_hidden", s.hidden) { i in gathered[i] = input[i] }
+                            k.call(product["fcprojw"]!, [output.from()] + prepare(gathered, s.hidden) + matrix["fcprojw"]!(l) + [bias["fcprojw"]!(l)])
+                        }, otherwise: {
+                            residual("residual_final")
+                            k.call(norm, [xb.from(), x.from(), lnfw.from(), lnfb.from()])
+                            k.call(classifier, [output.from()] + prepare(xb, C) + classifierWeights)
+                        })
+                    })
+                })
+            })
+        })
+        return subs + [try k.build()]
+    }
+}

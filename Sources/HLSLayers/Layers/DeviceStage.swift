@@ -1,0 +1,46 @@
+import HLSIR
+
+/// The stages of a model split over several devices by output rows (`LlamaDevices`,
+/// `GPT2Devices`), in the order a token runs them: `embed` once, then per layer `attention`,
+/// `projection`, `up`, `down`, then `final`. Each is one call of every device's kernel; the
+/// host all-gathers the outputs of every stage but `embed`.
+public enum DeviceStage: Int, CaseIterable, Sendable {
+    case embed = 0, attention, projection, up, down, final
+
+    /// Calls per token of a model with `layers` layers.
+    public func calls(layers: Int) -> Int { self == .embed || self == .final ? 1 : layers }
+}
+
+/// `total` items over `n` parts as evenly as possible, the larger parts first (25 heads over 4
+/// devices: 7, 6, 6, 6), in whole `unit`s of items but for the last part (so that every slice
+/// of a matrix is a whole number of 512-bit beats and its port can burst at full width);
+/// units of 1 when there are fewer units than parts.
+public func evenSplit(_ total: Int, _ n: Int, unit: Int = 1) -> [Range<Int>] {
+    let u = total >= n * unit ? Swift.max(1, unit) : 1
+    let units = (total + u - 1) / u
+    var out: [Range<Int>] = []
+    var start = 0
+    for e in 0..<n {
+        let size = Swift.min(total - start, (units / n + (e < units % n ? 1 : 0)) * u)
+        out.append(start ..< start + size)
+        start += size
+    }
+    return out
+}
+
+/// The one-device top's partitions of its local arrays carried to a device top's locals of
+/// the same name (`forward.xq_c` → `device.xq_c`), where the factor divides the array.
+func carryLocals(_ forward: Schedule, from: String, to: String, targets: [String: ScheduleTarget], kernels: [Kernel],
+                 into out: inout Schedule) {
+    guard let top = kernels.first(where: { $0.name == to }) else { return }
+    for (key, directives) in forward.buffers where key.hasPrefix(from + ".") {
+        let local = String(key.dropFirst(from.count + 1))
+        let name = "\(to).\(local)"
+        guard targets[name] == .localArray, let b = top.buffer(local) else { continue }
+        let fits = directives.partitions.allSatisfy { p in
+            guard let f = p.factor, p.dim >= 1, p.dim <= b.shape.count else { return true }
+            return b.shape[p.dim - 1] % f == 0
+        }
+        if fits { out.buffers[name] = directives }
+    }
+}
