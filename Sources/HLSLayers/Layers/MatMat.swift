@@ -33,8 +33,10 @@ public enum MatMat {
     /// `tokens` vectors. Loops: `act_tokens`/`act_load`, then `rows` holding `row_load` and
     /// `tiles` (`clear`, `dot` over the inputs with `tile_tokens` inside, `store` with the
     /// reduction `combine`).
+    /// With `bias`, a last argument `bias` (d) starts each row's sum (`MatVecBias`: partial 0
+    /// starts at bias[r], the others at 0).
     public static func kernel(_ name: String, n: Int, d: Int, tokens: Int, tile: Int = 1, lanes: Int = 1,
-                              rowBlock: Int = 1) throws(DesignError) -> Kernel {
+                              rowBlock: Int = 1, bias withBias: Bool = false) throws(DesignError) -> Kernel {
         let p = problems(tokens: tokens, tile: tile, lanes: lanes, rows: d, rowBlock: rowBlock)
         if !p.isEmpty { throw DesignError(p.map { "\(name): \($0)" }) }
         let k = KernelBuilder(name)
@@ -42,6 +44,7 @@ public enum MatMat {
         let x = k.input("x", .float32, count: tokens * n)
         let w = k.input("w", .float32, count: n * d)
         let count = k.size("count", max: tokens)
+        let bias = withBias ? k.input("bias", .float32, count: d) : nil
         let xt = k.local("xt", .float32, shape: [tokens, n])
         let row = k.local("row", .float32, shape: [rowBlock * n])
         let acc = k.local("acc", .float32, shape: [tile, lanes])
@@ -52,7 +55,7 @@ public enum MatMat {
             k.loop("row_load", rowBlock * n, index: "j") { j in row[j] = w[rb * (rowBlock * n) + j] }
             k.loop("rows", rowBlock, index: "rr") { rr in
                 tiles(k, count: count, tokens: tokens, tile: tile, lanes: lanes, terms: n, loop: "dot", acc: acc, out: out, d: d,
-                      r: rb * rowBlock + rr) { b, j in
+                      r: rb * rowBlock + rr, bias: bias) { b, j in
                     // MatVec's term: weight × activation.
                     row[rr * n + j] * xt[b, j]
                 }
@@ -66,7 +69,7 @@ public enum MatMat {
     /// `rows` holding `row_load`, `scale_load` and `tiles` (`clear`, `groups` with
     /// `tile_tokens` and the int32 reduction `dot` inside, `store` with `combine`).
     public static func q8(_ name: String, n: Int, d: Int, groupSize gs: Int, tokens: Int, tile: Int = 1, lanes: Int = 1,
-                          rowBlock: Int = 1) throws(DesignError) -> Kernel {
+                          rowBlock: Int = 1, bias withBias: Bool = false) throws(DesignError) -> Kernel {
         let p = problems(tokens: tokens, tile: tile, lanes: lanes, rows: d, rowBlock: rowBlock)
         if !p.isEmpty { throw DesignError(p.map { "\(name): \($0)" }) }
         let groups = n / gs
@@ -77,6 +80,7 @@ public enum MatMat {
         let wq = k.input("wq", .int8, count: n * d)
         let ws = k.input("ws", .float32, count: n * d / gs)
         let count = k.size("count", max: tokens)
+        let bias = withBias ? k.input("bias", .float32, count: d) : nil
         let xt = k.local("xt", .int8, shape: [tokens, n])
         let st = k.local("st", .float32, shape: [tokens, groups])
         let row = k.local("row", .int8, shape: [rowBlock * n])
@@ -91,7 +95,7 @@ public enum MatMat {
             k.loop("scale_load", rowBlock * groups, index: "g") { g in scales[g] = ws[rb * (rowBlock * groups) + g] }
             k.loop("rows", rowBlock, index: "rr") { rr in
                 tiles(k, count: count, tokens: tokens, tile: tile, lanes: lanes, terms: groups, loop: "groups", acc: acc, out: out, d: d,
-                      r: rb * rowBlock + rr) { b, g in
+                      r: rb * rowBlock + rr, bias: bias) { b, g in
                     let dot = k.reduce("dot", .add, .int32, gs, index: "c") { c in
                         xt[b, g * gs + c].cast(.int32) * row[rr * n + g * gs + c].cast(.int32)
                     }
@@ -109,12 +113,15 @@ public enum MatMat {
     /// in the block. Partials a row of fewer terms than lanes never reaches stay 0 and are
     /// added as 0, as `LanePlan` does.
     static func tiles(_ k: KernelBuilder, count: Size, tokens: Int, tile: Int, lanes: Int, terms: Int, loop: String,
-                      acc: BufferHandle, out: BufferHandle, d: Int, r: Index, term: (Index, Index) -> Expr) {
+                      acc: BufferHandle, out: BufferHandle, d: Int, r: Index, bias: BufferHandle? = nil,
+                      term: (Index, Index) -> Expr) {
         k.loop("tiles", .runtime((count.index + (tile - 1)) / tile, max: tokens / tile), index: "bt") { bt in
             k.loop(loop, terms, index: "i") { i in
                 k.loop("tile_tokens", tile, index: "t") { t in
                     let lane: Index = lanes == 1 ? 0 : i % lanes
-                    let partial = select(i.value() < .constant(Double(Swift.min(lanes, terms)), .int32), .f32(0), acc[t, lane])
+                    // The first term of a lane adds to its start: 0, or the bias for partial 0.
+                    let start = bias.map { select(i.value().eq(0), $0[r], .f32(0)) } ?? .f32(0)
+                    let partial = select(i.value() < .constant(Double(Swift.min(lanes, terms)), .int32), start, acc[t, lane])
                     acc[t, lane] = partial + term(bt * tile + t, i)
                 }
             }

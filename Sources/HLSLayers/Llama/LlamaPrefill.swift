@@ -148,8 +148,13 @@ public enum LlamaPrefill {
     /// activations loaded a beat (64 bytes) per cycle into arrays partitioned to serve that
     /// (the activations by token too: tile ÷ (2 ports × II) banks); the partials in registers.
     static func hardware(_ out: inout Schedule, _ s: LlamaShape, weights: LlamaWeights, plans: [String: ProductPlan]) {
+        hardware(&out, products: products(s).map { ($0.0, $0.1) }, weights: weights, plans: plans)
+    }
+
+    /// The same for any block products, given as (name, inputs n) (GPT-2's too).
+    static func hardware(_ out: inout Schedule, products: [(String, Int)], weights: LlamaWeights, plans: [String: ProductPlan]) {
         guard let format = try? FloatOrQ8(weights) else { return }
-        for (name, n, _) in products(s) {
+        for (name, n) in products {
             guard let plan = plans[name] else { continue }
             let step: Int, perBeat: Int
             switch format {
