@@ -1,5 +1,6 @@
 import Foundation
 import HLSDriver
+import HLSIR
 import HLSModels
 import XCTest
 
@@ -69,6 +70,56 @@ final class GPT2HostTests: XCTestCase {
                 XCTAssertEqual(simulated, interpreted, "shape \(n) \(args)")
             }
         }
+    }
+
+    /// The standalone host (Q8_0 design) on bad files and options: one line on standard error,
+    /// a non-zero exit, never a crash.
+    func testHostErrorsAreOneLine() throws {
+        _ = try TestSupport.compiler()
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (checkpoint, tok) = try GPT2TestSupport.writeRandomModel(into: dir)
+        let model = try GPT2Model.load(checkpoint: checkpoint, quantize: true)
+        let design = try BoundDesign.binding(try model.design(profile: .libm, schedule: .reference))
+        try FileManager.default.createDirectory(atPath: "\(dir)/host", withIntermediateDirectories: true)
+        let host = try LlamaHostProgram.build(design, in: "\(dir)/host", headers: try APTypesHeaders.locate())
+        let data = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
+        func write(_ name: String, _ d: Data) throws -> String {
+            try d.write(to: URL(fileURLWithPath: "\(dir)/\(name)"))
+            return "\(dir)/\(name)"
+        }
+        var bf16 = data
+        bf16[4] = 5
+        var nan = data
+        nan.replaceSubrange(1024..<1028, with: [0, 0, 0xC0, 0x7F])  // wte[0] = NaN
+        try FileManager.default.createDirectory(atPath: "\(dir)/other", withIntermediateDirectories: true)
+        let (other, _) = try GPT2TestSupport.writeRandomModel(
+            GPT2Config(maxSeqLen: 12, vocabSize: 97, nLayers: 3, nHeads: 2, channels: 16, paddedVocabSize: 104), into: "\(dir)/other")
+        let ids = ["-o", "ids"]
+        let cases: [([String], String)] = [
+            ([try write("bf16.bin", bf16)] + ids, "GPT-2 checkpoint version is 5 (bf16), expected 3"),
+            ([try write("short.bin", data.prefix(data.count - 4))] + ids, "bytes but its header describes"),
+            ([other] + ids, "max_seq_len is 12, expected 16 (the accelerator was generated for it)"),
+            ([try write("nan.bin", nan)] + ids, "wte[0] is not finite"),
+            ([checkpoint, "-I", "1 x"] + ids, "-I 1 x: expected token ids separated by spaces"),
+            ([checkpoint, "-I", "97"] + ids, "outside the vocabulary 0..96"),
+            ([checkpoint, "-o", "words"], "-o words: expected text or ids"),
+            ([checkpoint, "-s", "0"] + ids, "expected a positive integer seed"),
+            ([checkpoint, "-n", "17"] + ids, "expected a number of steps from 0 to max_seq_len 16"),
+            ([checkpoint, "-z", "\(dir)/none.bin"], "none.bin: cannot open tokenizer"),
+            ([checkpoint, "-z", checkpoint], "expected 20240328 (an llm.c GPT-2 tokenizer)"),
+            ([checkpoint, "-t", "-1"] + ids, "expected a temperature 0 or above"),
+        ]
+        for (args, message) in cases {
+            XCTAssertThrowsError(try host.run(args, standardOutput: { _ in }), "\(args)") { error in
+                let text = "\(error)"
+                XCTAssertTrue(text.contains(message), "\(args): \(text)")
+                XCTAssertFalse(text.contains("\n"), "\(args): \(text)")
+            }
+        }
+        // And a good run for contrast: text through the decoder.
+        var out: [UInt8] = []
+        _ = try host.run([checkpoint, "-z", tok, "-n", "5", "-I", "3 4"], standardOutput: { out += $0 })
+        XCTAssertEqual(out.last, 0x0A)
     }
 
     /// `generate --checkpoint` on a GPT-2 checkpoint writes the llm.c host beside the kernel.
