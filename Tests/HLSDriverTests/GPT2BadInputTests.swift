@@ -38,7 +38,6 @@ final class GPT2BadInputTests: XCTestCase {
             (["run", "--checkpoint", model, "--tokenizer", truncatedTok], "toktrunc.bin: truncated"),
             (["run", "--checkpoint", model, "--tokenizer", otherTok], "tokenizer has 50 tokens, expected 97"),
             (["run", "--checkpoint", model], "option --tokenizer is required"),
-            (run + ["--engine", "csim"], "not yet supported for GPT-2 checkpoints"),
             (run + ["--prompt", "Hello"], "option --prompt needs GPT-2's BPE ranks: no \(dir)/gpt2.tiktoken beside the tokenizer"),
             (run + ["--prompt", "Hello", "--tiktoken", "\(dir)/none.tiktoken"], "none.tiktoken"),
             (run + ["--tiktoken", "\(dir)/none.tiktoken"], "option --tiktoken needs --prompt"),

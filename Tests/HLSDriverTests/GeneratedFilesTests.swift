@@ -41,10 +41,10 @@ final class GeneratedFilesTests: XCTestCase {
             }
         }
 
-        // gpt2_tiny's shape (GPT-2: no host program yet), from its shape alone.
+        // gpt2_tiny's shape (with the llm.c host program), from its shape alone.
         let gpt2Tiny = GPT2Shape(channels: 64, layers: 2, heads: 4, vocab: 50257, paddedVocab: 50304, seqLen: 128)
         let gpt2 = try GPT2Forward.design(gpt2Tiny, weights: .q8(groupSize: 64), profile: .exact, schedule: .hardware)
-        for f in try LlamaFiles.emit(try BoundDesign.bind(gpt2), testbenchSeed: 1, host: false) {
+        for f in try LlamaFiles.emit(try BoundDesign.bind(gpt2), testbenchSeed: 1) {
             expected["Generated/gpt2_tiny-q80-hardware-exact", default: [:]][f.path] = f.bytes
         }
 

@@ -168,6 +168,22 @@ final class HostXRTSyntaxTests: XCTestCase {
         }
     }
 
+    /// The llm.c GPT-2 host (gpt2.h) in its XRT variant, float and Q8_0.
+    func testGPT2XRTVariantPassesASyntaxCheck() throws {
+        let (gxx, _) = try CompileSupport.toolchain()
+        let folder = try CompileSupport.temporaryFolder("host-xrt-gpt2")
+        try writeStubs(folder)
+        let shape = GPT2Shape(channels: 16, layers: 2, heads: 4, vocab: 50, paddedVocab: 56, seqLen: 8)
+        for weights in [LlamaWeights.float, .q8(groupSize: 8)] {
+            let design = try GPT2Forward.design(shape, weights: weights, profile: .libm, schedule: .hardware)
+            try CompileSupport.write(try HostEmitter.emit(try BoundDesign.bind(design)), to: folder)
+            let r = try CompileSupport.run(gxx, ["-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-Werror", "-isystem", "stubs", "host.cpp"],
+                                           in: folder)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertFalse(r.stderr.contains("warning:"), r.stderr)
+        }
+    }
+
     /// The stubs catch what they are meant to: the deprecated device-based forms and an
     /// ignored command state fail the check under -Werror.
     func testStubsRejectTheFormsTheHostMustNotUse() throws {

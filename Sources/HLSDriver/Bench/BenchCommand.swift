@@ -28,7 +28,7 @@ enum BenchCommand {
         ]
     }
 
-    /// Kernel figures, then whole-model tokens/s (`LlamaBench`) with models from `models`.
+    /// Kernel figures, then whole-model tokens/s (`LlamaBench`, `GPT2Bench`) with models from `models`.
     static func run(iterations scale: Int, models: String, steps: Int, output print: (String) -> Void) throws -> Int32 {
         let headers = try APTypesHeaders.locate()
         let compiler = CSimCompiler(headers: headers)
@@ -64,6 +64,7 @@ enum BenchCommand {
                 + String(format: " %10.2f us    %10.2f us    %5.2fx", interpNs / 1000, csimNs / 1000, interpNs / csimNs))
         }
         try LlamaBench.run(models: models, steps: steps, work: work + "/llama", output: print)
+        try GPT2Bench.run(models: models, steps: steps, work: work + "/gpt2", output: print)
         return 0
     }
 

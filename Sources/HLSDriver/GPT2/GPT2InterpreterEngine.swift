@@ -10,7 +10,8 @@ public final class GPT2InterpreterEngine {
 
     public init(design: BoundDesign, model: GPT2Model) throws(DriverError) {
         self.design = design
-        do { run = try Interpreter(design).prepare(model.inputs()) } catch { throw DriverError("interpreter: \(error)") }
+        let inputs = try model.inputs(for: design)
+        do { run = try Interpreter(design).prepare(inputs) } catch { throw DriverError("interpreter: \(error)") }
     }
 
     /// The logits (padded vocabulary) after running position `pos` on `token`.

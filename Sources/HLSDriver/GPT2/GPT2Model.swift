@@ -72,25 +72,45 @@ public struct GPT2Model: Sendable {
         }
     }
 
-    /// The design's inputs: the KV caches zeroed, every tensor under its name; for Q8_0 the
-    /// matrices as `<name>_q`/`<name>_s`, wte dequantized (the embedding) and quantized
-    /// (`wte_q`/`wte_s`, the classifier).
-    public func inputs() -> [String: BufferData] {
-        let s = shape
-        let cache = s.layers * s.seqLen * s.channels
-        var out: [String: BufferData] = [
-            "token": .raw([0]), "pos": .raw([0]),
-            "key_cache": .float([Float](repeating: 0, count: cache)),
-            "value_cache": .float([Float](repeating: 0, count: cache)),
-        ]
+    /// Every tensor by the key an argument role names it: each checkpoint tensor under its
+    /// name; for Q8_0 the matrices as `<name>_q`/`<name>_s` (no float copy) and wte both
+    /// quantized (`wte_q`/`wte_s`, the classifier) and dequantized (`wte`, the embedding lookup).
+    func tensors() -> [String: BufferData] {
+        var out: [String: BufferData] = [:]
         for (name, values) in checkpoint.tensors { out[name] = .float(values) }
         if let q = quantized {
             for (name, tensor) in q.tensors {
                 out["\(name)_q"] = .raw(tensor.values.map { Int64($0) })
                 out["\(name)_s"] = .float(tensor.scales)
-                if name != "wte" { out[name] = nil }
+                out[name] = nil
             }
             out["wte"] = .float(q.tensors["wte"]!.dequantized())
+        }
+        return out
+    }
+
+    /// The design's inputs, filled by argument role (`GPT2Roles`), as the generated host fills
+    /// them: token and position 0, the KV caches zeroed, each weight argument its tensor.
+    public func inputs(for bound: BoundDesign) throws(DriverError) -> [String: BufferData] {
+        let design = bound.design
+        let tensors = tensors()
+        var out: [String: BufferData] = [:]
+        for p in design.topKernel.parameters {
+            guard let role = design.roles[p.name] else {
+                throw DriverError("design \(design.top): argument \(p.name) has no role; the model's inputs are filled by role")
+            }
+            switch role {
+            case .token, .position, .blockLast: out[p.name] = .raw([0])
+            case .logits, .probe: break
+            case .cache(let c): out[p.name] = .zeros(.float32, count: c.count)
+            case .weights(let t):
+                guard let data = tensors[t.key] else {
+                    throw DriverError("design \(design.top): argument \(p.name) needs tensor \(t.key), which a \(variant) GPT-2 model does not have")
+                }
+                out[p.name] = data
+            case .gathered, .packed:
+                throw DriverError("design \(design.top): argument \(p.name) has a role GPT-2 models do not fill (gathered or packed)")
+            }
         }
         return out
     }

@@ -2,16 +2,13 @@ import Foundation
 import HLSIR
 import HLSModels
 
-/// `hlsgen run` for an llm.c GPT-2 checkpoint: llm.c's generation loop on the interpreter,
-/// printing the decoded text — the prompt, then the generated tokens — (or with `--ids` the
+/// `hlsgen run` for an llm.c GPT-2 checkpoint: llm.c's generation loop on the interpreter or
+/// (`--engine csim`) in the generated host program with the kernel in C simulation, printing the decoded text — the prompt, then the generated tokens — (or with `--ids` the
 /// generated ids on one line) on standard output and `achieved tok/s: X` on standard error.
 enum GPT2RunCommand {
     static func run(_ a: Arguments, text: ([UInt8]) -> Void, error: (String) -> Void) throws -> Int32 {
         let request = try LlamaDesignRequest(a)
         let engine = try LlamaDesignRequest.choice(a, "--engine", default: LlamaRunCommand.Engine.interpreter)
-        if engine == .csim {
-            throw DriverError("option --engine csim is not yet supported for GPT-2 checkpoints (\(request.checkpoint)); use --engine interpreter")
-        }
         for name in ["--prefill", "--devices"] where a.value(name) != nil {
             throw DriverError("option \(name) is not yet supported for GPT-2 checkpoints (\(request.checkpoint))")
         }
@@ -28,12 +25,17 @@ enum GPT2RunCommand {
         }
         let o = try options(a, seqLen: model.config.maxSeqLen)
         let prompt = try promptIDs(a, vocabSize: model.config.vocabSize, seqLen: model.config.maxSeqLen)
-        let engineRun = try GPT2InterpreterEngine(design: design, model: model)
         // <|endoftext|>: the decoder's (version 2), else 50256 — or V − 1 for a smaller vocabulary.
         let endOfText = decoder?.endOfText ?? Swift.min(GPT2Decoder.defaultEndOfText, model.config.vocabSize - 1)
         if endOfText >= model.config.vocabSize {
             throw DriverError("\(a.value("--tokenizer") ?? "tokenizer"): end-of-text id \(endOfText) is outside the model's vocabulary 0..<\(model.config.vocabSize)")
         }
+        if engine == .csim {
+            try runHost(request, design: design, decoderGiven: a.value("--tokenizer"), ids: ids, options: o, prompt: prompt,
+                        text: text, error: error)
+            return 0
+        }
+        let engineRun = try GPT2InterpreterEngine(design: design, model: model)
         let sampler = GPT2Sampler(vocabSize: model.config.vocabSize, temperature: o.temperature, topp: o.topp, seed: o.seed)
         // The text starts with the prompt, as llama2.c's run prints it.
         if !ids, let decoder {
@@ -53,6 +55,31 @@ enum GPT2RunCommand {
         }
         if let rate = result.tokensPerSecond { error(String(format: "achieved tok/s: %f", rate)) }
         return 0
+    }
+
+    /// `--engine csim`: the generated host (gpt2.h) built in its C-simulation variant and run on
+    /// the checkpoint itself (it quantizes on the fly for a Q8_0 design, as `GPT2Quantized`
+    /// does), with the prompt as ids (`-I`), so its standard output is the interpreter
+    /// engine's: the same text or ids, and the rate on standard error.
+    static func runHost(_ request: LlamaDesignRequest, design: BoundDesign, decoderGiven tokenizer: String?, ids: Bool,
+                        options o: Options, prompt: [Int], text: ([UInt8]) -> Void, error: (String) -> Void) throws {
+        let work = NSTemporaryDirectory() + "hlsgen-run-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        try SimulationFiles.makeDirectory(work)
+        let host = try LlamaHostProgram.build(design, in: work, headers: try APTypesHeaders.locate())
+        let args = hostArguments(checkpoint: request.checkpoint, tokenizer: tokenizer, ids: ids, options: o, prompt: prompt)
+        for line in try host.run(args, standardOutput: text) { error(line) }
+    }
+
+    /// The GPT-2 host's command line for a run (gpt2.h's options).
+    static func hostArguments(checkpoint: String, tokenizer: String?, ids: Bool, options o: Options, prompt: [Int]) -> [String] {
+        // %.17g gives the float's exact value, which the host's strtod reads back unchanged.
+        var args = [checkpoint, "-t", String(format: "%.17g", Double(o.temperature)), "-s", "\(o.seed)", "-n", "\(o.steps)",
+                    "-o", ids ? "ids" : "text"]
+        if let topp = o.topp { args += ["-p", String(format: "%.17g", Double(topp))] }
+        if let tokenizer { args += ["-z", tokenizer] }
+        if !prompt.isEmpty { args += ["-I", prompt.map(String.init).joined(separator: " ")] }
+        return args
     }
 
     /// The prompt's ids, tiktoken's GPT-2 encoding (`GPT2BPEEncoder`) from the ranks of

@@ -16,11 +16,11 @@ enum LlamaDesignCommands {
                       seed: UInt64, block: Int? = nil) throws -> (BoundDesign, String) {
         let design: BoundDesign, files: [EmittedFile], folderName: String
         if ModelKind.detect(request.checkpoint) == .gpt2 {
-            // GPT-2: the kernel, testbench and build files; the host program is Llama-only for now.
+            // GPT-2: the kernel, testbench, build files and the llm.c host program (gpt2.h).
             if block != nil { throw DriverError("option --prefill is not yet supported for GPT-2 checkpoints") }
             let (model, d) = try request.loadGPT2()
             (design, folderName) = (d, request.gpt2FolderName(model, d.design))
-            files = try LlamaFiles.emit(design, target: target, testbenchSeed: seed, host: false)
+            files = try LlamaFiles.emit(design, target: target, testbenchSeed: seed)
         } else {
             let (model, d) = try request.load()
             if request.integer {

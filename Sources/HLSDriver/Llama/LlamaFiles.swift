@@ -12,15 +12,13 @@ public enum LlamaFiles {
     /// logits) co-simulate by default in run_hls.tcl; larger ones only with HLSGEN_COSIM=1.
     public static let cosimWords = 1 << 20
 
-    /// `host` false leaves out the host program and its build files (GPT-2 designs: the host
-    /// emitter knows Llama's arguments only). `testbenchSeed` nil leaves out the testbench's data (and the interpreter run that
+    /// `host` false leaves out the host program and its build files. `testbenchSeed` nil leaves out the testbench's data (and the interpreter run that
     /// computes it), for programs that only need the kernel and host.
     ///
     /// `prefill`, a bound `LlamaPrefill` design of the same model, joins the accelerator: its
     /// kernel source and header (`prefill.cpp`, `prefill.h`) sit beside the forward kernel's,
     /// and the host, the system build and the connectivity files name both kernels (one
     /// xclbin; the kernel-only HLS flow and testbench files are the forward design's).
-    /// `host: false` leaves out the host program (GPT-2 has none yet).
     public static func emit(_ design: BoundDesign, prefill: BoundDesign? = nil, target: BuildTarget = .standard,
                             testbenchSeed: UInt64? = 1, host withHost: Bool = true) throws(DriverError) -> [EmittedFile] {
         let plan = try testbenchPlan(design.design, seed: testbenchSeed ?? 1)

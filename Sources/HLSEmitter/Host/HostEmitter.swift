@@ -5,11 +5,12 @@ import HLSIR
 /// kernels in an `xrt::hw_context`, the weights packed into one buffer per memory bank once,
 /// the KV cache kept on the device, the state of every run checked; or with `-DHLSGEN_CSIM`
 /// the C simulation calling the kernels in-process), the model piece of the designs' family
-/// (`llama2c.h`) and the emitted binding (`host.cpp`: the kernels, their arguments and roles,
+/// (`llama2c.h`, `gpt2.h`) and the emitted binding (`host.cpp`: the kernels, their arguments and roles,
 /// the model's dimensions) — the v++ system build and the connectivity files of the
 /// supported boards.
 public enum HostEmitter {
-    /// Host program and system build files for a one-token design (`LlamaForward`) and,
+    /// Host program and system build files for a one-token design (`LlamaForward`,
+    /// `GPT2Forward`) and,
     /// optionally, a block design of the same model (`LlamaPrefill`) in the same xclbin,
     /// sharing the weights and the KV cache by argument name. Throws EmitterError when a
     /// design has no roles or the roles do not describe a model the binding knows.

@@ -4,10 +4,11 @@ import HLSIR
 /// the family's checkpoint reader, tokenizer, sampler and generate loop, and the part of the
 /// emitted binding only that family understands (`modelCode`, called by `runCall`).
 ///
-/// Families plug in here: `ModelHostBinding.for(kernels)` picks the binding of the kernels'
-/// `ModelFamily`. A GPT-2 binding (llm.c's checkpoint, GPT-2 tokenizer decode, llm.c's
-/// xorshift* sampler) is a new `ModelFamily` case, a `gpt2.h.template` on host_runtime.h, and a
-/// struct like `LlamaHostBinding` reading its dimensions from the roles.
+/// Families plug in here: `ModelHostBindings.binding(kernels)` picks the binding of the kernels'
+/// `ModelFamily` — `LlamaHostBinding` (llama2c.h) or `GPT2HostBinding` (gpt2.h: llm.c's
+/// checkpoint, GPT-2 tokenizer decode, llm.c's xorshift* sampler). A new family is a
+/// `ModelFamily` case, a `<header>.template` on host_runtime.h and a binding reading its
+/// dimensions from the roles.
 protocol ModelHostBinding {
     /// The model header host.cpp includes (it includes host_runtime.h).
     static var header: String { get }
@@ -25,6 +26,7 @@ enum ModelHostBindings {
     static func binding(_ kernels: [HostKernel]) throws(EmitterError) -> (any ModelHostBinding, header: String) {
         switch kernels[0].family {
         case .llama2c: return (try LlamaHostBinding(kernels), LlamaHostBinding.header)
+        case .gpt2: return (try GPT2HostBinding(kernels), GPT2HostBinding.header)
         }
     }
 }

@@ -1,9 +1,12 @@
 /// The model family whose host pieces (checkpoint reader, tokenizer, sampler, generate loop)
-/// fill a design's arguments and drive it. A new family (GPT-2 with llm.c's files) is a new
-/// case here, the roles its layers attach, and a binding of its own in the host emitter.
+/// fill a design's arguments and drive it. A new family is a new case here, the roles its
+/// layers attach, and a binding of its own in the host emitter.
 public enum ModelFamily: String, Hashable, Sendable, CaseIterable {
     /// llama2.c: float "version 0" and Q8_0 "version 2" checkpoints, tokenizer.bin, run.c's sampler.
     case llama2c = "llama2.c"
+    /// llm.c's GPT-2: float "version 3" checkpoints (Q8_0 quantized on the fly by the host),
+    /// gpt2_tokenizer.bin (decode), train_gpt2.c's sampler and generation loop.
+    case gpt2 = "llm.c"
 }
 
 /// One tensor of a model checkpoint as an argument holds it: `layers` slices back to back,

@@ -30,7 +30,8 @@ public enum GPT2Forward {
         if case .q4 = weights { problems.append("GPT-2 designs take float or Q8_0 weights (Q4: not yet)") }
         if !problems.isEmpty { throw DesignError(problems) }
         let d = Design(top: top, kernels: try kernels(s, weights: weights, profile: profile),
-                       schedule: style.schedule(s, weights: weights), profile: profile)
+                       schedule: style.schedule(s, weights: weights), profile: profile,
+                       roles: GPT2Roles.forward(s, weights: weights))
         try KernelValidator.validate(d)
         return d
     }

@@ -1,0 +1,58 @@
+import HLSIR
+
+/// The argument roles of the GPT-2 forward design (`GPT2Forward`): which llm.c checkpoint
+/// tensor every weight argument holds and how, the KV cache, the scalars and the logits. The
+/// host program and the interpreter's inputs read these, never the names.
+///
+/// For Q8_0 the token embedding appears twice: `wte` (float — the embedding lookup reads it
+/// dequantized, as runq.c does for Llama) and `wte_q`/`wte_s` (the tied classifier's Q8_0
+/// values and scales). Biases, LayerNorm parameters and wpe stay float.
+public enum GPT2Roles {
+    /// The float tensors that are never quantized: (name, layers, columns), rows 1, and wpe.
+    static func vectors(_ s: GPT2Shape) -> [WeightTensor] {
+        let C = s.channels, L = s.layers
+        return [WeightTensor("wpe", rows: s.seqLen, columns: C),
+                WeightTensor("ln1w", layers: L, columns: C), WeightTensor("ln1b", layers: L, columns: C),
+                WeightTensor("qkvb", layers: L, columns: 3 * C), WeightTensor("attprojb", layers: L, columns: C),
+                WeightTensor("ln2w", layers: L, columns: C), WeightTensor("ln2b", layers: L, columns: C),
+                WeightTensor("fcb", layers: L, columns: 4 * C), WeightTensor("fcprojb", layers: L, columns: C),
+                WeightTensor("lnfw", columns: C), WeightTensor("lnfb", columns: C)]
+    }
+
+    /// The token embedding as the embedding lookup reads it: float, Vp rows of C.
+    static func embedding(_ s: GPT2Shape) -> WeightTensor { WeightTensor("wte", rows: s.paddedVocab, columns: s.channels) }
+
+    /// Matrix `m` (`qkvw`, `attprojw`, `fcw`, `fcprojw`, or `wte` as the classifier) in
+    /// `weights`' format: the float values, or the Q8_0 values and scales.
+    public static func matrix(_ m: String, _ s: GPT2Shape, weights: LlamaWeights) -> [WeightTensor] {
+        let (layers, n, d): (Int, Int, Int)
+        if m == "wte" {
+            (layers, n, d) = (1, s.channels, s.paddedVocab)
+        } else {
+            guard let shape = GPT2Forward.matrices(s).first(where: { $0.0 == m }) else { return [] }
+            (layers, n, d) = (s.layers, shape.n, shape.d)
+        }
+        switch weights {
+        case .q8(let gs):
+            return [WeightTensor(m, format: .q8Values, layers: layers, rows: d, columns: n),
+                    WeightTensor(m, format: .q8Scales(groupSize: gs), layers: layers, rows: d, columns: n)]
+        case .float, .q4:
+            return [WeightTensor(m, layers: layers, rows: d, columns: n)]
+        }
+    }
+
+    /// `forward(token, pos, logits, key_cache, value_cache, wte, wpe, per-layer tensors, lnfw,
+    /// lnfb[, wte_q, wte_s])`. The cache holds n_heads heads of C / n_heads per position.
+    public static func forward(_ s: GPT2Shape, weights: LlamaWeights) -> ArgumentRoles {
+        var r: [String: ArgumentRole] = ["token": .token, "pos": .position, "logits": .logits]
+        for kind in [CacheSlice.Kind.key, .value] {
+            r[kind == .key ? "key_cache" : "value_cache"] =
+                .cache(CacheSlice(kind, layers: s.layers, positions: s.seqLen, heads: s.heads, headSize: s.headSize))
+        }
+        r["wte"] = .weights(embedding(s))
+        for t in vectors(s) { r[t.key] = .weights(t) }
+        for m in GPT2Forward.matrices(s).map(\.0) { for t in matrix(m, s, weights: weights) { r[t.key] = .weights(t) } }
+        if case .q8 = weights { for t in matrix("wte", s, weights: weights) { r[t.key] = .weights(t) } }
+        return ArgumentRoles(family: .gpt2, r)
+    }
+}
