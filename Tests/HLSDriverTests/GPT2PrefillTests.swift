@@ -14,7 +14,7 @@ final class GPT2PrefillTests: XCTestCase {
 
     /// Runs `tokens` from position 0 in one block of the prefill design: (logits, key cache).
     func prefill(_ model: GPT2Model, _ d: BoundDesign, tokens: [Int], block: Int) throws -> ([Float], [Float]) {
-        var inputs = model.inputs()
+        var inputs = model.tensors()
         let C = model.shape.channels
         guard case .float(let wte)? = inputs["wte"] else { throw XCTSkip("no wte") }
         var rows = [Float](repeating: 0, count: block * C)
@@ -22,6 +22,7 @@ final class GPT2PrefillTests: XCTestCase {
         inputs["embedded"] = .float(rows)
         inputs["last"] = .raw([Int64(tokens.count - 1)])
         inputs["pos"] = .raw([0])
+        for b in d.design.topKernel.buffers where b.direction == .readWrite { inputs[b.name] = .zeros(b.elementType, count: b.count) }
         let names = Set(d.design.topKernel.parameters.map(\.name))
         for key in Array(inputs.keys) where !names.contains(key) { inputs[key] = nil }
         let out = try Interpreter(d).run(inputs)
@@ -36,7 +37,7 @@ final class GPT2PrefillTests: XCTestCase {
             let model = try GPT2Model(checkpoint, name: "g", quantize: quantize, groupSize: quantize ? 8 : nil)
             for style in GPT2Schedule.allCases {
                 let forward = try BoundDesign.binding(try model.design(profile: .libm, schedule: style))
-                let run = try Interpreter(forward).prepare(model.inputs().filter { k, _ in forward.design.topKernel.parameters.contains { $0.name == k } })
+                let run = try Interpreter(forward).prepare(try model.inputs(for: forward))
                 for (p, t) in tokens.enumerated() {
                     try run.setSize("token", t)
                     try run.setSize("pos", p)

@@ -7,7 +7,7 @@ extension GPT2Model {
     /// their biases (every layer's, back to back; qkvw its q, k then v rows; Q8_0 values and
     /// scales), the classifier's rows of wte, zeroed caches and residual, sizes 0.
     public func deviceInputs(_ slice: GPT2Devices.Slice, design: Design) -> [String: BufferData] {
-        let full = inputs()
+        let full = tensors()
         let s = shape
         var out: [String: BufferData] = [:]
         for name in ["wte", "wpe", "ln1w", "ln1b", "ln2w", "ln2b", "lnfw", "lnfb"] { out[name] = full[name] }

@@ -75,7 +75,7 @@ public struct GPT2Model: Sendable {
     /// Every tensor by the key an argument role names it: each checkpoint tensor under its
     /// name; for Q8_0 the matrices as `<name>_q`/`<name>_s` (no float copy) and wte both
     /// quantized (`wte_q`/`wte_s`, the classifier) and dequantized (`wte`, the embedding lookup).
-    func tensors() -> [String: BufferData] {
+    public func tensors() -> [String: BufferData] {
         var out: [String: BufferData] = [:]
         for (name, values) in checkpoint.tensors { out[name] = .float(values) }
         if let q = quantized {
