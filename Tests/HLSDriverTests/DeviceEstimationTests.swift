@@ -24,6 +24,19 @@ final class DeviceEstimationTests: XCTestCase {
         XCTAssertGreaterThan(six, one / 6)
     }
 
+    /// With `--prefill B` the last line names both stages, as the GPT-2 command asks.
+    func testDecodeAndPrefillLine() throws {
+        for shape in ["stories15m", "gpt2-124m"] {
+            var out: [String] = []
+            let args = ["estimate", "--shape", shape, shape.hasPrefix("gpt2") ? "--quantize" : "--weights", shape.hasPrefix("gpt2") ? "--board" : "q8"]
+                + (shape.hasPrefix("gpt2") ? ["u280"] : ["--board", "u280"]) + ["--devices", "2", "--prefill", "8"]
+            let status = CommandLineTool.run(args, output: { out.append($0) }, error: { _ in }, text: { _ in })
+            XCTAssertEqual(status, 0, out.joined(separator: "\n"))
+            let last = try XCTUnwrap(out.last)
+            XCTAssertNotNil(last.firstMatch(of: /^modeled: [0-9.]+ ms\/token decode, [0-9.]+ tok\/s prefill on 2 devices$/), last)
+        }
+    }
+
     func testBadDeviceCounts() {
         for (args, message) in [
             (["--shape", "stories15m", "--devices", "7"], "option --devices: devices 7 is more than n_kv_heads 6"),

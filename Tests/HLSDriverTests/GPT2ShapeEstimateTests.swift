@@ -35,7 +35,8 @@ final class GPT2ShapeEstimateTests: XCTestCase {
             (["--shape", "gpt2-124m", "--weights", "q4"], "GPT-2 shape gpt2-124m: weights 'q4'; expected float or q8"),
             (["--shape", "gpt2-124m", "--quantize", "--weights", "q8"], "option --quantize and --weights both choose the weights; give one"),
             (["--shape", "gpt2-124m", "--weights", "q8", "--group-size", "7"], "option --group-size is 7; expected a divisor of channels 768"),
-            (["--shape", "gpt2-1.5b", "--devices", "4"], "option --devices is not yet supported for GPT-2 shapes (gpt2-1.5b)"),
+            (["--shape", "gpt2-1.5b", "--engines", "4"], "option --engines is not yet supported for GPT-2 shapes (gpt2-1.5b)"),
+            (["--shape", "gpt2-124m", "--devices", "13"], "option --devices: devices is 13; expected 1 ... 8"),
         ] {
             let (status, _, err) = run(args)
             XCTAssertEqual(status, 1, "\(args)")

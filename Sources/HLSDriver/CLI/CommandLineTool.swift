@@ -53,7 +53,7 @@ public enum CommandLineTool {
           C simulation; it prints the same text or ids.
       estimate [--config F | --checkpoint C [--quantize [q8|q4] [--group-size N]] | --shape S [--weights float|q8|q4]
                [--group-size N]] [--schedule reference|hardware|hlstransform] [--engines N]
-               [--profile libm|exact|integer] [--prefill B | --devices N] [--board u280|u250|u55c|f1] [--clock MHz] [--json]
+               [--profile libm|exact|integer] [--prefill B] [--devices N] [--board u280|u250|u55c|f1] [--clock MHz] [--json]
           Estimate latency, II, resources and m_axi traffic of each design on a board (default
           u280 at 300 MHz; models default to the hardware schedule). S is stories260k,
           stories15m, stories42m, stories110m, llama2-110m, llama2-7b, gpt2-124m, gpt2-350m,
@@ -63,7 +63,8 @@ public enum CommandLineTool {
           prefill design (blocks of B prompt tokens) first, ending its part with
           `prefill: X tok/s in blocks of B, ...`. --devices N estimates the model split over N
           devices with the host's PCIe all-gathers, ending with `modeled: X ms/token decode on
-          N devices`. --json prints the same as JSON.
+          N devices` (with --prefill too: `modeled: X ms/token decode, Y tok/s prefill on N
+          devices`, the prefill kernel on one of them). --json prints the same as JSON.
       report [same selection, --board and --clock options] [--explore [--max-util F]] --output DIR
           Estimate as above and write one self-contained HTML page, DIR/<name>-report.html:
           tables with pragmas, roofline, latency breakdown and resource charts; --explore

@@ -77,7 +77,7 @@ struct DesignSelection {
             }
         }
         if case .gpt2Shape(let name, _, _, _, _) = source {
-            for option in ["--prefill", "--engines"] where a.value(option) != nil {
+            for option in ["--engines"] where a.value(option) != nil {
                 throw DriverError("option \(option) is not yet supported for GPT-2 shapes (\(name))")
             }
         }
@@ -259,8 +259,16 @@ struct DesignSelection {
             }
             let summary = "\(name) shape (channels \(shape.channels), \(shape.layers) layers, \(shape.heads) heads, vocab \(shape.vocab) "
                 + "padded to \(shape.paddedVocab), seq \(shape.seqLen)), \(Self.describe(weights)), \(schedule.rawValue) schedule, \(profile) profile"
-            return [SelectedDesign(name: "\(name)-\(weights.variant)-\(schedule.rawValue)" + (profile == .exact ? "-exact" : ""),
-                                   summary: summary, design: design, isModel: true)]
+            let folder = "\(name)-\(weights.variant)-\(schedule.rawValue)" + (profile == .exact ? "-exact" : "")
+            let forward = SelectedDesign(name: folder, summary: summary, design: design, isModel: true)
+            guard let block = prefillBlock else { return [forward] }
+            progress("building the prefill design (blocks of \(block))…")
+            let prefill: Design
+            do { prefill = try GPT2Prefill.design(shape, weights: weights, profile: profile, schedule: schedule, block: block, forward: design.schedule) } catch {
+                throw DriverError("--shape \(name) has no prefill design: \(error.problems.joined(separator: "; "))")
+            }
+            return [SelectedDesign(name: folder + "-prefill\(block)", summary: summary + ", prefill in blocks of \(block)",
+                                   design: prefill, isModel: true, tokensPerCall: block), forward]
         case .shape(let name, let shape, let weights, _, _, _) where integer:
             progress("building the integer design of \(name) (nominal scales: a shape has no model to calibrate)…")
             let design: Design

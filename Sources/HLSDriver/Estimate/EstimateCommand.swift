@@ -12,9 +12,22 @@ enum EstimateCommand {
         let target = try TargetOptions(a, boards: Device.boards)
         let selection = try DesignSelection(a)
         if let n = selection.devices {
-            if selection.prefillBlock != nil { throw DriverError("option --prefill with --devices: the prefill stage runs on one device for now") }
             if a.flag("--json") { throw DriverError("option --json with --devices: the multi-device estimate prints text only for now") }
-            for line in try DeviceEstimation.run(selection, devices: n, target, progress: progress).lines() { output(line) }
+            let devices = try DeviceEstimation.run(selection, devices: n, target, progress: progress)
+            var lines = devices.lines()
+            if let block = selection.prefillBlock {
+                // The prompt stage: the prefill design on one device (a multi-device prefill is
+                // not built yet), estimated as `--prefill` does without `--devices`.
+                let run = try Estimation.run(selection, target, progress: progress)
+                guard let prefill = run.designs.first(where: { ($0.throughput?.tokensPerCall ?? 1) > 1 })?.throughput else {
+                    throw DriverError("option --prefill: no prefill design was estimated")
+                }
+                lines.removeLast()
+                lines.append("prefill: \(EstimateText.tokens(prefill.tokensPerSecond)) tok/s in blocks of \(block) on one of the devices (its prefill kernel)")
+                lines.append("modeled: \(Quantities.significant(devices.multi.msPerToken, 3)) ms/token decode, "
+                             + "\(EstimateText.tokens(prefill.tokensPerSecond)) tok/s prefill on \(n) devices")
+            }
+            for line in lines { output(line) }
             return 0
         }
         let run = try Estimation.run(selection, target, progress: selection.isModel ? progress : { _ in })
