@@ -26,3 +26,7 @@ models=${HLSGEN_MODELS_DIR:-../shared/models}
 # from GPT2Shape, without the checkpoint file.
 "$bin/hlsgen" generate --checkpoint "$models/gpt2_tiny.bin" --quantize --schedule hardware \
   --profile exact --output Generated/gpt2_tiny-q80-hardware-exact
+# The same model split over 2 devices (GPT2Devices): one folder per device role (both devices
+# hold equal slices of gpt2_tiny, so one kernel, device0-1/).
+"$bin/hlsgen" generate --checkpoint "$models/gpt2_tiny.bin" --quantize --schedule hardware \
+  --profile exact --devices 2 --output Generated/gpt2_tiny-q80-hardware-exact-d2

@@ -48,6 +48,14 @@ final class GeneratedFilesTests: XCTestCase {
             expected["Generated/gpt2_tiny-q80-hardware-exact", default: [:]][f.path] = f.bytes
         }
 
+        // The same split over 2 devices: equal slices, so one device kernel (device0-1/).
+        let d0 = try GPT2Devices.design(gpt2Tiny, weights: .q8(groupSize: 64), profile: .exact, schedule: .hardware, devices: 2, device: 0)
+        let d1 = try GPT2Devices.design(gpt2Tiny, weights: .q8(groupSize: 64), profile: .exact, schedule: .hardware, devices: 2, device: 1)
+        XCTAssertEqual(d0, d1, "gpt2_tiny's two devices hold equal slices")
+        for (_, files) in try Generator.emit([try BoundDesign.bind(d0)]) {
+            for f in files { expected["Generated/gpt2_tiny-q80-hardware-exact-d2", default: [:]]["device0-1/\(f.path)"] = f.bytes }
+        }
+
         for (folder, files) in expected.sorted(by: { $0.key < $1.key }) {
             let dir = root + "/" + folder
             let onDisk = Set((FileManager.default.enumerator(atPath: dir)?.allObjects as? [String] ?? [])

@@ -29,7 +29,9 @@ public enum CommandLineTool {
           to DIR (default Generated/<name>-<float|q80|q4>-<schedule>[-e<N>][-p<B>]). --engines N (hardware
           schedule) splits every product and attention over N engines, each on its own bank.
           --prefill B adds the prefill kernel (blocks of B prompt tokens) beside it: one xclbin,
-          the host's -b option runs the prompt through it.
+          the host's -b option runs the prompt through it. --devices N writes instead the
+          device kernels of the model split over N devices, one folder per device role
+          (DIR/device<e>[-<last>]/, each with its testbench; default DIR ends in -d<N>).
           --profile integer: the integer-only design (Q8_0 weights, int8 activations, scales
           calibrated on the float model; kernel and testbench, no host; folder <name>-q80-integer).
       verify --checkpoint C [same options]
@@ -102,7 +104,7 @@ public enum CommandLineTool {
     """
 
     static let valued: [String: Set<String>] = [
-        "generate": Set(["--config", "--output", "--seed", "--prefill"]).union(LlamaDesignRequest.valued).union(TargetOptions.valued),
+        "generate": Set(["--config", "--output", "--seed", "--prefill", "--devices"]).union(LlamaDesignRequest.valued).union(TargetOptions.valued),
         "verify": Set(["--config", "--output", "--seed", "--prefill"]).union(LlamaDesignRequest.valued).union(TargetOptions.valued),
         "run": LlamaRunCommand.valued,
         "estimate": EstimateCommand.valued,

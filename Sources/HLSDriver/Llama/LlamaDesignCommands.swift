@@ -54,6 +54,15 @@ enum LlamaDesignCommands {
         let target = try TargetOptions(a, boards: Device.boards, defaultBoard: TargetOptions.defaultGenerateBoard)
         let seed = try a.positiveInt("--seed", default: 1)
         let block: Int? = a.value("--prefill") == nil ? nil : try a.positiveInt("--prefill", default: 1)
+        if a.value("--devices") != nil {
+            if block != nil { throw DriverError("option --prefill with --devices: the prefill stage runs on one device for now") }
+            let n = try a.positiveInt("--devices", default: 1)
+            let (name, roles) = try DeviceFiles.roles(try LlamaDesignRequest(a), devices: n)
+            let folder = ((a.value("--output") ?? "Generated/\(name)") as NSString).standardizingPath
+            _ = try Generator.write(try DeviceFiles.emit(roles, target: target.buildTarget, seed: UInt64(seed)), to: folder)
+            for (devices, _) in roles { print("generated device kernel for devices \(devices.lowerBound)…\(devices.upperBound) into \(folder)/\(DeviceFiles.folder(devices))") }
+            return 0
+        }
         let (design, folder) = try write(try LlamaDesignRequest(a), output: a.value("--output"), target: target.buildTarget,
                                          seed: UInt64(seed), block: block)
         let profile = try LlamaDesignRequest(a).integer ? IntegerProfile.name : design.profile.rawValue

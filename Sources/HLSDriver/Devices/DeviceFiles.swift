@@ -1,0 +1,65 @@
+import Foundation
+import HLSEmitter
+import HLSIR
+import HLSLayers
+
+/// `hlsgen generate --checkpoint C --devices N`: the device kernels of the model split over N
+/// devices (`LlamaDevices`, `GPT2Devices`), one folder per distinct device design (a device
+/// role: devices whose slices have the same shape run the same kernel), each with its kernel,
+/// self-checking testbench (seeded inputs: a stage, layer, token and position from the seed)
+/// and HLS build files: `<folder>/device<e>[-<last>]/`.
+enum DeviceFiles {
+    /// The device designs of the request's model, by role: (devices that run it, design).
+    static func roles(_ request: LlamaDesignRequest, devices n: Int) throws -> (name: String, [(ClosedRange<Int>, Design)]) {
+        var designs: [Design] = []
+        let name: String
+        if ModelKind.detect(request.checkpoint) == .gpt2 {
+            let model = try GPT2Model.load(checkpoint: request.checkpoint, quantize: request.quantize, groupSize: request.groupSize)
+            let forward = try request.gpt2Design(model)
+            let problems = GPT2Devices.problems(model.shape, devices: n)
+            if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
+            let schedule = try request.gpt2Schedule()
+            do {
+                designs = try (0..<n).map { e throws(DesignError) in
+                    try GPT2Devices.design(model.shape, weights: model.weights, profile: forward.profile, schedule: schedule,
+                                           devices: n, device: e)
+                }
+            } catch { throw DriverError("the model has no design on \(n) devices: \(error.problems.joined(separator: "; "))") }
+            name = request.gpt2FolderName(model, forward.design)
+        } else {
+            let (model, forward) = try request.load()
+            if LlamaForward.engines(of: forward.design) > 1 { throw DriverError("option --devices cannot be combined with several engines (each device runs one engine)") }
+            let problems = LlamaDevices.problems(model.shape, devices: n)
+            if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
+            do {
+                designs = try (0..<n).map { e throws(DesignError) in
+                    try LlamaDevices.design(model.shape, weights: model.weights, profile: forward.profile, schedule: request.schedule,
+                                            devices: n, device: e)
+                }
+            } catch { throw DriverError("the model has no design on \(n) devices: \(error.problems.joined(separator: "; "))") }
+            name = request.folderName(model, forward.design)
+        }
+        // Consecutive devices with the same design share a role (splits give the larger
+        // slices first, so equal designs are neighbours).
+        var roles: [(ClosedRange<Int>, Design)] = []
+        for (e, d) in designs.enumerated() {
+            if let last = roles.last, last.1 == d { roles[roles.count - 1].0 = last.0.lowerBound ... e } else { roles.append((e ... e, d)) }
+        }
+        return ("\(name)-d\(n)", roles)
+    }
+
+    /// The folder name of a role: `device0`, or `device0-3` for devices 0 … 3.
+    static func folder(_ devices: ClosedRange<Int>) -> String {
+        devices.count == 1 ? "device\(devices.lowerBound)" : "device\(devices.lowerBound)-\(devices.upperBound)"
+    }
+
+    /// Every role's files under `<root>/<role folder>/`.
+    static func emit(_ roles: [(ClosedRange<Int>, Design)], target: BuildTarget, seed: UInt64) throws -> [(String, [EmittedFile])] {
+        var out: [(String, [EmittedFile])] = []
+        for (devices, design) in roles {
+            let bound = try BoundDesign.binding(design)
+            for (_, files) in try Generator.emit([bound], target: target, seed: seed) { out.append((folder(devices), files)) }
+        }
+        return out
+    }
+}
