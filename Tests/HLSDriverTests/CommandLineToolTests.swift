@@ -16,7 +16,7 @@ final class CommandLineToolTests: XCTestCase {
     func testBadArgumentsGiveOneLineErrors() {
         let cases: [([String], String)] = [
             (["frobnicate"], "hlsgen: error: unknown command 'frobnicate'; expected one of accuracy, bench, calibrate, estimate, explore, generate, headers, help, report, run, verify"),
-            (["generate", "--confg", "x.json"], "hlsgen: error: unknown option '--confg' for generate; expected --board, --checkpoint, --clock, --config, --engines, --group-size, --output, --prefill, --profile, --quantize, --schedule, --seed"),
+            (["generate", "--confg", "x.json"], "hlsgen: error: unknown option '--confg' for generate; expected --board, --checkpoint, --clock, --config, --devices, --engines, --group-size, --output, --prefill, --profile, --quantize, --schedule, --seed"),
             (["generate", "--board", "u200"], "hlsgen: error: option --board is 'u200'; expected one of f1, u250, u280, u55c"),
             (["verify", "--clock", "fast"], "hlsgen: error: option --clock is 'fast'; expected a frequency in MHz from 50 to 1000"),
             (["generate", "--config"], "hlsgen: error: option --config needs a value"),
