@@ -64,6 +64,24 @@ final class LlamaDevicesTests: XCTestCase {
         XCTAssertEqual(err, ["hlsgen: error: option --devices: devices 5 is more than n_kv_heads 4 (each device holds whole key/value heads)"])
     }
 
+    /// `hlsgen generate --devices N`: one folder per device role; bad counts are errors.
+    func testGenerateWritesOneFolderPerRole() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (model, _) = try LlamaTestSupport.writeRandomModel(into: dir)
+        // smallConfig: 4 KV heads, dim 32, hidden 48, vocab 300 over 3 devices: 2/1/1 heads,
+        // vocabulary rows 112/96/92 — three different kernels (gpt2_tiny's two are one, in
+        // Generated/gpt2_tiny-q80-hardware-exact-d2/device0-1).
+        let (status, _, out, err) = LlamaTestSupport.hlsgen(["generate", "--checkpoint", model, "--devices", "3", "--output", dir + "/d3"])
+        XCTAssertEqual(status, 0, "\(err)")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: dir + "/d3").sorted()
+        XCTAssertEqual(folders, ["device0", "device1", "device2"], "\(out)")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/d3/device0/device_tb.cpp"))
+        let (bad, _, _, badErr) = LlamaTestSupport.hlsgen(["generate", "--checkpoint", model, "--devices", "5", "--output", dir + "/d5"])
+        XCTAssertEqual(bad, 1)
+        XCTAssertEqual(badErr, ["hlsgen: error: option --devices: devices 5 is more than n_kv_heads 4 (each device holds whole key/value heads)"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/d5"))
+    }
+
     /// Interpreter and C simulation agree on the device kernel (seeded inputs: a random stage,
     /// layer, token and position per seed).
     func testDeviceKernelAgreesWithTheCSimulation() throws {
