@@ -439,7 +439,7 @@ void gelu(float* o, const float* x) {
     }
 }
 
-extern "C" void device(int stage, int layer, int token, int pos, const float* input, float* output, float* x, float* key_cache, float* value_cache, const float* wte, const float* wpe, const float* ln1w, const float* ln1b, const int8_t* qkvw_q, const float* qkvw_s, const float* qkvb, const int8_t* attprojw_q, const float* attprojw_s, const float* attprojb, const int8_t* fcw_q, const float* fcw_s, const float* fcb, const int8_t* fcprojw_q, const float* fcprojw_s, const float* fcprojb, const float* ln2w, const float* ln2b, const float* lnfw, const float* lnfb, const int8_t* wte_q, const float* wte_s) {
+extern "C" void device(int stage, int layer, int token, int pos, const float* input, float* output, float* x, float* key_cache, float* value_cache, const float* wte, const float* wpe, const float* ln1w, const float* ln1b, const int8_t* qkvw_q, const float* qkvw_s, const float* qkvb, const int8_t* attprojw_q, const float* attprojw_s, const float* attprojb, const float* ln2w, const float* ln2b, const int8_t* fcw_q, const float* fcw_s, const float* fcb, const int8_t* fcprojw_q, const float* fcprojw_s, const float* fcprojb, const float* lnfw, const float* lnfb, const int8_t* wte_q, const float* wte_s) {
     #pragma HLS INTERFACE mode=s_axilite port=stage
     #pragma HLS INTERFACE mode=s_axilite port=layer
     #pragma HLS INTERFACE mode=s_axilite port=token
@@ -459,14 +459,14 @@ extern "C" void device(int stage, int layer, int token, int pos, const float* in
     #pragma HLS INTERFACE mode=m_axi port=attprojw_q bundle=gmem_attprojw_q offset=slave depth=4096 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=attprojw_s bundle=gmem_attprojw_s offset=slave depth=64 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=attprojb bundle=gmem_attn offset=slave depth=64
+    #pragma HLS INTERFACE mode=m_axi port=ln2w bundle=gmem_norm offset=slave depth=128
+    #pragma HLS INTERFACE mode=m_axi port=ln2b bundle=gmem_norm offset=slave depth=128
     #pragma HLS INTERFACE mode=m_axi port=fcw_q bundle=gmem_fcw_q offset=slave depth=16384 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=fcw_s bundle=gmem_fcw_s offset=slave depth=256 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=fcb bundle=gmem_ffn offset=slave depth=256
     #pragma HLS INTERFACE mode=m_axi port=fcprojw_q bundle=gmem_fcprojw_q offset=slave depth=16384 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=fcprojw_s bundle=gmem_fcprojw_s offset=slave depth=256 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=fcprojb bundle=gmem_ffn offset=slave depth=64
-    #pragma HLS INTERFACE mode=m_axi port=ln2w bundle=gmem_norm offset=slave depth=128
-    #pragma HLS INTERFACE mode=m_axi port=ln2b bundle=gmem_norm offset=slave depth=128
     #pragma HLS INTERFACE mode=m_axi port=lnfw bundle=gmem_norm offset=slave depth=64
     #pragma HLS INTERFACE mode=m_axi port=lnfb bundle=gmem_norm offset=slave depth=64
     #pragma HLS INTERFACE mode=m_axi port=wte_q bundle=gmem_wte_q offset=slave depth=1609728 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512

@@ -6,6 +6,6 @@
 
 #include <stdint.h>
 
-extern "C" void device(int stage, int layer, int token, int pos, const float* input, float* output, float* x, float* key_cache, float* value_cache, const float* wte, const float* wpe, const float* ln1w, const float* ln1b, const int8_t* qkvw_q, const float* qkvw_s, const float* qkvb, const int8_t* attprojw_q, const float* attprojw_s, const float* attprojb, const int8_t* fcw_q, const float* fcw_s, const float* fcb, const int8_t* fcprojw_q, const float* fcprojw_s, const float* fcprojb, const float* ln2w, const float* ln2b, const float* lnfw, const float* lnfb, const int8_t* wte_q, const float* wte_s);
+extern "C" void device(int stage, int layer, int token, int pos, const float* input, float* output, float* x, float* key_cache, float* value_cache, const float* wte, const float* wpe, const float* ln1w, const float* ln1b, const int8_t* qkvw_q, const float* qkvw_s, const float* qkvb, const int8_t* attprojw_q, const float* attprojw_s, const float* attprojb, const float* ln2w, const float* ln2b, const int8_t* fcw_q, const float* fcw_s, const float* fcb, const int8_t* fcprojw_q, const float* fcprojw_s, const float* fcprojb, const float* lnfw, const float* lnfb, const int8_t* wte_q, const float* wte_s);
 
 #endif  // HLSGEN_DEVICE_H

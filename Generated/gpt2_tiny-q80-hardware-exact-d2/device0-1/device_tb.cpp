@@ -207,6 +207,10 @@ static int hlsgen_run_device(const std::string& hlsgen_dir, long hlsgen_repetiti
     hlsgen_fill(hlsgen_rng, attprojw_s.data(), 64, 1.0f);
     std::vector<float> attprojb(64, 0.0f);
     hlsgen_fill(hlsgen_rng, attprojb.data(), 64, 1.0f);
+    std::vector<float> ln2w(128, 0.0f);
+    hlsgen_fill(hlsgen_rng, ln2w.data(), 128, 1.0f);
+    std::vector<float> ln2b(128, 0.0f);
+    hlsgen_fill(hlsgen_rng, ln2b.data(), 128, 1.0f);
     std::vector<int8_t> fcw_q(16384, (int8_t)0);
     hlsgen_fill(hlsgen_rng, fcw_q.data(), 16384, 1.0f);
     std::vector<float> fcw_s(256, 0.0f);
@@ -219,10 +223,6 @@ static int hlsgen_run_device(const std::string& hlsgen_dir, long hlsgen_repetiti
     hlsgen_fill(hlsgen_rng, fcprojw_s.data(), 256, 1.0f);
     std::vector<float> fcprojb(64, 0.0f);
     hlsgen_fill(hlsgen_rng, fcprojb.data(), 64, 1.0f);
-    std::vector<float> ln2w(128, 0.0f);
-    hlsgen_fill(hlsgen_rng, ln2w.data(), 128, 1.0f);
-    std::vector<float> ln2b(128, 0.0f);
-    hlsgen_fill(hlsgen_rng, ln2b.data(), 128, 1.0f);
     std::vector<float> lnfw(64, 0.0f);
     hlsgen_fill(hlsgen_rng, lnfw.data(), 64, 1.0f);
     std::vector<float> lnfb(64, 0.0f);
@@ -248,7 +248,7 @@ static int hlsgen_run_device(const std::string& hlsgen_dir, long hlsgen_repetiti
         return 1;
     }
     long hlsgen_words = 0;
-    device(stage, layer, token, pos, input.data(), output.data(), x.data(), key_cache.data(), value_cache.data(), wte.data(), wpe.data(), ln1w.data(), ln1b.data(), qkvw_q.data(), qkvw_s.data(), qkvb.data(), attprojw_q.data(), attprojw_s.data(), attprojb.data(), fcw_q.data(), fcw_s.data(), fcb.data(), fcprojw_q.data(), fcprojw_s.data(), fcprojb.data(), ln2w.data(), ln2b.data(), lnfw.data(), lnfb.data(), wte_q.data(), wte_s.data());
+    device(stage, layer, token, pos, input.data(), output.data(), x.data(), key_cache.data(), value_cache.data(), wte.data(), wpe.data(), ln1w.data(), ln1b.data(), qkvw_q.data(), qkvw_s.data(), qkvb.data(), attprojw_q.data(), attprojw_s.data(), attprojb.data(), ln2w.data(), ln2b.data(), fcw_q.data(), fcw_s.data(), fcb.data(), fcprojw_q.data(), fcprojw_s.data(), fcprojb.data(), lnfw.data(), lnfb.data(), wte_q.data(), wte_s.data());
     if (!hlsgen_check("device", "output", output.data(), output_golden.data() + 0 * 25152, 25152, -1, hlsgen_words)) {
         return 1;
     }
@@ -265,7 +265,7 @@ static int hlsgen_run_device(const std::string& hlsgen_dir, long hlsgen_repetiti
     if (hlsgen_repetitions > 0) {
         const auto hlsgen_start = std::chrono::steady_clock::now();
         for (long hlsgen_rep = 0; hlsgen_rep < hlsgen_repetitions; ++hlsgen_rep) {
-            device(stage, layer, token, pos, input.data(), output.data(), x.data(), key_cache.data(), value_cache.data(), wte.data(), wpe.data(), ln1w.data(), ln1b.data(), qkvw_q.data(), qkvw_s.data(), qkvb.data(), attprojw_q.data(), attprojw_s.data(), attprojb.data(), fcw_q.data(), fcw_s.data(), fcb.data(), fcprojw_q.data(), fcprojw_s.data(), fcprojb.data(), ln2w.data(), ln2b.data(), lnfw.data(), lnfb.data(), wte_q.data(), wte_s.data());
+            device(stage, layer, token, pos, input.data(), output.data(), x.data(), key_cache.data(), value_cache.data(), wte.data(), wpe.data(), ln1w.data(), ln1b.data(), qkvw_q.data(), qkvw_s.data(), qkvb.data(), attprojw_q.data(), attprojw_s.data(), attprojb.data(), ln2w.data(), ln2b.data(), fcw_q.data(), fcw_s.data(), fcb.data(), fcprojw_q.data(), fcprojw_s.data(), fcprojb.data(), lnfw.data(), lnfb.data(), wte_q.data(), wte_s.data());
         }
         const auto hlsgen_stop = std::chrono::steady_clock::now();
         hlsgen_report_time("device", hlsgen_repetitions, hlsgen_start, hlsgen_stop);

@@ -145,28 +145,10 @@ public enum GPT2Devices {
         let valueCache = k.inputOutput("value_cache", .float32, count: L * layerCache)
         let wte = k.input("wte", .float32, count: s.paddedVocab * C)
         let wpe = k.input("wpe", .float32, count: s.seqLen * C)
-        func perLayer(_ name: String, _ count: Int) -> (Index) -> CallArgument {
-            let b = k.input(name, .float32, count: L * count)
-            return { l in b.from(l * count) }
-        }
-        let ln1w = perLayer("ln1w", C), ln1b = perLayer("ln1b", C)
-        var matrix: [String: (Index) -> [CallArgument]] = [:]
+        let (matrix, vector) = GPT2Forward.layerArguments(k, s, format: format, rows: rows.mapValues { $0.1 })
+        let ln1w = vector["ln1w"]!, ln1b = vector["ln1b"]!, ln2w = vector["ln2w"]!, ln2b = vector["ln2b"]!
         var bias: [String: (Index) -> CallArgument] = [:]
-        for m in ["qkvw", "attprojw", "fcw", "fcprojw"] {
-            let (n, d) = rows[m]!
-            let per = n * d
-            switch format {
-            case .float:
-                let w = k.input(m, .float32, count: L * per)
-                matrix[m] = { l in [w.from(l * per)] }
-            case .q8(let gs):
-                let wq = k.input("\(m)_q", .int8, count: L * per)
-                let ws = k.input("\(m)_s", .float32, count: L * per / gs)
-                matrix[m] = { l in [wq.from(l * per), ws.from(l * (per / gs))] }
-            }
-            bias[m] = perLayer(String(m.dropLast()) + "b", d)
-        }
-        let ln2w = perLayer("ln2w", C), ln2b = perLayer("ln2b", C)
+        for m in ["qkvw", "attprojw", "fcw", "fcprojw"] { bias[m] = vector[String(m.dropLast()) + "b"]! }
         let lnfw = k.input("lnfw", .float32, count: C), lnfb = k.input("lnfb", .float32, count: C)
         let classifierWeights: [CallArgument]
         switch format {

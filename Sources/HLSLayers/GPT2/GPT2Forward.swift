@@ -76,31 +76,10 @@ public enum GPT2Forward {
         let valueCache = k.inputOutput("value_cache", .float32, count: L * layerCache)
         let wte = k.input("wte", .float32, count: s.paddedVocab * C)
         let wpe = k.input("wpe", .float32, count: T * C)
-        func perLayer(_ name: String, _ count: Int) -> (Index) -> CallArgument {
-            let b = k.input(name, .float32, count: L * count)
-            return { l in b.from(l * count) }
-        }
-        var matrix: [String: (Index) -> [CallArgument]] = [:]
-        var bias: [String: (Index) -> CallArgument] = [:]
-        let ln1w = perLayer("ln1w", C), ln1b = perLayer("ln1b", C)
-        for (m, n, d) in matrices(s) {
-            let per = n * d
-            switch format {
-            case .float:
-                let w = k.input(m, .float32, count: L * per)
-                matrix[m] = { l in [w.from(l * per)] }
-            case .q8(let gs):
-                let wq = k.input("\(m)_q", .int8, count: L * per)
-                let ws = k.input("\(m)_s", .float32, count: L * per / gs)
-                matrix[m] = { l in [wq.from(l * per), ws.from(l * (per / gs))] }
-            }
-            bias[m] = perLayer(String(m.dropLast()) + "b", d)
-            if m == "attprojw" {
-                // File order: ln2w, ln2b come after attprojb (the argument order follows it).
-                bias["ln2w"] = perLayer("ln2w", C)
-                bias["ln2b"] = perLayer("ln2b", C)
-            }
-        }
+        let (matrix, vector) = layerArguments(k, s, format: format)
+        let ln1w = vector["ln1w"]!, ln1b = vector["ln1b"]!
+        var bias: [String: (Index) -> CallArgument] = ["ln2w": vector["ln2w"]!, "ln2b": vector["ln2b"]!]
+        for (m, _, _) in matrices(s) { bias[m] = vector[String(m.dropLast()) + "b"]! }
         let lnfw = k.input("lnfw", .float32, count: C), lnfb = k.input("lnfb", .float32, count: C)
         let classifierWeights: [CallArgument]
         switch format {
@@ -146,5 +125,40 @@ public enum GPT2Forward {
         k.call(norm, [xb.from(), x.from(), lnfw.from(), lnfb.from()])
         k.call(classifier, [logits.from()] + prepare(xb, C) + classifierWeights)
         return subs + [try k.build()]
+    }
+
+    /// The per-layer weight arguments of a GPT-2 top kernel, in the checkpoint's order: ln1w,
+    /// ln1b, then each matrix (`qkvw`, or `qkvw_q`, `qkvw_s`) with its bias, ln2w and ln2b after
+    /// attprojb. `rows` gives a matrix fewer output rows than the model (a device's slice).
+    /// Returns the call arguments of layer l: matrices, biases and the norms (`ln1w` … `ln2b`).
+    static func layerArguments(_ k: KernelBuilder, _ s: GPT2Shape, format: FloatOrQ8, rows: [String: Int] = [:])
+        -> (matrix: [String: (Index) -> [CallArgument]], vector: [String: (Index) -> CallArgument]) {
+        let C = s.channels, L = s.layers
+        func perLayer(_ name: String, _ count: Int) -> (Index) -> CallArgument {
+            let b = k.input(name, .float32, count: L * count)
+            return { l in b.from(l * count) }
+        }
+        var matrix: [String: (Index) -> [CallArgument]] = [:]
+        var vector: [String: (Index) -> CallArgument] = ["ln1w": perLayer("ln1w", C), "ln1b": perLayer("ln1b", C)]
+        for (m, n, full) in matrices(s) {
+            let d = rows[m] ?? full
+            let per = n * d
+            switch format {
+            case .float:
+                let w = k.input(m, .float32, count: L * per)
+                matrix[m] = { l in [w.from(l * per)] }
+            case .q8(let gs):
+                let wq = k.input("\(m)_q", .int8, count: L * per)
+                let ws = k.input("\(m)_s", .float32, count: L * per / gs)
+                matrix[m] = { l in [wq.from(l * per), ws.from(l * (per / gs))] }
+            }
+            vector[String(m.dropLast()) + "b"] = perLayer(String(m.dropLast()) + "b", d)
+            if m == "attprojw" {
+                // File order: ln2w, ln2b come after attprojb (the argument order follows it).
+                vector["ln2w"] = perLayer("ln2w", C)
+                vector["ln2b"] = perLayer("ln2b", C)
+            }
+        }
+        return (matrix, vector)
     }
 }

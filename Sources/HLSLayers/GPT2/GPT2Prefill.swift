@@ -115,30 +115,10 @@ public enum GPT2Prefill {
         let valueCache = k.inputOutput("value_cache", .float32, count: L * layerCache)
         let embedded = k.input("embedded", .float32, count: block * C)
         let wpe = k.input("wpe", .float32, count: T * C)
-        func perLayer(_ name: String, _ n: Int) -> (Index) -> CallArgument {
-            let b = k.input(name, .float32, count: L * n)
-            return { l in b.from(l * n) }
-        }
-        let ln1w = perLayer("ln1w", C), ln1b = perLayer("ln1b", C)
-        var matrix: [String: (Index) -> [CallArgument]] = [:]
-        var bias: [String: (Index) -> CallArgument] = [:]
-        for (m, n, d) in GPT2Forward.matrices(s) {
-            let per = n * d
-            switch format {
-            case .float:
-                let w = k.input(m, .float32, count: L * per)
-                matrix[m] = { l in [w.from(l * per)] }
-            case .q8(let gs):
-                let wq = k.input("\(m)_q", .int8, count: L * per)
-                let ws = k.input("\(m)_s", .float32, count: L * per / gs)
-                matrix[m] = { l in [wq.from(l * per), ws.from(l * (per / gs))] }
-            }
-            bias[m] = perLayer(String(m.dropLast()) + "b", d)
-            if m == "attprojw" {
-                bias["ln2w"] = perLayer("ln2w", C)
-                bias["ln2b"] = perLayer("ln2b", C)
-            }
-        }
+        let (matrix, vector) = GPT2Forward.layerArguments(k, s, format: format)
+        let ln1w = vector["ln1w"]!, ln1b = vector["ln1b"]!
+        var bias: [String: (Index) -> CallArgument] = ["ln2w": vector["ln2w"]!, "ln2b": vector["ln2b"]!]
+        for (m, _, _) in GPT2Forward.matrices(s) { bias[m] = vector[String(m.dropLast()) + "b"]! }
         let lnfw = k.input("lnfw", .float32, count: C), lnfb = k.input("lnfb", .float32, count: C)
         let classifierWeights: [CallArgument]
         switch format {
