@@ -33,6 +33,28 @@ final class GPT2DevicesTests: XCTestCase {
         }
     }
 
+    /// `hlsgen run --devices N` prints the one-device ids (sampled, so every logit matters),
+    /// and llm.c's own ids for gpt2_tiny when ../shared/models has it.
+    func testRunOnSeveralDevices() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (model, _) = try GPT2TestSupport.writeRandomModel(into: dir)
+        let base = ["run", "--checkpoint", model, "--ids", "--seed", "9", "--steps", "12"]
+        let (s1, one, _, e1) = LlamaTestSupport.hlsgen(base)
+        XCTAssertEqual(s1, 0, "\(e1)")
+        let (s2, two, _, e2) = LlamaTestSupport.hlsgen(base + ["--devices", "2"])
+        XCTAssertEqual(s2, 0, "\(e2)")
+        XCTAssertEqual(two, one)
+        let (bad, _, _, err) = LlamaTestSupport.hlsgen(base + ["--devices", "3"])
+        XCTAssertEqual(bad, 1)
+        XCTAssertEqual(err, ["hlsgen: error: option --devices: devices 3 is more than num_heads 2 (each device holds whole heads)"])
+        let tiny = LlamaTestSupport.modelsDirectory + "/gpt2_tiny.bin"
+        let ids = LlamaTestSupport.modelsDirectory + "/gpt2_tiny.greedy64.ids"
+        guard FileManager.default.fileExists(atPath: tiny), let want = FileManager.default.contents(atPath: ids) else { return }
+        let (s4, four, _, e4) = LlamaTestSupport.hlsgen(["run", "--checkpoint", tiny, "--ids", "--temperature", "0", "--steps", "64", "--devices", "4"])
+        XCTAssertEqual(s4, 0, "\(e4)")
+        XCTAssertEqual(GPT2TestSupport.ids(four), GPT2TestSupport.ids([UInt8](want)), "gpt2_tiny on 4 devices: llm.c's greedy ids")
+    }
+
     func testSplitOf25Heads() {
         let s = GPT2Shape(channels: 1600, layers: 48, heads: 25, vocab: 50257, paddedVocab: 50304, seqLen: 1024)
         XCTAssertEqual(GPT2Devices.slices(s, devices: 4).map(\.heads.count), [7, 6, 6, 6])

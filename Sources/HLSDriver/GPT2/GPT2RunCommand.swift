@@ -1,5 +1,6 @@
 import Foundation
 import HLSIR
+import HLSLayers
 import HLSModels
 
 /// `hlsgen run` for an llm.c GPT-2 checkpoint: llm.c's generation loop on the interpreter or
@@ -9,8 +10,12 @@ enum GPT2RunCommand {
     static func run(_ a: Arguments, text: ([UInt8]) -> Void, error: (String) -> Void) throws -> Int32 {
         let request = try LlamaDesignRequest(a)
         let engine = try LlamaDesignRequest.choice(a, "--engine", default: LlamaRunCommand.Engine.interpreter)
-        for name in ["--prefill", "--devices"] where a.value(name) != nil {
-            throw DriverError("option \(name) is not yet supported for GPT-2 checkpoints (\(request.checkpoint))")
+        if a.value("--prefill") != nil {
+            throw DriverError("option --prefill is not yet supported for GPT-2 checkpoints (\(request.checkpoint))")
+        }
+        let devices: Int? = a.value("--devices") == nil ? nil : try a.positiveInt("--devices", default: 1)
+        if devices != nil && engine == .csim {
+            throw DriverError("option --devices runs with --engine interpreter (the generated host drives one device for now)")
         }
         if a.value("--tiktoken") != nil && (a.value("--prompt") ?? "").isEmpty {
             throw DriverError("option --tiktoken needs --prompt (it encodes the prompt)")
@@ -35,7 +40,22 @@ enum GPT2RunCommand {
                         text: text, error: error)
             return 0
         }
-        let engineRun = try GPT2InterpreterEngine(design: design, model: model)
+        // One device, or the model split over `devices` (GPT2Devices; the same bits).
+        let forward: (Int, Int) throws(DriverError) -> [Float]
+        if let n = devices {
+            let problems = GPT2Devices.problems(model.shape, devices: n)
+            if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
+            let schedule = try request.gpt2Schedule()
+            let designs = try (0..<n).map { e throws in
+                try BoundDesign.binding(try GPT2Devices.design(model.shape, weights: model.weights, profile: design.profile, schedule: schedule,
+                                                                devices: n, device: e))
+            }
+            let split = try DeviceEngine(designs: designs, model: model)
+            forward = { (token, pos) throws(DriverError) in try split.forward(token: token, pos: pos) }
+        } else {
+            let engineRun = try GPT2InterpreterEngine(design: design, model: model)
+            forward = { (token, pos) throws(DriverError) in try engineRun.forward(token: token, pos: pos) }
+        }
         let sampler = GPT2Sampler(vocabSize: model.config.vocabSize, temperature: o.temperature, topp: o.topp, seed: o.seed)
         // The text starts with the prompt, as llama2.c's run prints it.
         if !ids, let decoder {
@@ -43,7 +63,7 @@ enum GPT2RunCommand {
         }
         let result = try GPT2TextGenerator.generate(
             endOfText: endOfText, prompt: prompt, steps: o.steps, sampler: sampler,
-            forward: { (token, pos) throws(DriverError) in try engineRun.forward(token: token, pos: pos) },
+            forward: forward,
             emit: { (id) throws(DriverError) in
                 guard !ids, let decoder else { return }
                 do { text(try decoder.printable(id)) } catch { throw DriverError("\(error)") }
