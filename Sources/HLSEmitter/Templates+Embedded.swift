@@ -504,6 +504,7 @@ struct Options {
     unsigned long long seed = 1337;
     int steps = 0;
     bool ids = false;
+    int block = 0;  // -b: <|endoftext|> and the prompt through the block kernel in blocks of this many tokens
 };
 
 inline std::string usage(const Design& design) {
@@ -513,7 +514,7 @@ inline std::string usage(const Design& design) {
 #ifndef HLSGEN_CSIM
     u += " [-x xclbin]";
 #endif
-    return u + " [-l logits_file]";
+    return u + " [-l logits_file] [-b block]";
 }
 
 // -I: token ids separated by spaces, each in the vocabulary.
@@ -545,7 +546,7 @@ inline std::vector<int> parse_ids(const char* text, const Design& design, const 
     return ids;
 }
 
-inline Options parse_options(int argc, char** argv, const Design& design) {
+inline Options parse_options(int argc, char** argv, const Design& design, int max_block) {
     const std::string u = usage(design);
     if (argc < 2) throw usage_error("missing the checkpoint", u);
     Options o;
@@ -601,6 +602,16 @@ inline Options parse_options(int argc, char** argv, const Design& design) {
         case 'l':
             o.logits_file = value;
             break;
+        case 'b': {
+            if (max_block == 0) throw usage_error("option -b needs a block kernel; this accelerator has none (generate it with --prefill)", u);
+            const long long block = parse_integer(flag, value, "a block length", u);
+            if (block < 1 || block > max_block) {
+                throw usage_error(flag + " " + value + ": expected a block length from 1 to " + str(max_block) +
+                                  " (the block kernel's largest)", u);
+            }
+            o.block = (int)block;
+            break;
+        }
         case 'x':
 #ifdef HLSGEN_CSIM
             throw usage_error("option -x (xclbin) is only available in the XRT build, not the C simulation", u);
@@ -622,9 +633,12 @@ inline Options parse_options(int argc, char** argv, const Design& design) {
 // token at t (forced during the prompt, else sampled); `steps` positions run steps - 1 forward
 // passes. Text: the prompt, then each generated token as it comes, then a line break; ids: the
 // generated ids on one line. The rate counts the positions after the first over the time since
-// the first ended.
+// the first ended. With `block` > 0 the forced positions (<|endoftext|> and the prompt, as many
+// as the steps allow) run first through the block kernel; only the last one's logits are read
+// (and appended to the logits file), and the rate then counts the blocks' time too.
 inline void generate(Accelerator& accelerator, const Decoder* decoder, Sampler& sampler, int end_of_text,
-                     const std::vector<int>& prompt, int steps, int padded_vocab, LogitsFile& logits_file, bool ids) {
+                     const std::vector<int>& prompt, int steps, int padded_vocab, LogitsFile& logits_file, bool ids,
+                     int block) {
     std::vector<int> sequence(1, end_of_text);
     sequence.insert(sequence.end(), prompt.begin(), prompt.end());
     if (!ids && decoder != nullptr) {
@@ -636,10 +650,17 @@ inline void generate(Accelerator& accelerator, const Decoder* decoder, Sampler& 
     int ran = 0;
     std::chrono::steady_clock::time_point start;
     bool timing = false;
+    const int prefilled = block > 0 ? std::min((int)sequence.size(), std::max(0, steps - 1)) : 0;
+    const float* prefill_logits = nullptr;
+    if (prefilled > 0) {
+        start = std::chrono::steady_clock::now();
+        timing = true;
+        prefill_logits = accelerator.prefill(sequence.data(), prefilled, 0, block);
+    }
     for (int t = 1; t < std::max(1, steps); ++t) {
-        const float* logits = accelerator.step(token, t - 1);
+        const float* logits = t - 1 < prefilled ? (t == prefilled ? prefill_logits : nullptr) : accelerator.step(token, t - 1);
         ++ran;
-        logits_file.append(logits, padded_vocab);
+        if (logits != nullptr) logits_file.append(logits, padded_vocab);
         if (t < (int)sequence.size()) {
             token = sequence[t];
         } else {
@@ -671,7 +692,9 @@ inline void generate(Accelerator& accelerator, const Decoder* decoder, Sampler& 
 
 // The program: llm.c's generation with the design's kernel on the accelerator.
 inline int run(int argc, char** argv, const Design& design, std::vector<KernelInterface> kernels) {
-    const Options options = parse_options(argc, argv, design);
+    int max_block = 0;
+    for (const KernelInterface& k : kernels) max_block = std::max(max_block, k.block);
+    const Options options = parse_options(argc, argv, design, max_block);
     const int vocab = design.shape.vocab_size;
     std::unique_ptr<Decoder> decoder;
     if (!options.ids || options.tokenizer_given) decoder.reset(new Decoder(options.tokenizer, vocab));
@@ -690,7 +713,7 @@ inline int run(int argc, char** argv, const Design& design, std::vector<KernelIn
     Accelerator accelerator(options.xclbin, std::move(kernels), weights);
 #endif
     generate(accelerator, decoder.get(), sampler, (int)end_of_text, options.prompt, options.steps,
-             design.shape.padded_vocab_size, logits_file, options.ids);
+             design.shape.padded_vocab_size, logits_file, options.ids, options.block);
     return 0;
 }
 

@@ -41,7 +41,6 @@ final class GPT2BadInputTests: XCTestCase {
             (run + ["--prompt", "Hello"], "option --prompt needs GPT-2's BPE ranks: no \(dir)/gpt2.tiktoken beside the tokenizer"),
             (run + ["--prompt", "Hello", "--tiktoken", "\(dir)/none.tiktoken"], "none.tiktoken"),
             (run + ["--tiktoken", "\(dir)/none.tiktoken"], "option --tiktoken needs --prompt"),
-            (run + ["--prefill", "4"], "option --prefill is not yet supported for GPT-2 checkpoints"),
             (run + ["--devices", "3"], "option --devices: devices 3 is more than num_heads 2 (each device holds whole heads)"),
             (run + ["--devices", "2", "--engine", "csim"], "option --devices runs with --engine interpreter"),
             (run + ["--steps", "17"], "option --steps is 17; the model's max_seq_len is 16"),

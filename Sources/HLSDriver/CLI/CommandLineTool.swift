@@ -52,7 +52,8 @@ public enum CommandLineTool {
           seed 1337; --ids prints the generated ids (then --tokenizer is optional); --prompt
           is encoded with GPT-2's BPE from --tiktoken F (default gpt2.tiktoken beside the
           tokenizer). --engine csim runs the generated llm.c host (gpt2.h) with the kernel in
-          C simulation; it prints the same text or ids. --devices N splits it too (interpreter).
+          C simulation; it prints the same text or ids. --devices N splits it too (interpreter);
+          --prefill B runs <|endoftext|> and the prompt in blocks (both engines).
       estimate [--config F | --checkpoint C [--quantize [q8|q4] [--group-size N]] | --shape S [--weights float|q8|q4]
                [--group-size N]] [--schedule reference|hardware|hlstransform] [--engines N]
                [--profile libm|exact|integer] [--prefill B] [--devices N] [--board u280|u250|u55c|f1] [--clock MHz] [--json]

@@ -33,6 +33,17 @@ extension LlamaDesignRequest {
         return try BoundDesign.binding(design)
     }
 
+    /// The prefill design for blocks of `block` tokens beside `forward` (`--prefill B`), bound:
+    /// the forward design's directives (with the config's overrides) carried over.
+    func gpt2PrefillDesign(_ model: GPT2Model, block: Int, forward: Design) throws(DriverError) -> BoundDesign {
+        // The block's last index and its first position are sizes of at least 1.
+        guard block >= 2 && block < model.config.maxSeqLen else {
+            throw DriverError("option --prefill is '\(block)'; expected a block of 2 ... max_seq_len − 1 (\(model.config.maxSeqLen - 1)) tokens")
+        }
+        let d = try model.prefillDesign(profile: forward.profile, schedule: try gpt2Schedule(), block: block, forward: forward.schedule)
+        do { return try BoundDesign.binding(d) } catch { throw DriverError("\(error)") }
+    }
+
     /// `<checkpoint name>-<float|q80>-<schedule>`, `-exact` for the exact profile.
     func gpt2FolderName(_ model: GPT2Model, _ design: Design) -> String {
         "\(model.name)-\(model.variant)-\(schedule.rawValue)" + (design.profile == .exact ? "-exact" : "")

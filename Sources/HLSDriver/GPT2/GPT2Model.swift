@@ -6,7 +6,7 @@ import HLSModels
 /// An llm.c GPT-2 checkpoint made ready for the forward design (`GPT2Forward`): its shape,
 /// its weight format (float, or Q8_0 quantized on the fly) and its tensors as the design's
 /// input buffers.
-public struct GPT2Model: Sendable {
+public struct GPT2Model: Sendable, BlockModel {
     /// The file name without extension (`gpt2_tiny`), used to name folders.
     public let name: String
     public let checkpoint: GPT2Checkpoint
@@ -72,6 +72,29 @@ public struct GPT2Model: Sendable {
         }
     }
 
+    /// The prefill design (`GPT2Prefill`) for blocks of up to `block` prompt tokens beside a
+    /// forward design with schedule `forward`.
+    public func prefillDesign(profile: MathProfile, schedule: GPT2Schedule, block: Int, forward: Schedule? = nil) throws(DriverError) -> Design {
+        _ = try design(profile: profile, schedule: schedule)  // the same size checks
+        do {
+            return try GPT2Prefill.design(shape, weights: weights, profile: profile, schedule: schedule, block: block, forward: forward)
+        } catch {
+            throw DriverError("the checkpoint's shape has no prefill design: \(error.problems.joined(separator: "; "))")
+        }
+    }
+
+    /// The rows of wte for `tokens` (float; Q8_0 dequantized, as `tensors()` gives the
+    /// embedding), token after token, zero-padded to `block` rows: the prefill's `embedded`.
+    public func embedded(_ tokens: [Int], block: Int) -> [Float] {
+        let C = shape.channels
+        let table = quantized.map { $0.tensors["wte"]!.dequantized() } ?? checkpoint.tensors["wte"]!
+        var out = [Float](repeating: 0, count: block * C)
+        for (b, t) in tokens.prefix(block).enumerated() {
+            out.replaceSubrange(b * C ..< (b + 1) * C, with: table[t * C ..< (t + 1) * C])
+        }
+        return out
+    }
+
     /// Every tensor by the key an argument role names it: each checkpoint tensor under its
     /// name; for Q8_0 the matrices as `<name>_q`/`<name>_s` (no float copy) and wte both
     /// quantized (`wte_q`/`wte_s`, the classifier) and dequantized (`wte`, the embedding lookup).
@@ -90,7 +113,7 @@ public struct GPT2Model: Sendable {
     }
 
     /// The design's inputs, filled by argument role (`GPT2Roles`), as the generated host fills
-    /// them: token and position 0, the KV caches zeroed, each weight argument its tensor.
+    /// them: token and position 0, the KV caches and gathered rows zeroed, each weight argument its tensor.
     public func inputs(for bound: BoundDesign) throws(DriverError) -> [String: BufferData] {
         let design = bound.design
         let tensors = tensors()
@@ -108,8 +131,9 @@ public struct GPT2Model: Sendable {
                     throw DriverError("design \(design.top): argument \(p.name) needs tensor \(t.key), which a \(variant) GPT-2 model does not have")
                 }
                 out[p.name] = data
-            case .gathered, .packed:
-                throw DriverError("design \(design.top): argument \(p.name) has a role GPT-2 models do not fill (gathered or packed)")
+            case .gathered(let t, let rows): out[p.name] = .zeros(t.elementType, count: rows * t.columns)
+            case .packed:
+                throw DriverError("design \(design.top): argument \(p.name) has a role GPT-2 models do not fill (packed)")
             }
         }
         return out

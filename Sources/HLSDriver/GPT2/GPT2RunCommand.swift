@@ -10,10 +10,9 @@ enum GPT2RunCommand {
     static func run(_ a: Arguments, text: ([UInt8]) -> Void, error: (String) -> Void) throws -> Int32 {
         let request = try LlamaDesignRequest(a)
         let engine = try LlamaDesignRequest.choice(a, "--engine", default: LlamaRunCommand.Engine.interpreter)
-        if a.value("--prefill") != nil {
-            throw DriverError("option --prefill is not yet supported for GPT-2 checkpoints (\(request.checkpoint))")
-        }
+        let block: Int? = a.value("--prefill") == nil ? nil : try a.positiveInt("--prefill", default: 1)
         let devices: Int? = a.value("--devices") == nil ? nil : try a.positiveInt("--devices", default: 1)
+        if devices != nil && block != nil { throw DriverError("option --prefill with --devices: the prefill stage runs on one device for now") }
         if devices != nil && engine == .csim {
             throw DriverError("option --devices runs with --engine interpreter (the generated host drives one device for now)")
         }
@@ -30,18 +29,20 @@ enum GPT2RunCommand {
         }
         let o = try options(a, seqLen: model.config.maxSeqLen)
         let prompt = try promptIDs(a, vocabSize: model.config.vocabSize, seqLen: model.config.maxSeqLen)
+        let prefill = try block.map { b throws in try request.gpt2PrefillDesign(model, block: b, forward: design.design) }
         // <|endoftext|>: the decoder's (version 2), else 50256 — or V − 1 for a smaller vocabulary.
         let endOfText = decoder?.endOfText ?? Swift.min(GPT2Decoder.defaultEndOfText, model.config.vocabSize - 1)
         if endOfText >= model.config.vocabSize {
             throw DriverError("\(a.value("--tokenizer") ?? "tokenizer"): end-of-text id \(endOfText) is outside the model's vocabulary 0..<\(model.config.vocabSize)")
         }
         if engine == .csim {
-            try runHost(request, design: design, decoderGiven: a.value("--tokenizer"), ids: ids, options: o, prompt: prompt,
-                        text: text, error: error)
+            try runHost(request, design: design, prefill: prefill, block: block, decoderGiven: a.value("--tokenizer"), ids: ids, options: o,
+                        prompt: prompt, text: text, error: error)
             return 0
         }
         // One device, or the model split over `devices` (GPT2Devices; the same bits).
         let forward: (Int, Int) throws(DriverError) -> [Float]
+        var prefillRun: (([Int]) throws(DriverError) -> [Float])?
         if let n = devices {
             let problems = GPT2Devices.problems(model.shape, devices: n)
             if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
@@ -52,6 +53,11 @@ enum GPT2RunCommand {
             }
             let split = try DeviceEngine(designs: designs, model: model)
             forward = { (token, pos) throws(DriverError) in try split.forward(token: token, pos: pos) }
+        } else if let prefill {
+            // The forced positions in blocks (`GPT2Prefill`), the rest one by one; the same bits.
+            let engineRun = try LlamaInterpreterEngine(design: design, model: model, prefill: prefill)
+            forward = { (token, pos) throws(DriverError) in try engineRun.forward(token: token, pos: pos) }
+            prefillRun = { (tokens) throws(DriverError) in try engineRun.prefill(tokens: tokens, pos: 0) }
         } else {
             let engineRun = try GPT2InterpreterEngine(design: design, model: model)
             forward = { (token, pos) throws(DriverError) in try engineRun.forward(token: token, pos: pos) }
@@ -63,7 +69,7 @@ enum GPT2RunCommand {
         }
         let result = try GPT2TextGenerator.generate(
             endOfText: endOfText, prompt: prompt, steps: o.steps, sampler: sampler,
-            forward: forward,
+            forward: forward, prefill: prefillRun,
             emit: { (id) throws(DriverError) in
                 guard !ids, let decoder else { return }
                 do { text(try decoder.printable(id)) } catch { throw DriverError("\(error)") }
@@ -81,13 +87,15 @@ enum GPT2RunCommand {
     /// the checkpoint itself (it quantizes on the fly for a Q8_0 design, as `GPT2Quantized`
     /// does), with the prompt as ids (`-I`), so its standard output is the interpreter
     /// engine's: the same text or ids, and the rate on standard error.
-    static func runHost(_ request: LlamaDesignRequest, design: BoundDesign, decoderGiven tokenizer: String?, ids: Bool,
-                        options o: Options, prompt: [Int], text: ([UInt8]) -> Void, error: (String) -> Void) throws {
+    /// With `prefill` the host runs the forced positions through the block kernel (`-b`).
+    static func runHost(_ request: LlamaDesignRequest, design: BoundDesign, prefill: BoundDesign? = nil, block: Int? = nil, decoderGiven tokenizer: String?,
+                        ids: Bool, options o: Options, prompt: [Int], text: ([UInt8]) -> Void, error: (String) -> Void) throws {
         let work = NSTemporaryDirectory() + "hlsgen-run-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: work) }
         try SimulationFiles.makeDirectory(work)
-        let host = try LlamaHostProgram.build(design, in: work, headers: try APTypesHeaders.locate())
-        let args = hostArguments(checkpoint: request.checkpoint, tokenizer: tokenizer, ids: ids, options: o, prompt: prompt)
+        let host = try LlamaHostProgram.build(design, prefill: prefill, in: work, headers: try APTypesHeaders.locate())
+        var args = hostArguments(checkpoint: request.checkpoint, tokenizer: tokenizer, ids: ids, options: o, prompt: prompt)
+        if let block { args += ["-b", "\(block)"] }
         for line in try host.run(args, standardOutput: text) { error(line) }
     }
 

@@ -17,10 +17,10 @@ enum LlamaDesignCommands {
         let design: BoundDesign, files: [EmittedFile], folderName: String
         if ModelKind.detect(request.checkpoint) == .gpt2 {
             // GPT-2: the kernel, testbench, build files and the llm.c host program (gpt2.h).
-            if block != nil { throw DriverError("option --prefill is not yet supported for GPT-2 checkpoints") }
             let (model, d) = try request.loadGPT2()
-            (design, folderName) = (d, request.gpt2FolderName(model, d.design))
-            files = try LlamaFiles.emit(design, target: target, testbenchSeed: seed)
+            let prefill = try block.map { b throws in try request.gpt2PrefillDesign(model, block: b, forward: d.design) }
+            (design, folderName) = (d, request.gpt2FolderName(model, d.design) + (block.map { "-p\($0)" } ?? ""))
+            files = try LlamaFiles.emit(design, prefill: prefill, target: target, testbenchSeed: seed)
         } else {
             let (model, d) = try request.load()
             if request.integer {

@@ -14,7 +14,7 @@ import HLSLayers
 public final class LlamaInterpreterEngine {
     public let design: BoundDesign
     private let run: PreparedRun
-    private let model: LlamaModel
+    private let model: any BlockModel
     private let forwardArguments: Arguments
     private let prefillRun: PreparedRun?
     private let prefillArguments: Arguments?
@@ -47,10 +47,10 @@ public final class LlamaInterpreterEngine {
         }
     }
 
-    /// Compiles `design` (a bound `LlamaForward` design) and binds `model`'s weights;
-    /// `prefill`, a bound `LlamaPrefill` design of the same model with the same KV cache
-    /// parts, adds block processing.
-    public init(design: BoundDesign, model: LlamaModel, prefill: BoundDesign? = nil) throws(DriverError) {
+    /// Compiles `design` (a bound `LlamaForward` or `GPT2Forward` design) and binds `model`'s
+    /// weights; `prefill`, a bound `LlamaPrefill` or `GPT2Prefill` design of the same model with
+    /// the same KV cache parts, adds block processing.
+    public init(design: BoundDesign, model: any BlockModel, prefill: BoundDesign? = nil) throws(DriverError) {
         self.design = design
         self.model = model
         forwardArguments = try Arguments(design.design)

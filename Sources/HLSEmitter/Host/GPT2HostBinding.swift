@@ -29,7 +29,9 @@ struct GPT2HostBinding: ModelHostBinding {
     init(_ kernels: [HostKernel]) throws(EmitterError) {
         guard let step = kernels.first(where: { !$0.isBlock }) else { throw EmitterError("the host program needs a one-token kernel") }
         func fail(_ s: String) -> EmitterError { EmitterError("design \(step.top): \(s) (llm.c GPT-2 host binding)") }
-        if kernels.count > 1 { throw fail("GPT-2 host programs drive one one-token kernel (no block kernel yet)") }
+        if kernels.count > 2 || kernels.filter(\.isBlock).count != kernels.count - 1 {
+            throw fail("GPT-2 host programs drive one one-token kernel and at most one block kernel")
+        }
         let tensors = step.tensors
         guard let wte = tensors["wte"], let wpe = tensors["wpe"], let ln1w = tensors["ln1w"] else {
             throw fail("the roles name no wte, wpe or ln1w tensor")
@@ -70,7 +72,7 @@ struct GPT2HostBinding: ModelHostBinding {
 
     var usageComment: [String] {
         ["Usage: \(program)_host <checkpoint> [-z tokenizer] [-t temperature] [-p topp] [-s seed] [-n steps]",
-         "                    [-I \"id id ...\"] [-o text|ids] [-x xclbin] [-l logits_file]",
+         "                    [-I \"id id ...\"] [-o text|ids] [-x xclbin] [-l logits_file] [-b block]",
          "",
          "Follows llm.c's train_gpt2.c: its float \"version 3\" checkpoint (quantized to Q8_0 on the",
          "fly for a Q8_0 accelerator, as hlsgen's quantizer does), gpt2_tokenizer.bin for decoding,",
@@ -79,7 +81,8 @@ struct GPT2HostBinding: ModelHostBinding {
          "The prompt is given as token ids (-I; hlsgen run encodes text prompts with GPT-2's BPE);",
          "-n counts every position including <|endoftext|> and the prompt. -o ids prints the",
          "generated ids on one line instead of text (the tokenizer is then optional). -l FILE",
-         "appends every step's logits (padded_vocab_size little-endian floats) to FILE. Every error",
-         "ends the program with one line on stderr and exit 1."]
+         "appends every step's logits (padded_vocab_size little-endian floats) to FILE; -b B runs",
+         "<|endoftext|> and the prompt through the block kernel in blocks of B tokens (the same bits,",
+         "so the same output). Every error ends the program with one line on stderr and exit 1."]
     }
 }

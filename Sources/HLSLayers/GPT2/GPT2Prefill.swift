@@ -66,7 +66,8 @@ public enum GPT2Prefill {
             schedule.tripCount("\(name).act_tokens", min: 1, max: block, avg: block)
             schedule.tripCount("\(name).tiles", min: 1, max: block / tile, avg: block / tile)
         }
-        let d = Design(top: top, kernels: kernels, schedule: schedule, profile: profile)
+        let d = Design(top: top, kernels: kernels, schedule: schedule, profile: profile,
+                       roles: GPT2Roles.prefill(s, weights: weights, block: block))
         try KernelValidator.validate(d)
         return d
     }

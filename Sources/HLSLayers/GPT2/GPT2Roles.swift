@@ -55,4 +55,17 @@ public enum GPT2Roles {
         if case .q8 = weights { for t in matrix("wte", s, weights: weights) { r[t.key] = .weights(t) } }
         return ArgumentRoles(family: .gpt2, r)
     }
+
+    /// `prefill(last, pos, logits, key_cache, value_cache, embedded, wpe, per-layer tensors,
+    /// lnfw, lnfb, wte | wte_q, wte_s)` (`GPT2Prefill`): `embedded` holds the block's rows of
+    /// wte (float, dequantized for Q8_0, as the forward's embedding lookup reads it); the
+    /// classifier is wte as in the forward design.
+    public static func prefill(_ s: GPT2Shape, weights: LlamaWeights, block: Int) -> ArgumentRoles {
+        var r = forward(s, weights: weights).byArgument
+        r["token"] = nil
+        if case .q8 = weights { r["wte"] = nil }
+        r["last"] = .blockLast
+        r["embedded"] = .gathered(embedding(s), rows: block)
+        return ArgumentRoles(family: .gpt2, r)
+    }
 }
