@@ -31,7 +31,8 @@ struct Design {
     const char* xclbin;     // the default -x
     Config shape;
     bool quantized = false;  // Q8_0 matrices (<name>_q int8 values, <name>_s float scales)
-    int group_size = 0;      // Q8_0 values per scale
+    bool q4 = false;         // Q4 matrices (<name>_q4 two 4-bit values per byte, <name>_s float scales)
+    int group_size = 0;      // Q8_0 or Q4 values per scale
 };
 
 // One weight tensor, all layers back to back, rows of `n` inputs: float values, or Q8_0
@@ -268,6 +269,47 @@ inline void quantize(Tensor& t, int group_size, const std::string& file, const c
     t.values.clear();
 }
 
+// hlsgen's Q4 quantizer (Q4Quantizer): per group, scale = max|x| / 7 and q = round(x / scale)
+// (half away from zero) clamped to -7...7, all in float; an all-zero group gets scale 0 and
+// q = 0. Packed two per byte: value 2j in the low nibble of byte j, value 2j + 1 in the high one.
+inline void quantize_q4(Tensor& t, int group_size, const std::string& file, const char* name) {
+    const size_t groups = t.values.size() / group_size;
+    t.q.assign(t.values.size() / 2, 0);
+    t.s.assign(groups, 0.0f);
+    for (size_t g = 0; g < groups; ++g) {
+        const float* x = t.values.data() + g * group_size;
+        float wmax = 0.0f;
+        for (int i = 0; i < group_size; ++i) {
+            if (!std::isfinite(x[i])) {
+                throw HostError(file + ": " + name + "[" + str((long long)(g * group_size + i)) +
+                                "] is not finite, expected a finite value to quantize");
+            }
+            const float magnitude = std::fabs(x[i]);
+            if (magnitude > wmax) wmax = magnitude;
+        }
+        const float scale = wmax / 7.0f;
+        t.s[g] = scale;
+        if (scale == 0.0f) continue;
+        for (int i = 0; i < group_size; i += 2) {
+            const int low = (int)std::max(-7.0f, std::min(7.0f, std::round(x[i] / scale)));
+            const int high = (int)std::max(-7.0f, std::min(7.0f, std::round(x[i + 1] / scale)));
+            t.q[(g * group_size + i) / 2] = (int8_t)(uint8_t)((low & 0x0F) | ((high & 0x0F) << 4));
+        }
+    }
+    t.values.clear();
+}
+
+// The Q4 values as floats: each sign-extended nibble times its group's scale, in float.
+inline std::vector<float> dequantize_q4(const Tensor& t, int group_size) {
+    std::vector<float> out(t.q.size() * 2);
+    for (size_t i = 0; i < out.size(); ++i) {
+        const int byte = t.q[i / 2];
+        const int value = i % 2 == 0 ? ((byte & 0x0F) ^ 0x08) - 0x08 : byte >> 4;
+        out[i] = (float)value * t.s[i / group_size];
+    }
+    return out;
+}
+
 // runq.c's dequantize: q[i] * s[i / group_size] in float.
 inline void dequantize(Tensor& t, int group_size) {
     t.values.resize(t.q.size());
@@ -284,7 +326,15 @@ inline void dequantize(Tensor& t, int group_size) {
 inline TensorStore tensors(Checkpoint c, const std::string& file, const Design& design) {
     Tensor* matrices[] = {&c.tokens, &c.wq, &c.wk, &c.wv, &c.wo, &c.w1, &c.w2, &c.w3, &c.wcls};
     const char* names[] = {"token_embedding_table", "wq", "wk", "wv", "wo", "w1", "w2", "w3", "wcls"};
-    if (design.quantized && !c.quantized) {
+    if (design.q4) {
+        if (c.quantized) {
+            throw HostError(file + ": is a Q8_0 (version 2) checkpoint; a Q4 accelerator quantizes a float (version 0) checkpoint");
+        }
+        for (int i = 0; i < 9; ++i) {
+            if (!matrices[i]->values.empty()) quantize_q4(*matrices[i], design.group_size, file, names[i]);
+        }
+        c.group_size = design.group_size;
+    } else if (design.quantized && !c.quantized) {
         for (int i = 0; i < 9; ++i) quantize(*matrices[i], design.group_size, file, names[i]);
         c.group_size = design.group_size;
     } else if (!design.quantized && c.quantized) {
@@ -294,7 +344,9 @@ inline TensorStore tensors(Checkpoint c, const std::string& file, const Design& 
     store.floats["rms_att"] = std::move(c.rms_att);
     store.floats["rms_ffn"] = std::move(c.rms_ffn);
     store.floats["rms_final"] = std::move(c.rms_final);
-    if (design.quantized) {
+    if (design.q4) {
+        store.floats["token_embedding"] = dequantize_q4(c.tokens, c.group_size);
+    } else if (design.quantized) {
         Tensor table = c.tokens;
         dequantize(table, c.group_size);
         store.floats["token_embedding"] = std::move(table.values);
@@ -306,7 +358,10 @@ inline TensorStore tensors(Checkpoint c, const std::string& file, const Design& 
     const char* keys[] = {"wq", "wk", "wv", "wo", "w1", "w2", "w3", "wcls"};
     for (int i = 0; i < 8; ++i) {
         const std::string key = keys[i];
-        if (design.quantized) {
+        if (design.q4) {
+            store.int8s[key + "_q4"] = std::move(tensors[i]->q);
+            store.floats[key + "_s"] = std::move(tensors[i]->s);
+        } else if (design.quantized) {
             store.int8s[key + "_q"] = std::move(tensors[i]->q);
             store.floats[key + "_s"] = std::move(tensors[i]->s);
         } else {

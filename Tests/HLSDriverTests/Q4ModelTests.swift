@@ -22,7 +22,8 @@ final class Q4ModelTests: XCTestCase {
             let kernel = try String(contentsOfFile: out + "/forward.cpp", encoding: .utf8)
             XCTAssertTrue(kernel.contains(engines == "1" ? "wq_q4" : "w_q4_e1"), "packed Q4 ports")
             XCTAssertTrue(kernel.contains("ap_int<4>"), "the low nibble is a 4-bit cast")
-            XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/host.cpp"), "no host for Q4 (no file format)")
+            let host = try String(contentsOfFile: out + "/host.cpp", encoding: .utf8)
+            XCTAssertTrue(host.contains("d.q4 = true;"), "the host quantizes a float checkpoint to Q4")
         }
     }
 
@@ -51,8 +52,6 @@ final class Q4ModelTests: XCTestCase {
              "hlsgen: error: option --group-size is 3; expected an even divisor of dim 32 and hidden_dim 48 for q4"),
             (["generate", "--checkpoint", model, "--quantize", "q4", "--quantize", "q8", "--output", dir + "/x"],
              "hlsgen: error: option --quantize is given twice"),
-            (["run", "--checkpoint", model, "--tokenizer", tok, "--quantize", "q4", "--engine", "csim"],
-             "hlsgen: error: option --engine csim does not take --quantize q4: the generated host reads llama2.c files and Q4 has none; use --engine interpreter (hlsgen verify checks the Q4 kernel in C simulation)"),
             (["estimate", "--shape", "stories260k", "--weights", "q3"],
              "hlsgen: error: option --weights is 'q3'; expected float, q8 or q4"),
             (["estimate", "--shape", "stories260k", "--weights", "q4", "--group-size", "1"],

@@ -26,9 +26,8 @@ public enum LlamaFiles {
         let host: [EmittedFile]
         do { kernel = try Emitter.emit(design, target: target, testbench: plan) } catch { throw DriverError("emitter: \(design.top): \(error)") }
         if let seed = testbenchSeed { kernel += try TestbenchData.files(design, plan: plan, seed: seed) }
-        // Q4 weights have no checkpoint file for a host to read: the folder holds the kernel,
-        // its testbench and the HLS build files only.
-        guard withHost, !hasQ4Weights(design.design) else { return kernel }
+        // Q4 weights have no checkpoint file: their host quantizes a float checkpoint on the fly.
+        guard withHost else { return kernel }
         if let prefill {
             let sources: Set<String> = ["\(prefill.top).cpp", "\(prefill.top).h"]
             do { kernel += try Emitter.emit(prefill, target: target).filter { sources.contains($0.path) } } catch {
@@ -41,11 +40,6 @@ public enum LlamaFiles {
             throw DriverError("host emitter: \(clash.path) is also a kernel file")
         }
         return kernel + host
-    }
-
-    /// True when the forward design takes Q4 weights (`<matrix>_q4` or `w_q4_e<e>` ports).
-    public static func hasQ4Weights(_ d: Design) -> Bool {
-        d.topKernel.parameters.contains { $0.name == "wq_q4" || $0.name.hasPrefix("w_q4_e") }
     }
 
     /// The forward design's testbench: weights and every other input generated from the seed

@@ -23,20 +23,24 @@ struct HostModelShape: Hashable, Sendable, CustomStringConvertible {
 /// for, all read from the argument roles of the one-token kernel.
 struct LlamaHostBinding: ModelHostBinding {
     let shape: HostModelShape
-    /// The Q8_0 group size, or nil for float weights.
+    /// The Q8_0 or Q4 group size, or nil for float weights.
     let groupSize: Int?
+    /// Q4 matrices (`<name>_q4` packed values), which the host quantizes from a float checkpoint.
+    let q4: Bool
     let program: String
 
     static let header = "llama2c.h"
 
     /// Reads the dimensions from the roles: dim and n_layers from `rms_att`, hidden_dim from
     /// `w1`'s rows, vocab_size from `wcls`'s rows, seq_len, n_kv_heads and the head size from the
-    /// KV cache, n_heads = dim / head size, the group size from any Q8_0 scales.
+    /// KV cache, n_heads = dim / head size, the group size from any Q8_0 or Q4 scales, Q4 from
+    /// any packed Q4 values.
     init(_ kernels: [HostKernel]) throws(EmitterError) {
         guard let step = kernels.first(where: { !$0.isBlock }) else { throw EmitterError("the host program needs a one-token kernel") }
         func fail(_ s: String) -> EmitterError { EmitterError("design \(step.top): \(s) (llama2.c host binding)") }
         let tensors = step.tensors
-        guard let norm = tensors["rms_att"], let w1 = tensors["w1"] ?? tensors["w1_q"], let cls = tensors["wcls"] ?? tensors["wcls_q"] else {
+        guard let norm = tensors["rms_att"], let w1 = tensors["w1"] ?? tensors["w1_q"] ?? tensors["w1_q4"],
+              let cls = tensors["wcls"] ?? tensors["wcls_q"] ?? tensors["wcls_q4"] else {
             throw fail("the roles name no rms_att, w1 or wcls tensor")
         }
         let keys = step.roles.caches.filter { $0.slice.kind == .key }.map(\.slice)
@@ -48,6 +52,7 @@ struct LlamaHostBinding: ModelHostBinding {
         shape = HostModelShape(dim: norm.columns, hiddenDim: w1.rows, layers: norm.layers, heads: norm.columns / cache.headSize,
                                kvHeads: kvHeads, vocab: cls.rows, seqLen: cache.positions)
         groupSize = tensors.values.compactMap { t -> Int? in if case .q8Scales(let gs) = t.format { return gs } else { return nil } }.first
+        q4 = tensors.values.contains { $0.format == .q4Values }
         program = step.top
         for k in kernels where k.family != .llama2c { throw EmitterError("design \(k.top): a \(k.family.rawValue) kernel in a llama2.c host") }
     }
@@ -64,10 +69,11 @@ struct LlamaHostBinding: ModelHostBinding {
                                        ("n_heads", s.heads), ("n_kv_heads", s.kvHeads), ("vocab_size", s.vocab),
                                        ("seq_len", s.seqLen)]
         for (field, value) in fields { body.append(.assign(.name("d.shape.\(field)"), .int(value))) }
-        body.append(.assign(.name("d.quantized"), .literal(groupSize == nil ? "false" : "true")))
+        body.append(.assign(.name("d.quantized"), .literal(groupSize == nil || q4 ? "false" : "true")))
+        if q4 { body.append(.assign(.name("d.q4"), .literal("true"))) }
         body.append(.assign(.name("d.group_size"), .int(groupSize ?? 0)))
         body.append(.returnValue(.name("d")))
-        let format = groupSize.map { "Q8_0 weights, group size \($0)" } ?? "float weights"
+        let format = groupSize.map { "\(q4 ? "Q4" : "Q8_0") weights, group size \($0)" } ?? "float weights"
         return [.function(CppFunction(comment: ["The model dimensions and weight format (\(format)) the accelerator was generated for."],
                                       returnType: CppType("hlsgen::llama2c::Design"), name: "model_design", parameters: [], body: body))]
     }
