@@ -4,8 +4,9 @@ import HLSIR
 import HLSModels
 import XCTest
 
-/// Q8_0 weights, the exact profile and the hardware schedule: the interpreter and the
-/// compiled C-simulation host give the same logits, bit for bit, for 64 steps.
+/// Q8_0 and Q4 weights, the exact profile and the hardware schedule: the interpreter and the
+/// compiled C-simulation host give the same logits, bit for bit, for 64 steps (Q4: the host
+/// quantizes the float checkpoint itself).
 final class LlamaLogitsAgreementTests: XCTestCase {
     static let steps = 64
 
@@ -59,6 +60,26 @@ final class LlamaLogitsAgreementTests: XCTestCase {
         try assertLogitsAgree(try LlamaModel.load(checkpoint: path), tokenizer: tok, prompt: "Once upon a time", engines: 4)
     }
 
+    /// stories260K with Q4 weights (group size 4, the default for hidden_dim 172), the host
+    /// reading the float file and quantizing it as `Q4Quantizer` does.
+    func testQ4Stories260KLogitsAgree() throws {
+        let m = try LlamaTestSupport.requireModels(["stories260K.bin", "tok512.bin"])
+        let model = try LlamaModel.load(checkpoint: m[0], quantization: .q4)
+        try assertLogitsAgree(model, tokenizer: m[1], prompt: "Once upon a time", checkpoint: m[0])
+    }
+
+    /// A seeded random float model of stories260K's shape (dim 64, hidden 172, 5 layers, 8
+    /// heads, 4 KV heads, vocab 512, seq 512), Q4 with group size 4 and, on two engines, 2.
+    func testQ4Stories260KShapedLogitsAgree() throws {
+        _ = try TestSupport.compiler()
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (path, tok) = try LlamaTestSupport.writeRandomModel(LlamaConfig.stories260K, seed: 260, into: dir)
+        try assertLogitsAgree(try LlamaModel.load(checkpoint: path, quantization: .q4), tokenizer: tok, prompt: "Once upon a time",
+                              checkpoint: path)
+        try assertLogitsAgree(try LlamaModel.load(checkpoint: path, quantization: .q4, groupSize: 2), tokenizer: tok,
+                              prompt: "Once upon a time", engines: 2, checkpoint: path)
+    }
+
     /// Several matrix-vector engines (`--engines`): each engine computes whole rows in the
     /// one-engine order, so the logits are those of the one-engine design, bit for bit, and
     /// the interpreter and the C-simulation host (which packs every engine's port from the
@@ -77,15 +98,17 @@ final class LlamaLogitsAgreementTests: XCTestCase {
     }
 
     @discardableResult
-    func assertLogitsAgree(_ model: LlamaModel, tokenizer tokPath: String, prompt: String, engines: Int = 1,
+    /// `checkpoint`: the file the host reads (a Q4 model's float checkpoint); by default the
+    /// model written as a llama2.c file.
+    func assertLogitsAgree(_ model: LlamaModel, tokenizer tokPath: String, prompt: String, engines: Int = 1, checkpoint given: String? = nil,
                            file: StaticString = #filePath, line: UInt = #line) throws -> [Float] {
         let compiler = try TestSupport.compiler()
         let dir = try TestSupport.temporaryDirectory(self, "logits-e\(engines)")
         let design = try model.design(profile: .exact, schedule: .hardware, engines: engines)
         XCTAssertEqual(design.packing.count, engines > 1 ? 2 * engines : 0, file: file, line: line)
         XCTAssertTrue(design.schedule.loops.values.contains { ($0.lanes ?? 1) > 1 }, "the hardware schedule has lanes", file: file, line: line)
-        let checkpoint = dir + "/model.bin"
-        try model.write(to: checkpoint)
+        var checkpoint = dir + "/model.bin"
+        if let given { checkpoint = given } else { try model.write(to: checkpoint) }
         let tokenizer = try model.tokenizer(tokPath)
         // Temperature 0.8 and top-p exercise the sampler; both sides use the same seed.
         let options = LlamaGenerationOptions(prompt: prompt, steps: Self.steps, temperature: 0.8, topp: 0.9, seed: 42)

@@ -90,6 +90,19 @@ final class VitisFlowFilesTests: XCTestCase {
 
 /// Plans the testbench cannot run are emitter errors naming the kernel and the problem.
 final class TestbenchPlanErrorTests: XCTestCase {
+    /// An array given per call: loaded once from `<array>.calls.bin` (calls × count
+    /// elements), call i's part copied into the array before call i; its file is a data file.
+    func testPerCallArrayIsCopiedBeforeEveryCall() throws {
+        let d = try BoundDesign.bind(try SampleDesigns.demo())
+        var plan = TestbenchPlan.files(for: d.design)
+        plan.calls = [["n": 1], ["n": 2], ["n": 3]]
+        plan.perCall = ["x"]
+        let tb = try XCTUnwrap(try Emitter.emit(d, testbench: plan).first { $0.path == "demo_tb.cpp" }).contents
+        XCTAssertTrue(tb.contains("hlsgen_load(hlsgen_dir, \"x.calls.bin\", x_calls.data(), 24, 4)"), tb)
+        XCTAssertTrue(tb.contains("x[hlsgen_i] = x_calls[hlsgen_call * 8 + hlsgen_i];"), tb)
+        XCTAssertTrue(plan.dataFiles(of: d.design.topKernel).contains("x.calls.bin"))
+    }
+
     func testImpossiblePlansAreOneLineErrors() throws {
         let d = try BoundDesign.bind(try SampleDesigns.demo())
         let good = TestbenchPlan.files(for: d.design)
@@ -101,8 +114,11 @@ final class TestbenchPlanErrorTests: XCTestCase {
         floatSet.calls = [["x": 1]]
         var badRange = good
         badRange.inputs = .seeded(seed: 1, floatRange: .infinity)
+        var perCallOutput = good
+        perCallOutput.perCall = ["y"]
         for (plan, message) in [(noCall, "no call"), (notWritten, "x is not an array argument the kernel writes"),
-                                (floatSet, "x is not an integer scalar or size argument"), (badRange, "float range inf")] {
+                                (floatSet, "x is not an integer scalar or size argument"), (badRange, "float range inf"),
+                                (perCallOutput, "y is not an array argument the kernel only reads")] {
             XCTAssertThrowsError(try Emitter.emit(d, testbench: plan)) { error in
                 XCTAssertTrue("\(error)".hasPrefix("testbench of demo: "), "\(error)")
                 XCTAssertTrue("\(error)".contains(message), "\(error)")

@@ -34,9 +34,10 @@ public enum TestbenchData {
 
     /// The input and golden files of `plan` for `d`. With `.files` inputs the files hold
     /// `inputs` (default: `inputs(for:seed:)`); with seeded inputs the testbench makes the
-    /// inputs itself and only the golden files are written.
-    public static func files(_ d: BoundDesign, plan: TestbenchPlan, seed: UInt64,
-                             inputs given: [String: BufferData]? = nil) throws(DriverError) -> [EmittedFile] {
+    /// inputs itself and only the golden files are written. `perCall` holds each of the plan's
+    /// per-call arrays (`TestbenchPlan.perCall`), every call's values back to back.
+    public static func files(_ d: BoundDesign, plan: TestbenchPlan, seed: UInt64, inputs given: [String: BufferData]? = nil,
+                             perCall: [String: BufferData] = [:]) throws(DriverError) -> [EmittedFile] {
         let top = d.design.topKernel
         let inputs: [String: BufferData]
         switch plan.inputs {
@@ -49,7 +50,13 @@ public enum TestbenchData {
             out.append(EmittedFile(path: TestbenchPlan.inputFile(p.name),
                                    bytes: BinaryFormat.encode(inputs[p.name] ?? .zeros(type, count: count), as: type)))
         }
-        let golden = try goldenOutputs(d, plan: plan, inputs: inputs)
+        for name in plan.perCall {
+            guard let b = top.buffer(name), let data = perCall[name], data.count == plan.calls.count * b.count else {
+                throw DriverError("testbench of \(d.top): no \(plan.calls.count) calls' values of \(name)")
+            }
+            out.append(EmittedFile(path: TestbenchPlan.perCallFile(name), bytes: BinaryFormat.encode(data, as: b.elementType)))
+        }
+        let golden = try goldenOutputs(d, plan: plan, inputs: inputs, perCall: perCall)
         for name in plan.checked {
             guard let b = top.buffer(name), let data = golden[name] else { throw DriverError("testbench of \(d.top): no output \(name)") }
             out.append(EmittedFile(path: TestbenchPlan.goldenFile(name), bytes: BinaryFormat.encode(data, as: b.elementType)))
@@ -59,12 +66,17 @@ public enum TestbenchData {
 
     /// The interpreter's outputs of every checked array after each call, concatenated call
     /// after call; arrays carry over between calls as in the testbench.
-    static func goldenOutputs(_ d: BoundDesign, plan: TestbenchPlan, inputs: [String: BufferData]) throws(DriverError) -> [String: BufferData] {
+    static func goldenOutputs(_ d: BoundDesign, plan: TestbenchPlan, inputs: [String: BufferData],
+                              perCall: [String: BufferData] = [:]) throws(DriverError) -> [String: BufferData] {
         let top = d.design.topKernel
         let interpreter = Interpreter(d)
         var state = inputs
         var golden: [String: BufferData] = [:]
-        for call in plan.calls {
+        for (index, call) in plan.calls.enumerated() {
+            for name in plan.perCall {
+                guard let b = top.buffer(name), let data = perCall[name] else { throw DriverError("testbench of \(d.top): no values of \(name)") }
+                state[name] = data.slice(index * b.count ..< (index + 1) * b.count)
+            }
             for (name, value) in call {
                 guard let p = top.parameters.first(where: { $0.name == name }), let (type, _) = fileType(of: p, in: top) else {
                     throw DriverError("testbench of \(d.top): \(name) is not an argument")
@@ -108,6 +120,14 @@ extension BufferData {
         case (.float(let a), .float(let b)): return .float(a + b)
         case (.raw(let a), .raw(let b)): return .raw(a + b)
         default: return self
+        }
+    }
+
+    /// Elements `range` (within the count).
+    func slice(_ range: Range<Int>) -> BufferData {
+        switch self {
+        case .float(let a): return .float(Array(a[range]))
+        case .raw(let a): return .raw(Array(a[range]))
         }
     }
 }

@@ -77,6 +77,19 @@ enum Testbench {
             return b
         }
         let calls = plan.calls.count
+        let perCall = try plan.perCall.map { (n) throws(EmitterError) -> Buffer in
+            guard let b = top.buffer(n), b.direction == .input, top.parameters.contains(.buffer(n)) else {
+                throw EmitterError("testbench of \(top.name): \(n) is not an array argument the kernel only reads")
+            }
+            return b
+        }
+        for b in perCall {
+            let all = "\(b.name)_calls"
+            body.append(.declare(CppDeclaration(type: CppType("std::vector<\(CppTypes.type(b.elementType).spelling)>"), name: all,
+                                                initializer: .constructor([.int(calls * b.count), zero(b.elementType)]))))
+            body.append(load(TestbenchPlan.perCallFile(b.name), .method(.name(all), "data", []),
+                             count: calls * b.count, width: b.elementType.storageBytes))
+        }
         for b in checked {
             let golden = "\(b.name)_golden"
             body.append(.declare(CppDeclaration(type: CppType("std::vector<\(CppTypes.type(b.elementType).spelling)>"), name: golden,
@@ -94,7 +107,7 @@ enum Testbench {
                            then: failure, otherwise: [])
         }
         let set = try settings(plan, of: top)
-        if calls == 1 && set.isEmpty {
+        if calls == 1 && set.isEmpty && perCall.isEmpty {
             body.append(call)
             body += checked.map { check($0, call: .int(0)) }
         } else {
@@ -105,6 +118,12 @@ enum Testbench {
                 body.append(.declare(CppDeclaration(qualifiers: "static const", type: CppType("long long"), name: table,
                                                     extents: [calls], initializer: .list(values.map { .literal("\($0)LL") }))))
                 each.append(.assign(.name(name), .cast(type, .element(.name(table), [index]))))
+            }
+            for b in perCall {
+                let i = CppExpr.name("hlsgen_i")
+                let from = CppExpr.element(.name("\(b.name)_calls"), [.binary(.add, .binary(.mul, index, .int(b.count)), i)])
+                each.append(.loop(CppLoop(label: "", variable: "hlsgen_i", bound: .int(b.count),
+                                          body: [.assign(.element(.name(b.name), [i]), from)], counter: CppType("long"))))
             }
             each.append(call)
             each += checked.map { check($0, call: index) }

@@ -24,12 +24,17 @@ public struct TestbenchPlan: Hashable, Sendable {
     public var checked: [String]
     /// Whether run_hls.tcl runs C/RTL co-simulation unless told otherwise (`HLSGEN_COSIM`).
     public var cosim: Bool
+    /// Input arrays given anew before every call (a whole model's embedding row of the
+    /// position's token): `<array>.calls.bin` holds `calls.count × count` elements, call after
+    /// call, and the testbench copies call i's part into the array before call i.
+    public var perCall: [String]
 
-    public init(inputs: Inputs, calls: [[String: Int64]], checked: [String], cosim: Bool) {
+    public init(inputs: Inputs, calls: [[String: Int64]], checked: [String], cosim: Bool, perCall: [String] = []) {
         self.inputs = inputs
         self.calls = calls
         self.checked = checked
         self.cosim = cosim
+        self.perCall = perCall
     }
 
     /// The plan of a layer design: inputs from files, one call, every array the top kernel
@@ -42,6 +47,8 @@ public struct TestbenchPlan: Hashable, Sendable {
 
     /// The input file of an argument.
     public static func inputFile(_ argument: String) -> String { "\(argument).bin" }
+    /// The file of an array given per call.
+    public static func perCallFile(_ array: String) -> String { "\(array).calls.bin" }
     /// The golden file of a checked array.
     public static func goldenFile(_ array: String) -> String { "\(array).golden.bin" }
 
@@ -57,6 +64,6 @@ public struct TestbenchPlan: Hashable, Sendable {
 
     /// Every data file the testbench reads, inputs first, in parameter order.
     public func dataFiles(of kernel: Kernel) -> [String] {
-        inputParameters(of: kernel).map { Self.inputFile($0.name) } + checked.map(Self.goldenFile)
+        inputParameters(of: kernel).map { Self.inputFile($0.name) } + perCall.map(Self.perCallFile) + checked.map(Self.goldenFile)
     }
 }
