@@ -13,7 +13,25 @@ enum AccuracyCommand {
     static let flags: Set<String> = ["--quantize"]
     static let defaultPositions = 1000
 
+    /// A measurement with what the table names: the checkpoint and the variant.
+    struct Measured {
+        var result: AccuracyRun.Result
+        var name: String
+        var variant: String
+
+        /// The lines `hlsgen accuracy` prints.
+        var lines: [String] { AccuracyCommand.report(result, name: name, variant: variant) }
+    }
+
     static func run(_ a: Arguments, output: (String) -> Void, progress: (String) -> Void) throws -> Int32 {
+        for line in try measure(a, progress: progress).lines { output(line) }
+        return 0
+    }
+
+    /// Reads the accuracy options of `a` (`--checkpoint`, `--quantize`, `--group-size`,
+    /// `--profile`, `--positions`, `--tokenizer`, `--prompts`) and measures; `hlsgen report
+    /// --accuracy` shares it.
+    static func measure(_ a: Arguments, progress: (String) -> Void) throws -> Measured {
         guard let path = a.value("--checkpoint") else { throw DriverError("option --checkpoint is required (a float llama2.c checkpoint)") }
         let quantization = try LlamaDesignRequest.quantization(a)
         let groupSize = a.value("--group-size") == nil ? nil : try a.positiveInt("--group-size", default: 1)
@@ -42,8 +60,7 @@ enum AccuracyCommand {
         } else {
             result = try AccuracyRun.measure(reference: reference, variant: variant, profile: profile, prompts: prompts, positions: positions)
         }
-        for line in report(result, name: reference.name, variant: "\(describe(variant.weights)), \(profileName) profile") { output(line) }
-        return 0
+        return Measured(result: result, name: reference.name, variant: "\(describe(variant.weights)), \(profileName) profile")
     }
 
     static func describe(_ w: LlamaWeights) -> String {

@@ -1,13 +1,16 @@
 import Foundation
 import HLSEstimator
 
-/// `hlsgen report [selection] [--board B] [--clock MHz] [--explore [--max-util F]] --output DIR`:
-/// estimates as `estimate` does and writes one self-contained HTML page,
-/// `DIR/<name>-report.html`; with `--explore` the page ends with the design-space exploration
-/// of `hlsgen explore` (its Pareto chart and the best point's config).
+/// `hlsgen report [selection] [--board B] [--clock MHz] [--explore [--max-util F]]
+/// [--accuracy [--positions N] [--tokenizer T [--prompts F]]] --output DIR`: estimates as
+/// `estimate` does and writes one self-contained HTML page, `DIR/<name>-report.html`; with
+/// `--explore` the page adds the design-space exploration of `hlsgen explore` (its Pareto chart
+/// and the best point's config), with `--accuracy` (a llama2.c `--checkpoint` only) the
+/// accuracy of `hlsgen accuracy` for the same `--quantize`, `--group-size` and `--profile`.
 enum ReportCommand {
-    static let valued = DesignSelection.valued.union(TargetOptions.valued).union(["--output", "--max-util"])
-    static let flags = DesignSelection.flags.union(["--explore"])
+    static let accuracyOptions: Set<String> = ["--positions", "--tokenizer", "--prompts"]
+    static let valued = DesignSelection.valued.union(TargetOptions.valued).union(["--output", "--max-util"]).union(accuracyOptions)
+    static let flags = DesignSelection.flags.union(["--explore", "--accuracy"])
 
     static func run(_ a: Arguments, output: (String) -> Void, progress: (String) -> Void) throws -> Int32 {
         guard let directory = a.value("--output") else {
@@ -19,17 +22,33 @@ enum ReportCommand {
             throw DriverError("option --max-util needs --explore (it limits the design-space exploration)")
         }
         let maxUtil = try ExploreOptions.maxUtil(a)
+        try checkAccuracyOptions(a)
         try checkDirectory(directory)
         let log = selection.isModel ? progress : { _ in }
         let run = try Estimation.run(selection, target, progress: log)
         let name = selection.reportName(run.designs.map(\.name))
         let exploration = a.flag("--explore") ? try Exploration.run(selection, target, maxUtil: maxUtil, progress: progress) : nil
+        let accuracy = a.flag("--accuracy") ? try AccuracyCommand.measure(a, progress: progress) : nil
         log("writing the report…")
-        let page = ReportPage.document(run, name: name, exploration: exploration)
+        let page = ReportPage.document(run, name: name, exploration: exploration, accuracy: accuracy)
         let path = (directory as NSString).appendingPathComponent("\(name)-report.html")
         try write(page, to: path)
         output("wrote \(path)")
         return 0
+    }
+
+    /// `--accuracy` needs a llama2.c checkpoint; its options need it.
+    static func checkAccuracyOptions(_ a: Arguments) throws(DriverError) {
+        guard a.flag("--accuracy") else {
+            if let o = accuracyOptions.sorted().first(where: { a.value($0) != nil }) {
+                throw DriverError("option \(o) needs --accuracy (it sets the accuracy measurement)")
+            }
+            return
+        }
+        guard let c = a.value("--checkpoint") else {
+            throw DriverError("option --accuracy needs --checkpoint (a float llama2.c checkpoint to measure against)")
+        }
+        if ModelKind.detect(c) == .gpt2 { throw DriverError("option --accuracy is for llama2.c checkpoints; \(c) is an llm.c GPT-2 checkpoint") }
     }
 
     /// The output folder must be a folder when it exists.

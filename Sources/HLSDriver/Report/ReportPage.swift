@@ -4,9 +4,11 @@ import HLSEstimator
 /// nothing fetched) with, per design, its summary, the throughput against the board's memory
 /// roofline (whole models), the latency breakdown, resource bars against the device, the
 /// function and loop table with the pragmas beside each loop, the m_axi bundles and the
-/// warnings; with `--explore`, the design-space exploration (`ExploreSection`).
+/// warnings; with `--explore`, the design-space exploration (`ExploreSection`); with
+/// `--accuracy`, the accuracy against the float model (`AccuracySection`).
 enum ReportPage {
-    static func document(_ run: EstimateRun, name: String, exploration: Exploration? = nil) -> String {
+    static func document(_ run: EstimateRun, name: String, exploration: Exploration? = nil,
+                         accuracy: AccuracyCommand.Measured? = nil) -> String {
         let head: HTML = .el("head", [], [
             .el("meta", [("charset", "utf-8")]),
             .el("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
@@ -26,6 +28,7 @@ enum ReportPage {
         }
         body += run.designs.map { section($0, board: run.board) }
         if let x = exploration { body.append(ExploreSection.section(x)) }
+        if let m = accuracy { body.append(AccuracySection.section(m)) }
         let page: HTML = .el("html", [("lang", "en")], [head, .el("body", [], body)])
         return "<!DOCTYPE html>\n" + page.render()
     }
