@@ -481,16 +481,9 @@ inline Options parse_options(int argc, char** argv, const Design& design, int ma
         case 'l':
             o.logits_file = value;
             break;
-        case 'b': {
-            if (max_block == 0) throw usage_error("option -b needs a block kernel; this accelerator has none (generate it with --prefill)", u);
-            const long long block = parse_integer(flag, value, "a block length", u);
-            if (block < 1 || block > max_block) {
-                throw usage_error(flag + " " + value + ": expected a block length from 1 to " + str(max_block) +
-                                  " (the block kernel's largest)", u);
-            }
-            o.block = (int)block;
+        case 'b':
+            o.block = parse_block(flag, value, max_block, u);
             break;
-        }
         case 'x':
 #ifdef HLSGEN_CSIM
             throw usage_error("option -x (xclbin) is only available in the XRT build, not the C simulation", u);

@@ -630,6 +630,17 @@ inline long long parse_integer(const std::string& option, const char* text, cons
     return v;
 }
 
+// -b: a block length from 1 to the block kernel's largest (`max_block`, 0 without a block kernel).
+inline int parse_block(const std::string& option, const char* text, int max_block, const std::string& usage) {
+    if (max_block == 0) throw usage_error("option -b needs a block kernel; this accelerator has none (generate it with --prefill)", usage);
+    const long long block = parse_integer(option, text, "a block length", usage);
+    if (block < 1 || block > max_block) {
+        throw usage_error(option + " " + text + ": expected a block length from 1 to " + str(max_block) + " (the block kernel's largest)",
+                          usage);
+    }
+    return (int)block;
+}
+
 // Runs the program: every error ends it with one line on stderr and exit status 1.
 template <typename Program>
 int guarded_main(Program program) {

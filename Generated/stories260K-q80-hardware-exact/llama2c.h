@@ -241,14 +241,16 @@ inline Checkpoint read_checkpoint(const std::string& file, const Design& design)
     return read_float_checkpoint(r, file, design);
 }
 
-// runq.c's quantize applied to weights (as export.py's version-2 export): per group,
-// scale = max|x| / 127 and q = round(x / scale); an all-zero group gets scale 0 and q = 0.
-inline void quantize(Tensor& t, int group_size, const std::string& file, const char* name) {
-    const size_t groups = t.values.size() / group_size;
-    t.q.assign(t.values.size(), 0);
-    t.s.assign(groups, 0.0f);
+// Per group of `group_size` consecutive values: scale = max|x| / qmax and q = round(x / scale)
+// (half away from zero) clamped to -qmax...qmax, all in float; an all-zero group gets scale 0
+// and q = 0. A NaN or infinite value is an error naming it. The scales go to `scales`.
+inline std::vector<int8_t> quantize_groups(const std::vector<float>& values, int group_size, float qmax,
+                                           const std::string& file, const char* name, std::vector<float>& scales) {
+    const size_t groups = values.size() / group_size;
+    std::vector<int8_t> q(values.size(), 0);
+    scales.assign(groups, 0.0f);
     for (size_t g = 0; g < groups; ++g) {
-        const float* x = t.values.data() + g * group_size;
+        const float* x = values.data() + g * group_size;
         float wmax = 0.0f;
         for (int i = 0; i < group_size; ++i) {
             if (!std::isfinite(x[i])) {
@@ -258,44 +260,28 @@ inline void quantize(Tensor& t, int group_size, const std::string& file, const c
             const float magnitude = std::fabs(x[i]);
             if (magnitude > wmax) wmax = magnitude;
         }
-        const float scale = wmax / 127.0f;
-        t.s[g] = scale;
+        const float scale = wmax / qmax;
+        scales[g] = scale;
         if (scale == 0.0f) continue;
         for (int i = 0; i < group_size; ++i) {
-            const float q = std::round(x[i] / scale);
-            t.q[g * group_size + i] = (int8_t)std::max(-127.0f, std::min(127.0f, q));
+            q[g * group_size + i] = (int8_t)std::max(-qmax, std::min(qmax, std::round(x[i] / scale)));
         }
     }
+    return q;
+}
+
+// runq.c's quantize applied to weights (as export.py's version-2 export): qmax 127.
+inline void quantize(Tensor& t, int group_size, const std::string& file, const char* name) {
+    t.q = quantize_groups(t.values, group_size, 127.0f, file, name, t.s);
     t.values.clear();
 }
 
-// hlsgen's Q4 quantizer (Q4Quantizer): per group, scale = max|x| / 7 and q = round(x / scale)
-// (half away from zero) clamped to -7...7, all in float; an all-zero group gets scale 0 and
-// q = 0. Packed two per byte: value 2j in the low nibble of byte j, value 2j + 1 in the high one.
+// hlsgen's Q4 quantizer (Q4Quantizer): qmax 7, so -8 is never written; packed two per byte,
+// value 2j in the low nibble of byte j, value 2j + 1 in the high one.
 inline void quantize_q4(Tensor& t, int group_size, const std::string& file, const char* name) {
-    const size_t groups = t.values.size() / group_size;
-    t.q.assign(t.values.size() / 2, 0);
-    t.s.assign(groups, 0.0f);
-    for (size_t g = 0; g < groups; ++g) {
-        const float* x = t.values.data() + g * group_size;
-        float wmax = 0.0f;
-        for (int i = 0; i < group_size; ++i) {
-            if (!std::isfinite(x[i])) {
-                throw HostError(file + ": " + name + "[" + str((long long)(g * group_size + i)) +
-                                "] is not finite, expected a finite value to quantize");
-            }
-            const float magnitude = std::fabs(x[i]);
-            if (magnitude > wmax) wmax = magnitude;
-        }
-        const float scale = wmax / 7.0f;
-        t.s[g] = scale;
-        if (scale == 0.0f) continue;
-        for (int i = 0; i < group_size; i += 2) {
-            const int low = (int)std::max(-7.0f, std::min(7.0f, std::round(x[i] / scale)));
-            const int high = (int)std::max(-7.0f, std::min(7.0f, std::round(x[i + 1] / scale)));
-            t.q[(g * group_size + i) / 2] = (int8_t)(uint8_t)((low & 0x0F) | ((high & 0x0F) << 4));
-        }
-    }
+    const std::vector<int8_t> q = quantize_groups(t.values, group_size, 7.0f, file, name, t.s);
+    t.q.assign(q.size() / 2, 0);
+    for (size_t j = 0; j < t.q.size(); ++j) t.q[j] = (int8_t)(uint8_t)((q[2 * j] & 0x0F) | ((q[2 * j + 1] & 0x0F) << 4));
     t.values.clear();
 }
 
@@ -330,9 +316,7 @@ inline TensorStore tensors(Checkpoint c, const std::string& file, const Design& 
         if (c.quantized) {
             throw HostError(file + ": is a Q8_0 (version 2) checkpoint; a Q4 accelerator quantizes a float (version 0) checkpoint");
         }
-        for (int i = 0; i < 9; ++i) {
-            if (!matrices[i]->values.empty()) quantize_q4(*matrices[i], design.group_size, file, names[i]);
-        }
+        for (int i = 0; i < 9; ++i) quantize_q4(*matrices[i], design.group_size, file, names[i]);
         c.group_size = design.group_size;
     } else if (design.quantized && !c.quantized) {
         for (int i = 0; i < 9; ++i) quantize(*matrices[i], design.group_size, file, names[i]);
@@ -727,16 +711,9 @@ inline Options parse_options(int argc, char** argv, const Design& design, int ma
         case 'l':
             o.logits_file = value;
             break;
-        case 'b': {
-            if (max_block == 0) throw usage_error("option -b needs a block kernel; this accelerator has none (generate it with --prefill)", u);
-            const long long block = parse_integer(flag, value, "a block length", u);
-            if (block < 1 || block > max_block) {
-                throw usage_error(flag + " " + value + ": expected a block length from 1 to " + str(max_block) +
-                                  " (the block kernel's largest)", u);
-            }
-            o.block = (int)block;
+        case 'b':
+            o.block = parse_block(flag, value, max_block, u);
             break;
-        }
         case 'x':
 #ifdef HLSGEN_CSIM
             throw usage_error("option -x (xclbin) is only available in the XRT build, not the C simulation", u);
