@@ -166,9 +166,17 @@ final class HostXRTSyntaxTests: XCTestCase {
             let without = try CompileSupport.run(gxx, ["-std=c++17", "-fsyntax-only", "host.cpp"], in: folder)
             XCTAssertNotEqual(without.status, 0)
         }
+        // Q4 weights: the host quantizes the float checkpoint itself (quantize_q4).
+        let q4 = try LlamaForward.design(HostTestSupport.stories260K, weights: .q4(groupSize: 4), profile: .libm, schedule: .hardware)
+        try CompileSupport.write(try HostEmitter.emit(try BoundDesign.bind(q4)), to: folder)
+        let r = try CompileSupport.run(gxx, ["-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-Werror", "-isystem", "stubs", "host.cpp"],
+                                       in: folder)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(try String(contentsOf: folder.appendingPathComponent("host.cpp"), encoding: .utf8).contains("d.q4 = true;"))
     }
 
-    /// The llm.c GPT-2 host (gpt2.h) in its XRT variant, float and Q8_0.
+    /// The llm.c GPT-2 host (gpt2.h) in its XRT variant, float and Q8_0, with and without the
+    /// prefill kernel.
     func testGPT2XRTVariantPassesASyntaxCheck() throws {
         let (gxx, _) = try CompileSupport.toolchain()
         let folder = try CompileSupport.temporaryFolder("host-xrt-gpt2")
@@ -176,11 +184,17 @@ final class HostXRTSyntaxTests: XCTestCase {
         let shape = GPT2Shape(channels: 16, layers: 2, heads: 4, vocab: 50, paddedVocab: 56, seqLen: 8)
         for weights in [LlamaWeights.float, .q8(groupSize: 8)] {
             let design = try GPT2Forward.design(shape, weights: weights, profile: .libm, schedule: .hardware)
-            try CompileSupport.write(try HostEmitter.emit(try BoundDesign.bind(design)), to: folder)
-            let r = try CompileSupport.run(gxx, ["-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-Werror", "-isystem", "stubs", "host.cpp"],
-                                           in: folder)
-            XCTAssertEqual(r.status, 0, r.stderr)
-            XCTAssertFalse(r.stderr.contains("warning:"), r.stderr)
+            for block in [nil, 4] {
+                let prefill = try block.map { b in
+                    try BoundDesign.bind(try GPT2Prefill.design(shape, weights: weights, profile: .libm, schedule: .hardware, block: b,
+                                                                forward: design.schedule))
+                }
+                try CompileSupport.write(try HostEmitter.emit(try BoundDesign.bind(design), prefill: prefill), to: folder)
+                let r = try CompileSupport.run(gxx, ["-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-Werror", "-isystem", "stubs", "host.cpp"],
+                                               in: folder)
+                XCTAssertEqual(r.status, 0, r.stderr)
+                XCTAssertFalse(r.stderr.contains("warning:"), r.stderr)
+            }
         }
     }
 
