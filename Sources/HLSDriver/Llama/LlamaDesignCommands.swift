@@ -65,7 +65,7 @@ enum LlamaDesignCommands {
         }
         let (design, folder) = try write(try LlamaDesignRequest(a), output: a.value("--output"), target: target.buildTarget,
                                          seed: UInt64(seed), block: block)
-        let profile = try LlamaDesignRequest(a).integer ? IntegerProfile.name : design.profile.rawValue
+        let profile = try LlamaDesignRequest(a).profileName(design.design)
         print("generated \(design.top) (\(profile) profile) into \(folder)")
         return 0
     }

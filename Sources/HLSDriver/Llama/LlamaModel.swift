@@ -208,7 +208,7 @@ public struct LlamaModel: Sendable {
             switch role {
             case .token, .position, .blockLast: out[p.name] = .raw([0])
             case .logits, .probe: break
-            case .cache(let c): out[p.name] = .zeros(.float32, count: c.count)
+            case .cache(let c): out[p.name] = .zeros(design.topKernel.buffer(p.name)?.elementType ?? .float32, count: c.count)
             case .gathered(let t, let rows): out[p.name] = .zeros(t.elementType, count: rows * t.columns)
             case .weights(let t): out[p.name] = try tensor(t)
             case .packed(let list):

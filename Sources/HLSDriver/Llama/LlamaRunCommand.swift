@@ -78,6 +78,9 @@ enum LlamaRunCommand {
                          forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) })
             return 0
         }
+        if engine == .csim, request.fixed {
+            throw DriverError("option --engine csim does not take --profile fixed: the generated host holds a float KV cache; use --engine interpreter (hlsgen verify checks the fixed kernel in C simulation)")
+        }
         if engine == .csim, request.quantization == .q4 {
             throw DriverError("option --engine csim does not take --quantize q4: the generated host reads llama2.c files and Q4 has none; use --engine interpreter (hlsgen verify checks the Q4 kernel in C simulation)")
         }

@@ -1,7 +1,7 @@
 /// Checks a design's argument roles against its top kernel, once, as part of
 /// `KernelValidator.problems(in:)`: every role names a top-level argument of the right kind
 /// (size parameters for token, position and block length; float outputs for logits; float
-/// inouts for the cache; inputs of the tensor's element type and element count for weights),
+/// or fixed-point inouts for the cache; inputs of the tensor's element type and element count for weights),
 /// a design with roles gives every argument one, each of token, position, block length and
 /// logits at most once, the cache parts are whole, packed arguments match `Design.packing`,
 /// and a tensor has one shape wherever it appears.
@@ -38,12 +38,16 @@ public enum ArgumentRoleValidator {
             }
             shapes[t.key] = t
         }
-        func array(_ name: String, _ type: ScalarType, _ direction: Direction, count: Int?) {
+        /// `type` nil: float32 or any fixed-point type (a KV cache).
+        func array(_ name: String, _ type: ScalarType?, _ direction: Direction, count: Int?) {
             guard let b = arrays[name] else {
                 problem(sizes[name] != nil ? "argument \(name) is a size parameter; its role needs an array" : "role for \(name), which is not an argument of \(d.top)")
                 return
             }
-            if b.elementType != type { problem("argument \(name) has element type \(b.elementType); its role needs \(type)") }
+            if let type, b.elementType != type { problem("argument \(name) has element type \(b.elementType); its role needs \(type)") }
+            if type == nil, b.elementType != .float32, b.elementType.fixedType == nil {
+                problem("argument \(name) has element type \(b.elementType); its role needs float32 or a fixed-point type")
+            }
             if b.direction != direction { problem("argument \(name) is \(b.direction?.rawValue ?? "local"); its role needs \(direction.rawValue)") }
             if let count, b.count != count { problem("argument \(name) has \(b.count) elements; its role needs \(count)") }
         }
@@ -56,7 +60,7 @@ public enum ArgumentRoleValidator {
             case .logits, .probe:
                 array(name, .float32, .output, count: nil)
             case .cache(let c):
-                array(name, .float32, .readWrite, count: c.count)
+                array(name, nil, .readWrite, count: c.count)
                 if c.parts < 1 || c.part < 0 || c.part >= c.parts { problem("argument \(name) is cache part \(c.part) of \(c.parts)") }
             case .weights(let t):
                 tensor(t, name)

@@ -97,7 +97,8 @@ public enum ArgumentRole: Hashable, Sendable {
     case token, position, blockLast
     /// The logits the kernel writes (float output).
     case logits
-    /// A part of the KV cache: zeroed once, read and written by the kernel from call to call.
+    /// A part of the KV cache: zeroed once, read and written by the kernel from call to call
+    /// (float, or fixed point in the `fixed` profile).
     case cache(CacheSlice)
     /// One checkpoint tensor.
     case weights(WeightTensor)
