@@ -30,6 +30,8 @@ struct DesignSelection {
     var devices: Int?
     /// `--profile integer` with `--shape`: the integer design with nominal scales.
     var integer = false
+    /// `--profile fixed` with `--shape`: the fixed-point activations design, default formats.
+    var fixed = false
 
     /// Whole models get a throughput and progress lines; config designs are single layers.
     var isModel: Bool {
@@ -54,6 +56,7 @@ struct DesignSelection {
         } else if let text = shape {
             source = try Self.shape(text, a)
             integer = a.value("--profile") == IntegerProfile.name
+            fixed = a.value("--profile") == FixedProfile.name
         } else if a.value("--checkpoint") != nil {
             source = .checkpoint(try LlamaDesignRequest(a, defaultSchedule: .hardware))
         } else {
@@ -143,7 +146,12 @@ struct DesignSelection {
             if case .q8 = weights {} else { throw DriverError("option --profile integer needs --weights q8; got --weights \(a.value("--weights") ?? "float")") }
             try IntegerProfile.rejectOptions(a, quantization: nil)
         }
-        let profile = integer ? MathProfile.exact : try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
+        let fixed = a.value("--profile") == FixedProfile.name
+        if fixed {
+            if case .q4 = weights { throw DriverError("option --profile fixed takes --weights float or q8; got --weights q4") }
+            try FixedProfile.rejectOptions(a)
+        }
+        let profile = integer ? MathProfile.exact : fixed ? .libm : try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
         let engines = a.value("--engines") == nil ? nil : try a.positiveInt("--engines", default: 1)
         return .shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile, engines: engines)
     }
@@ -244,7 +252,8 @@ struct DesignSelection {
             let design = try request.design(model, configuration)
             let weights = Self.describe(model.weights)
             let summary = "checkpoint \((request.checkpoint as NSString).lastPathComponent) (\(Self.describe(model.shape))), "
-                + "\(weights), \(request.schedule.rawValue) schedule, \(design.profile) profile"
+                + "\(weights), \(request.schedule.rawValue) schedule, \(request.profileName(design)) profile"
+                + (request.fixed ? " (\(FixedProfile.activations(configuration).summary); \(design.profile) math)" : "")
             let forward = SelectedDesign(name: request.folderName(model, design), summary: summary, design: design, isModel: true)
             guard let block = prefillBlock else { return [forward] }
             progress("building the prefill design (blocks of \(block))…")
@@ -269,6 +278,15 @@ struct DesignSelection {
             }
             return [SelectedDesign(name: folder + "-prefill\(block)", summary: summary + ", prefill in blocks of \(block)",
                                    design: prefill, isModel: true, tokensPerCall: block), forward]
+        case .shape(let name, let shape, let weights, _, let profile, _) where fixed:
+            progress("building the fixed design of \(name) (default activation formats: a shape takes no config file)…")
+            let design: Design
+            let activations = FixedActivations()
+            do { design = try FixedLlamaForward.design(shape, weights: weights, profile: profile, activations: activations) } catch {
+                throw DriverError("--shape \(name) has no fixed design: \(error.problems.joined(separator: "; "))")
+            }
+            let summary = "\(name) shape (\(Self.describe(shape))), \(Self.describe(weights)), reference schedule, fixed profile (\(activations.summary))"
+            return [SelectedDesign(name: "\(name)-\(weights.variant)-fixed", summary: summary, design: design, isModel: true)]
         case .shape(let name, let shape, let weights, _, _, _) where integer:
             progress("building the integer design of \(name) (nominal scales: a shape has no model to calibrate)…")
             let design: Design
