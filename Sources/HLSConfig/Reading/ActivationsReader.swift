@@ -12,8 +12,18 @@ extension ConfigReader {
             guard let item = members[c.rawValue] else { continue }
             let at = path.key(c.rawValue)
             let expected = "expected [W, I], two integers: W total bits 1...\(FixedActivations.maxWidth(c)), I integer bits 0...W"
-            guard case .array(let pair) = item, pair.count == 2, let w = pair[0].integer, let i = pair[1].integer else {
-                report(at, "\(expected), got \(item.summary)")
+            guard case .array(let pair) = item, pair.count == 2 else {
+                let got: String
+                if case .array(let items) = item { got = "an array of \(items.count) element\(items.count == 1 ? "" : "s")" } else { got = item.summary }
+                report(at, "\(expected), got \(got)")
+                ok = false
+                continue
+            }
+            let w = pair[0].integer, i = pair[1].integer
+            for (n, (value, name)) in [(w, "W, total bits"), (i, "I, integer bits")].enumerated() where value == nil {
+                report(at.index(n), "expected an integer (\(name)), got \(pair[n].summary)")
+            }
+            guard let w, let i else {
                 ok = false
                 continue
             }
