@@ -66,6 +66,7 @@ final class FixedProfileCommandTests: XCTestCase {
             (["estimate", "--checkpoint", model, "--profile", "fixed", "--schedule", "hardware"], "reference schedule only"),
             (["estimate", "--shape", "stories260k", "--weights", "q4", "--profile", "fixed"], "takes --weights float or q8"),
             (["accuracy", "--checkpoint", model, "--config", bad], "option --config is for --profile fixed"),
+            (["explore", "--shape", "stories260k", "--profile", "fixed", "--board", "f1"], "not explored yet"),
             (["run", "--checkpoint", model, "--tokenizer", tok, "--profile", "fixed", "--config", bad],
              "\(bad): activations.attention: integer bits I 20 is outside 0...W (16); expected [W, I]"),
         ]
