@@ -25,21 +25,31 @@ final class FixedLlamaTests: XCTestCase {
         ("narrow", formats(8, 3, residual: (8, 2))), ("default", FixedActivations()), ("wide", formats(64, 20, residual: (63, 20))),
     ]
 
-    /// `attn_top(xb, q, k, v, key_cache, value_cache, pos)`: the attention kernel with a
-    /// fixed-point cache, `pos_block` = pos / rows as the forward computes it.
+    /// `attn_top`: the attention kernel with a fixed-point cache called with its own arguments,
+    /// except `pos_block`, which it computes from `pos` as the forward does.
     static func attentionDesign(cache: ScalarType) throws -> Design {
         let s = LlamaShape(dim: 16, hidden: 8, layers: 1, heads: 4, kvHeads: 2, vocab: 8, seqLen: 12)
         let attention = try Attention.kernel("attention", shape: s, profile: .exact, cache: cache)
         let k = KernelBuilder("attn_top")
-        let xb = k.output("xb", .float32, count: s.dim)
-        let q = k.input("q", .float32, count: s.dim)
-        let key = k.input("k", .float32, count: s.kvDim)
-        let value = k.input("v", .float32, count: s.kvDim)
-        let kc = k.inputOutput("key_cache", cache, count: s.seqLen * s.kvDim)
-        let vc = k.inputOutput("value_cache", cache, count: s.seqLen * s.kvDim)
-        let pos = k.size("pos", max: s.seqLen - 1)
-        k.call(attention, [xb.from(), q.from(), key.from(), value.from(), kc.from(), vc.from(), .index(pos.index),
-                           .index(pos.index / Attention.blockRows(s))])
+        var arguments: [CallArgument] = []
+        var pos: Index = 0
+        for p in attention.parameters {
+            switch p {
+            case .buffer(let n):
+                let b = try XCTUnwrap(attention.buffer(n))
+                let h = b.direction == .output ? k.output(n, b.elementType, count: b.count)
+                    : b.direction == .readWrite ? k.inputOutput(n, b.elementType, count: b.count) : k.input(n, b.elementType, count: b.count)
+                arguments.append(h.from())
+            case .size("pos", let max):
+                pos = k.size("pos", max: max).index
+                arguments.append(.index(pos))
+            case .size:
+                arguments.append(.index(pos / Attention.blockRows(s)))
+            case .scalar:
+                XCTFail("attention has no scalar argument")
+            }
+        }
+        k.call(attention, arguments)
         let d = Design(top: "attn_top", kernels: [attention, try k.build()], schedule: Schedule(), profile: .exact)
         try KernelValidator.validate(d)
         return d

@@ -214,11 +214,7 @@ public enum LlamaForward {
         let x = k.local("x", .float32, shape: [s.dim])
         let xb = k.local("xb", .float32, shape: [s.dim])
         let xb2 = k.local("xb2", .float32, shape: [s.dim])
-        let q = k.local("q", .float32, shape: [s.dim])
-        let key = k.local("key", .float32, shape: [s.kvDim])
-        let value = k.local("value", .float32, shape: [s.kvDim])
-        let hb = k.local("hb", .float32, shape: [s.hidden])
-        let hb2 = k.local("hb2", .float32, shape: [s.hidden])
+        let (q, key, value, hb, hb2) = layerVectors(k, s)
         let math = ProfileMath(profile)
         let prepare = activationPreparer(k, s, weights: weights, quantizers: made.quantizers)
         k.loop("embed", s.dim) { i in x[i] = embedding[token.index * s.dim + i] }
@@ -325,6 +321,14 @@ public enum LlamaForward {
             k.call(qk, [v.from(), vq.from(), vs.from()])
             return [vq.from(), vs.from()]
         }
+    }
+
+    /// The float locals of a layer, declared in this order: `q` (dim), `key`, `value` (kv_dim),
+    /// `hb`, `hb2` (hidden_dim).
+    static func layerVectors(_ k: KernelBuilder, _ s: LlamaShape)
+        -> (q: BufferHandle, key: BufferHandle, value: BufferHandle, hb: BufferHandle, hb2: BufferHandle) {
+        (k.local("q", .float32, shape: [s.dim]), k.local("key", .float32, shape: [s.kvDim]), k.local("value", .float32, shape: [s.kvDim]),
+         k.local("hb", .float32, shape: [s.hidden]), k.local("hb2", .float32, shape: [s.hidden]))
     }
 
     /// SwiGLU's gate as llama2.c: `hb[i] = (v · (1 / (1 + e^−v))) · hb2[i]` with v = hb[i].

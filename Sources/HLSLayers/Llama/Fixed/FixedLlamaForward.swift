@@ -64,11 +64,7 @@ public enum FixedLlamaForward {
         // The sub-kernels' float operands and results.
         let xf = k.local("xf", .float32, shape: [s.dim])
         let xb = k.local("xb", .float32, shape: [s.dim])
-        let q = k.local("q", .float32, shape: [s.dim])
-        let key = k.local("key", .float32, shape: [s.kvDim])
-        let value = k.local("value", .float32, shape: [s.kvDim])
-        let hb = k.local("hb", .float32, shape: [s.hidden])
-        let hb2 = k.local("hb2", .float32, shape: [s.hidden])
+        let (q, key, value, hb, hb2) = LlamaForward.layerVectors(k, s)
         let lf = k.local("logits_f", .float32, shape: [s.vocab])
         let math = ProfileMath(profile)
         let prepare = LlamaForward.activationPreparer(k, s, weights: weights, quantizers: made.quantizers)
