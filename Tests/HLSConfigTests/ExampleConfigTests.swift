@@ -37,7 +37,7 @@ final class ExampleConfigTests: XCTestCase {
     /// The fixed profile's examples give every class W bits with the integer bits of docs/performance.md.
     func testFixedExamplesSetEveryClass() throws {
         for (w, i) in [(12, 5), (16, 6), (24, 10)] {
-            let c = try Configuration.load(path: repositoryRoot.appendingPathComponent("examples/fixed-\(w)bit.json").path)
+            let c = try Configuration.load(path: repositoryRoot.appendingPathComponent("examples/fixed/\(w)bit.json").path)
             let a = try XCTUnwrap(c.activations)
             for k in FixedActivations.Class.allCases { XCTAssertEqual(a.type(k), .fixed(w, i, .rndConv, .sat), "\(w) \(k)") }
         }
