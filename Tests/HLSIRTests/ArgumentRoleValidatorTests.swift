@@ -7,16 +7,16 @@ import XCTest
 final class ArgumentRoleValidatorTests: XCTestCase {
     /// `top(token, pos, logits[4], cache[2·3·1·2], w[4·2])`.
     private func design(_ roles: [String: ArgumentRole], family: ModelFamily? = .llama2c, w: Int = 8, wType: ScalarType = .float32,
-                        packing: [String: ArgumentPacking] = [:]) throws -> Design {
+                        cacheType: ScalarType = .float32, packing: [String: ArgumentPacking] = [:]) throws -> Design {
         let k = KernelBuilder("top")
         _ = k.size("token", max: 3)
         _ = k.size("pos", max: 2)
         let logits = k.output("logits", .float32, count: 4)
-        let cache = k.inputOutput("cache", .float32, count: 12)
+        let cache = k.inputOutput("cache", cacheType, count: 12)
         let weights = k.input("w", wType, count: w)
         k.loop("l", 4) { i in
-            logits[i] = cache[i]
-            cache[i] = cache[i] + 1.0
+            logits[i] = cache[i].cast(.float32)
+            cache[i] = (cache[i].cast(.float32) + 1.0).cast(cacheType)
         }
         _ = weights
         return Design(top: "top", kernels: [try k.build()], schedule: Schedule(), packing: packing, roles: ArgumentRoles(family: family, roles))
@@ -37,6 +37,12 @@ final class ArgumentRoleValidatorTests: XCTestCase {
         XCTAssertEqual(d.roles.argument(.token), "token")
         XCTAssertEqual(d.roles.caches.map(\.name), ["cache"])
         XCTAssertEqual(d.roles.tensors["w"], tensor)
+    }
+
+    /// A KV cache is float or fixed point (the `fixed` profile), nothing else.
+    func testCacheTypes() throws {
+        XCTAssertEqual(ArgumentRoleValidator.problems(in: try design(good, cacheType: .fixed(16, 6, .rndConv, .sat))), [])
+        XCTAssertTrue(problems(try design(good, cacheType: .int8)).contains("argument cache has element type int8; its role needs float32 or a fixed-point type"))
     }
 
     func testRolesMustMatchTheirArguments() throws {
