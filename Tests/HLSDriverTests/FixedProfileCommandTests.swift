@@ -59,7 +59,7 @@ final class FixedProfileCommandTests: XCTestCase {
         let dir = try TestSupport.temporaryDirectory(self)
         let (model, tok) = try LlamaTestSupport.writeRandomModel(into: dir)
         let bad = try config(dir, #"{"activations": {"attention": [16, 20]}}"#)
-        let cases: [([String], String)] = [
+        var cases: [([String], String)] = [
             (["run", "--checkpoint", model, "--tokenizer", tok, "--profile", "fixed", "--engine", "csim"], "does not take --profile fixed"),
             (["generate", "--checkpoint", model, "--profile", "fixed", "--engines", "2"], "--engines cannot be combined with --profile fixed"),
             (["generate", "--checkpoint", model, "--profile", "fixed", "--prefill", "4"], "--prefill cannot be combined with --profile fixed"),
@@ -70,6 +70,13 @@ final class FixedProfileCommandTests: XCTestCase {
             (["run", "--checkpoint", model, "--tokenizer", tok, "--profile", "fixed", "--config", bad],
              "\(bad): activations.attention: integer bits I 20 is outside 0...W (16); expected [W, I]"),
         ]
+        let gpt2 = LlamaTestSupport.modelsDirectory + "/gpt2_tiny.bin"
+        if FileManager.default.fileExists(atPath: gpt2) {
+            for profile in ["fixed", "integer"] {
+                cases.append((["generate", "--checkpoint", gpt2, "--profile", profile, "--output", dir + "/g"], "--profile \(profile) is for llama2.c checkpoints"))
+                cases.append((["run", "--checkpoint", gpt2, "--ids", "--profile", profile], "--profile \(profile) is for llama2.c checkpoints"))
+            }
+        }
         for (args, fragment) in cases {
             let (status, _, err) = call(args)
             XCTAssertEqual(status, 1, "\(args)")
