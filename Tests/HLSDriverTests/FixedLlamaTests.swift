@@ -8,8 +8,9 @@ import XCTest
 
 /// The `fixed` profile (`FixedLlamaForward`): interpreter == C simulation on every output word
 /// — the attention layer with a fixed-point KV cache, the whole design on seeded inputs under
-/// float, Q8_0 and Q4 weights and narrow, default and 64-bit formats (every array it writes,
-/// caches included), and whole models for 64 steps on their own weights.
+/// float, Q8_0 and Q4 weights, narrow, default and 64-bit formats, the reference schedule
+/// (libm, exact) and the hardware one (every array it writes, caches included), and whole
+/// models for 64 steps on their own weights.
 final class FixedLlamaTests: XCTestCase {
     static let shape = LlamaShape(dim: 16, hidden: 24, layers: 2, heads: 4, kvHeads: 2, vocab: 20, seqLen: 8)
 
@@ -66,9 +67,10 @@ final class FixedLlamaTests: XCTestCase {
         }
         for (name, a) in Self.settings {
             for weights in [LlamaWeights.float, .q8(groupSize: 8), .q4(groupSize: 8)] {
-                for profile in [MathProfile.libm, .exact] {
-                    var d = try FixedLlamaForward.design(Self.shape, weights: weights, profile: profile, activations: a)
-                    d = d.renamed("fx_\(name)_\(weights.variant)_\(profile.rawValue)")
+                for (profile, schedule) in [(MathProfile.libm, LlamaSchedule.reference), (.exact, .reference), (.libm, .hardware)] {
+                    var d = try FixedLlamaForward.design(Self.shape, weights: weights, profile: profile, activations: a, schedule: schedule)
+                    if schedule == .hardware { XCTAssertTrue(d.schedule.loops.values.contains { ($0.lanes ?? 1) > 1 }, "the hardware schedule has lanes") }
+                    d = d.renamed("fx_\(name)_\(weights.variant)_\(profile.rawValue)_\(schedule.rawValue)")
                     designs.append(try BoundDesign.bind(d))
                 }
             }
@@ -83,9 +85,9 @@ final class FixedLlamaTests: XCTestCase {
     func testStories260KFor64Steps() throws {
         let (path, _) = try XCTUnwrap(LlamaTestSupport.requireModels(["stories260K.bin"]).first.map { ($0, 0) })
         try assertStepsAgree(try LlamaModel.load(checkpoint: path), activations: FixedActivations(), steps: 64)
-        // 12-bit formats: the residual stream and logits saturate on this model.
+        // 12-bit formats (q, k and the logits saturate on this model), the hardware schedule.
         try assertStepsAgree(try LlamaModel.load(checkpoint: path, quantization: .q8, groupSize: nil),
-                             activations: Self.formats(12, 5, residual: (12, 5)), steps: 64)
+                             activations: Self.formats(12, 5, residual: (12, 5)), schedule: .hardware, steps: 64)
     }
 
     func testRandomModelFor64Steps() throws {
@@ -97,11 +99,12 @@ final class FixedLlamaTests: XCTestCase {
 
     /// The fixed design of `model` run for `steps` positions on its own greedy tokens: the
     /// testbench reads the model's weights from files and compares the logits of every step.
-    func assertStepsAgree(_ model: LlamaModel, activations: FixedActivations, steps: Int,
+    func assertStepsAgree(_ model: LlamaModel, activations: FixedActivations, schedule: LlamaSchedule = .reference, steps: Int,
                           file: StaticString = #filePath, line: UInt = #line) throws {
         let compiler = try TestSupport.compiler()
         let work = try TestSupport.temporaryDirectory(self, "steps-\(model.variant)-\(activations.widths[.residual]!.width)")
-        let design = try BoundDesign.bind(try FixedLlamaForward.design(model.shape, weights: model.weights, profile: .libm, activations: activations))
+        let design = try BoundDesign.bind(try FixedLlamaForward.design(model.shape, weights: model.weights, profile: .libm,
+                                                                       activations: activations, schedule: schedule))
         let engine = try LlamaInterpreterEngine(design: design, model: model)
         var token = 1
         var calls: [[String: Int64]] = []

@@ -63,7 +63,7 @@ final class FixedProfileCommandTests: XCTestCase {
             (["run", "--checkpoint", model, "--tokenizer", tok, "--profile", "fixed", "--engine", "csim"], "does not take --profile fixed"),
             (["generate", "--checkpoint", model, "--profile", "fixed", "--engines", "2"], "--engines cannot be combined with --profile fixed"),
             (["generate", "--checkpoint", model, "--profile", "fixed", "--prefill", "4"], "--prefill cannot be combined with --profile fixed"),
-            (["estimate", "--checkpoint", model, "--profile", "fixed", "--schedule", "hardware"], "reference schedule only"),
+            (["estimate", "--checkpoint", model, "--profile", "fixed", "--schedule", "hlstransform"], "takes the reference or hardware schedule"),
             (["estimate", "--shape", "stories260k", "--weights", "q4", "--profile", "fixed"], "takes --weights float or q8"),
             (["accuracy", "--checkpoint", model, "--config", bad], "option --config is for --profile fixed"),
             (["explore", "--shape", "stories260k", "--profile", "fixed", "--board", "f1"], "not explored yet"),

@@ -278,15 +278,15 @@ struct DesignSelection {
             }
             return [SelectedDesign(name: folder + "-prefill\(block)", summary: summary + ", prefill in blocks of \(block)",
                                    design: prefill, isModel: true, tokensPerCall: block), forward]
-        case .shape(let name, let shape, let weights, _, let profile, _) where fixed:
+        case .shape(let name, let shape, let weights, let schedule, let profile, _) where fixed:
             progress("building the fixed design of \(name) (default activation formats: a shape takes no config file)…")
             let design: Design
             let activations = FixedActivations()
-            do { design = try FixedLlamaForward.design(shape, weights: weights, profile: profile, activations: activations) } catch {
+            do { design = try FixedLlamaForward.design(shape, weights: weights, profile: profile, activations: activations, schedule: schedule) } catch {
                 throw DriverError("--shape \(name) has no fixed design: \(error.problems.joined(separator: "; "))")
             }
-            let summary = "\(name) shape (\(Self.describe(shape))), \(Self.describe(weights)), reference schedule, fixed profile (\(activations.summary))"
-            return [SelectedDesign(name: "\(name)-\(weights.variant)-fixed", summary: summary, design: design, isModel: true)]
+            let summary = "\(name) shape (\(Self.describe(shape))), \(Self.describe(weights)), \(schedule.rawValue) schedule, fixed profile (\(activations.summary))"
+            return [SelectedDesign(name: "\(name)-\(weights.variant)-\(schedule.rawValue)-fixed", summary: summary, design: design, isModel: true)]
         case .shape(let name, let shape, let weights, _, _, _) where integer:
             progress("building the integer design of \(name) (nominal scales: a shape has no model to calibrate)…")
             let design: Design

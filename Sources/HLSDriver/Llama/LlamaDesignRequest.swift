@@ -45,7 +45,6 @@ struct LlamaDesignRequest {
         } else if a.value("--profile") == FixedProfile.name {
             fixed = true
             try FixedProfile.rejectOptions(a)
-            schedule = .reference
         } else {
             profile = a.value("--profile") == nil ? nil : try Self.choice(a, "--profile", default: MathProfile.libm)
         }
@@ -116,7 +115,7 @@ struct LlamaDesignRequest {
 
     /// The model's design with the config file's overrides merged in and validated.
     func design(_ model: LlamaModel, _ configuration: Configuration?) throws -> Design {
-        if fixed { return try FixedProfile.design(model, configuration) }
+        if fixed { return try FixedProfile.design(model, configuration, schedule: schedule) }
         let chosen = profile ?? configuration?.parameters.profile ?? .libm
         var design = try model.design(profile: chosen, schedule: schedule, engines: engines ?? configuration?.engines ?? 1)
         if let configuration { design = try configuration.apply(to: [design])[0] }
@@ -139,10 +138,10 @@ struct LlamaDesignRequest {
     }
 
     /// `<checkpoint name>-<float|q80|q4>-<schedule>`, with `-e<N>` for N engines and `-exact` for
-    /// the exact profile; `-fixed` in place of the schedule for the fixed profile.
+    /// the exact profile; `-fixed` after the schedule for the fixed profile.
     func folderName(_ model: LlamaModel, _ design: Design) -> String {
         if integer { return "\(model.name)-q80-\(IntegerProfile.name)" }
-        if fixed { return "\(model.name)-\(model.variant)-\(FixedProfile.name)" + (design.profile == .exact ? "-exact" : "") }
+        if fixed { return "\(model.name)-\(model.variant)-\(schedule.rawValue)-\(FixedProfile.name)" + (design.profile == .exact ? "-exact" : "") }
         let e = LlamaForward.engines(of: design)
         return "\(model.name)-\(model.variant)-\(schedule.rawValue)" + (e > 1 ? "-e\(e)" : "") + (design.profile == .exact ? "-exact" : "")
     }

@@ -17,16 +17,19 @@ public enum FixedLlamaForward {
     public static let top = LlamaForward.top
 
     /// The design with the reference schedule (lane count 1, llama2.c's order in every float
-    /// sub-kernel).
+    /// sub-kernel) or the hardware schedule (`FixedLlamaSchedule`).
     public static func design(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile,
-                              activations: FixedActivations, probe: Bool = false) throws(DesignError) -> Design {
+                              activations: FixedActivations, schedule style: LlamaSchedule = .reference,
+                              probe: Bool = false) throws(DesignError) -> Design {
         var problems = s.problems + activations.problems
         if let p = weights.groupSizeProblem(dim: s.dim, hidden: s.hidden) { problems.append(p) }
+        if style == .hlstransform { problems.append("the fixed design takes the reference or hardware schedule, not hlstransform") }
         if !problems.isEmpty { throw DesignError(problems) }
         let kernels = try Self.kernels(s, weights: weights, profile: profile, activations: activations, probe: probe)
         var roles = LlamaRoles.forward(s, weights: weights, engines: 1, packing: [:])
         if probe { roles = ArgumentRoles(family: roles.family, roles.byArgument.merging([LlamaForward.probeOutput: .probe]) { a, _ in a }) }
-        let d = Design(top: top, kernels: kernels, schedule: LlamaSchedule.reference.schedule(s, weights: weights),
+        let targets = Design(top: top, kernels: kernels, schedule: Schedule(), profile: profile).scheduleTargets
+        let d = Design(top: top, kernels: kernels, schedule: FixedLlamaSchedule.schedule(style, s, weights: weights, targets: targets),
                        profile: profile, roles: roles)
         try KernelValidator.validate(d)
         return d
