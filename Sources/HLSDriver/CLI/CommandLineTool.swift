@@ -35,8 +35,8 @@ public enum CommandLineTool {
           --profile integer: the integer-only design (Q8_0 weights, int8 activations, scales
           calibrated on the float model; kernel and testbench, no host; folder <name>-q80-integer).
           --profile fixed: activations held as ap_fixed<W,I,AP_RND_CONV,AP_SAT> per class, widths
-          from the config's "activations" (docs/config.md); reference schedule, one engine; kernel
-          and testbench, no host; folder <name>-<float|q80|q4>-fixed).
+          from the config's "activations" (docs/config.md); reference or hardware schedule, one
+          engine; kernel and testbench, no host; folder <name>-<float|q80|q4>-<schedule>-fixed).
       verify --checkpoint C [same options]
           Generate as above and run the testbench: the C simulation's logits against the
           interpreter's, bit for bit.
