@@ -50,7 +50,7 @@ final class FixedProfileCommandTests: XCTestCase {
         XCTAssertTrue(out.last?.hasPrefix("modeled: ") == true, "\(out.suffix(2))")
         let (a, acc, ae) = call(["accuracy", "--checkpoint", model, "--profile", "fixed", "--config", narrow, "--positions", "12"])
         XCTAssertEqual(a, 0, "\(ae)")
-        XCTAssertTrue(acc.first?.contains("fixed (residual 10.4, norm 16.6, attention 16.6, ffn 12.4, logits 24.10) profile") == true, "\(acc.first ?? "")")
+        XCTAssertTrue(acc.first?.contains("fixed (residual 10.4, norm 16.6, attention 16.6, ffn 12.4, logits 24.10; libm math) profile") == true, "\(acc.first ?? "")")
         XCTAssertTrue(acc.last?.hasPrefix("accuracy: top-1 ") == true, "\(acc.suffix(2))")
         XCTAssertTrue(acc.contains { $0.hasPrefix("max |Δ residual| per layer   0: ") }, "the fixed design has the residual probe")
     }

@@ -39,7 +39,8 @@ enum AccuracyCommand {
                                               file: a.value("--prompts"))
         let configuration = try a.value("--config").map { path throws(ConfigError) in try Configuration.load(path: path) }
         let fixedDesign = fixed ? try FixedProfile.design(variant, configuration, probe: true) : nil
-        let profileName = integer ? IntegerProfile.name : fixed ? "\(FixedProfile.name) (\(FixedProfile.activations(configuration).summary))" : profile.rawValue
+        let fixedName = fixedDesign.map { "\(FixedProfile.name) (\(FixedProfile.activations(configuration).summary); \($0.profile) math)" }
+        let profileName = integer ? IntegerProfile.name : fixedName ?? profile.rawValue
         progress("accuracy: \(positions) positions, \(describe(variant.weights)) \(profileName) profile against float libm, with the interpreter")
         let result: AccuracyRun.Result
         if integer {
