@@ -37,7 +37,7 @@ enum FixedProfile {
         } catch {
             throw DriverError("the checkpoint's shape has no fixed design: \(error.problems.joined(separator: "; "))")
         }
-        if let configuration, !probe { design = try configuration.apply(to: [design])[0] }
+        if let configuration { design = try configuration.apply(to: [design])[0] }
         return design
     }
 }
