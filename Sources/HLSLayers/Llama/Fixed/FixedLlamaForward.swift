@@ -7,7 +7,7 @@ import HLSIR
 /// the residual stream, the RMSNorm outputs, q, the KV cache, the attention output, the FFN's
 /// hidden vectors and the logits. A tensor is quantized once into its class's type where it is
 /// produced (`<name>_hold` loops, the residual adds, the cache stores) and each consumer reads
-/// the exact value back as float. The residual adds are fixed-point adds.
+/// its value back as float (exactly for W ≤ 24). The residual adds are fixed-point adds.
 ///
 /// Arguments as `LlamaForward` with one engine (`forward(token, pos, logits, key_cache,
 /// value_cache, token_embedding, rms_att, rms_ffn, rms_final, matrices...)`), except that the
