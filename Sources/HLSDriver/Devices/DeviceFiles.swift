@@ -6,8 +6,9 @@ import HLSLayers
 /// `hlsgen generate --checkpoint C --devices N`: the device kernels of the model split over N
 /// devices (`LlamaDevices`, `GPT2Devices`), one folder per distinct device design (a device
 /// role: devices whose slices have the same shape run the same kernel), each with its kernel,
-/// self-checking testbench (seeded inputs: a stage, layer, token and position from the seed)
-/// and HLS build files: `<folder>/device<e>[-<last>]/`.
+/// self-checking testbench (seeded inputs: a stage, layer, token and position from the seed),
+/// HLS build files and connectivity files: `<folder>/device<e>[-<last>]/`; and the
+/// multi-device host that drives them at `<folder>/`.
 enum DeviceFiles {
     /// The device designs of the request's model, by role: (devices that run it, design).
     static func roles(_ request: LlamaDesignRequest, devices n: Int) throws -> (name: String, [(ClosedRange<Int>, Design)]) {
@@ -39,13 +40,17 @@ enum DeviceFiles {
             } catch { throw DriverError("the model has no design on \(n) devices: \(error.problems.joined(separator: "; "))") }
             name = request.folderName(model, forward.design)
         }
-        // Consecutive devices with the same design share a role (splits give the larger
-        // slices first, so equal designs are neighbours).
+        return ("\(name)-d\(n)", group(designs))
+    }
+
+    /// The roles of device designs 0 ..< n: consecutive devices with the same design share a
+    /// role (splits give the larger slices first, so equal designs are neighbours).
+    static func group(_ designs: [Design]) -> [(ClosedRange<Int>, Design)] {
         var roles: [(ClosedRange<Int>, Design)] = []
         for (e, d) in designs.enumerated() {
             if let last = roles.last, last.1 == d { roles[roles.count - 1].0 = last.0.lowerBound ... e } else { roles.append((e ... e, d)) }
         }
-        return ("\(name)-d\(n)", roles)
+        return roles
     }
 
     /// The folder name of a role: `device0`, or `device0-3` for devices 0 … 3.
@@ -53,13 +58,22 @@ enum DeviceFiles {
         devices.count == 1 ? "device\(devices.lowerBound)" : "device\(devices.lowerBound)-\(devices.upperBound)"
     }
 
-    /// Every role's files under `<root>/<role folder>/`.
-    static func emit(_ roles: [(ClosedRange<Int>, Design)], target: BuildTarget, seed: UInt64) throws -> [(String, [EmittedFile])] {
-        var out: [(String, [EmittedFile])] = []
-        for (devices, design) in roles {
-            let bound = try BoundDesign.binding(design)
-            for (_, files) in try Generator.emit([bound], target: target, seed: seed) { out.append((folder(devices), files)) }
+    /// The bound roles, each with its folder (`DeviceRole`).
+    static func bound(_ roles: [(ClosedRange<Int>, Design)]) throws -> [DeviceRole] {
+        try roles.map { devices, design in DeviceRole(devices: devices, folder: folder(devices), design: try BoundDesign.binding(design)) }
+    }
+
+    /// The whole folder of a split model: every role's kernel, testbench and HLS build files
+    /// under `<role folder>/` with its connectivity files, and at the top the multi-device host
+    /// (`HostEmitter.emitDevices`: host.cpp, host_runtime.h, the model header, system.mk).
+    static func emit(_ roles: [(ClosedRange<Int>, Design)], name: String, target: BuildTarget, seed: UInt64) throws -> [EmittedFile] {
+        let bound = try bound(roles)
+        var out: [EmittedFile] = []
+        for role in bound {
+            for (_, files) in try Generator.emit([role.design], target: target, seed: seed) {
+                out += files.map { EmittedFile(path: "\(role.folder)/\($0.path)", bytes: $0.bytes) }
+            }
         }
-        return out
+        return out + (try HostEmitter.emitDevices(bound, name: name))
     }
 }

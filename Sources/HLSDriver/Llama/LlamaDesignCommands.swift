@@ -58,9 +58,12 @@ enum LlamaDesignCommands {
             if block != nil { throw DriverError("option --prefill with --devices: the prefill stage runs on one device for now") }
             let n = try a.positiveInt("--devices", default: 1)
             let (name, roles) = try DeviceFiles.roles(try LlamaDesignRequest(a), devices: n)
+            let files = try DeviceFiles.emit(roles, name: name, target: target.buildTarget, seed: UInt64(seed))
             let folder = ((a.value("--output") ?? "Generated/\(name)") as NSString).standardizingPath
-            _ = try Generator.write(try DeviceFiles.emit(roles, target: target.buildTarget, seed: UInt64(seed)), to: folder)
+            let parent = (folder as NSString).deletingLastPathComponent
+            _ = try Generator.write([((folder as NSString).lastPathComponent, files)], to: parent.isEmpty ? "." : parent)
             for (devices, _) in roles { print("generated device kernel for devices \(devices.lowerBound)…\(devices.upperBound) into \(folder)/\(DeviceFiles.folder(devices))") }
+            print("generated the host of \(n) devices into \(folder) (make -f system.mk csim-host)")
             return 0
         }
         let (design, folder) = try write(try LlamaDesignRequest(a), output: a.value("--output"), target: target.buildTarget,

@@ -1,0 +1,123 @@
+import HLSIR
+
+/// One device role of a model split over several devices: the devices that run its kernel
+/// (consecutive, with slices of the same shape), the folder its kernel, testbench and
+/// connectivity live in, and its bound device design (`LlamaDevices`, `GPT2Devices`).
+public struct DeviceRole: Sendable {
+    public let devices: ClosedRange<Int>
+    public let folder: String
+    public let design: BoundDesign
+
+    public init(devices: ClosedRange<Int>, folder: String, design: BoundDesign) {
+        self.devices = devices
+        self.folder = folder
+        self.design = design
+    }
+
+    /// The C symbol its kernel object exports in the C-simulation host (the folder, `-` as
+    /// `_`: `device0-1` → `device0_1`), as system.mk renames it.
+    public var symbol: String { folder.replacingOccurrences(of: "-", with: "_") }
+}
+
+extension HostEmitter {
+    /// The host program of a model split over several devices, from the device kernels'
+    /// argument roles: the model-agnostic runtime and model piece of the one-device host, and
+    /// an emitted binding (`host.cpp`) with every role's kernel and arguments, the role of
+    /// every device and the stage plan of one token (`DeviceStage.sequence`, as the
+    /// interpreter's device engine runs it). `system.mk` builds an xclbin per role (linked with
+    /// the role's `<folder>/connectivity_<board>.cfg`), the XRT host `devices_host` (device e on
+    /// XRT device e) and the C-simulation host `devices_csim_host` (every role's kernel in one
+    /// process under its own symbol, each device with arrays of its own).
+    ///
+    /// Files: `host.cpp`, `host_runtime.h`, the model header, `system.mk` at the top, and
+    /// `<folder>/connectivity_<board>.cfg` per role for u280, u250 and f1.
+    public static func emitDevices(_ roles: [DeviceRole], name: String) throws(EmitterError) -> [EmittedFile] {
+        guard let first = roles.first else { throw EmitterError("the multi-device host needs at least one device role") }
+        let kernels = try roles.map { (r) throws(EmitterError) -> HostKernel in try HostKernel(r.design) }
+        for (k, r) in zip(kernels, roles) {
+            guard k.isDevice, k.top == kernels[0].top, k.family == kernels[0].family else {
+                throw EmitterError("design \(k.top) (\(r.folder)): expected a device kernel (stage argument) of the \(kernels[0].family.rawValue) split of \(kernels[0].top)")
+            }
+        }
+        if roles.enumerated().contains(where: { $0.element.devices.lowerBound != ($0.offset == 0 ? 0 : roles[$0.offset - 1].devices.upperBound + 1) }) {
+            throw EmitterError("the device roles must cover devices 0, 1, … in order (\(roles.map(\.folder).joined(separator: ", ")))")
+        }
+        let roleOfDevice = roles.enumerated().flatMap { i, r in r.devices.map { _ in i } }
+        let top = first.design.top
+        var (model, header) = try ModelHostBindings.binding([kernels[0]], devices: roleOfDevice.map { kernels[$0] })
+        model.program = "devices"
+        model.xclbin = roles.map { "\($0.folder)/\(top).xclbin" }.joined(separator: ",")
+        guard let layer = kernels[0].argument(.layer) else { throw EmitterError("design \(top): no layer argument") }
+        let plan = DeviceStage.sequence(layers: layer.count + 1)
+        let binding = HostBindingCode(kernels: kernels, symbols: roles.map(\.symbol))
+        var declarations: [CppTopLevel] = [.comment(["Every role's kernel, its \(top) renamed to the role's symbol (system.mk: objcopy --redefine-sym)."])]
+        for r in roles {
+            let lowered = try DesignLowering.lower(r.design)
+            declarations.append(.declaration(CppFunction(specifiers: "extern \"C\"", returnType: .void, name: r.symbol,
+                                                         parameters: lowered.top.parameters, body: [])))
+        }
+        var declared = CppRenderer.render(CppFile(items: declarations))
+        if declared.hasSuffix("\n") { declared.removeLast() }
+        let devices = roleOfDevice.count
+        let host = try hostFile(model: model, header: header, binding: binding.items + [.blank, .function(stagePlan(plan)), .blank,
+                                                                                          .function(deviceSet(roleOfDevice, roles))],
+                                top: name, names: roles.map(\.folder), where: "\(devices) FPGAs", build: [
+                                    "Default build (XRT native API, C++17, -lxrt_coreutil -pthread): device e is XRT device e; it",
+                                    "loads its role's xclbin (-x: one per role, separated by commas, default",
+                                    "\(model.xclbin)), opens its kernel in a hardware context, packs its",
+                                    "slices of the weights into their memory banks once and keeps its KV cache and residual stream.",
+                                    "Per token the host runs the stage plan: every call on every device, the outputs gathered",
+                                    "in device order and written to every device as the next call's input (all-gather).",
+                                    "With -DHLSGEN_CSIM: \(devices) in-process devices, each with memory of its own, calling",
+                                    "the role kernels linked into the program instead (the C simulation; compile every",
+                                    "role's kernel as C++14 and rename its \(top) to the role's symbol, as system.mk does).",
+                                ], kernelDeclarations: declared, run: model.runCall("devices()"))
+        let system = try BuildFiles.fill(try template("system_devices.mk.template"), [
+            "NAME": name, "DEVICES": "\(devices)", "TOP": top, "MODEL_HEADER": header,
+            "ROLES": roles.map(\.folder).joined(separator: " "),
+            "XCLBINS": roles.map { "\($0.folder)/\(top).xclbin" }.joined(separator: " "), "XCLBIN_LIST": model.xclbin,
+            "ROLES_BY_DEVICE": roles.map { r in r.devices.count == 1 ? "device \(r.devices.lowerBound): \(r.folder)" : "devices \(r.devices.lowerBound)-\(r.devices.upperBound): \(r.folder)" }
+                .joined(separator: "; "),
+        ], template: "host/system_devices.mk.template")
+        var files = [EmittedFile(path: "host.cpp", contents: host),
+                     EmittedFile(path: "host_runtime.h", contents: try template("host_runtime.h.template")),
+                     EmittedFile(path: header, contents: try template("\(header).template")),
+                     EmittedFile(path: "system.mk", contents: system)]
+        for (k, r) in zip(kernels, roles) {
+            let connectivity = Connectivity(k, top: r.design.topKernel)
+            for platform in MemoryPlatform.all {
+                let f = try connectivity.file(for: platform)
+                files.append(EmittedFile(path: "\(r.folder)/\(f.path)", contents: f.contents))
+            }
+        }
+        return files
+    }
+
+    /// `stage_plan()`: the calls of one token, from `DeviceStage.sequence`.
+    static func stagePlan(_ plan: [DeviceCall]) -> CppFunction {
+        var body: [CppStmt] = [.declare(CppDeclaration(type: CppType("std::vector<hlsgen::StageCall>"), name: "plan"))]
+        for c in plan {
+            let call = CppExpr.call("hlsgen::stage_call", [.int(c.stage.rawValue), .int(c.layer), .literal(c.input ? "true" : "false")])
+            body.append(.comment("\(c.stage)\(c.stage.perLayer ? ", layer \(c.layer)" : "")\(c.input ? ", on the gathered outputs" : "")"))
+            body.append(.expression(.method(.name("plan"), "push_back", [call])))
+        }
+        body.append(.returnValue(.name("plan")))
+        return CppFunction(comment: ["The calls of one token, in order: (stage, layer, whether it takes the previous call's gathered",
+                                     "outputs). The last call's gathered outputs are the logits."],
+                           returnType: CppType("std::vector<hlsgen::StageCall>"), name: "stage_plan", parameters: [], body: body)
+    }
+
+    /// `devices()`: the role kernels, every device's role and the stage plan.
+    static func deviceSet(_ roleOfDevice: [Int], _ roles: [DeviceRole]) -> CppFunction {
+        let list = roleOfDevice.map(String.init).joined(separator: ", ")
+        return CppFunction(comment: ["The \(roleOfDevice.count) devices: the kernels of the roles (\(roles.map(\.folder).joined(separator: ", "))), the role of",
+                                     "every device, and the stage plan."],
+                           returnType: CppType("hlsgen::DeviceSet"), name: "devices", parameters: [], body: [
+                               .declare(CppDeclaration(type: CppType("hlsgen::DeviceSet"), name: "set")),
+                               .assign(.name("set.roles"), .call("kernels", [])),
+                               .assign(.name("set.role_of_device"), .literal("{\(list)}")),
+                               .assign(.name("set.plan"), .call("stage_plan", [])),
+                               .returnValue(.name("set")),
+                           ])
+    }
+}
