@@ -1360,12 +1360,15 @@ struct StageCall {
 
 inline StageCall stage_call(int stage, int layer, bool input) { return StageCall{stage, layer, input}; }
 
-// A model split over several devices: the kernel of every device role, the role of every
-// device, and the calls of one token (the stage plan).
+// A model split over several devices: every device's kernel (its role's, with the slices the
+// device holds), the role of every device (devices of one role run one kernel, one xclbin),
+// and the calls of one token (the stage plan).
 struct DeviceSet {
-    std::vector<KernelInterface> roles;
+    std::vector<KernelInterface> devices;
     std::vector<size_t> role_of_device;
     std::vector<StageCall> plan;
+
+    size_t roles() const { return role_of_device.empty() ? 0 : *std::max_element(role_of_device.begin(), role_of_device.end()) + 1; }
 };
 
 // The devices of a split model, each with arrays of its own: its slices of the weights, its
@@ -1377,7 +1380,9 @@ struct DeviceSet {
 class DeviceGroupBase {
 public:
     DeviceGroupBase(DeviceSet set, TensorStore& tensors) : set_(std::move(set)) {
-        if (set_.role_of_device.empty() || set_.plan.empty()) throw HostError("internal error: no devices or no stage plan");
+        if (set_.devices.empty() || set_.devices.size() != set_.role_of_device.size() || set_.plan.empty()) {
+            throw HostError("internal error: no devices, no role for each or no stage plan");
+        }
         for (size_t e = 0; e < set_.role_of_device.size(); ++e) {
             const KernelInterface& k = kernel(e);
             arrays_.emplace_back(new HostArrays(host_arrays(std::vector<KernelInterface>(1, k), tensors, true)));
@@ -1432,7 +1437,7 @@ protected:
     // Device e's input array has new contents on the host.
     virtual void input_written(size_t e, const ArrayArgument& a) = 0;
 
-    const KernelInterface& kernel(size_t e) const { return set_.roles.at(set_.role_of_device.at(e)); }
+    const KernelInterface& kernel(size_t e) const { return set_.devices.at(e); }
     size_t role(size_t e) const { return set_.role_of_device.at(e); }
 
     DeviceSet set_;
@@ -1480,8 +1485,8 @@ public:
                 files.back() += c;
             }
         }
-        if (files.size() != set_.roles.size()) {
-            throw HostError("-x " + xclbins + ": expected " + str((long long)set_.roles.size()) +
+        if (files.size() != set_.roles()) {
+            throw HostError("-x " + xclbins + ": expected " + str((long long)set_.roles()) +
                             " xclbin files separated by commas, one per device role");
         }
         for (size_t e = 0; e < devices(); ++e) kernels_.emplace_back(1, kernel(e));

@@ -10,8 +10,8 @@ import HLSLayers
 /// HLS build files and connectivity files: `<folder>/device<e>[-<last>]/`; and the
 /// multi-device host that drives them at `<folder>/`.
 enum DeviceFiles {
-    /// The device designs of the request's model, by role: (devices that run it, design).
-    static func roles(_ request: LlamaDesignRequest, devices n: Int) throws -> (name: String, [(ClosedRange<Int>, Design)]) {
+    /// The device designs of the request's model, device 0 first, and the folder name.
+    static func designs(_ request: LlamaDesignRequest, devices n: Int) throws -> (name: String, [Design]) {
         var designs: [Design] = []
         let name: String
         if ModelKind.detect(request.checkpoint) == .gpt2 {
@@ -40,40 +40,20 @@ enum DeviceFiles {
             } catch { throw DriverError("the model has no design on \(n) devices: \(error.problems.joined(separator: "; "))") }
             name = request.folderName(model, forward.design)
         }
-        return ("\(name)-d\(n)", group(designs))
-    }
-
-    /// The roles of device designs 0 ..< n: consecutive devices with the same design share a
-    /// role (splits give the larger slices first, so equal designs are neighbours).
-    static func group(_ designs: [Design]) -> [(ClosedRange<Int>, Design)] {
-        var roles: [(ClosedRange<Int>, Design)] = []
-        for (e, d) in designs.enumerated() {
-            if let last = roles.last, last.1 == d { roles[roles.count - 1].0 = last.0.lowerBound ... e } else { roles.append((e ... e, d)) }
-        }
-        return roles
-    }
-
-    /// The folder name of a role: `device0`, or `device0-3` for devices 0 … 3.
-    static func folder(_ devices: ClosedRange<Int>) -> String {
-        devices.count == 1 ? "device\(devices.lowerBound)" : "device\(devices.lowerBound)-\(devices.upperBound)"
-    }
-
-    /// The bound roles, each with its folder (`DeviceRole`).
-    static func bound(_ roles: [(ClosedRange<Int>, Design)]) throws -> [DeviceRole] {
-        try roles.map { devices, design in DeviceRole(devices: devices, folder: folder(devices), design: try BoundDesign.binding(design)) }
+        return ("\(name)-d\(n)", designs)
     }
 
     /// The whole folder of a split model: every role's kernel, testbench and HLS build files
     /// under `<role folder>/` with its connectivity files, and at the top the multi-device host
     /// (`HostEmitter.emitDevices`: host.cpp, host_runtime.h, the model header, system.mk).
-    static func emit(_ roles: [(ClosedRange<Int>, Design)], name: String, target: BuildTarget, seed: UInt64) throws -> [EmittedFile] {
-        let bound = try bound(roles)
+    static func emit(_ designs: [Design], name: String, target: BuildTarget, seed: UInt64) throws -> [EmittedFile] {
+        let devices = try designs.map { d throws in try BoundDesign.binding(d) }
         var out: [EmittedFile] = []
-        for role in bound {
+        for role in DeviceRole.roles(of: devices) {
             for (_, files) in try Generator.emit([role.design], target: target, seed: seed) {
                 out += files.map { EmittedFile(path: "\(role.folder)/\($0.path)", bytes: $0.bytes) }
             }
         }
-        return out + (try HostEmitter.emitDevices(bound, name: name))
+        return out + (try HostEmitter.emitDevices(devices, name: name))
     }
 }

@@ -9,14 +9,16 @@ import HLSIR
 /// `-O2 -ffp-contract=off`, linked into one program of N in-process devices. It takes the
 /// one-device host's command line and prints what it prints.
 enum DeviceHostProgram {
-    static func build(_ roles: [(ClosedRange<Int>, Design)], name: String, in directory: String, headers: String,
+    /// `designs[e]`: device e's design.
+    static func build(_ designs: [Design], name: String, in directory: String, headers: String,
                       compiler: String = "g++") throws -> LlamaHostProgram {
         guard CommandRunner.available(compiler) else {
             throw DriverError("\(compiler) is not installed; install g++ (Debian: apt-get install g++) to run the C simulation")
         }
         guard CommandRunner.available("objcopy") else { throw DriverError("objcopy is not installed; install binutils to link the device kernels") }
-        let bound = try DeviceFiles.bound(roles)
-        var files = try HostEmitter.emitDevices(bound, name: name)
+        let devices = try designs.map { d throws in try BoundDesign.binding(d) }
+        let bound = DeviceRole.roles(of: devices)
+        var files = try HostEmitter.emitDevices(devices, name: name)
         for role in bound {
             let top = role.design.top
             for f in try Emitter.emit(role.design) where f.path == "\(top).cpp" || f.path == "\(top).h" {

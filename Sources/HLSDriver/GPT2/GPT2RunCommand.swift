@@ -90,7 +90,7 @@ enum GPT2RunCommand {
         try SimulationFiles.makeDirectory(work)
         let headers = try APTypesHeaders.locate()
         let host = try devices.map { d throws in
-            try DeviceHostProgram.build(DeviceFiles.group(d), name: "\(name)-d\(d.count)", in: work, headers: headers)
+            try DeviceHostProgram.build(d, name: "\(name)-d\(d.count)", in: work, headers: headers)
         } ?? LlamaHostProgram.build(design, in: work, headers: headers)
         let args = hostArguments(checkpoint: request.checkpoint, tokenizer: tokenizer, ids: ids, options: o, prompt: prompt)
         for line in try host.run(args, standardOutput: text) { error(line) }

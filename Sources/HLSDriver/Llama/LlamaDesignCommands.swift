@@ -57,12 +57,14 @@ enum LlamaDesignCommands {
         if a.value("--devices") != nil {
             if block != nil { throw DriverError("option --prefill with --devices: the prefill stage runs on one device for now") }
             let n = try a.positiveInt("--devices", default: 1)
-            let (name, roles) = try DeviceFiles.roles(try LlamaDesignRequest(a), devices: n)
-            let files = try DeviceFiles.emit(roles, name: name, target: target.buildTarget, seed: UInt64(seed))
+            let (name, designs) = try DeviceFiles.designs(try LlamaDesignRequest(a), devices: n)
+            let files = try DeviceFiles.emit(designs, name: name, target: target.buildTarget, seed: UInt64(seed))
             let folder = ((a.value("--output") ?? "Generated/\(name)") as NSString).standardizingPath
             let parent = (folder as NSString).deletingLastPathComponent
             _ = try Generator.write([((folder as NSString).lastPathComponent, files)], to: parent.isEmpty ? "." : parent)
-            for (devices, _) in roles { print("generated device kernel for devices \(devices.lowerBound)…\(devices.upperBound) into \(folder)/\(DeviceFiles.folder(devices))") }
+            for role in DeviceRole.roles(of: try designs.map { d throws in try BoundDesign.binding(d) }) {
+                print("generated device kernel for devices \(role.devices.lowerBound)…\(role.devices.upperBound) into \(folder)/\(role.folder)")
+            }
             print("generated the host of \(n) devices into \(folder) (make -f system.mk csim-host)")
             return 0
         }

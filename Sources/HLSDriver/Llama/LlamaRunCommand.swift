@@ -125,7 +125,7 @@ enum LlamaRunCommand {
             try SimulationFiles.makeDirectory(work)
             let headers = try APTypesHeaders.locate()
             let host = try deviceDesigns.map { d throws in
-                try DeviceHostProgram.build(DeviceFiles.group(d), name: "\(model.name)-d\(d.count)", in: work, headers: headers)
+                try DeviceHostProgram.build(d, name: "\(model.name)-d\(d.count)", in: work, headers: headers)
             } ?? LlamaHostProgram.build(design, prefill: prefill, in: work, headers: headers)
             var checkpoint = request.checkpoint
             if request.quantize {

@@ -14,6 +14,30 @@ public struct DeviceRole: Sendable {
         self.design = design
     }
 
+    /// The folder of devices `devices`: `device0`, or `device0-3` for devices 0 … 3.
+    public static func folder(_ devices: ClosedRange<Int>) -> String {
+        devices.count == 1 ? "device\(devices.lowerBound)" : "device\(devices.lowerBound)-\(devices.upperBound)"
+    }
+
+    /// The roles of device designs 0 ..< n: consecutive devices whose kernels are the same
+    /// (the same code and schedule; their roles differ in the slices they hold) share a role
+    /// and its first device's design (splits give the larger slices first, so equal kernels
+    /// are neighbours).
+    public static func roles(of devices: [BoundDesign]) -> [DeviceRole] {
+        func same(_ a: Design, _ b: Design) -> Bool {
+            a.top == b.top && a.kernels == b.kernels && a.schedule == b.schedule && a.profile == b.profile
+        }
+        var groups: [(ClosedRange<Int>, BoundDesign)] = []
+        for (e, d) in devices.enumerated() {
+            if let last = groups.last, same(last.1.design, d.design) {
+                groups[groups.count - 1].0 = last.0.lowerBound ... e
+            } else {
+                groups.append((e ... e, d))
+            }
+        }
+        return groups.map { DeviceRole(devices: $0.0, folder: folder($0.0), design: $0.1) }
+    }
+
     /// The C symbol its kernel object exports in the C-simulation host (the folder, `-` as
     /// `_`: `device0-1` → `device0_1`), as system.mk renames it.
     public var symbol: String { folder.replacingOccurrences(of: "-", with: "_") }
@@ -31,7 +55,10 @@ extension HostEmitter {
     ///
     /// Files: `host.cpp`, `host_runtime.h`, the model header, `system.mk` at the top, and
     /// `<folder>/connectivity_<board>.cfg` per role for u280, u250 and f1.
-    public static func emitDevices(_ roles: [DeviceRole], name: String) throws(EmitterError) -> [EmittedFile] {
+    /// `devices[e]` is device e's design: its role's kernel (`DeviceRole.roles(of:)`), with the
+    /// slices it holds.
+    public static func emitDevices(_ devices: [BoundDesign], name: String) throws(EmitterError) -> [EmittedFile] {
+        let roles = DeviceRole.roles(of: devices)
         guard let first = roles.first else { throw EmitterError("the multi-device host needs at least one device role") }
         let kernels = try roles.map { (r) throws(EmitterError) -> HostKernel in try HostKernel(r.design) }
         for (k, r) in zip(kernels, roles) {
@@ -39,17 +66,27 @@ extension HostEmitter {
                 throw EmitterError("design \(k.top) (\(r.folder)): expected a device kernel (stage argument) of the \(kernels[0].family.rawValue) split of \(kernels[0].top)")
             }
         }
-        if roles.enumerated().contains(where: { $0.element.devices.lowerBound != ($0.offset == 0 ? 0 : roles[$0.offset - 1].devices.upperBound + 1) }) {
-            throw EmitterError("the device roles must cover devices 0, 1, … in order (\(roles.map(\.folder).joined(separator: ", ")))")
+        if roles.enumerated().contains(where: { $0.element.devices.lowerBound != ($0.offset == 0 ? 0 : roles[$0.offset - 1].devices.upperBound + 1) })
+            || roles.last!.devices.upperBound != devices.count - 1 {
+            throw EmitterError("the device roles must cover devices 0 ..< \(devices.count) in order (\(roles.map(\.folder).joined(separator: ", ")))")
         }
         let roleOfDevice = roles.enumerated().flatMap { i, r in r.devices.map { _ in i } }
+        var deviceKernels: [HostKernel] = []
+        for (e, d) in devices.enumerated() {
+            let role = roles[roleOfDevice[e]].design.design
+            guard d.design.kernels == role.kernels, d.design.top == role.top else {
+                throw EmitterError("device \(e): its design is not the kernel of its role \(roles[roleOfDevice[e]].folder)")
+            }
+            deviceKernels.append(try HostKernel(d))
+        }
         let top = first.design.top
-        var (model, header) = try ModelHostBindings.binding([kernels[0]], devices: roleOfDevice.map { kernels[$0] })
+        var (model, header) = try ModelHostBindings.binding([deviceKernels[0]], devices: deviceKernels)
         model.program = "devices"
         model.xclbin = roles.map { "\($0.folder)/\(top).xclbin" }.joined(separator: ",")
         guard let layer = kernels[0].argument(.layer) else { throw EmitterError("design \(top): no layer argument") }
         let plan = DeviceStage.sequence(layers: layer.count + 1)
-        let binding = HostBindingCode(kernels: kernels, symbols: roles.map(\.symbol))
+        let binding = HostBindingCode(kernels: deviceKernels, symbols: roleOfDevice.map { roles[$0].symbol },
+                                      variables: (0..<devices.count).map { "device\($0)" })
         var declarations: [CppTopLevel] = [.comment(["Every role's kernel, its \(top) renamed to the role's symbol (system.mk: objcopy --redefine-sym)."])]
         for r in roles {
             let lowered = try DesignLowering.lower(r.design)
@@ -58,22 +95,22 @@ extension HostEmitter {
         }
         var declared = CppRenderer.render(CppFile(items: declarations))
         if declared.hasSuffix("\n") { declared.removeLast() }
-        let devices = roleOfDevice.count
+        let count = devices.count
         let host = try hostFile(model: model, header: header, binding: binding.items + [.blank, .function(stagePlan(plan)), .blank,
                                                                                           .function(deviceSet(roleOfDevice, roles))],
-                                top: name, names: roles.map(\.folder), where: "\(devices) FPGAs", build: [
+                                top: name, names: roles.map(\.folder), where: "\(count) FPGAs", build: [
                                     "Default build (XRT native API, C++17, -lxrt_coreutil -pthread): device e is XRT device e; it",
                                     "loads its role's xclbin (-x: one per role, separated by commas, default",
                                     "\(model.xclbin)), opens its kernel in a hardware context, packs its",
                                     "slices of the weights into their memory banks once and keeps its KV cache and residual stream.",
                                     "Per token the host runs the stage plan: every call on every device, the outputs gathered",
                                     "in device order and written to every device as the next call's input (all-gather).",
-                                    "With -DHLSGEN_CSIM: \(devices) in-process devices, each with memory of its own, calling",
+                                    "With -DHLSGEN_CSIM: \(count) in-process devices, each with memory of its own, calling",
                                     "the role kernels linked into the program instead (the C simulation; compile every",
                                     "role's kernel as C++14 and rename its \(top) to the role's symbol, as system.mk does).",
                                 ], kernelDeclarations: declared, run: model.runCall("devices()"))
         let system = try BuildFiles.fill(try template("system_devices.mk.template"), [
-            "NAME": name, "DEVICES": "\(devices)", "TOP": top, "MODEL_HEADER": header,
+            "NAME": name, "DEVICES": "\(count)", "TOP": top, "MODEL_HEADER": header,
             "ROLES": roles.map(\.folder).joined(separator: " "),
             "XCLBINS": roles.map { "\($0.folder)/\(top).xclbin" }.joined(separator: " "), "XCLBIN_LIST": model.xclbin,
             "ROLES_BY_DEVICE": roles.map { r in r.devices.count == 1 ? "device \(r.devices.lowerBound): \(r.folder)" : "devices \(r.devices.lowerBound)-\(r.devices.upperBound): \(r.folder)" }
@@ -107,14 +144,14 @@ extension HostEmitter {
                            returnType: CppType("std::vector<hlsgen::StageCall>"), name: "stage_plan", parameters: [], body: body)
     }
 
-    /// `devices()`: the role kernels, every device's role and the stage plan.
+    /// `devices()`: every device's kernel and role, and the stage plan.
     static func deviceSet(_ roleOfDevice: [Int], _ roles: [DeviceRole]) -> CppFunction {
         let list = roleOfDevice.map(String.init).joined(separator: ", ")
-        return CppFunction(comment: ["The \(roleOfDevice.count) devices: the kernels of the roles (\(roles.map(\.folder).joined(separator: ", "))), the role of",
-                                     "every device, and the stage plan."],
+        return CppFunction(comment: ["The \(roleOfDevice.count) devices: every device's kernel with its slices, its role (\(roles.map(\.folder).joined(separator: ", "))),",
+                                     "and the stage plan."],
                            returnType: CppType("hlsgen::DeviceSet"), name: "devices", parameters: [], body: [
                                .declare(CppDeclaration(type: CppType("hlsgen::DeviceSet"), name: "set")),
-                               .assign(.name("set.roles"), .call("kernels", [])),
+                               .assign(.name("set.devices"), .call("kernels", [])),
                                .assign(.name("set.role_of_device"), .literal("{\(list)}")),
                                .assign(.name("set.plan"), .call("stage_plan", [])),
                                .returnValue(.name("set")),

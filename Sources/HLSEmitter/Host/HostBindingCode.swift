@@ -11,15 +11,20 @@ struct HostBindingCode {
     /// its top, or for the device roles of a split model (all named `device`) the symbol
     /// each role's kernel object exports instead (`device0_1`).
     var symbols: [String]
+    /// The name of each kernel's variable in `kernels()` (`k_<name>`): its symbol, or for the
+    /// devices of a split model (several of one role) `device<e>`.
+    var variables: [String]
 
-    init(kernels: [HostKernel], symbols: [String]? = nil) {
+    init(kernels: [HostKernel], symbols: [String]? = nil, variables: [String]? = nil) {
         self.kernels = kernels
         self.symbols = symbols ?? kernels.map(\.top)
+        self.variables = variables ?? self.symbols
     }
 
     var items: [CppTopLevel] {
         var out: [CppTopLevel] = [.preprocessor("#ifdef HLSGEN_CSIM")]
-        for (k, symbol) in zip(kernels, symbols) { out += [.function(call(k, symbol: symbol)), .blank] }
+        var called: Set<String> = []
+        for (k, symbol) in zip(kernels, symbols) where called.insert(symbol).inserted { out += [.function(call(k, symbol: symbol)), .blank] }
         out += [.function(attachCalls(csim: true)), .preprocessor("#else"), .function(attachCalls(csim: false)),
                 .preprocessor("#endif"), .blank, .function(kernelList)]
         return out
@@ -28,8 +33,8 @@ struct HostBindingCode {
     /// `kernels()`.
     var kernelList: CppFunction {
         var body: [CppStmt] = [.declare(CppDeclaration(type: CppType("std::vector<hlsgen::KernelInterface>"), name: "list"))]
-        for (k, symbol) in zip(kernels, symbols) {
-            let v = "k_\(symbol)"
+        for (k, name) in zip(kernels, variables) {
+            let v = "k_\(name)"
             body.append(.declare(CppDeclaration(type: CppType("hlsgen::KernelInterface"), name: v)))
             body.append(.assign(.name("\(v).name"), .string(k.top)))
             for a in k.arguments {
