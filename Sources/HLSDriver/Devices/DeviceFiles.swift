@@ -9,7 +9,7 @@ import HLSLayers
 /// self-checking testbench (seeded inputs: a stage, layer, token and position from the seed),
 /// HLS build files and connectivity files: `<folder>/device<e>[-<last>]/`; and the
 /// multi-device host that drives them at `<folder>/`.
-enum DeviceFiles {
+public enum DeviceFiles {
     /// The device designs of the request's model, device 0 first, and the folder name.
     static func designs(_ request: LlamaDesignRequest, devices n: Int) throws -> (name: String, [Design]) {
         var designs: [Design] = []
@@ -46,7 +46,7 @@ enum DeviceFiles {
     /// The whole folder of a split model: every role's kernel, testbench and HLS build files
     /// under `<role folder>/` with its connectivity files, and at the top the multi-device host
     /// (`HostEmitter.emitDevices`: host.cpp, host_runtime.h, the model header, system.mk).
-    static func emit(_ designs: [Design], name: String, target: BuildTarget, seed: UInt64) throws -> [EmittedFile] {
+    public static func emit(_ designs: [Design], name: String, target: BuildTarget, seed: UInt64) throws -> [EmittedFile] {
         let devices = try designs.map { d throws in try BoundDesign.binding(d) }
         var out: [EmittedFile] = []
         for role in DeviceRole.roles(of: devices) {
