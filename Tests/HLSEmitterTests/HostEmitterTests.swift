@@ -82,7 +82,7 @@ final class HostEmitterTests: XCTestCase {
                      "runs_.emplace_back(kernels_on_device_.back())", "runs_[binding.first].set_arg(binding.second, argument)",
                      "run.set_arg(k.token_argument, s.token)", "run.set_arg(k.pos_argument, s.pos)", "run.start()",
                      "const ert_cmd_state state = runs_[i].wait();", "if (state != ERT_CMD_STATE_COMPLETED)",
-                     "bo.sync(XCL_BO_SYNC_BO_FROM_DEVICE)", "device_.read(a.name)", "#ifdef HLSGEN_CSIM", "#include \"forward.h\"",
+                     "bo.sync(XCL_BO_SYNC_BO_FROM_DEVICE, bytes, 0)", "device_.read(a.name)", "#ifdef HLSGEN_CSIM", "#include \"forward.h\"",
                      "d.xclbin = \"forward.xclbin\";", "achieved tok/s: %f\\n"] {
             XCTAssertTrue(host.contains(call), call)
         }
