@@ -29,6 +29,20 @@ final class DeviceHostTests: XCTestCase {
         }
     }
 
+    /// stories260K on 4 devices (float) and its Q8_0 file on 2: llama2.c's greedy text, when
+    /// ../shared/models has them.
+    func testStoriesOnSeveralDevicesPrintLlama2cText() throws {
+        _ = try TestSupport.compiler()
+        let m = try LlamaTestSupport.requireModels(["stories260K.bin", "stories260K_q80.bin", "tok512.bin",
+                                                    "stories260K.greedy.txt", "stories260K_q80.greedy.txt"])
+        for (checkpoint, devices, expected) in [(m[0], "4", m[3]), (m[1], "2", m[4])] {
+            let (status, text, _, err) = LlamaTestSupport.hlsgen(["run", "--checkpoint", checkpoint, "--tokenizer", m[2], "--temperature", "0",
+                                                                  "--devices", devices, "--engine", "csim"])
+            XCTAssertEqual(status, 0, "\(err)")
+            XCTAssertEqual(String(decoding: text, as: UTF8.self), try String(contentsOfFile: expected, encoding: .utf8), "\(checkpoint) on \(devices)")
+        }
+    }
+
     /// GPT-2 (a random checkpoint, ids sampled at seed 9): float reference and Q8_0 hardware
     /// exact on 2 devices equal the one-device interpreter's ids; gpt2_tiny on 4 devices prints
     /// llm.c's greedy ids when ../shared/models has them.
