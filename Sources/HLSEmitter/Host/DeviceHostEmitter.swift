@@ -55,79 +55,79 @@ extension HostEmitter {
     ///
     /// Files: `host.cpp`, `host_runtime.h`, the model header, `system.mk` at the top, and
     /// `<folder>/connectivity_<board>.cfg` per role for u280, u250 and f1.
+    ///
     /// `devices[e]` is device e's design: its role's kernel (`DeviceRole.roles(of:)`), with the
     /// slices it holds.
     public static func emitDevices(_ devices: [BoundDesign], name: String) throws(EmitterError) -> [EmittedFile] {
         let roles = DeviceRole.roles(of: devices)
-        guard let first = roles.first else { throw EmitterError("the multi-device host needs at least one device role") }
-        let kernels = try roles.map { (r) throws(EmitterError) -> HostKernel in try HostKernel(r.design) }
-        for (k, r) in zip(kernels, roles) {
-            guard k.isDevice, k.top == kernels[0].top, k.family == kernels[0].family else {
-                throw EmitterError("design \(k.top) (\(r.folder)): expected a device kernel (stage argument) of the \(kernels[0].family.rawValue) split of \(kernels[0].top)")
-            }
+        let kernels = try devices.map { (d) throws(EmitterError) -> HostKernel in try HostKernel(d) }
+        guard let first = kernels.first else { throw EmitterError("the multi-device host needs at least one device") }
+        for (e, k) in kernels.enumerated() where !k.isDevice || k.top != first.top || k.family != first.family {
+            throw EmitterError("design \(k.top) (device \(e)): expected a device kernel (stage argument) of the \(first.family.rawValue) split of \(first.top)")
         }
-        if roles.enumerated().contains(where: { $0.element.devices.lowerBound != ($0.offset == 0 ? 0 : roles[$0.offset - 1].devices.upperBound + 1) })
-            || roles.last!.devices.upperBound != devices.count - 1 {
-            throw EmitterError("the device roles must cover devices 0 ..< \(devices.count) in order (\(roles.map(\.folder).joined(separator: ", ")))")
-        }
+        guard let layer = first.argument(.layer) else { throw EmitterError("design \(first.top): no layer argument") }
         let roleOfDevice = roles.enumerated().flatMap { i, r in r.devices.map { _ in i } }
-        var deviceKernels: [HostKernel] = []
-        for (e, d) in devices.enumerated() {
-            let role = roles[roleOfDevice[e]].design.design
-            guard d.design.kernels == role.kernels, d.design.top == role.top else {
-                throw EmitterError("device \(e): its design is not the kernel of its role \(roles[roleOfDevice[e]].folder)")
-            }
-            deviceKernels.append(try HostKernel(d))
-        }
-        let top = first.design.top
-        var (model, header) = try ModelHostBindings.binding([deviceKernels[0]], devices: deviceKernels)
+        let top = first.top
+        var (model, header) = try ModelHostBindings.binding([first], devices: kernels)
         model.program = "devices"
         model.xclbin = roles.map { "\($0.folder)/\(top).xclbin" }.joined(separator: ",")
-        guard let layer = kernels[0].argument(.layer) else { throw EmitterError("design \(top): no layer argument") }
-        let plan = DeviceStage.sequence(layers: layer.count + 1)
-        let binding = HostBindingCode(kernels: deviceKernels, symbols: roleOfDevice.map { roles[$0].symbol },
+        let binding = HostBindingCode(kernels: kernels, symbols: roleOfDevice.map { roles[$0].symbol },
                                       variables: (0..<devices.count).map { "device\($0)" })
-        var declarations: [CppTopLevel] = [.comment(["Every role's kernel, its \(top) renamed to the role's symbol (system.mk: objcopy --redefine-sym)."])]
-        for r in roles {
-            let lowered = try DesignLowering.lower(r.design)
-            declarations.append(.declaration(CppFunction(specifiers: "extern \"C\"", returnType: .void, name: r.symbol,
-                                                         parameters: lowered.top.parameters, body: [])))
-        }
-        var declared = CppRenderer.render(CppFile(items: declarations))
-        if declared.hasSuffix("\n") { declared.removeLast() }
-        let count = devices.count
+        let plan = DeviceStage.sequence(layers: layer.count + 1)
         let host = try hostFile(model: model, header: header, binding: binding.items + [.blank, .function(stagePlan(plan)), .blank,
                                                                                           .function(deviceSet(roleOfDevice, roles))],
-                                top: name, names: roles.map(\.folder), where: "\(count) FPGAs", build: [
+                                top: name, names: roles.map(\.folder), where: "\(devices.count) FPGAs", build: [
                                     "Default build (XRT native API, C++17, -lxrt_coreutil -pthread): device e is XRT device e; it",
                                     "loads its role's xclbin (-x: one per role, separated by commas, default",
                                     "\(model.xclbin)), opens its kernel in a hardware context, packs its",
                                     "slices of the weights into their memory banks once and keeps its KV cache and residual stream.",
                                     "Per token the host runs the stage plan: every call on every device, the outputs gathered",
                                     "in device order and written to every device as the next call's input (all-gather).",
-                                    "With -DHLSGEN_CSIM: \(count) in-process devices, each with memory of its own, calling",
+                                    "With -DHLSGEN_CSIM: \(devices.count) in-process devices, each with memory of its own, calling",
                                     "the role kernels linked into the program instead (the C simulation; compile every",
                                     "role's kernel as C++14 and rename its \(top) to the role's symbol, as system.mk does).",
-                                ], kernelDeclarations: declared, run: model.runCall("devices()"))
-        let system = try BuildFiles.fill(try template("system_devices.mk.template"), [
-            "NAME": name, "DEVICES": "\(count)", "TOP": top, "MODEL_HEADER": header,
-            "ROLES": roles.map(\.folder).joined(separator: " "),
-            "XCLBINS": roles.map { "\($0.folder)/\(top).xclbin" }.joined(separator: " "), "XCLBIN_LIST": model.xclbin,
-            "ROLES_BY_DEVICE": roles.map { r in r.devices.count == 1 ? "device \(r.devices.lowerBound): \(r.folder)" : "devices \(r.devices.lowerBound)-\(r.devices.upperBound): \(r.folder)" }
-                .joined(separator: "; "),
-        ], template: "host/system_devices.mk.template")
+                                ], kernelDeclarations: try declarations(roles), run: model.runCall("devices()"))
         var files = [EmittedFile(path: "host.cpp", contents: host),
                      EmittedFile(path: "host_runtime.h", contents: try template("host_runtime.h.template")),
                      EmittedFile(path: header, contents: try template("\(header).template")),
-                     EmittedFile(path: "system.mk", contents: system)]
-        for (k, r) in zip(kernels, roles) {
-            let connectivity = Connectivity(k, top: r.design.topKernel)
+                     EmittedFile(path: "system.mk", contents: try systemMakefile(roles, name: name, devices: devices.count,
+                                                                                 header: header, xclbins: model.xclbin))]
+        for r in roles {
+            let connectivity = Connectivity(try HostKernel(r.design), top: r.design.topKernel)
             for platform in MemoryPlatform.all {
                 let f = try connectivity.file(for: platform)
                 files.append(EmittedFile(path: "\(r.folder)/\(f.path)", contents: f.contents))
             }
         }
         return files
+    }
+
+    /// What host.cpp declares for the C simulation: every role's kernel under its symbol.
+    static func declarations(_ roles: [DeviceRole]) throws(EmitterError) -> String {
+        let top = roles.first?.design.top ?? ""
+        var items: [CppTopLevel] = [.comment(["Every role's kernel, its \(top) renamed to the role's symbol (system.mk: objcopy --redefine-sym)."])]
+        for r in roles {
+            let lowered = try DesignLowering.lower(r.design)
+            items.append(.declaration(CppFunction(specifiers: "extern \"C\"", returnType: .void, name: r.symbol,
+                                                  parameters: lowered.top.parameters, body: [])))
+        }
+        var text = CppRenderer.render(CppFile(items: items))
+        if text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+
+    /// system.mk: an xclbin per role, the XRT host and the C-simulation host.
+    static func systemMakefile(_ roles: [DeviceRole], name: String, devices: Int, header: String, xclbins: String) throws(EmitterError) -> String {
+        let top = roles.first?.design.top ?? ""
+        let byDevice = roles.map { r in
+            r.devices.count == 1 ? "device \(r.devices.lowerBound): \(r.folder)" : "devices \(r.devices.lowerBound)-\(r.devices.upperBound): \(r.folder)"
+        }
+        return try BuildFiles.fill(try template("system_devices.mk.template"), [
+            "NAME": name, "DEVICES": "\(devices)", "TOP": top, "MODEL_HEADER": header,
+            "ROLES": roles.map(\.folder).joined(separator: " "),
+            "XCLBINS": roles.map { "\($0.folder)/\(top).xclbin" }.joined(separator: " "), "XCLBIN_LIST": xclbins,
+            "ROLES_BY_DEVICE": byDevice.joined(separator: "; "),
+        ], template: "host/system_devices.mk.template")
     }
 
     /// `stage_plan()`: the calls of one token, from `DeviceStage.sequence`.
