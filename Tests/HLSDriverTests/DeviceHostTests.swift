@@ -45,7 +45,7 @@ final class DeviceHostTests: XCTestCase {
 
     /// GPT-2 (a random checkpoint, ids sampled at seed 9): float reference and Q8_0 hardware
     /// exact on 2 devices equal the one-device interpreter's ids; gpt2_tiny on 4 devices prints
-    /// llm.c's greedy ids when ../shared/models has them.
+    /// llm.c's greedy and seed-1337 ids when ../shared/models has them.
     func testGPT2HostOnSeveralDevicesPrintsTheInterpreterIds() throws {
         _ = try TestSupport.compiler()
         let dir = try TestSupport.temporaryDirectory(self)
@@ -59,11 +59,13 @@ final class DeviceHostTests: XCTestCase {
             XCTAssertEqual(GPT2TestSupport.ids(two), GPT2TestSupport.ids(one), "\(variant)")
             XCTAssertEqual(GPT2TestSupport.ids(two).count, 13)
         }
-        let p = try LlamaTestSupport.requireModels(["gpt2_tiny.bin", "gpt2_tiny.greedy64.ids"])
-        let (s4, four, _, e4) = LlamaTestSupport.hlsgen(["run", "--checkpoint", p[0], "--ids", "--temperature", "0", "--steps", "64",
-                                                         "--devices", "4", "--engine", "csim"])
-        XCTAssertEqual(s4, 0, "\(e4)")
-        XCTAssertEqual(four, [UInt8](try Data(contentsOf: URL(fileURLWithPath: p[1]))), "gpt2_tiny on 4 devices: llm.c's greedy ids")
+        let p = try LlamaTestSupport.requireModels(["gpt2_tiny.bin", "gpt2_tiny.greedy64.ids", "gpt2_tiny.sample64_seed1337.ids"])
+        for (options, ids) in [(["--temperature", "0"], p[1]), (["--seed", "1337"], p[2])] {
+            let (s4, four, _, e4) = LlamaTestSupport.hlsgen(["run", "--checkpoint", p[0], "--ids", "--steps", "64", "--devices", "4", "--engine", "csim"]
+                + options)
+            XCTAssertEqual(s4, 0, "\(e4)")
+            XCTAssertEqual(four, [UInt8](try Data(contentsOf: URL(fileURLWithPath: ids))), "gpt2_tiny on 4 devices: llm.c's ids \(options)")
+        }
     }
 
     /// Device counts the split cannot take are one-line errors before anything is built.
