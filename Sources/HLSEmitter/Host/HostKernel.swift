@@ -26,7 +26,7 @@ struct HostKernel: Sendable {
     init(_ bound: BoundDesign) throws(EmitterError) {
         let design = bound.design
         guard let family = design.roles.family else {
-            throw EmitterError("design \(design.top): its arguments have no roles; the host program needs a whole-model design (LlamaForward, LlamaPrefill, GPT2Forward)")
+            throw EmitterError("design \(design.top): its arguments have no roles; the host program needs a whole-model design (LlamaForward, LlamaPrefill, GPT2Forward, or the device kernels of LlamaDevices, GPT2Devices)")
         }
         var arguments: [Argument] = []
         for (index, p) in design.topKernel.parameters.enumerated() {
