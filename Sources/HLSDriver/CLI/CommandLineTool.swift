@@ -31,7 +31,8 @@ public enum CommandLineTool {
           --prefill B adds the prefill kernel (blocks of B prompt tokens) beside it: one xclbin,
           the host's -b option runs the prompt through it. --devices N writes instead the
           device kernels of the model split over N devices, one folder per device role
-          (DIR/device<e>[-<last>]/, each with its testbench; default DIR ends in -d<N>).
+          (DIR/device<e>[-<last>]/, each with its testbench and connectivity files; default
+          DIR ends in -d<N>) and the host that drives the N devices (DIR/host.cpp, system.mk).
           --profile integer: the integer-only design (Q8_0 weights, int8 activations, scales
           calibrated on the float model; kernel and testbench, no host; folder <name>-q80-integer).
           --profile fixed: activations held as ap_fixed<W,I,AP_RND_CONV,AP_SAT> per class, widths
@@ -49,13 +50,13 @@ public enum CommandLineTool {
           --prefill B runs the prompt through the prefill design in blocks of B tokens (the
           same bits, so the same text; both engines: the csim host gets the prefill kernel).
           --devices N splits the model over N devices by output rows and all-gathers between
-          stages (the same bits; interpreter engine).
+          stages (the same bits; both engines: the csim host runs N in-process devices).
           An llm.c GPT-2 checkpoint (told by its magic) runs as llm.c does: --steps counts
           every position (default max_seq_len), temperature 1.0, no top-p unless --topp,
           seed 1337; --ids prints the generated ids (then --tokenizer is optional); --prompt
           is encoded with GPT-2's BPE from --tiktoken F (default gpt2.tiktoken beside the
           tokenizer). --engine csim runs the generated llm.c host (gpt2.h) with the kernel in
-          C simulation; it prints the same text or ids. --devices N splits it too (interpreter).
+          C simulation; it prints the same text or ids. --devices N splits it too (both engines).
       estimate [--config F | --checkpoint C [--quantize [q8|q4] [--group-size N]] | --shape S [--weights float|q8|q4]
                [--group-size N]] [--schedule reference|hardware|hlstransform] [--engines N]
                [--profile libm|exact|integer|fixed] [--prefill B] [--devices N] [--board u280|u250|u55c|f1] [--clock MHz] [--json]

@@ -92,27 +92,7 @@ public struct GPT2Model: Sendable {
     /// The design's inputs, filled by argument role (`GPT2Roles`), as the generated host fills
     /// them: token and position 0, the KV caches zeroed, each weight argument its tensor.
     public func inputs(for bound: BoundDesign) throws(DriverError) -> [String: BufferData] {
-        let design = bound.design
-        let tensors = tensors()
-        var out: [String: BufferData] = [:]
-        for p in design.topKernel.parameters {
-            guard let role = design.roles[p.name] else {
-                throw DriverError("design \(design.top): argument \(p.name) has no role; the model's inputs are filled by role")
-            }
-            switch role {
-            case .token, .position, .blockLast: out[p.name] = .raw([0])
-            case .logits, .probe: break
-            case .cache(let c): out[p.name] = .zeros(.float32, count: c.count)
-            case .weights(let t):
-                guard let data = tensors[t.key] else {
-                    throw DriverError("design \(design.top): argument \(p.name) needs tensor \(t.key), which a \(variant) GPT-2 model does not have")
-                }
-                out[p.name] = data
-            case .gathered, .packed:
-                throw DriverError("design \(design.top): argument \(p.name) has a role GPT-2 models do not fill (gathered or packed)")
-            }
-        }
-        return out
+        try RoleInputs.fill(bound.design, tensors: tensors(), variant: "\(variant) GPT-2 model")
     }
 
     /// Reads the decoder file and checks its vocabulary against the model's.

@@ -14,9 +14,6 @@ enum GPT2RunCommand {
             throw DriverError("option --prefill is not yet supported for GPT-2 checkpoints (\(request.checkpoint))")
         }
         let devices: Int? = a.value("--devices") == nil ? nil : try a.positiveInt("--devices", default: 1)
-        if devices != nil && engine == .csim {
-            throw DriverError("option --devices runs with --engine interpreter (the generated host drives one device for now)")
-        }
         if a.value("--tiktoken") != nil && (a.value("--prompt") ?? "").isEmpty {
             throw DriverError("option --tiktoken needs --prompt (it encodes the prompt)")
         }
@@ -35,21 +32,24 @@ enum GPT2RunCommand {
         if endOfText >= model.config.vocabSize {
             throw DriverError("\(a.value("--tokenizer") ?? "tokenizer"): end-of-text id \(endOfText) is outside the model's vocabulary 0..<\(model.config.vocabSize)")
         }
-        if engine == .csim {
-            try runHost(request, design: design, decoderGiven: a.value("--tokenizer"), ids: ids, options: o, prompt: prompt,
-                        text: text, error: error)
-            return 0
-        }
         // One device, or the model split over `devices` (GPT2Devices; the same bits).
-        let forward: (Int, Int) throws(DriverError) -> [Float]
+        var deviceDesigns: [Design]?
         if let n = devices {
             let problems = GPT2Devices.problems(model.shape, devices: n)
             if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
             let schedule = try request.gpt2Schedule()
-            let designs = try (0..<n).map { e throws in
-                try BoundDesign.binding(try GPT2Devices.design(model.shape, weights: model.weights, profile: design.profile, schedule: schedule,
-                                                                devices: n, device: e))
+            deviceDesigns = try (0..<n).map { e throws in
+                try GPT2Devices.design(model.shape, weights: model.weights, profile: design.profile, schedule: schedule, devices: n, device: e)
             }
+        }
+        if engine == .csim {
+            try runHost(request, design: design, devices: deviceDesigns, name: model.name, decoderGiven: a.value("--tokenizer"), ids: ids,
+                        options: o, prompt: prompt, text: text, error: error)
+            return 0
+        }
+        let forward: (Int, Int) throws(DriverError) -> [Float]
+        if let deviceDesigns {
+            let designs = try deviceDesigns.map { d throws in try BoundDesign.binding(d) }
             let split = try DeviceEngine(designs: designs, model: model)
             forward = { (token, pos) throws(DriverError) in try split.forward(token: token, pos: pos) }
         } else {
@@ -81,12 +81,17 @@ enum GPT2RunCommand {
     /// the checkpoint itself (it quantizes on the fly for a Q8_0 design, as `GPT2Quantized`
     /// does), with the prompt as ids (`-I`), so its standard output is the interpreter
     /// engine's: the same text or ids, and the rate on standard error.
-    static func runHost(_ request: LlamaDesignRequest, design: BoundDesign, decoderGiven tokenizer: String?, ids: Bool,
-                        options o: Options, prompt: [Int], text: ([UInt8]) -> Void, error: (String) -> Void) throws {
+    /// With `devices` (the device designs of a split model) the multi-device host
+    /// (`DeviceHostProgram`: N in-process devices) instead.
+    static func runHost(_ request: LlamaDesignRequest, design: BoundDesign, devices: [Design]?, name: String, decoderGiven tokenizer: String?,
+                        ids: Bool, options o: Options, prompt: [Int], text: ([UInt8]) -> Void, error: (String) -> Void) throws {
         let work = NSTemporaryDirectory() + "hlsgen-run-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: work) }
         try SimulationFiles.makeDirectory(work)
-        let host = try LlamaHostProgram.build(design, in: work, headers: try APTypesHeaders.locate())
+        let headers = try APTypesHeaders.locate()
+        let host = try devices.map { d throws in
+            try DeviceHostProgram.build(d, name: "\(name)-d\(d.count)", in: work, headers: headers)
+        } ?? LlamaHostProgram.build(design, in: work, headers: headers)
         let args = hostArguments(checkpoint: request.checkpoint, tokenizer: tokenizer, ids: ids, options: o, prompt: prompt)
         for line in try host.run(args, standardOutput: text) { error(line) }
     }
