@@ -136,7 +136,7 @@ public enum GPT2Forward {
             record(xb, C, "att_out", l * slots + 4)
             k.call(product["attprojw"]!, [xb2.from()] + prepare(xb, C) + matrix["attprojw"]!(l) + [bias["attprojw"]!(l)])
             k.loop("residual_att", C) { i in x[i] = x[i] + xb2[i] }
-            record(x, C, "residual_att", l * slots + 7)
+            let afterAttention = calibration.map { _ in k.reduce("cal_residual_att", .max, .float32, C, initial: 0.0) { i in abs(x[i]) } }
             k.call(norm, [xb.from(), x.from(), bias["ln2w"]!(l), bias["ln2b"]!(l)])
             record(xb, C, "ln2", l * slots + 5)
             k.call(product["fcw"]!, [h.from()] + prepare(xb, C) + matrix["fcw"]!(l) + [bias["fcw"]!(l)])
@@ -144,9 +144,9 @@ public enum GPT2Forward {
             record(hg, s.hidden, "gelu", l * slots + 6)
             k.call(product["fcprojw"]!, [xb2.from()] + prepare(hg, s.hidden) + matrix["fcprojw"]!(l) + [bias["fcprojw"]!(l)])
             k.loop("residual_ffn", C) { i in x[i] = x[i] + xb2[i] }
-            if let calibration {
-                let m = k.reduce("cal_residual_ffn", .max, .float32, C, initial: 0.0) { i in abs(x[i]) }
-                calibration[l * slots + 7] = max(calibration[l * slots + 7], m)
+            if let calibration, let afterAttention {
+                let afterFFN = k.reduce("cal_residual_ffn", .max, .float32, C, initial: 0.0) { i in abs(x[i]) }
+                calibration[l * slots + 7] = max(afterAttention, afterFFN)
             }
         }
         k.call(norm, [xb.from(), x.from(), lnfw.from(), lnfb.from()])

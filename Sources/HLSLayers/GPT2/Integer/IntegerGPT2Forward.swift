@@ -122,7 +122,7 @@ public enum IntegerGPT2Forward {
             k.call(mvFC, [h.from(), xb.from()] + fcw(l, 0) + [fcb(l), .scalar(mFC[l])])
             let mGELUL = k.bind("m_gelu_l", mGELU[l])
             k.loop("gelu", H) { i in
-                let g = IntegerGELU.value(k, h[i], name: "gelu")
+                let g = IntegerGELU.value(k, h[i], name: "act")
                 hb[i] = IntegerOps.requantize(k, g, multiplier: mGELUL, shift: c.gelu.shift, name: "hq")
             }
             k.call(mvFCProj, [yb.from(), hb.from()] + fcprojw(l, 0) + [fcprojb(l), .scalar(mFCProj[l])])
