@@ -29,6 +29,9 @@ public struct IntegerGPT2Model: Sendable {
         self.model = model
         let s = model.shape, C = s.channels, L = s.layers
         try model.checkSizes()
+        if let gs = groupSize, gs < 1 || C % gs != 0 {
+            throw DriverError("option --group-size is \(gs); expected a positive divisor of channels \(C)")
+        }
         let q: GPT2Quantized
         do { q = try GPT2Quantized(model.checkpoint, groupSize: groupSize) } catch { throw DriverError("\(error)") }
         self.groupSize = q.groupSize
