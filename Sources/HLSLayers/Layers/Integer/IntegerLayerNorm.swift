@@ -4,18 +4,26 @@ import HLSIR
 /// (real g = g_q · gainScale), int32 bias in the normalizer's units (real β = β_q ·
 /// √n · gainScale · 2^−15, converted by the host), int8 output (real y = y_q · outputScale).
 ///
-/// `S = Σ x_i` (int64); `μ = ⌊(S · m + 2^(k−1)) / 2^k⌋` with m·2^−k ≈ 1/n a 30-bit dyadic;
-/// `d_i = x_i − μ` (int32, |d| ≤ 65534); then `IntegerRMSNorm` of d (whose root mean square is
-/// the population standard deviation) with β_q added to each `v_i` before the requantization.
-/// ε is omitted (a constant vector gives β).
+/// `S = Σ x_i` (int64); the mean in Q`meanFraction`: `μ = ⌊(S · m + 2^(k−1)) / 2^k⌋` with
+/// m·2^−k ≈ 2^P/n a 30-bit dyadic; `d_i = x_i · 2^P − μ` (int32, |d| < 2^21); then
+/// `IntegerRMSNorm` of d (whose root mean square is the population standard deviation; the
+/// factor 2^P cancels) with `reciprocalBits` extra reciprocal bits and β_q added to each `v_i`
+/// before the requantization. ε is omitted (a constant vector gives β).
 public enum IntegerLayerNorm {
     /// The inputs' largest magnitude: the residual limit of the integer designs.
     public static let inputMax = 32767
+    /// P: fraction bits of the mean (its rounding moves d by at most 2^−(P+1) input units).
+    public static let meanFraction = 4
+    /// E of `IntegerRMSNorm.body`: keeps ⌊2^(31+F+E) / T⌋ ≥ 2^12 for every input of n ≤ 2^14 values.
+    public static let reciprocalBits = 8
 
-    /// The dyadic m · 2^−k of 1/`size`.
+    /// The dyadic m · 2^−k of 2^P/`size`.
     public static func meanDyadic(size: Int) throws(DesignError) -> Dyadic {
-        try Dyadic.approximating(1 / Double(size), bits: 30, what: "integer layernorm mean of \(size) values")
+        try Dyadic.approximating(Double(1 << meanFraction) / Double(size), bits: 30, what: "integer layernorm mean of \(size) values")
     }
+
+    /// The bound on |d|: 2 · 32767 · 2^P.
+    public static let centeredMax = 2 * inputMax << meanFraction
 
     /// The real unit of the bias β_q (and of the normalized value v before requantization).
     public static func biasUnit(size: Int, gainScale: Double) -> Double {
@@ -41,9 +49,9 @@ public enum IntegerLayerNorm {
         let d = k.local("\(prefix)centered", .int32, shape: [size])
         let sum = k.reduce("\(prefix)sum", .add, .int64, size) { j in x[j].cast(.int64) }
         let mu = IntegerOps.scale(k, sum, mean, name: "\(prefix)mean")
-        k.loop("\(prefix)center", size) { j in d[j] = (x[j].cast(.int64) - mu).cast(.int32) }
-        IntegerRMSNorm.body(k, o: o, x: d, w: w, size: size, inputMax: 2 * inputMax, multiplier: multiplier, shift: shift,
-                            prefix: prefix, bias: b)
+        k.loop("\(prefix)center", size) { j in d[j] = ((x[j].cast(.int64) << meanFraction) - mu).cast(.int32) }
+        IntegerRMSNorm.body(k, o: o, x: d, w: w, size: size, inputMax: centeredMax, multiplier: multiplier, shift: shift,
+                            prefix: prefix, bias: b, extraBits: reciprocalBits)
     }
 
     public static func schedule(_ name: String = "int_layernorm", lanes: Int = 1) -> Schedule {
