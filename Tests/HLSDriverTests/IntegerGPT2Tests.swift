@@ -8,7 +8,7 @@ import XCTest
 
 /// The integer profile's GPT-2 design: integer-only C++ (IntegerLint), interpreter == C
 /// simulation on seeded inputs and on a random checkpoint's own weights over several
-/// positions, and on gpt2_tiny the float model's greedy choices kept.
+/// positions, and on gpt2_tiny the float model's next-token distributions kept (KL, perplexity).
 final class IntegerGPT2Tests: XCTestCase {
     static let shape = GPT2Shape(channels: 16, layers: 2, heads: 2, vocab: 30, paddedVocab: 32, seqLen: 8)
 
@@ -66,16 +66,22 @@ final class IntegerGPT2Tests: XCTestCase {
         XCTAssertGreaterThan(Set(last.prefix(m.model.shape.vocab)).count, 1)
     }
 
-    func testGPT2TinyKeepsTheFloatModelsChoices() throws {
+    func testGPT2TinyKeepsTheFloatModelsDistributions() throws {
         let path = TestSupport.packageRoot + "/../shared/models/gpt2_tiny.bin"
         guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no \(path)") }
         var lines: [String] = []
         let status = CommandLineTool.run(["accuracy", "--checkpoint", path, "--profile", "integer", "--positions", "40"],
                                          output: { lines.append($0) }, error: { _ in })
         XCTAssertEqual(status, 0)
+        // gpt2_tiny's random weights give nearly flat next-token distributions (perplexity about
+        // 26,000 of 50,257), so the argmax flips between near-ties: the check is on the
+        // distributions (KL) and the perplexity, not on top-1.
         let summary = try XCTUnwrap(lines.last)
         XCTAssertTrue(summary.hasPrefix("accuracy: top-1 "), summary)
-        let pct = Double(summary.dropFirst("accuracy: top-1 ".count).prefix { $0 != "%" }) ?? 0
-        XCTAssertGreaterThanOrEqual(pct, 90, summary)
+        let kl = try XCTUnwrap(lines.first { $0.hasPrefix("mean KL") }.flatMap { Double($0.split(separator: " ").last ?? "") }, "\(lines)")
+        XCTAssertLessThan(kl, 1e-3, summary)
+        let ppl = try XCTUnwrap(lines.first { $0.hasPrefix("perplexity on greedy tokens") }, "\(lines)").split(separator: " ")
+        let (variant, float) = (Double(ppl[4]) ?? 0, Double(ppl[7]) ?? 0)
+        XCTAssertLessThan(abs(variant / float - 1), 0.01, summary)
     }
 }

@@ -123,11 +123,11 @@ final class IntegerLayersTests: XCTestCase {
         let c = try IntegerRMSNorm.outputDyadic(size: n, gainScale: gainScale, outputScale: outputScale, what: "test")
         let biasUnit = IntegerLayerNorm.biasUnit(size: n, gainScale: gainScale)
         var rng = SeededRandom(seed: 5)
-        var worst = 0.0
+        var worst = 0.0, worstWide = 0.0
         for trial in 0..<20 {
             let amp = [32767, 3000, 40, 1, 0][trial % 5]
             let offset = trial % 2 == 0 ? 0 : amp / 3
-            let x = (0..<n).map { _ in Int16(Int64(rng.next() % UInt64(2 * amp + 1)) - Int64(amp) + Int64(offset) / 2) }
+            let x = (0..<n).map { _ in Int16(Swift.min(Int64(rng.next() % UInt64(2 * amp + 1)) - Int64(amp) + Int64(offset), 32767)) }
             let g = (0..<n).map { _ in Int16(Int64(rng.next() % 8192) - 2048) }
             let beta = (0..<n).map { _ in Double(Int64(rng.next() % 401) - 200) / 32 }      // ±6.25 real
             let b = beta.map { Int32(($0 * outputScale / biasUnit).rounded()) }
@@ -139,10 +139,14 @@ final class IntegerLayersTests: XCTestCase {
             guard variance > 0 else { continue }
             for j in 0..<n {
                 let truth = (Double(x[j]) - mean) / variance.squareRoot() * Double(g[j]) * gainScale / outputScale + beta[j]
-                if abs(truth) <= 127 { worst = max(worst, abs(Double(out[j]) - truth)) }
+                guard abs(truth) <= 127 else { continue }
+                worst = max(worst, abs(Double(out[j]) - truth))
+                if amp >= 40 { worstWide = max(worstWide, abs(Double(out[j]) - truth)) }
             }
         }
-        print("integer LayerNorm: max error \(worst) output units")
+        // The mean's rounding (2^−7 input units) matters only when σ is a unit or two.
+        print("integer LayerNorm: max error \(worstWide) output units for amplitudes ≥ 40, \(worst) with amplitude 1")
+        XCTAssertLessThan(worstWide, 0.6)
         XCTAssertLessThan(worst, 1.0)
     }
 

@@ -33,7 +33,8 @@ public enum CommandLineTool {
           device kernels of the model split over N devices, one folder per device role
           (DIR/device<e>[-<last>]/, each with its testbench; default DIR ends in -d<N>).
           --profile integer: the integer-only design (Q8_0 weights, int8 activations, scales
-          calibrated on the float model; kernel and testbench, no host; folder <name>-q80-integer).
+          calibrated on the float model; Llama and GPT-2; kernel and testbench, no host; folder
+          <name>-q80-integer).
       verify --checkpoint C [same options]
           Generate as above and run the testbench: the C simulation's logits against the
           interpreter's, bit for bit.
@@ -81,12 +82,13 @@ public enum CommandLineTool {
           designs, against the scarcest resource) and writes the best point as a config file
           (default explore-<name>.json) that generate --config accepts (docs/explore.md).
       accuracy --checkpoint C [--quantize [q8|q4]] [--group-size N] [--profile libm|exact|integer]
-               [--positions N] [--tokenizer T [--prompts FILE]]
+               [--positions N] [--tokenizer T [--prompts FILE]] [--tiktoken F [--prompts FILE]]
           Run the variant (quantized weights and/or profile) and the float reference (float
           weights, libm, reference schedule) with the interpreter on the same tokens, teacher-
           forced on the float model's greedy text, for N positions (default 1000); print top-1
           agreement, mean KL, perplexities and the largest per-layer residual error, ending with
-          `accuracy: top-1 A%, KL K, perplexity P vs F (float)`.
+          `accuracy: top-1 A%, KL K, perplexity P vs F (float)`. A GPT-2 checkpoint starts
+          its sequences with <|endoftext|>; its prompts are encoded with --tiktoken F.
       bench [--iterations N] [--models DIR] [--steps N]
           Time the interpreter against the compiled C simulation (Q8_0 matrix-vector 768x2048,
           RMSNorm 768), then tokens/s of the whole model (stories260K from DIR, default

@@ -5,7 +5,7 @@ import HLSIR
 /// √n · gainScale · 2^−15, converted by the host), int8 output (real y = y_q · outputScale).
 ///
 /// `S = Σ x_i` (int64); the mean in Q`meanFraction`: `μ = ⌊(S · m + 2^(k−1)) / 2^k⌋` with
-/// m·2^−k ≈ 2^P/n a 30-bit dyadic; `d_i = x_i · 2^P − μ` (int32, |d| < 2^21); then
+/// m·2^−k ≈ 2^P/n a 30-bit dyadic; `d_i = x_i · 2^P − μ` (int32, |d| < 2^23); then
 /// `IntegerRMSNorm` of d (whose root mean square is the population standard deviation; the
 /// factor 2^P cancels) with `reciprocalBits` extra reciprocal bits and β_q added to each `v_i`
 /// before the requantization. ε is omitted (a constant vector gives β).
@@ -13,9 +13,9 @@ public enum IntegerLayerNorm {
     /// The inputs' largest magnitude: the residual limit of the integer designs.
     public static let inputMax = 32767
     /// P: fraction bits of the mean (its rounding moves d by at most 2^−(P+1) input units).
-    public static let meanFraction = 4
+    public static let meanFraction = 6
     /// E of `IntegerRMSNorm.body`: keeps ⌊2^(31+F+E) / T⌋ ≥ 2^12 for every input of n ≤ 2^14 values.
-    public static let reciprocalBits = 8
+    public static let reciprocalBits = 10
 
     /// The dyadic m · 2^−k of 2^P/`size`.
     public static func meanDyadic(size: Int) throws(DesignError) -> Dyadic {
