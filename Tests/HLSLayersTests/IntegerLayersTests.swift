@@ -65,16 +65,24 @@ final class IntegerLayersTests: XCTestCase {
         XCTAssertLessThan(worst, 0.003)
     }
 
-    func testSiLUMatchesTheTranscriptionAndIsAccurate() throws {
-        var xs: [Int32] = (0..<2000).map { Int32(($0 - 1000) * 700) }    // −10.7 … 10.7 in Q16
-        xs += [0, 1, -1, Int32.max, Int32.min, Int32.min + 1]
-        let out = raw(try run(try IntegerSiLU.kernel(size: xs.count), Schedule(), ["x": .raw(xs.map(Int64.init))])["y"])
+    /// An elementwise Q16 layer over −10.7 … 10.7 and `extra` inputs: every output equal to
+    /// `reference`; returns the largest error against `truth` for |x| ≤ 12.
+    private func elementwise(_ kernel: (Int) throws -> Kernel, _ schedule: Schedule, extra: [Int32],
+                             reference: (Int32) -> Int32, truth: (Double) -> Double) throws -> Double {
+        let xs: [Int32] = (0..<2000).map { Int32(($0 - 1000) * 700) } + extra
+        let out = raw(try run(try kernel(xs.count), schedule, ["x": .raw(xs.map(Int64.init))])["y"])
         var worst = 0.0
         for (x, y) in zip(xs, out) {
-            XCTAssertEqual(y, Int64(IntegerReference.silu(x)), "silu(\(x))")
+            XCTAssertEqual(y, Int64(reference(x)), "\(x)")
             let v = Double(x) / 65536
-            if abs(v) <= 12 { worst = max(worst, abs(Double(y) / 65536 - v / (1 + Foundation.exp(-v)))) }
+            if abs(v) <= 12 { worst = max(worst, abs(Double(y) / 65536 - truth(v))) }
         }
+        return worst
+    }
+
+    func testSiLUMatchesTheTranscriptionAndIsAccurate() throws {
+        let worst = try elementwise({ try IntegerSiLU.kernel(size: $0) }, Schedule(), extra: [0, 1, -1, Int32.max, Int32.min, Int32.min + 1],
+                                    reference: IntegerReference.silu, truth: { $0 / (1 + Foundation.exp(-$0)) })
         print("integer SiLU: max absolute error over [-10.7, 10.7] \(worst)")
         XCTAssertLessThan(worst, 0.01)
     }
@@ -103,16 +111,9 @@ final class IntegerLayersTests: XCTestCase {
     }
 
     func testGELUMatchesTheTranscriptionAndIsAccurate() throws {
-        var xs: [Int32] = (0..<2000).map { Int32(($0 - 1000) * 700) }    // −10.7 … 10.7 in Q16
-        xs += [0, 1, -1, 1 << 20, -(1 << 20), (1 << 20) + 1, Int32.max, Int32.min, Int32.min + 1]
-        let out = raw(try run(try IntegerGELU.kernel(size: xs.count), IntegerGELU.schedule(), ["x": .raw(xs.map(Int64.init))])["y"])
-        var worst = 0.0
-        for (x, y) in zip(xs, out) {
-            XCTAssertEqual(y, Int64(IntegerReference.gelu(x)), "gelu(\(x))")
-            let v = Double(x) / 65536
-            let truth = 0.5 * v * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * (v + 0.044715 * v * v * v)))
-            if abs(v) <= 12 { worst = max(worst, abs(Double(y) / 65536 - truth)) }
-        }
+        let extra: [Int32] = [0, 1, -1, 1 << 20, -(1 << 20), (1 << 20) + 1, Int32.max, Int32.min, Int32.min + 1]
+        let worst = try elementwise({ try IntegerGELU.kernel(size: $0) }, IntegerGELU.schedule(), extra: extra, reference: IntegerReference.gelu,
+                                    truth: { 0.5 * $0 * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * ($0 + 0.044715 * $0 * $0 * $0))) })
         print("integer GELU: max absolute error over [-10.7, 10.7] \(worst)")
         XCTAssertLessThan(worst, 0.01)
     }

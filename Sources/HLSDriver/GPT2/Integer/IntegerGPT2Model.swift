@@ -150,31 +150,9 @@ public struct IntegerGPT2Model: Sendable {
     }
 }
 
-/// The integer GPT-2 design run by the interpreter, one position per call: the host converts
-/// the embedding row in and the int32 logits (padded vocabulary) out (y · logit unit, as float).
-public final class IntegerGPT2Engine: LlamaLogitsEngine {
-    public let model: IntegerGPT2Model
-    public let design: BoundDesign
-    private let run: PreparedRun
+/// `IntegerEngine` for the GPT-2 design (logits over the padded vocabulary).
+public typealias IntegerGPT2Engine = IntegerEngine<IntegerGPT2Model>
 
-    public init(_ model: IntegerGPT2Model) throws(DriverError) {
-        self.model = model
-        design = try BoundDesign.binding(model.design)
-        do { run = try Interpreter(design).prepare(model.inputs()) } catch { throw DriverError("interpreter: \(error)") }
-    }
-
-    public func forward(token: Int, pos: Int) throws(DriverError) -> [Float] {
-        do {
-            try run.setBuffer("embedded", .raw(model.embedded(token)))
-            try run.setSize("pos", pos)
-            try run.execute()
-        } catch {
-            throw DriverError("interpreter: \(error)")
-        }
-        guard case .raw(let y)? = run.output("logits") else { throw DriverError("interpreter: the integer design wrote no int32 logits") }
-        let unit = model.scales.logitUnit
-        return y.map { Float(Double($0) * unit) }
-    }
-
-    public func floats(_ name: String) -> [Float]? { nil }
+extension IntegerGPT2Model: IntegerModel {
+    public var logitUnit: Double { scales.logitUnit }
 }

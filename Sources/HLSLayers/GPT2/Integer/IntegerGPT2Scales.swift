@@ -35,7 +35,7 @@ public struct IntegerGPT2WeightUnits: Sendable, Equatable {
 /// Every integer scale of the GPT-2 design (docs/numerics.md, "Integer profile"). Units as for
 /// Llama: residual S_r = residual / 32767; int8 tensors max / 127; q, k, v before
 /// requantization max / 2^20; the fc output (GELU's input) and GELU's output in Q16; logits
-/// logits / 2^24. A product's bias is in its accumulator's units S_x · S_w (`biasUnit`), a
+/// logits / 2^24. A product's bias is in its accumulator's units S_x · S_w (`biasUnits`), a
 /// LayerNorm's β in the normalizer's (`IntegerLayerNorm.biasUnit`).
 public struct IntegerGPT2Scales: Sendable, Equatable {
     public static let preciseBits = 20
