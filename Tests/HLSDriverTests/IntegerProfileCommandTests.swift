@@ -59,6 +59,11 @@ final class IntegerProfileCommandTests: XCTestCase {
         XCTAssertEqual(a, 0, "\(ae)")
         XCTAssertTrue(acc.first?.contains("integer profile") == true, "\(acc.first ?? "")")
         XCTAssertTrue(acc.last?.hasPrefix("accuracy: top-1 ") == true, "\(acc.suffix(2))")
+        // More positions than four sequences of max_seq_len (16) hold: one sequence per 16.
+        let (x, xout, xe) = call(["accuracy", "--checkpoint", model, "--profile", "exact", "--positions", "70"])
+        XCTAssertEqual(x, 0, "\(xe)")
+        XCTAssertTrue(xout.contains { $0.hasSuffix(" 70") && $0.hasPrefix("positions") }, "\(xout)")
+        XCTAssertEqual(xout.first { $0.hasPrefix("sequences") }?.components(separatedBy: "; ").count, 5, "\(xout)")
         let (n, nout, ne) = call(["estimate", "--shape", "gpt2-124m", "--weights", "q8", "--profile", "integer", "--board", "u280"])
         XCTAssertEqual(n, 0, "\(ne)")
         XCTAssertTrue(nout.contains { $0.contains("integer profile (nominal scales)") }, "\(nout.prefix(3))")
