@@ -5,18 +5,21 @@ import HLSLayers
 import HLSModels
 
 /// `hlsgen accuracy --checkpoint C [--profile libm|exact|integer|fixed] [--config F] [--quantize [q8|q4]]
-/// [--group-size N] [--positions N] [--tokenizer T [--prompts FILE]]`: the chosen variant against the float
+/// [--group-size N] [--positions N] [--tokenizer T [--prompts FILE]]` (GPT-2: `[--tiktoken F [--prompts FILE]]`,
+/// `GPT2Accuracy`): the chosen variant against the float
 /// reference (float weights, reference schedule, libm profile), both run by the interpreter,
 /// teacher-forced on the same tokens — each sequence's prompt, then the float model's greedy
 /// continuation — for N positions in total (`AccuracyRun`). `--config` gives the fixed
 /// profile's activation formats (`activations`) and math profile; other profiles reject it.
 enum AccuracyCommand {
-    static let valued: Set<String> = ["--checkpoint", "--profile", "--config", "--group-size", "--positions", "--tokenizer", "--prompts"]
+    static let valued: Set<String> = ["--checkpoint", "--profile", "--config", "--group-size", "--positions", "--tokenizer", "--prompts", "--tiktoken"]
     static let flags: Set<String> = ["--quantize"]
     static let defaultPositions = 1000
 
     static func run(_ a: Arguments, output: (String) -> Void, progress: (String) -> Void) throws -> Int32 {
-        guard let path = a.value("--checkpoint") else { throw DriverError("option --checkpoint is required (a float llama2.c checkpoint)") }
+        guard let path = a.value("--checkpoint") else { throw DriverError("option --checkpoint is required (a float llama2.c or llm.c GPT-2 checkpoint)") }
+        if ModelKind.detect(path) == .gpt2 { return try GPT2Accuracy.run(a, path: path, output: output, progress: progress) }
+        if a.value("--tiktoken") != nil { throw DriverError("option --tiktoken is for GPT-2 checkpoints (llm.c's format); llama2.c prompts use --tokenizer") }
         let quantization = try LlamaDesignRequest.quantization(a)
         let groupSize = a.value("--group-size") == nil ? nil : try a.positiveInt("--group-size", default: 1)
         let integer = a.value("--profile") == IntegerProfile.name

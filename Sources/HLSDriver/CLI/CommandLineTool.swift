@@ -34,7 +34,8 @@ public enum CommandLineTool {
           (DIR/device<e>[-<last>]/, each with its testbench and connectivity files; default
           DIR ends in -d<N>) and the host that drives the N devices (DIR/host.cpp, system.mk).
           --profile integer: the integer-only design (Q8_0 weights, int8 activations, scales
-          calibrated on the float model; kernel and testbench, no host; folder <name>-q80-integer).
+          calibrated on the float model; Llama and GPT-2; kernel and testbench, no host; folder
+          <name>-q80-integer).
           --profile fixed: activations held as ap_fixed<W,I,AP_RND_CONV,AP_SAT> per class, widths
           from the config's "activations" (docs/config.md); reference or hardware schedule, one
           engine; kernel and testbench, no host; folder <name>-<float|q80|q4>-<schedule>-fixed).
@@ -85,13 +86,14 @@ public enum CommandLineTool {
           designs, against the scarcest resource) and writes the best point as a config file
           (default explore-<name>.json) that generate --config accepts (docs/explore.md).
       accuracy --checkpoint C [--quantize [q8|q4]] [--group-size N] [--profile libm|exact|integer|fixed]
-               [--config FILE] [--positions N] [--tokenizer T [--prompts FILE]]
+               [--config FILE] [--positions N] [--tokenizer T [--prompts FILE]] [--tiktoken F [--prompts FILE]]
           Run the variant (quantized weights and/or profile) and the float reference (float
           weights, libm, reference schedule) with the interpreter on the same tokens, teacher-
           forced on the float model's greedy text, for N positions (default 1000); print top-1
           agreement, mean KL, perplexities and the largest per-layer residual error, ending with
           `accuracy: top-1 A%, KL K, perplexity P vs F (float)`. --config gives --profile fixed
-          its activation formats.
+          its activation formats. A GPT-2 checkpoint starts its sequences with <|endoftext|>; its
+          prompts are encoded with --tiktoken F.
       bench [--iterations N] [--models DIR] [--steps N]
           Time the interpreter against the compiled C simulation (Q8_0 matrix-vector 768x2048,
           RMSNorm 768), then tokens/s of the whole model (stories260K from DIR, default

@@ -53,6 +53,7 @@ struct DesignSelection {
         }
         if let text = shape, let (name, g) = NamedShapes.gpt2Shape(text) {
             source = try Self.gpt2(name, g, a)
+            integer = a.value("--profile") == IntegerProfile.name
         } else if let text = shape {
             source = try Self.shape(text, a)
             integer = a.value("--profile") == IntegerProfile.name
@@ -108,7 +109,12 @@ struct DesignSelection {
             throw DriverError("GPT-2 shape \(name): weights '\(other)'; expected float or q8")
         }
         let schedule = try LlamaDesignRequest.choice(a, "--schedule", default: GPT2Schedule.hardware)
-        let profile = try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
+        let integer = a.value("--profile") == IntegerProfile.name
+        if integer {
+            if case .q8 = weights {} else { throw DriverError("option --profile integer needs --weights q8; got --weights \(kind)") }
+            try IntegerProfile.rejectOptions(a, quantization: nil)
+        }
+        let profile = integer ? MathProfile.exact : try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
         return .gpt2Shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile)
     }
 
@@ -231,6 +237,14 @@ struct DesignSelection {
             return try config.designs().map {
                 SelectedDesign(name: $0.top, summary: "\($0.top) from \(source), \($0.profile) profile", design: $0, isModel: false)
             }
+        case .checkpoint(let request) where ModelKind.detect(request.checkpoint) == .gpt2 && request.integer:
+            progress("calibrating and building the integer design of \(request.checkpoint)…")
+            let m = try request.loadGPT2Integer()
+            let c = m.model.config
+            let summary = "GPT-2 checkpoint \((request.checkpoint as NSString).lastPathComponent) (channels \(c.channels), "
+                + "\(c.nLayers) layers, \(c.nHeads) heads, vocab \(c.vocabSize) padded to \(c.paddedVocabSize), seq \(c.maxSeqLen)), "
+                + "\(Self.describe(LlamaWeights.q8(groupSize: m.groupSize))), integer profile"
+            return [SelectedDesign(name: request.gpt2FolderName(m.model, m.design), summary: summary, design: m.design, isModel: true)]
         case .checkpoint(let request) where ModelKind.detect(request.checkpoint) == .gpt2:
             let model = try GPT2Model.load(checkpoint: request.checkpoint, quantize: request.quantize, groupSize: request.groupSize)
             progress("building the forward design of \(request.checkpoint)…")
@@ -260,6 +274,17 @@ struct DesignSelection {
             let prefill = try request.prefillDesign(model, block: block, forward: design)
             return [SelectedDesign(name: forward.name + "-prefill\(block)", summary: summary + ", prefill in blocks of \(block)",
                                    design: prefill, isModel: true, tokensPerCall: block), forward]
+        case .gpt2Shape(let name, let shape, let weights, _, _) where integer:
+            progress("building the integer design of \(name) (nominal scales: a shape has no model to calibrate)…")
+            let design: Design
+            do {
+                design = try IntegerGPT2Forward.design(shape, groupSize: weights.groupSize ?? 1, scales: try IntegerGPT2Scales.nominal(shape))
+            } catch {
+                throw DriverError("--shape \(name) has no integer design: \(error.problems.joined(separator: "; "))")
+            }
+            let summary = "\(name) shape (channels \(shape.channels), \(shape.layers) layers, \(shape.heads) heads, vocab \(shape.vocab) "
+                + "padded to \(shape.paddedVocab), seq \(shape.seqLen)), \(Self.describe(weights)), integer profile (nominal scales)"
+            return [SelectedDesign(name: "\(name)-q80-integer", summary: summary, design: design, isModel: true)]
         case .gpt2Shape(let name, let shape, let weights, let schedule, let profile):
             progress("building the forward design of \(name)…")
             let design: Design

@@ -58,17 +58,22 @@ public struct GPT2Model: Sendable {
 
     /// The forward design; throws when an array would exceed what an `int` indexes.
     public func design(profile: MathProfile, schedule: GPT2Schedule) throws(DriverError) -> Design {
+        try checkSizes()
+        do {
+            return try GPT2Forward.design(shape, weights: weights, profile: profile, schedule: schedule)
+        } catch {
+            throw DriverError("the checkpoint's shape has no forward design: \(error.problems.joined(separator: "; "))")
+        }
+    }
+
+    /// Throws when an array of the forward design would exceed what an `int` indexes.
+    public func checkSizes() throws(DriverError) {
         let s = shape
         let (cache, o1) = s.layers.multipliedReportingOverflow(by: s.seqLen)
         let (elements, o2) = cache.multipliedReportingOverflow(by: s.channels)
         let largest = Swift.max(s.paddedVocab * s.channels, s.layers * 4 * s.channels * s.channels)
         if o1 || o2 || elements > Int(Int32.max) || largest > Int(Int32.max) {
             throw DriverError("the model is too large for the forward design: an array would exceed \(Int32.max) elements")
-        }
-        do {
-            return try GPT2Forward.design(s, weights: weights, profile: profile, schedule: schedule)
-        } catch {
-            throw DriverError("the checkpoint's shape has no forward design: \(error.problems.joined(separator: "; "))")
         }
     }
 

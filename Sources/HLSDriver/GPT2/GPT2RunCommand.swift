@@ -18,7 +18,11 @@ enum GPT2RunCommand {
             throw DriverError("option --tiktoken needs --prompt (it encodes the prompt)")
         }
         let ids = a.flag("--ids")
-        let (model, design) = try request.loadGPT2()
+        if request.integer && engine == .csim {
+            throw DriverError("option --engine csim does not take --profile integer: the generated host converts float activations; use --engine interpreter (hlsgen verify checks the integer kernel in C simulation)")
+        }
+        let integer = request.integer ? try request.loadGPT2Integer() : nil
+        let (model, design) = try integer.map { ($0.model, try BoundDesign.binding($0.design)) } ?? request.loadGPT2()
         var decoder: GPT2Decoder?
         if let path = a.value("--tokenizer") {
             decoder = try model.decoder(path)
@@ -52,6 +56,9 @@ enum GPT2RunCommand {
             let designs = try deviceDesigns.map { d throws in try BoundDesign.binding(d) }
             let split = try DeviceEngine(designs: designs, model: model)
             forward = { (token, pos) throws(DriverError) in try split.forward(token: token, pos: pos) }
+        } else if let integer {
+            let engineRun = try IntegerGPT2Engine(integer)
+            forward = { (token, pos) throws(DriverError) in try engineRun.forward(token: token, pos: pos) }
         } else {
             let engineRun = try GPT2InterpreterEngine(design: design, model: model)
             forward = { (token, pos) throws(DriverError) in try engineRun.forward(token: token, pos: pos) }

@@ -18,6 +18,12 @@ enum LlamaDesignCommands {
         if ModelKind.detect(request.checkpoint) == .gpt2 {
             // GPT-2: the kernel, testbench, build files and the llm.c host program (gpt2.h).
             if block != nil { throw DriverError("option --prefill is not yet supported for GPT-2 checkpoints") }
+            if request.integer {
+                let m = try request.loadGPT2Integer()
+                let d = try BoundDesign.binding(m.design)
+                let files = try LlamaFiles.emitInteger(d, target: target, seed: seed)
+                return try place(files, d, output ?? "Generated/\(request.gpt2FolderName(m.model, m.design))")
+            }
             let (model, d) = try request.loadGPT2()
             (design, folderName) = (d, request.gpt2FolderName(model, d.design))
             files = try LlamaFiles.emit(design, target: target, testbenchSeed: seed)

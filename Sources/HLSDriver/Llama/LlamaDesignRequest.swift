@@ -36,8 +36,8 @@ struct LlamaDesignRequest {
         quantization = try Self.quantization(a)
         if a.value("--group-size") != nil { groupSize = try a.positiveInt("--group-size", default: 1) }
         schedule = try Self.choice(a, "--schedule", default: defaultSchedule)
-        if let p = a.value("--profile"), p == IntegerProfile.name || p == FixedProfile.name, ModelKind.detect(c) == .gpt2 {
-            throw DriverError("option --profile \(p) is for llama2.c checkpoints; \(c) is an llm.c GPT-2 checkpoint (its designs take libm or exact)")
+        if let p = a.value("--profile"), p == FixedProfile.name, ModelKind.detect(c) == .gpt2 {
+            throw DriverError("option --profile \(p) is for llama2.c checkpoints; \(c) is an llm.c GPT-2 checkpoint (its designs take libm, exact or integer)")
         }
         if a.value("--profile") == IntegerProfile.name {
             integer = true
