@@ -508,7 +508,8 @@ inline Options parse_options(int argc, char** argv, const Design& design, int ma
 // the first ended. With `block` > 0 the forced positions (<|endoftext|> and the prompt, as many
 // as the steps allow) run first through the block kernel; only the last one's logits are read
 // (and appended to the logits file), and the rate then counts the blocks' time too.
-inline void generate(Accelerator& accelerator, const Decoder* decoder, Sampler& sampler, int end_of_text,
+template <typename Engine>
+inline void generate(Engine& accelerator, const Decoder* decoder, Sampler& sampler, int end_of_text,
                      const std::vector<int>& prompt, int steps, int padded_vocab, LogitsFile& logits_file, bool ids,
                      int block) {
     std::vector<int> sequence(1, end_of_text);
@@ -563,10 +564,9 @@ inline void generate(Accelerator& accelerator, const Decoder* decoder, Sampler& 
 }
 
 // The program: llm.c's generation with the design's kernel on the accelerator.
-inline int run(int argc, char** argv, const Design& design, std::vector<KernelInterface> kernels) {
-    int max_block = 0;
-    for (const KernelInterface& k : kernels) max_block = std::max(max_block, k.block);
-    const Options options = parse_options(argc, argv, design, max_block);
+template <typename Kernels>
+inline int run(int argc, char** argv, const Design& design, Kernels kernels) {
+    const Options options = parse_options(argc, argv, design, max_block(kernels));
     const int vocab = design.shape.vocab_size;
     std::unique_ptr<Decoder> decoder;
     if (!options.ids || options.tokenizer_given) decoder.reset(new Decoder(options.tokenizer, vocab));
@@ -579,12 +579,8 @@ inline int run(int argc, char** argv, const Design& design, std::vector<KernelIn
     TensorStore weights = tensors(read_checkpoint(options.checkpoint, design), options.checkpoint, design);
     LogitsFile logits_file(options.logits_file);
     Sampler sampler(vocab, options.temperature, options.topp, options.seed);
-#ifdef HLSGEN_CSIM
-    Accelerator accelerator(std::move(kernels), weights);
-#else
-    Accelerator accelerator(options.xclbin, std::move(kernels), weights);
-#endif
-    generate(accelerator, decoder.get(), sampler, (int)end_of_text, options.prompt, options.steps,
+    auto accelerator = make_accelerator(options.xclbin, std::move(kernels), weights);
+    generate(*accelerator, decoder.get(), sampler, (int)end_of_text, options.prompt, options.steps,
              design.shape.padded_vocab_size, logits_file, options.ids, options.block);
     return 0;
 }

@@ -44,8 +44,15 @@ extension LlamaDesignRequest {
         do { return try BoundDesign.binding(d) } catch { throw DriverError("\(error)") }
     }
 
+    /// `--profile integer`: the float checkpoint, its matrices quantized to Q8_0 (`--group-size`
+    /// or the default), the scales calibrated on the float model (`IntegerGPT2Model`).
+    func loadGPT2Integer() throws -> IntegerGPT2Model {
+        try IntegerGPT2Model(model: try GPT2Model.load(checkpoint: checkpoint), groupSize: groupSize)
+    }
+
     /// `<checkpoint name>-<float|q80>-<schedule>`, `-exact` for the exact profile.
     func gpt2FolderName(_ model: GPT2Model, _ design: Design) -> String {
-        "\(model.name)-\(model.variant)-\(schedule.rawValue)" + (design.profile == .exact ? "-exact" : "")
+        if integer { return "\(model.name)-q80-\(IntegerProfile.name)" }
+        return "\(model.name)-\(model.variant)-\(schedule.rawValue)" + (design.profile == .exact ? "-exact" : "")
     }
 }

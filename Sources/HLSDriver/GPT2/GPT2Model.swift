@@ -58,6 +58,16 @@ public struct GPT2Model: Sendable, BlockModel {
 
     /// The forward design; throws when an array would exceed what an `int` indexes.
     public func design(profile: MathProfile, schedule: GPT2Schedule) throws(DriverError) -> Design {
+        try checkSizes()
+        do {
+            return try GPT2Forward.design(shape, weights: weights, profile: profile, schedule: schedule)
+        } catch {
+            throw DriverError("the checkpoint's shape has no forward design: \(error.problems.joined(separator: "; "))")
+        }
+    }
+
+    /// Throws when an array of the forward design would exceed what an `int` indexes.
+    public func checkSizes() throws(DriverError) {
         let s = shape
         let (cache, o1) = s.layers.multipliedReportingOverflow(by: s.seqLen)
         let (elements, o2) = cache.multipliedReportingOverflow(by: s.channels)
@@ -65,17 +75,12 @@ public struct GPT2Model: Sendable, BlockModel {
         if o1 || o2 || elements > Int(Int32.max) || largest > Int(Int32.max) {
             throw DriverError("the model is too large for the forward design: an array would exceed \(Int32.max) elements")
         }
-        do {
-            return try GPT2Forward.design(s, weights: weights, profile: profile, schedule: schedule)
-        } catch {
-            throw DriverError("the checkpoint's shape has no forward design: \(error.problems.joined(separator: "; "))")
-        }
     }
 
     /// The prefill design (`GPT2Prefill`) for blocks of up to `block` prompt tokens beside a
     /// forward design with schedule `forward`.
     public func prefillDesign(profile: MathProfile, schedule: GPT2Schedule, block: Int, forward: Schedule? = nil) throws(DriverError) -> Design {
-        _ = try design(profile: profile, schedule: schedule)  // the same size checks
+        try checkSizes()
         do {
             return try GPT2Prefill.design(shape, weights: weights, profile: profile, schedule: schedule, block: block, forward: forward)
         } catch {
@@ -115,28 +120,7 @@ public struct GPT2Model: Sendable, BlockModel {
     /// The design's inputs, filled by argument role (`GPT2Roles`), as the generated host fills
     /// them: token and position 0, the KV caches and gathered rows zeroed, each weight argument its tensor.
     public func inputs(for bound: BoundDesign) throws(DriverError) -> [String: BufferData] {
-        let design = bound.design
-        let tensors = tensors()
-        var out: [String: BufferData] = [:]
-        for p in design.topKernel.parameters {
-            guard let role = design.roles[p.name] else {
-                throw DriverError("design \(design.top): argument \(p.name) has no role; the model's inputs are filled by role")
-            }
-            switch role {
-            case .token, .position, .blockLast: out[p.name] = .raw([0])
-            case .logits, .probe: break
-            case .cache(let c): out[p.name] = .zeros(.float32, count: c.count)
-            case .weights(let t):
-                guard let data = tensors[t.key] else {
-                    throw DriverError("design \(design.top): argument \(p.name) needs tensor \(t.key), which a \(variant) GPT-2 model does not have")
-                }
-                out[p.name] = data
-            case .gathered(let t, let rows): out[p.name] = .zeros(t.elementType, count: rows * t.columns)
-            case .packed:
-                throw DriverError("design \(design.top): argument \(p.name) has a role GPT-2 models do not fill (packed)")
-            }
-        }
-        return out
+        try RoleInputs.fill(bound.design, tensors: tensors(), variant: "\(variant) GPT-2 model")
     }
 
     /// Reads the decoder file and checks its vocabulary against the model's.

@@ -13,14 +13,15 @@ enum GPT2RunCommand {
         let block: Int? = a.value("--prefill") == nil ? nil : try a.positiveInt("--prefill", default: 1)
         let devices: Int? = a.value("--devices") == nil ? nil : try a.positiveInt("--devices", default: 1)
         if devices != nil && block != nil { throw DriverError("option --prefill with --devices: the prefill stage runs on one device for now") }
-        if devices != nil && engine == .csim {
-            throw DriverError("option --devices runs with --engine interpreter (the generated host drives one device for now)")
-        }
         if a.value("--tiktoken") != nil && (a.value("--prompt") ?? "").isEmpty {
             throw DriverError("option --tiktoken needs --prompt (it encodes the prompt)")
         }
         let ids = a.flag("--ids")
-        let (model, design) = try request.loadGPT2()
+        if request.integer && engine == .csim {
+            throw DriverError("option --engine csim does not take --profile integer: the generated host converts float activations; use --engine interpreter (hlsgen verify checks the integer kernel in C simulation)")
+        }
+        let integer = request.integer ? try request.loadGPT2Integer() : nil
+        let (model, design) = try integer.map { ($0.model, try BoundDesign.binding($0.design)) } ?? request.loadGPT2()
         var decoder: GPT2Decoder?
         if let path = a.value("--tokenizer") {
             decoder = try model.decoder(path)
@@ -35,22 +36,25 @@ enum GPT2RunCommand {
         if endOfText >= model.config.vocabSize {
             throw DriverError("\(a.value("--tokenizer") ?? "tokenizer"): end-of-text id \(endOfText) is outside the model's vocabulary 0..<\(model.config.vocabSize)")
         }
-        if engine == .csim {
-            try runHost(request, design: design, prefill: prefill, block: block, decoderGiven: a.value("--tokenizer"), ids: ids, options: o,
-                        prompt: prompt, text: text, error: error)
-            return 0
-        }
         // One device, or the model split over `devices` (GPT2Devices; the same bits).
-        let forward: (Int, Int) throws(DriverError) -> [Float]
-        var prefillRun: (([Int]) throws(DriverError) -> [Float])?
+        var deviceDesigns: [Design]?
         if let n = devices {
             let problems = GPT2Devices.problems(model.shape, devices: n)
             if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
             let schedule = try request.gpt2Schedule()
-            let designs = try (0..<n).map { e throws in
-                try BoundDesign.binding(try GPT2Devices.design(model.shape, weights: model.weights, profile: design.profile, schedule: schedule,
-                                                                devices: n, device: e))
+            deviceDesigns = try (0..<n).map { e throws in
+                try GPT2Devices.design(model.shape, weights: model.weights, profile: design.profile, schedule: schedule, devices: n, device: e)
             }
+        }
+        if engine == .csim {
+            try runHost(request, design: design, prefill: prefill, block: block, devices: deviceDesigns, name: model.name,
+                        decoderGiven: a.value("--tokenizer"), ids: ids, options: o, prompt: prompt, text: text, error: error)
+            return 0
+        }
+        let forward: (Int, Int) throws(DriverError) -> [Float]
+        var prefillRun: (([Int]) throws(DriverError) -> [Float])?
+        if let deviceDesigns {
+            let designs = try deviceDesigns.map { d throws in try BoundDesign.binding(d) }
             let split = try DeviceEngine(designs: designs, model: model)
             forward = { (token, pos) throws(DriverError) in try split.forward(token: token, pos: pos) }
         } else if let prefill {
@@ -58,6 +62,9 @@ enum GPT2RunCommand {
             let engineRun = try LlamaInterpreterEngine(design: design, model: model, prefill: prefill)
             forward = { (token, pos) throws(DriverError) in try engineRun.forward(token: token, pos: pos) }
             prefillRun = { (tokens) throws(DriverError) in try engineRun.prefill(tokens: tokens, pos: 0) }
+        } else if let integer {
+            let engineRun = try IntegerGPT2Engine(integer)
+            forward = { (token, pos) throws(DriverError) in try engineRun.forward(token: token, pos: pos) }
         } else {
             let engineRun = try GPT2InterpreterEngine(design: design, model: model)
             forward = { (token, pos) throws(DriverError) in try engineRun.forward(token: token, pos: pos) }
@@ -88,12 +95,18 @@ enum GPT2RunCommand {
     /// does), with the prompt as ids (`-I`), so its standard output is the interpreter
     /// engine's: the same text or ids, and the rate on standard error.
     /// With `prefill` the host runs the forced positions through the block kernel (`-b`).
-    static func runHost(_ request: LlamaDesignRequest, design: BoundDesign, prefill: BoundDesign? = nil, block: Int? = nil, decoderGiven tokenizer: String?,
+    /// With `devices` (the device designs of a split model) the multi-device host
+    /// (`DeviceHostProgram`: N in-process devices) instead.
+    static func runHost(_ request: LlamaDesignRequest, design: BoundDesign, prefill: BoundDesign? = nil, block: Int? = nil,
+                        devices: [Design]?, name: String, decoderGiven tokenizer: String?,
                         ids: Bool, options o: Options, prompt: [Int], text: ([UInt8]) -> Void, error: (String) -> Void) throws {
         let work = NSTemporaryDirectory() + "hlsgen-run-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: work) }
         try SimulationFiles.makeDirectory(work)
-        let host = try LlamaHostProgram.build(design, prefill: prefill, in: work, headers: try APTypesHeaders.locate())
+        let headers = try APTypesHeaders.locate()
+        let host = try devices.map { d throws in
+            try DeviceHostProgram.build(d, name: "\(name)-d\(d.count)", in: work, headers: headers)
+        } ?? LlamaHostProgram.build(design, prefill: prefill, in: work, headers: headers)
         var args = hostArguments(checkpoint: request.checkpoint, tokenizer: tokenizer, ids: ids, options: o, prompt: prompt)
         if let block { args += ["-b", "\(block)"] }
         for line in try host.run(args, standardOutput: text) { error(line) }

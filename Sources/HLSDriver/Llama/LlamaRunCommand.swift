@@ -78,6 +78,9 @@ enum LlamaRunCommand {
                          forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) })
             return 0
         }
+        if engine == .csim, request.fixed {
+            throw DriverError("option --engine csim does not take --profile fixed: the generated host holds a float KV cache; use --engine interpreter (hlsgen verify checks the fixed kernel in C simulation)")
+        }
         let (model, design) = try request.load()
         let block: Int? = a.value("--prefill") == nil ? nil : try a.positiveInt("--prefill", default: 1)
         let devices: Int? = a.value("--devices") == nil ? nil : try a.positiveInt("--devices", default: 1)
@@ -95,16 +98,19 @@ enum LlamaRunCommand {
             guard block <= seqLen else { throw DriverError("option --prefill is '\(block)'; expected a block of 1 ... seq_len \(seqLen) tokens") }
             prefill = try BoundDesign.binding(try request.prefillDesign(model, block: block, forward: design.design))
         }
-        switch engine {
-        case .interpreter where devices != nil:
-            let n = devices!
+        // The model split over `devices` (LlamaDevices; the same bits as one device).
+        var deviceDesigns: [Design]?
+        if let n = devices {
             let s = model.shape
             let problems = LlamaDevices.problems(s, devices: n)
             if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
-            let designs = try (0..<n).map { e throws in
-                try BoundDesign.binding(try LlamaDevices.design(s, weights: model.weights, profile: design.design.profile,
-                                                                 schedule: request.schedule, devices: n, device: e))
+            deviceDesigns = try (0..<n).map { e throws in
+                try LlamaDevices.design(s, weights: model.weights, profile: design.design.profile, schedule: request.schedule, devices: n, device: e)
             }
+        }
+        switch engine {
+        case .interpreter where deviceDesigns != nil:
+            let designs = try deviceDesigns!.map { d throws in try BoundDesign.binding(d) }
             let forward = try LlamaDeviceEngine(designs: designs, model: model)
             try generate(tokenizer, prompt, steps, o, text: text, error: error,
                          forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) })
@@ -114,11 +120,13 @@ enum LlamaRunCommand {
                          forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) },
                          prefill: block == nil ? nil : { (tokens) throws(DriverError) in try forward.prefill(tokens: tokens, pos: 0) })
         case .csim:
-            if devices != nil { throw DriverError("option --devices runs with --engine interpreter (the generated host drives one device for now)") }
             let work = NSTemporaryDirectory() + "hlsgen-run-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
             defer { try? FileManager.default.removeItem(atPath: work) }
             try SimulationFiles.makeDirectory(work)
-            let host = try LlamaHostProgram.build(design, prefill: prefill, in: work, headers: try APTypesHeaders.locate())
+            let headers = try APTypesHeaders.locate()
+            let host = try deviceDesigns.map { d throws in
+                try DeviceHostProgram.build(d, name: "\(model.name)-d\(d.count)", in: work, headers: headers)
+            } ?? LlamaHostProgram.build(design, prefill: prefill, in: work, headers: headers)
             // Q8_0: the quantized model as a version-2 file; Q4 (no file format): the float
             // checkpoint, which the host quantizes as `Q4Quantizer` does.
             var checkpoint = request.checkpoint

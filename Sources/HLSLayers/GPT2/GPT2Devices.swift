@@ -94,9 +94,27 @@ public enum GPT2Devices {
             let name = k.replacingOccurrences(of: "\(GPT2Forward.top).", with: "\(top).")
             if targets[name] != nil { schedule.interfaces[name] = v }
         }
-        let d = Design(top: top, kernels: kernels, schedule: schedule, profile: profile)
+        let d = roles(s, weights: weights, slice: slice).design(top: top, kernels: kernels, schedule: schedule, profile: profile,
+                                                                 family: .gpt2)
         try KernelValidator.validate(d)
         return d
+    }
+
+    /// The device kernel's argument roles: its rows of every matrix and bias (`matrixRows`),
+    /// the classifier's rows of wte (`wcls`, or `wte_q`/`wte_s` for Q8_0), wte (the embedding),
+    /// wpe and the LayerNorm parameters whole, its heads' part of the KV cache.
+    static func roles(_ s: GPT2Shape, weights: LlamaWeights, slice: Slice) -> DeviceRoles {
+        var r = DeviceRoles(outputWords: DeviceStage.allCases.map { slice.outputCount($0, s) }, layers: s.layers, positions: s.seqLen,
+                            heads: slice.heads.count, headSize: s.headSize)
+        r.whole(GPT2Roles.embedding(s))
+        let biases = Set(matrixRows(s, slice).map { String($0.0.dropLast()) + "b" })
+        for t in GPT2Roles.vectors(s) where !biases.contains(t.key) { r.whole(t) }
+        for (name, _, rows) in matrixRows(s, slice) {
+            let tensors = name == "wte" && weights.groupSize == nil ? [GPT2Roles.embedding(s)] : GPT2Roles.matrix(name, s, weights: weights)
+            for t in tensors { r.slice(t, rows: rows, as: t.key == "wte" ? "wcls" : nil) }
+            if let bias = GPT2Roles.vectors(s).first(where: { $0.key == String(name.dropLast()) + "b" }) { r.slice(bias, rows: rows) }
+        }
+        return r
     }
 
     static func kernels(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile, slice: Slice) throws(DesignError) -> [Kernel] {

@@ -121,9 +121,22 @@ public enum LlamaDevices {
                 if u > 1 { schedule.partition("\(top).\(v)", .cyclic, factor: u) }
             }
         }
-        let d = Design(top: top, kernels: kernels, schedule: schedule, profile: profile)
+        let d = roles(s, weights: weights, slice: slice).design(top: top, kernels: kernels, schedule: schedule, profile: profile,
+                                                                 family: .llama2c)
         try KernelValidator.validate(d)
         return d
+    }
+
+    /// The device kernel's argument roles: its slice of every matrix (`matrixRows`), the
+    /// embedding and the norms whole, its heads' part of the KV cache.
+    static func roles(_ s: LlamaShape, weights: LlamaWeights, slice: Slice) -> DeviceRoles {
+        var r = DeviceRoles(outputWords: Stage.allCases.map { slice.outputCount($0, s) }, layers: s.layers, positions: s.seqLen,
+                            heads: slice.kvHeads.count, headSize: s.headSize)
+        for t in LlamaRoles.vectors(s).values { r.whole(t) }
+        for (name, _, rows) in matrixRows(s, slice) {
+            for t in LlamaRoles.matrix(name, s, weights: weights) { r.slice(t, rows: [rows]) }
+        }
+        return r
     }
 
     /// The one-device schedule on a device design: shared sub-kernels' directives as they are,
