@@ -57,7 +57,7 @@ public struct GPT2Model: Sendable {
     public var variant: String { quantized == nil ? "float" : "q80" }
 
     /// The forward design; throws when an array would exceed what an `int` indexes.
-    public func design(profile: MathProfile, schedule: GPT2Schedule) throws(DriverError) -> Design {
+    public func design(profile: MathProfile, schedule: GPT2Schedule, engines: Int = 1) throws(DriverError) -> Design {
         let s = shape
         let (cache, o1) = s.layers.multipliedReportingOverflow(by: s.seqLen)
         let (elements, o2) = cache.multipliedReportingOverflow(by: s.channels)
@@ -66,7 +66,7 @@ public struct GPT2Model: Sendable {
             throw DriverError("the model is too large for the forward design: an array would exceed \(Int32.max) elements")
         }
         do {
-            return try GPT2Forward.design(s, weights: weights, profile: profile, schedule: schedule)
+            return try GPT2Forward.design(s, weights: weights, profile: profile, schedule: schedule, engines: engines)
         } catch {
             throw DriverError("the checkpoint's shape has no forward design: \(error.problems.joined(separator: "; "))")
         }
@@ -108,8 +108,16 @@ public struct GPT2Model: Sendable {
                     throw DriverError("design \(design.top): argument \(p.name) needs tensor \(t.key), which a \(variant) GPT-2 model does not have")
                 }
                 out[p.name] = data
-            case .gathered, .packed:
-                throw DriverError("design \(design.top): argument \(p.name) has a role GPT-2 models do not fill (gathered or packed)")
+            case .packed(let list):
+                for t in list where tensors[t.key] == nil {
+                    throw DriverError("design \(design.top): argument \(p.name) needs tensor \(t.key), which a \(variant) GPT-2 model does not have")
+                }
+                guard let packing = design.packing[p.name], let v = packing.data(from: tensors) else {
+                    throw DriverError("design \(design.top): argument \(p.name) packs tensors the model cannot fill")
+                }
+                out[p.name] = v
+            case .gathered:
+                throw DriverError("design \(design.top): argument \(p.name) has a role GPT-2 models do not fill (gathered)")
             }
         }
         return out

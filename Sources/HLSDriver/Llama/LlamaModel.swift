@@ -214,13 +214,10 @@ public struct LlamaModel: Sendable {
             case .packed(let list):
                 guard let packing = design.packing[p.name] else { throw DriverError("design \(design.top): argument \(p.name) has no packing") }
                 for t in list { _ = try tensor(t) }
-                if let v = packing.pack({ name -> [Float]? in if case .float(let x)? = tensors[name] { return x } else { return nil } }) {
-                    out[p.name] = .float(v)
-                } else if let v = packing.pack({ name -> [Int64]? in if case .raw(let x)? = tensors[name] { return x } else { return nil } }) {
-                    out[p.name] = .raw(v)
-                } else {
+                guard let v = packing.data(from: tensors) else {
                     throw DriverError("design \(design.top): argument \(p.name) packs tensors the checkpoint cannot fill")
                 }
+                out[p.name] = v
             }
         }
         return out

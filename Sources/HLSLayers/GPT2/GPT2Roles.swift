@@ -43,7 +43,9 @@ public enum GPT2Roles {
 
     /// `forward(token, pos, logits, key_cache, value_cache, wte, wpe, per-layer tensors, lnfw,
     /// lnfb[, wte_q, wte_s])`. The cache holds n_heads heads of C / n_heads per position.
-    public static func forward(_ s: GPT2Shape, weights: LlamaWeights) -> ArgumentRoles {
+    /// With engine ports (`packing`, `GPT2Forward.engineWeights`) the matrices and the
+    /// classifier's tensors are packed into them instead.
+    public static func forward(_ s: GPT2Shape, weights: LlamaWeights, packing: [String: ArgumentPacking] = [:]) -> ArgumentRoles {
         var r: [String: ArgumentRole] = ["token": .token, "pos": .position, "logits": .logits]
         for kind in [CacheSlice.Kind.key, .value] {
             r[kind == .key ? "key_cache" : "value_cache"] =
@@ -51,8 +53,14 @@ public enum GPT2Roles {
         }
         r["wte"] = .weights(embedding(s))
         for t in vectors(s) { r[t.key] = .weights(t) }
-        for m in GPT2Forward.matrices(s).map(\.0) { for t in matrix(m, s, weights: weights) { r[t.key] = .weights(t) } }
-        if case .q8 = weights { for t in matrix("wte", s, weights: weights) { r[t.key] = .weights(t) } }
+        var tensors = GPT2Forward.matrices(s).flatMap { matrix($0.0, s, weights: weights) }
+        if packing.isEmpty {
+            if case .q8 = weights { tensors += matrix("wte", s, weights: weights) }
+            for t in tensors { r[t.key] = .weights(t) }
+        } else {
+            tensors += matrix("wte", s, weights: weights)
+            for (port, p) in packing { r[port] = .packed(tensors.filter { p.sources.contains($0.key) }) }
+        }
         return ArgumentRoles(family: .gpt2, r)
     }
 }

@@ -43,10 +43,14 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
         return out
     }
 
-    public func schedule(_ s: GPT2Shape, weights: LlamaWeights) -> Schedule {
+    /// With `engines` E > 1 (`GPT2Forward`'s engine ports) the matrix ports are engine e's
+    /// ports instead, each on a bundle of its own: values on bank e, scales on bank e + E
+    /// (`engineInterfaces`); the wrappers as `engines(_:_:weights:engines:)` says.
+    public func schedule(_ s: GPT2Shape, weights: LlamaWeights, engines: Int = 1) -> Schedule {
         var out = Schedule()
         let top = GPT2Forward.top
         for (port, bundle) in bundles(s, weights: weights) {
+            if engines > 1 && bundle == "gmem_\(port)" { continue }
             if self == .hardware && bundle == "gmem_\(port)" {
                 out.interface("\(top).\(port)", InterfaceDirectives(bundle: bundle, maxReadBurstLength: 64,
                                                                     numReadOutstanding: 8, maxWidenBitwidth: 512))
@@ -144,6 +148,53 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
             out.pipeline("attention.\(loop)")
         }
         for loop in ["embed", "residual_att", "residual_ffn"] { out.pipeline("\(top).\(loop)") }
+        if engines > 1 {
+            out = out.merged(with: Self.engineInterfaces(top, weights: weights, engines: engines))
+            Self.engines(&out, s, weights: weights, engines: engines)
+        }
         return out
+    }
+
+    /// Engine e's ports (`EngineWeights.ports`) on bundles of their own, `gmem_<port>`, 512
+    /// bits wide with long bursts: values on bank e, scales on bank e + E (modulo the board's
+    /// banks), so the E engines stream from E banks at once.
+    public static func engineInterfaces(_ top: String, weights: LlamaWeights, engines: Int) -> Schedule {
+        var out = Schedule()
+        for e in 0..<engines {
+            for (i, port) in EngineWeights.ports(e, weights: weights).enumerated() {
+                out.interface("\(top).\(port)", InterfaceDirectives(bundle: "gmem_\(port)", maxReadBurstLength: 64, numReadOutstanding: 8,
+                                                                    maxWidenBitwidth: 512, bank: e + i * engines))
+            }
+        }
+        return out
+    }
+
+    /// The product wrappers (`MatVecEngines`): the fan-out copies what the engine's pipelined
+    /// iteration reads (a short row whole, else a group or 8 floats) per cycle, the gather
+    /// writes 8 outputs per cycle (16, a 512-bit beat, into `logits`); the arrays the gather
+    /// writes are partitioned to take them.
+    static func engines(_ out: inout Schedule, _ s: GPT2Shape, weights: LlamaWeights, engines e: Int) {
+        let top = GPT2Forward.top, gather = LlamaSchedule.gatherWidth
+        for (v, n) in [("qkv", 3 * s.channels), ("xb2", s.channels), ("h", s.hidden)] {
+            let current = out.buffer("\(top).\(v)").partitions.first { $0.dim == 1 }
+            if current?.type == .complete { continue }
+            let f = MatVecEngines.largestDivisor(of: n, upTo: gather)
+            if (current?.factor ?? 1) < f { out.partition("\(top).\(v)", .cyclic, factor: f) }
+        }
+        for (m, n, d) in GPT2Forward.matrices(s) + [("wte", s.channels, s.paddedVocab)] {
+            let name = LlamaForward.enginesKernel(GPT2Forward.productNames[m] ?? "mv_cls")
+            out = out.merged(with: MatVecEngines.schedule(name, n: n, d: d, engines: e, weights: weights,
+                                                          fanoutUnroll: fanoutWidth(n, weights: weights),
+                                                          gatherUnroll: m == "wte" ? 16 : gather, bias: m != "wte"))
+        }
+    }
+
+    /// Inputs a product's pipelined iteration reads (`schedule`): a short row whole, else a
+    /// Q8_0 group or 8 floats.
+    static func fanoutWidth(_ n: Int, weights: LlamaWeights) -> Int {
+        switch weights {
+        case .float: return n <= rowWidth ? n : lanes
+        case .q8(let gs), .q4(let gs): return n / gs < lanes ? n : gs
+        }
     }
 }

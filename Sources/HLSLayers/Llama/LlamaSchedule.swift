@@ -42,7 +42,7 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
             // bank e + 2E, modulo the board's banks: on DDR (4 banks, 4 engines) an engine's
             // ports share its bank, on HBM each gets a pseudo-channel of its own.
             for e in 0..<engines {
-                for (i, port) in LlamaForward.enginePorts(e, weights: weights).enumerated() {
+                for (i, port) in EngineWeights.ports(e, weights: weights).enumerated() {
                     var d = interface(port: port, bundle: "gmem_\(port)")
                     d.bank = e + i * engines
                     out.interface("\(LlamaForward.top).\(port)", d)
