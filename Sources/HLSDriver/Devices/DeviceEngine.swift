@@ -90,7 +90,9 @@ extension DeviceEngine {
     public convenience init(designs: [BoundDesign], model: LlamaModel) throws(DriverError) {
         let s = model.shape
         let slices = LlamaDevices.slices(s, devices: designs.count)
-        try self.init(designs: designs, inputs: zip(slices, designs).map { model.deviceInputs($0, design: $1.design) },
+        var inputs: [[String: BufferData]] = []
+        for (slice, d) in zip(slices, designs) { inputs.append(try model.deviceInputs(slice, design: d.design)) }
+        try self.init(designs: designs, inputs: inputs,
                       layers: s.layers, inputCount: Swift.max(s.dim, s.hidden)) { stage, e in slices[e].outputCount(stage, s) }
     }
 }

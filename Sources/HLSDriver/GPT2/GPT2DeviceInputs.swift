@@ -6,7 +6,7 @@ extension GPT2Model {
     /// for the embedding, wpe, the LayerNorm parameters), each matrix's rows of the slice with
     /// their biases (every layer's, back to back; qkvw its q, k then v rows; Q8_0 values and
     /// scales), the classifier's rows of wte, zeroed caches and residual, sizes 0.
-    public func deviceInputs(_ slice: GPT2Devices.Slice, design: Design) -> [String: BufferData] {
+    public func deviceInputs(_ slice: GPT2Devices.Slice, design: Design) throws(DriverError) -> [String: BufferData] {
         let full = tensors()
         let s = shape
         var out: [String: BufferData] = [:]
@@ -34,6 +34,8 @@ extension GPT2Model {
                 out[classifier ? "wcls" : name] = .float(rows(v, width: n))
             }
         }
+        // With engines the weights are in engine ports, packed from the slices.
+        out = try design.packed(out)
         for b in design.topKernel.buffers where b.isArgument && b.direction != .output && out[b.name] == nil {
             out[b.name] = .zeros(b.elementType, count: b.count)
         }
@@ -48,7 +50,9 @@ extension DeviceEngine {
     public convenience init(designs: [BoundDesign], model: GPT2Model) throws(DriverError) {
         let s = model.shape
         let slices = GPT2Devices.slices(s, devices: designs.count)
-        try self.init(designs: designs, inputs: zip(slices, designs).map { model.deviceInputs($0, design: $1.design) },
+        var inputs: [[String: BufferData]] = []
+        for (slice, d) in zip(slices, designs) { inputs.append(try model.deviceInputs(slice, design: d.design)) }
+        try self.init(designs: designs, inputs: inputs,
                       layers: s.layers, inputCount: s.hidden) { stage, e in slices[e].outputCount(stage, s) }
     }
 }

@@ -226,7 +226,7 @@ public struct LlamaModel: Sendable {
     /// The inputs of device `slice`'s design (`LlamaDevices`): the shared tensors whole, each
     /// matrix's rows of the slice (every layer's, back to back; Q8_0 values and scales),
     /// zeroed caches and residual, sizes 0.
-    public func deviceInputs(_ slice: LlamaDevices.Slice, design: Design) -> [String: BufferData] {
+    public func deviceInputs(_ slice: LlamaDevices.Slice, design: Design) throws(DriverError) -> [String: BufferData] {
         let full = tensors()
         var out: [String: BufferData] = [:]
         for name in ["token_embedding", "rms_att", "rms_ffn", "rms_final"] { out[name] = full[name] }
@@ -253,6 +253,8 @@ public struct LlamaModel: Sendable {
             default: break
             }
         }
+        // With engines the weights are in engine ports, packed from the slices.
+        out = try design.packed(out)
         for b in design.topKernel.buffers where b.isArgument && b.direction != .output && out[b.name] == nil {
             out[b.name] = .zeros(b.elementType, count: b.count)
         }

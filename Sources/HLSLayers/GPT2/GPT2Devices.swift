@@ -66,17 +66,47 @@ public enum GPT2Devices {
                 ("wte", C, [slice.vocabRows])]
     }
 
+    /// The engine ports of a device with `engines` engines: its rows of every matrix, as its
+    /// one-engine design names them (`qkvw` … `fcprojw`; the classifier `wcls`, or for Q8_0
+    /// `wte_q`/`wte_s`), split over the engines (`EngineWeights`).
+    static func engineWeights(_ s: GPT2Shape, _ slice: Slice, weights: LlamaWeights, engines: Int) -> EngineWeights {
+        let classifier = weights == .float ? "wcls" : "wte"
+        return EngineWeights(matrixRows(s, slice).map { m in
+            EngineWeights.Matrix(m.0 == "wte" ? classifier : m.0, n: m.n, d: m.rows.reduce(0) { $0 + $1.count }, perLayer: m.0 != "wte")
+        }, layers: s.layers, engines: engines, weights: weights)
+    }
+
+    /// Why `engines` engines per device do not fit, one line each: every device's rows of
+    /// every matrix must split evenly.
+    public static func engineProblems(_ s: GPT2Shape, devices n: Int, engines: Int, schedule style: GPT2Schedule) -> [String] {
+        guard engines != 1 else { return [] }
+        guard engines > 1 else { return ["engines is \(engines); expected a positive integer"] }
+        if style != .hardware { return ["engines \(engines) needs the hardware schedule (the \(style.rawValue) schedule keeps one engine)"] }
+        guard problems(s, devices: n).isEmpty else { return [] }
+        for (d, slice) in slices(s, devices: n).enumerated() {
+            let bad = engineWeights(s, slice, weights: .float, engines: engines).undivided()
+            if !bad.isEmpty {
+                return ["engines \(engines) does not divide device \(d)'s rows of " + bad.joined(separator: ", ")
+                        + " (each engine takes an equal share of every matrix's rows)"]
+            }
+        }
+        return []
+    }
+
     /// Device `device`'s design among `devices`, with the one-device schedule style's
-    /// directives carried over (products and shared sub-kernels keep their lanes).
+    /// directives carried over (products and shared sub-kernels keep their lanes). With
+    /// `engines` E > 1 (hardware schedule) the device's products, biases fanned out, run on
+    /// E engines (`MatVecEngines`), its weights in engine ports (`EngineWeights`, packed from
+    /// the device's tensors by `packing`); attention keeps one engine.
     public static func design(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile, schedule style: GPT2Schedule = .reference,
-                              devices n: Int, device e: Int) throws(DesignError) -> Design {
-        var problems = s.problems + Self.problems(s, devices: n)
+                              devices n: Int, device e: Int, engines: Int = 1) throws(DesignError) -> Design {
+        var problems = s.problems + Self.problems(s, devices: n) + engineProblems(s, devices: n, engines: engines, schedule: style)
         if case .q8(let gs) = weights, gs < 1 || s.channels % gs != 0 { problems.append("group size \(gs) does not divide channels \(s.channels)") }
         if case .q4 = weights { problems.append("GPT-2 designs take float or Q8_0 weights (Q4: not yet)") }
         if e < 0 || e >= n { problems.append("device \(e) is not one of 0 ..< \(n)") }
         if !problems.isEmpty { throw DesignError(problems) }
         let slice = slices(s, devices: n)[e]
-        let kernels = try Self.kernels(s, weights: weights, profile: profile, slice: slice)
+        let kernels = try Self.kernels(s, weights: weights, profile: profile, slice: slice, engines: engines)
         let unscheduled = Design(top: top, kernels: kernels, schedule: Schedule(), profile: profile)
         let targets = unscheduled.scheduleTargets
         var schedule = Schedule()
@@ -94,42 +124,31 @@ public enum GPT2Devices {
             let name = k.replacingOccurrences(of: "\(GPT2Forward.top).", with: "\(top).")
             if targets[name] != nil { schedule.interfaces[name] = v }
         }
-        let d = Design(top: top, kernels: kernels, schedule: schedule, profile: profile)
+        var packing: [String: ArgumentPacking] = [:]
+        if engines > 1 {
+            let ports = engineWeights(s, slice, weights: weights, engines: engines)
+            packing = ports.packing()
+            schedule = schedule.merged(with: EngineWeights.interfaces(top, weights: weights, engines: engines))
+            let a = slice.attentionShape(s)
+            GPT2Schedule.engines(&schedule, top: top, products: matrixRows(s, slice).map { ($0.0, $0.n, $0.rows.reduce(0) { $0 + $1.count }) },
+                                 outputs: [("qkv", 3 * a.channels), ("h", slice.hiddenRows.count)], weights: weights, engines: engines)
+        }
+        let d = Design(top: top, kernels: kernels, schedule: schedule, profile: profile, packing: packing)
         try KernelValidator.validate(d)
         return d
     }
 
-    static func kernels(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile, slice: Slice) throws(DesignError) -> [Kernel] {
+    static func kernels(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile, slice: Slice, engines: Int) throws(DesignError) -> [Kernel] {
         let format = try FloatOrQ8(weights)
         let C = s.channels, L = s.layers, a = slice.attentionShape(s)
-        var subs: [Kernel] = []
-        var product: [String: Kernel] = [:]
-        var quantizers: [Int: Kernel] = [:]
         let rows = Dictionary(uniqueKeysWithValues: matrixRows(s, slice).map { ($0.0, ($0.n, $0.rows.reduce(0) { $0 + $1.count })) })
-        for m in ["qkvw", "attprojw", "fcw", "fcprojw"] {
-            let (n, d) = rows[m]!
-            let name = GPT2Forward.productNames[m]!
-            switch format {
-            case .float: product[m] = try MatVecBias.kernel(name, n: n, d: d)
-            case .q8(let gs):
-                if quantizers[n] == nil {
-                    let q = try QuantizeQ8.kernel(n == C ? "quantize_c" : "quantize_hidden", n: n, groupSize: gs, profile: profile)
-                    quantizers[n] = q
-                    subs.append(q)
-                }
-                product[m] = try MatVecBias.quantized(name, n: n, d: d, groupSize: gs)
-            }
-            subs.append(product[m]!)
-        }
-        let classifier: Kernel
-        switch format {
-        case .float: classifier = try MatVec.kernel("mv_cls", n: C, d: slice.vocabRows.count)
-        case .q8(let gs): classifier = try MatVecQ8.quantized("mv_cls", n: C, d: slice.vocabRows.count, groupSize: gs)
-        }
+        var (subs, product, quantizers) = try GPT2Forward.productKernels(s, format: format, profile: profile, rows: rows.mapValues { $0.1 },
+                                                                         engines: engines)
+        let classifier = product["wte"]!
         let norm = try LayerNorm.kernel("layernorm", size: C, profile: profile)
         let attention = try GPT2Attention.kernel("attention", shape: a, profile: profile)
         let gelu = try GELU.kernel("gelu", size: Swift.max(1, slice.hiddenRows.count), profile: profile)
-        subs += [classifier, norm, attention, gelu]
+        subs += [norm, attention, gelu]
 
         let k = KernelBuilder(top)
         let stage = k.size("stage", max: DeviceStage.allCases.count - 1)
@@ -145,13 +164,16 @@ public enum GPT2Devices {
         let valueCache = k.inputOutput("value_cache", .float32, count: L * layerCache)
         let wte = k.input("wte", .float32, count: s.paddedVocab * C)
         let wpe = k.input("wpe", .float32, count: s.seqLen * C)
-        let (matrix, vector) = GPT2Forward.layerArguments(k, s, format: format, rows: rows.mapValues { $0.1 })
+        var (matrix, vector) = GPT2Forward.layerArguments(k, s, format: format, rows: rows.mapValues { $0.1 }, matrices: engines == 1)
         let ln1w = vector["ln1w"]!, ln1b = vector["ln1b"]!, ln2w = vector["ln2w"]!, ln2b = vector["ln2b"]!
         var bias: [String: (Index) -> CallArgument] = [:]
         for m in ["qkvw", "attprojw", "fcw", "fcprojw"] { bias[m] = vector[String(m.dropLast()) + "b"]! }
         let lnfw = k.input("lnfw", .float32, count: C), lnfb = k.input("lnfb", .float32, count: C)
-        let classifierWeights: [CallArgument]
+        var classifierWeights: [CallArgument]
         switch format {
+        case _ where engines > 1:
+            matrix = engineWeights(s, slice, weights: weights, engines: engines).declare(k)
+            classifierWeights = (matrix["wcls"] ?? matrix["wte"]!)(0)
         case .float: classifierWeights = [k.input("wcls", .float32, count: slice.vocabRows.count * C).from()]
         case .q8(let gs):
             classifierWeights = [k.input("wte_q", .int8, count: slice.vocabRows.count * C).from(),

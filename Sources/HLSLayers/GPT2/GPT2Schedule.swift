@@ -149,22 +149,10 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
         }
         for loop in ["embed", "residual_att", "residual_ffn"] { out.pipeline("\(top).\(loop)") }
         if engines > 1 {
-            out = out.merged(with: Self.engineInterfaces(top, weights: weights, engines: engines))
-            Self.engines(&out, s, weights: weights, engines: engines)
-        }
-        return out
-    }
-
-    /// Engine e's ports (`EngineWeights.ports`) on bundles of their own, `gmem_<port>`, 512
-    /// bits wide with long bursts: values on bank e, scales on bank e + E (modulo the board's
-    /// banks), so the E engines stream from E banks at once.
-    public static func engineInterfaces(_ top: String, weights: LlamaWeights, engines: Int) -> Schedule {
-        var out = Schedule()
-        for e in 0..<engines {
-            for (i, port) in EngineWeights.ports(e, weights: weights).enumerated() {
-                out.interface("\(top).\(port)", InterfaceDirectives(bundle: "gmem_\(port)", maxReadBurstLength: 64, numReadOutstanding: 8,
-                                                                    maxWidenBitwidth: 512, bank: e + i * engines))
-            }
+            out = out.merged(with: EngineWeights.interfaces(top, weights: weights, engines: engines))
+            let products = GPT2Forward.matrices(s) + [("wte", s.channels, s.paddedVocab)]
+            Self.engines(&out, top: top, products: products, outputs: [("qkv", 3 * s.channels), ("xb2", s.channels), ("h", s.hidden)],
+                         weights: weights, engines: engines)
         }
         return out
     }
@@ -173,15 +161,18 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
     /// iteration reads (a short row whole, else a group or 8 floats) per cycle, the gather
     /// writes 8 outputs per cycle (16, a 512-bit beat, into `logits`); the arrays the gather
     /// writes are partitioned to take them.
-    static func engines(_ out: inout Schedule, _ s: GPT2Shape, weights: LlamaWeights, engines e: Int) {
-        let top = GPT2Forward.top, gather = LlamaSchedule.gatherWidth
-        for (v, n) in [("qkv", 3 * s.channels), ("xb2", s.channels), ("h", s.hidden)] {
+    /// `products` are (matrix, n, d) of kernel `top`, `outputs` the on-chip arrays (and their
+    /// sizes) the gathers write.
+    static func engines(_ out: inout Schedule, top: String, products: [(String, n: Int, d: Int)], outputs: [(String, Int)],
+                        weights: LlamaWeights, engines e: Int) {
+        let gather = LlamaSchedule.gatherWidth
+        for (v, n) in outputs {
             let current = out.buffer("\(top).\(v)").partitions.first { $0.dim == 1 }
             if current?.type == .complete { continue }
             let f = MatVecEngines.largestDivisor(of: n, upTo: gather)
             if (current?.factor ?? 1) < f { out.partition("\(top).\(v)", .cyclic, factor: f) }
         }
-        for (m, n, d) in GPT2Forward.matrices(s) + [("wte", s.channels, s.paddedVocab)] {
+        for (m, n, d) in products {
             let name = LlamaForward.enginesKernel(GPT2Forward.productNames[m] ?? "mv_cls")
             out = out.merged(with: MatVecEngines.schedule(name, n: n, d: d, engines: e, weights: weights,
                                                           fanoutUnroll: fanoutWidth(n, weights: weights),

@@ -128,4 +128,19 @@ public struct EngineWeights: Sendable {
         }
         return out
     }
+
+    /// Engine e's ports of kernel `top` on m_axi bundles of their own, `gmem_<port>`, 512 bits
+    /// wide, bursts of 64 beats, 8 in flight: values on bank e, scales on bank e + E (modulo
+    /// the board's banks: on DDR an engine's ports share its bank, on HBM each gets a
+    /// pseudo-channel of its own), so the E engines stream from E banks at once.
+    public static func interfaces(_ top: String, weights: LlamaWeights, engines: Int) -> Schedule {
+        var out = Schedule()
+        for e in 0..<engines {
+            for (i, port) in ports(e, weights: weights).enumerated() {
+                out.interface("\(top).\(port)", InterfaceDirectives(bundle: "gmem_\(port)", maxReadBurstLength: 64, numReadOutstanding: 8,
+                                                                    maxWidenBitwidth: 512, bank: e + i * engines))
+            }
+        }
+        return out
+    }
 }

@@ -30,24 +30,11 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
                 if caches.keys.count > 1 && (port == "key_cache" || port == "value_cache") { continue }
                 out.interface("\(LlamaForward.top).\(port)", interface(port: port, bundle: bundle))
             }
-            if caches.keys.count > 1 {
-                // Engine e's keys and values share its bundle (their loops never overlap).
-                for (e, (key, value)) in zip(caches.keys, caches.values).enumerated() {
-                    for port in [key, value] {
-                        out.interface("\(LlamaForward.top).\(port)", InterfaceDirectives(bundle: "gmem_kv_e\(e)", bank: e + 2 * engines))
-                    }
-                }
-            }
+            out = out.merged(with: Self.cacheInterfaces(LlamaForward.top, s, engines: engines))
             // Engine e's weight values on bank e, its scales on bank e + E and its KV cache on
             // bank e + 2E, modulo the board's banks: on DDR (4 banks, 4 engines) an engine's
             // ports share its bank, on HBM each gets a pseudo-channel of its own.
-            for e in 0..<engines {
-                for (i, port) in EngineWeights.ports(e, weights: weights).enumerated() {
-                    var d = interface(port: port, bundle: "gmem_\(port)")
-                    d.bank = e + i * engines
-                    out.interface("\(LlamaForward.top).\(port)", d)
-                }
-            }
+            out = out.merged(with: EngineWeights.interfaces(LlamaForward.top, weights: weights, engines: engines))
         } else {
             for (port, bundle) in bundles(weights) {
                 out.interface("\(LlamaForward.top).\(port)", interface(port: port, bundle: bundle))
@@ -111,6 +98,29 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         }
     }
 
+    /// With several attention engines (`LlamaForward.cacheNames`), engine e's key and value
+    /// cache ports of kernel `top` on bundle `gmem_kv_e<e>` (its keys and values share it: their
+    /// loops never overlap), bank e + 2E; nothing with one attention engine.
+    static func cacheInterfaces(_ top: String, _ s: LlamaShape, engines: Int) -> Schedule {
+        var out = Schedule()
+        let caches = LlamaForward.cacheNames(s, engines: engines)
+        guard caches.keys.count > 1 else { return out }
+        for (e, (key, value)) in zip(caches.keys, caches.values).enumerated() {
+            for port in [key, value] { out.interface("\(top).\(port)", InterfaceDirectives(bundle: "gmem_kv_e\(e)", bank: e + 2 * engines)) }
+        }
+        return out
+    }
+
+    /// Inputs the fan-out of an engine wrapper copies per cycle: what the engine's unrolled
+    /// dot reads (a Q8_0 group, the Q4 groups of a beat, a float beat).
+    static func fanoutWidth(_ n: Int, weights: LlamaWeights) -> Int {
+        switch weights {
+        case .float: return floatUnroll(n) ?? 1
+        case .q8(let gs): return gs
+        case .q4(let gs): return gs * q4Groups(n, gs)
+        }
+    }
+
     /// True for the per-matrix weight ports of the one-engine design.
     static func isMatrixPort(_ port: String) -> Bool {
         LlamaForward.matrices.contains(port)
@@ -140,12 +150,7 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
             factors[v] = Swift.max(current, f)
         }
         for (name, n, d) in LlamaForward.products(s) {
-            let copy: Int
-            switch weights {
-            case .float: copy = floatUnroll(n) ?? 1
-            case .q8(let gs): copy = gs
-            case .q4(let gs): copy = gs * q4Groups(n, gs)
-            }
+            let copy = fanoutWidth(n, weights: weights)
             let gather = outputs[name].map { $0.map { factors[$0.0] ?? 1 }.min() ?? 1 } ?? 16
             out = out.merged(with: MatVecEngines.schedule(LlamaForward.enginesKernel(name), n: n, d: d, engines: e,
                                                           weights: weights, fanoutUnroll: copy,
