@@ -10,33 +10,20 @@ import HLSLayers
 /// and HLS build files: `<folder>/device<e>[-<last>]/`.
 enum DeviceFiles {
     /// The device designs of the request's model, by role: (devices that run it, design).
+    /// `--engines E` (or the config's `engines`) is each device's engine count.
     static func roles(_ request: LlamaDesignRequest, devices n: Int) throws -> (name: String, [(ClosedRange<Int>, Design)]) {
         var designs: [Design] = []
         let name: String
+        let engines = try request.deviceEngines()
+        let oneDevice = request.withOneEngine()
         if ModelKind.detect(request.checkpoint) == .gpt2 {
             let model = try GPT2Model.load(checkpoint: request.checkpoint, quantize: request.quantize, groupSize: request.groupSize)
-            let forward = try request.gpt2Design(model)
-            let problems = GPT2Devices.problems(model.shape, devices: n)
-            if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
-            let schedule = try request.gpt2Schedule()
-            do {
-                designs = try (0..<n).map { e throws(DesignError) in
-                    try GPT2Devices.design(model.shape, weights: model.weights, profile: forward.profile, schedule: schedule,
-                                           devices: n, device: e)
-                }
-            } catch { throw DriverError("the model has no design on \(n) devices: \(error.problems.joined(separator: "; "))") }
+            let forward = try oneDevice.gpt2Design(model)
+            designs = try gpt2Designs(model, profile: forward.profile, schedule: try request.gpt2Schedule(), devices: n, engines: engines)
             name = request.gpt2FolderName(model, forward.design)
         } else {
-            let (model, forward) = try request.load()
-            if LlamaForward.engines(of: forward.design) > 1 { throw DriverError("option --devices cannot be combined with several engines (each device runs one engine)") }
-            let problems = LlamaDevices.problems(model.shape, devices: n)
-            if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
-            do {
-                designs = try (0..<n).map { e throws(DesignError) in
-                    try LlamaDevices.design(model.shape, weights: model.weights, profile: forward.profile, schedule: request.schedule,
-                                            devices: n, device: e)
-                }
-            } catch { throw DriverError("the model has no design on \(n) devices: \(error.problems.joined(separator: "; "))") }
+            let (model, forward) = try oneDevice.load()
+            designs = try llamaDesigns(model, profile: forward.profile, schedule: request.schedule, devices: n, engines: engines)
             name = request.folderName(model, forward.design)
         }
         // Consecutive devices with the same design share a role (splits give the larger
@@ -45,7 +32,37 @@ enum DeviceFiles {
         for (e, d) in designs.enumerated() {
             if let last = roles.last, last.1 == d { roles[roles.count - 1].0 = last.0.lowerBound ... e } else { roles.append((e ... e, d)) }
         }
-        return ("\(name)-d\(n)", roles)
+        return ("\(name)-d\(n)" + (engines > 1 ? "-e\(engines)" : ""), roles)
+    }
+
+    /// The N device designs of a Llama model, `engines` engines each; one-line errors naming
+    /// the option.
+    static func llamaDesigns(_ model: LlamaModel, profile: MathProfile, schedule: LlamaSchedule, devices n: Int,
+                             engines: Int) throws(DriverError) -> [Design] {
+        let problems = LlamaDevices.problems(model.shape, devices: n)
+        if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
+        let engineProblems = LlamaDevices.engineProblems(model.shape, devices: n, engines: engines, schedule: schedule)
+        if !engineProblems.isEmpty { throw DriverError("option --engines: \(engineProblems.joined(separator: "; "))") }
+        do {
+            return try (0..<n).map { e throws(DesignError) in
+                try LlamaDevices.design(model.shape, weights: model.weights, profile: profile, schedule: schedule, devices: n, device: e, engines: engines)
+            }
+        } catch { throw DriverError("the model has no design on \(n) devices: \(error.problems.joined(separator: "; "))") }
+    }
+
+    /// The N device designs of a GPT-2 model, `engines` engines each; one-line errors naming
+    /// the option.
+    static func gpt2Designs(_ model: GPT2Model, profile: MathProfile, schedule: GPT2Schedule, devices n: Int,
+                            engines: Int) throws(DriverError) -> [Design] {
+        let problems = GPT2Devices.problems(model.shape, devices: n)
+        if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
+        let engineProblems = GPT2Devices.engineProblems(model.shape, devices: n, engines: engines, schedule: schedule)
+        if !engineProblems.isEmpty { throw DriverError("option --engines: \(engineProblems.joined(separator: "; "))") }
+        do {
+            return try (0..<n).map { e throws(DesignError) in
+                try GPT2Devices.design(model.shape, weights: model.weights, profile: profile, schedule: schedule, devices: n, device: e, engines: engines)
+            }
+        } catch { throw DriverError("the model has no design on \(n) devices: \(error.problems.joined(separator: "; "))") }
     }
 
     /// The folder name of a role: `device0`, or `device0-3` for devices 0 … 3.

@@ -5,7 +5,7 @@ import HLSLayers
 
 /// The design options of `run`, `generate`, `verify` and `estimate` (`LlamaDesignRequest`'s
 /// parsing) applied to a GPT-2 checkpoint: `--schedule reference|hardware`, `--profile`,
-/// `--quantize [--group-size N]`, `--config F`; `--engines` above 1 is not available.
+/// `--quantize [--group-size N]`, `--config F`, `--engines N` (the products on N engines).
 extension LlamaDesignRequest {
     /// The GPT-2 schedule of `--schedule` (the Llama-only `hlstransform` is an error).
     func gpt2Schedule() throws(DriverError) -> GPT2Schedule {
@@ -26,15 +26,18 @@ extension LlamaDesignRequest {
     func gpt2Design(_ model: GPT2Model) throws -> BoundDesign {
         let configuration = try config.map { path throws(ConfigError) in try Configuration.load(path: path) }
         let e = engines ?? configuration?.engines ?? 1
-        if e != 1 { throw DriverError("option --engines is \(e); GPT-2 designs have one engine") }
+        let problems = GPT2Forward.engineProblems(model.shape, engines: e, schedule: try gpt2Schedule())
+        if !problems.isEmpty { throw DriverError("option --engines: \(problems.joined(separator: "; "))") }
         let chosen = profile ?? configuration?.parameters.profile ?? .libm
-        var design = try model.design(profile: chosen, schedule: try gpt2Schedule())
+        var design = try model.design(profile: chosen, schedule: try gpt2Schedule(), engines: e)
         if let configuration { design = try configuration.apply(to: [design])[0] }
         return try BoundDesign.binding(design)
     }
 
-    /// `<checkpoint name>-<float|q80>-<schedule>`, `-exact` for the exact profile.
+    /// `<checkpoint name>-<float|q80>-<schedule>`, `-e<N>` for N engines, `-exact` for the
+    /// exact profile.
     func gpt2FolderName(_ model: GPT2Model, _ design: Design) -> String {
-        "\(model.name)-\(model.variant)-\(schedule.rawValue)" + (design.profile == .exact ? "-exact" : "")
+        let e = EngineWeights.engines(of: design)
+        return "\(model.name)-\(model.variant)-\(schedule.rawValue)" + (e > 1 ? "-e\(e)" : "") + (design.profile == .exact ? "-exact" : "")
     }
 }

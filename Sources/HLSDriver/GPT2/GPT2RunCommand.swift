@@ -21,7 +21,8 @@ enum GPT2RunCommand {
             throw DriverError("option --tiktoken needs --prompt (it encodes the prompt)")
         }
         let ids = a.flag("--ids")
-        let (model, design) = try request.loadGPT2()
+        // With --devices the engines are each device's; the one-device design has one.
+        let (model, design) = try (devices == nil ? request : request.withOneEngine()).loadGPT2()
         var decoder: GPT2Decoder?
         if let path = a.value("--tokenizer") {
             decoder = try model.decoder(path)
@@ -43,13 +44,8 @@ enum GPT2RunCommand {
         // One device, or the model split over `devices` (GPT2Devices; the same bits).
         let forward: (Int, Int) throws(DriverError) -> [Float]
         if let n = devices {
-            let problems = GPT2Devices.problems(model.shape, devices: n)
-            if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
-            let schedule = try request.gpt2Schedule()
-            let designs = try (0..<n).map { e throws in
-                try BoundDesign.binding(try GPT2Devices.design(model.shape, weights: model.weights, profile: design.profile, schedule: schedule,
-                                                                devices: n, device: e))
-            }
+            let designs = try DeviceFiles.gpt2Designs(model, profile: design.profile, schedule: try request.gpt2Schedule(), devices: n,
+                                                      engines: try request.deviceEngines()).map { d throws in try BoundDesign.binding(d) }
             let split = try DeviceEngine(designs: designs, model: model)
             forward = { (token, pos) throws(DriverError) in try split.forward(token: token, pos: pos) }
         } else {

@@ -81,13 +81,11 @@ enum LlamaRunCommand {
         if engine == .csim, request.quantization == .q4 {
             throw DriverError("option --engine csim does not take --quantize q4: the generated host reads llama2.c files and Q4 has none; use --engine interpreter (hlsgen verify checks the Q4 kernel in C simulation)")
         }
-        let (model, design) = try request.load()
         let block: Int? = a.value("--prefill") == nil ? nil : try a.positiveInt("--prefill", default: 1)
         let devices: Int? = a.value("--devices") == nil ? nil : try a.positiveInt("--devices", default: 1)
         if devices != nil && block != nil { throw DriverError("option --prefill with --devices: the prefill stage runs on one device for now") }
-        if let n = devices, LlamaForward.engines(of: design.design) > 1 {
-            throw DriverError("option --devices \(n) cannot be combined with several engines (each device runs one engine)")
-        }
+        // With --devices the engines are each device's; the one-device design has one.
+        let (model, design) = try (devices == nil ? request : request.withOneEngine()).load()
         let tokenizer = try model.tokenizer(tokenizerPath)
         let seqLen = model.config.seqLen
         let steps = try o.resolvedSteps(seqLen: seqLen)
@@ -100,14 +98,8 @@ enum LlamaRunCommand {
         }
         switch engine {
         case .interpreter where devices != nil:
-            let n = devices!
-            let s = model.shape
-            let problems = LlamaDevices.problems(s, devices: n)
-            if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
-            let designs = try (0..<n).map { e throws in
-                try BoundDesign.binding(try LlamaDevices.design(s, weights: model.weights, profile: design.design.profile,
-                                                                 schedule: request.schedule, devices: n, device: e))
-            }
+            let designs = try DeviceFiles.llamaDesigns(model, profile: design.design.profile, schedule: request.schedule, devices: devices!,
+                                                       engines: try request.deviceEngines()).map { d throws in try BoundDesign.binding(d) }
             let forward = try LlamaDeviceEngine(designs: designs, model: model)
             try generate(tokenizer, prompt, steps, o, text: text, error: error,
                          forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) })
