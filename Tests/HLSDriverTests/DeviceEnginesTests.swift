@@ -91,4 +91,56 @@ final class DeviceEnginesTests: XCTestCase {
             for v in verdicts { XCTAssertTrue(v.passed, "design \(i): \(v)") }
         }
     }
+
+    /// `hlsgen run --devices N --engines E` prints the one-device text (Llama) and ids
+    /// (GPT-2, sampled, so every logit matters) — llm.c's own greedy ids for gpt2_tiny on 4
+    /// devices × 2 engines when ../shared/models has it; GPT-2 `--engines 2` on one device in
+    /// both engines (interpreter and the generated C-simulation host) prints the one-engine ids.
+    func testRunWithEnginesPrintsTheOneEngineOutput() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (llama, tokenizer) = try LlamaTestSupport.writeRandomModel(into: dir)
+        let base = ["run", "--checkpoint", llama, "--tokenizer", tokenizer, "--schedule", "hardware", "--temperature", "0.8", "--seed", "5", "--steps", "20"]
+        let (s1, one, _, e1) = LlamaTestSupport.hlsgen(base)
+        XCTAssertEqual(s1, 0, "\(e1)")
+        let (s2, split, _, e2) = LlamaTestSupport.hlsgen(base + ["--devices", "2", "--engines", "2"])
+        XCTAssertEqual(s2, 0, "\(e2)")
+        XCTAssertEqual(split, one)
+
+        let (gpt2, _) = try GPT2TestSupport.writeRandomModel(into: dir)
+        let g = ["run", "--checkpoint", gpt2, "--ids", "--seed", "9", "--steps", "12", "--schedule", "hardware", "--quantize"]
+        let (t1, ids, _, f1) = LlamaTestSupport.hlsgen(g)
+        XCTAssertEqual(t1, 0, "\(f1)")
+        for extra in [["--devices", "2", "--engines", "2"], ["--engines", "2"], ["--engines", "2", "--engine", "csim"]] {
+            let (t, out, _, f) = LlamaTestSupport.hlsgen(g + extra)
+            XCTAssertEqual(t, 0, "\(extra): \(f)")
+            XCTAssertEqual(out, ids, "\(extra)")
+        }
+        let (bad, _, _, err) = LlamaTestSupport.hlsgen(g + ["--devices", "2", "--engines", "5"])
+        XCTAssertEqual(bad, 1)
+        XCTAssertEqual(err.count, 1)
+        XCTAssertTrue(err.first?.hasPrefix("hlsgen: error: option --engines: engines 5 does not divide device 0's rows of") == true, "\(err)")
+
+        let tiny = LlamaTestSupport.modelsDirectory + "/gpt2_tiny.bin"
+        guard FileManager.default.fileExists(atPath: tiny),
+              let want = FileManager.default.contents(atPath: LlamaTestSupport.modelsDirectory + "/gpt2_tiny.greedy64.ids") else { return }
+        let (s4, four, _, e4) = LlamaTestSupport.hlsgen(["run", "--checkpoint", tiny, "--ids", "--temperature", "0", "--steps", "64",
+                                                         "--schedule", "hardware", "--devices", "4", "--engines", "2"])
+        XCTAssertEqual(s4, 0, "\(e4)")
+        XCTAssertEqual(GPT2TestSupport.ids(four), GPT2TestSupport.ids([UInt8](want)), "gpt2_tiny on 4 devices × 2 engines: llm.c's greedy ids")
+    }
+
+    /// `hlsgen generate --devices N --engines E`: one folder per device role under
+    /// `<name>-d<N>-e<E>`, each device kernel with its engine wrappers.
+    func testGenerateDevicesWithEngines() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (gpt2, _) = try GPT2TestSupport.writeRandomModel(into: dir)
+        let (status, _, out, err) = LlamaTestSupport.hlsgen(["generate", "--checkpoint", gpt2, "--schedule", "hardware", "--devices", "2",
+                                                             "--engines", "2", "--output", dir + "/d2"])
+        XCTAssertEqual(status, 0, "\(err)")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: dir + "/d2").sorted()
+        XCTAssertEqual(folders, ["device0", "device1"], "\(out)")
+        let kernel = try String(contentsOfFile: dir + "/d2/device0/device.cpp", encoding: .utf8)
+        XCTAssertTrue(kernel.contains("void mv_fc_engines("), "the device kernel has the engine wrappers")
+        XCTAssertTrue(kernel.contains("w_e1"), "engine 1's weight port")
+    }
 }
