@@ -124,6 +124,10 @@ public enum GPT2Devices {
             let name = k.replacingOccurrences(of: "\(GPT2Forward.top).", with: "\(top).")
             if targets[name] != nil { schedule.interfaces[name] = v }
         }
+        if style == .hardware, case .q8(let gs) = weights, gs > 1, s.hidden % Swift.min(GPT2Schedule.lanes, gs) == 0 {
+            // The gathered hidden vector feeds quantize_hidden as `hg` does on one device.
+            schedule.partition("\(top).gathered", .cyclic, factor: Swift.min(GPT2Schedule.lanes, gs))
+        }
         var packing: [String: ArgumentPacking] = [:]
         if engines > 1 {
             let ports = engineWeights(s, slice, weights: weights, engines: engines)

@@ -115,9 +115,12 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
         }
         out.pipeline("layernorm.normalize")
         if case .q8(let gs) = weights {
-            for q in ["quantize_c", "quantize_hidden"] {
-                out = out.merged(with: QuantizeQ8.schedule(q, groupSize: gs, unroll: gs % lanes == 0 ? lanes : 1))
-                if gs % lanes == 0 { out.lanes("\(q).absmax", lanes) }
+            // A group every gs/8 cycles, as Llama's quantizers (`QuantizeQ8.groupSchedule`);
+            // the vectors they read serve 8 reads a cycle.
+            let u = Swift.min(lanes, gs)
+            for (q, v, n) in [("quantize_c", "xb", s.channels), ("quantize_hidden", "hg", s.hidden)] {
+                out = out.merged(with: QuantizeQ8.groupSchedule(q, groupSize: gs, lanes: lanes))
+                if u > 1 && n % u == 0 { out.partition("\(top).\(v)", .cyclic, factor: u) }
             }
         }
         out = out.merged(with: GELU.schedule("gelu", unroll: 1))

@@ -232,11 +232,8 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     static func quantizeQ8(_ out: inout Schedule, _ s: LlamaShape, groupSize gs: Int) {
         let u = Swift.min(lanes, gs)
         for (q, v) in [("quantize_dim", "xb"), ("quantize_hidden", "hb")] {
-            out.pipeline("\(q).groups", ii: Swift.max(1, gs / lanes))
-            if u > 1 {
-                out.lanes("\(q).absmax", u)
-                out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: u)
-            }
+            out = out.merged(with: QuantizeQ8.groupSchedule(q, groupSize: gs, lanes: lanes))
+            if u > 1 { out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: u) }
         }
         for v in Set([s.dim, s.hidden].map { $0 == s.dim ? "xq_dim" : "xq_hidden" }).sorted() {
             out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: gs)
