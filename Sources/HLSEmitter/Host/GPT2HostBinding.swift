@@ -24,7 +24,7 @@ struct GPT2HostBinding: ModelHostBinding {
     static let header = "gpt2.h"
 
     /// Reads the dimensions from the roles: channels and padded_vocab_size from `wte`,
-    /// max_seq_len from `wpe`, num_layers from `ln1w`, num_heads from the KV cache, vocab_size
+    /// max_seq_len from `wpe`, num_layers from `ln1w`, num_heads from the KV cache (its parts' heads), vocab_size
     /// from the token's largest value + 1, the group size from any Q8_0 scales.
     init(_ kernels: [HostKernel]) throws(EmitterError) {
         guard let step = kernels.first(where: { !$0.isBlock }) else { throw EmitterError("the host program needs a one-token kernel") }
@@ -35,11 +35,15 @@ struct GPT2HostBinding: ModelHostBinding {
             throw fail("the roles name no wte, wpe or ln1w tensor")
         }
         guard let token = step.argument(.token) else { throw fail("no token role") }
-        guard let cache = step.roles.caches.first?.slice, step.roles.caches.count == 2 else { throw fail("expected one key and one value cache") }
-        shape = Shape(maxSeqLen: wpe.rows, vocab: token.count + 1, layers: ln1w.layers, heads: cache.heads,
+        // One key and one value cache, or one pair per attention engine (each its heads).
+        let keys = step.roles.caches.filter { $0.slice.kind == .key }.map(\.slice)
+        guard let cache = keys.first, step.roles.caches.count == 2 * keys.count else { throw fail("expected key and value caches in pairs") }
+        let heads = keys.reduce(0) { $0 + $1.heads }
+        shape = Shape(maxSeqLen: wpe.rows, vocab: token.count + 1, layers: ln1w.layers, heads: heads,
                       channels: wte.columns, paddedVocab: wte.rows)
-        if cache.heads * cache.headSize != shape.channels || cache.positions != shape.maxSeqLen || cache.layers != shape.layers {
-            throw fail("the KV cache (\(cache.layers) layers, \(cache.positions) positions, \(cache.heads) × \(cache.headSize)) does not match the weights")
+        if heads * cache.headSize != shape.channels || cache.positions != shape.maxSeqLen || cache.layers != shape.layers
+            || keys.contains(where: { $0.headSize != cache.headSize || $0.positions != cache.positions || $0.layers != cache.layers }) {
+            throw fail("the KV cache (\(cache.layers) layers, \(cache.positions) positions, \(heads) × \(cache.headSize)) does not match the weights")
         }
         groupSize = tensors.values.compactMap { t -> Int? in if case .q8Scales(let gs) = t.format { return gs } else { return nil } }.first
         program = step.top

@@ -97,7 +97,9 @@ public enum GPT2Devices {
     /// directives carried over (products and shared sub-kernels keep their lanes). With
     /// `engines` E > 1 (hardware schedule) the device's products, biases fanned out, run on
     /// E engines (`MatVecEngines`), its weights in engine ports (`EngineWeights`, packed from
-    /// the device's tensors by `packing`); attention keeps one engine.
+    /// the device's tensors by `packing`), and its heads run on as many attention engines as
+    /// divide them, up to E (`GPT2Attention.engines`: 7 heads on 8 engines are 7 engines of
+    /// one head), each with its part of the cache on a bank of its own.
     public static func design(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile, schedule style: GPT2Schedule = .reference,
                               devices n: Int, device e: Int, engines: Int = 1) throws(DesignError) -> Design {
         var problems = s.problems + Self.problems(s, devices: n) + engineProblems(s, devices: n, engines: engines, schedule: style)
@@ -110,7 +112,7 @@ public enum GPT2Devices {
         let unscheduled = Design(top: top, kernels: kernels, schedule: Schedule(), profile: profile)
         let targets = unscheduled.scheduleTargets
         var schedule = Schedule()
-        let forward = style.schedule(s, weights: weights), own = style.schedule(slice.attentionShape(s), weights: weights)
+        let forward = style.schedule(s, weights: weights), own = style.schedule(slice.attentionShape(s), weights: weights, engines: engines)
         func carry(_ from: Schedule, _ keep: (String) -> Bool) {
             for (k, v) in from.loops where keep(k) && targets[k] != nil { schedule.loops[k] = v }
             for (k, v) in from.buffers where keep(k) && targets[k]?.isOnChipArray == true { schedule.buffers[k] = v }
@@ -134,6 +136,8 @@ public enum GPT2Devices {
             packing = ports.packing()
             schedule = schedule.merged(with: EngineWeights.interfaces(top, weights: weights, engines: engines))
             let a = slice.attentionShape(s)
+            schedule = schedule.merged(with: LlamaSchedule.cacheInterfaces(top, GPT2Attention.cacheNames(engines: GPT2Attention.engines(a, engines: engines)),
+                                                                           engines: engines))
             GPT2Schedule.engines(&schedule, top: top, products: matrixRows(s, slice).map { ($0.0, $0.n, $0.rows.reduce(0) { $0 + $1.count }) },
                                  outputs: [("qkv", 3 * a.channels), ("h", slice.hiddenRows.count)], weights: weights, engines: engines)
         }
@@ -150,7 +154,8 @@ public enum GPT2Devices {
                                                                          engines: engines)
         let classifier = product["wte"]!
         let norm = try LayerNorm.kernel("layernorm", size: C, profile: profile)
-        let attention = try GPT2Attention.kernel("attention", shape: a, profile: profile)
+        let attentionEngines = engines > 1 ? GPT2Attention.engines(a, engines: engines) : 1
+        let attention = try GPT2Attention.kernel("attention", shape: a, profile: profile, engines: attentionEngines)
         let gelu = try GELU.kernel("gelu", size: Swift.max(1, slice.hiddenRows.count), profile: profile)
         subs += [norm, attention, gelu]
 
@@ -163,9 +168,7 @@ public enum GPT2Devices {
         let outputs = DeviceStage.allCases.map { slice.outputCount($0, s) }.max() ?? 1
         let output = k.output("output", .float32, count: Swift.max(1, outputs))
         let x = k.inputOutput("x", .float32, count: C)
-        let layerCache = s.seqLen * a.channels
-        let keyCache = k.inputOutput("key_cache", .float32, count: L * layerCache)
-        let valueCache = k.inputOutput("value_cache", .float32, count: L * layerCache)
+        let (_, _, cacheArguments) = GPT2Forward.caches(k, a, engines: attentionEngines)
         let wte = k.input("wte", .float32, count: s.paddedVocab * C)
         let wpe = k.input("wpe", .float32, count: s.seqLen * C)
         var (matrix, vector) = GPT2Forward.layerArguments(k, s, format: format, rows: rows.mapValues { $0.1 }, matrices: engines == 1)
@@ -204,7 +207,6 @@ public enum GPT2Devices {
             k.branch(stage.index.value().eq(Double(st.rawValue)), then: body, otherwise: otherwise)
         }
         let l = layer.index
-        let blockRows = GPT2Attention.blockRows(a)
         when(.embed, {
             k.loop("embed", C) { i in x[i] = wte[token.index * C + i] + wpe[pos.index * C + i] }
         }, otherwise: {
@@ -212,8 +214,7 @@ public enum GPT2Devices {
                 k.branch(l.value() > .constant(0, .int32), then: { residual("residual_ffn") })
                 k.call(norm, [xb.from(), x.from(), ln1w(l), ln1b(l)])
                 k.call(product["qkvw"]!, [qkv.from()] + prepare(xb, C) + matrix["qkvw"]!(l) + [bias["qkvw"]!(l)])
-                k.call(attention, [output.from(), qkv.from(), keyCache.from(l * layerCache), valueCache.from(l * layerCache),
-                                   .index(pos.index), .index(pos.index / blockRows)])
+                k.call(attention, [output.from()] + cacheArguments(qkv, l, pos.index))
             }, otherwise: {
                 when(.projection, {
                     k.loop("input_dim", C) { i in xb[i] = input[i] }

@@ -38,7 +38,8 @@ public enum GPT2Forward {
         let packing = engines > 1 ? engineWeights(s, weights: weights, engines: engines).packing() : [:]
         let d = Design(top: top, kernels: try kernels(s, weights: weights, profile: profile, engines: engines),
                        schedule: style.schedule(s, weights: weights, engines: engines), profile: profile,
-                       packing: packing, roles: GPT2Roles.forward(s, weights: weights, packing: packing))
+                       packing: packing, roles: GPT2Roles.forward(s, weights: weights, packing: packing,
+                                                                  attentionEngines: engines > 1 ? GPT2Attention.engines(s, engines: engines) : 1))
         try KernelValidator.validate(d)
         return d
     }
@@ -114,7 +115,8 @@ public enum GPT2Forward {
         var (subs, product, quantizers) = try productKernels(s, format: format, profile: profile, engines: engines)
         let classifier = product["wte"]!
         let norm = try LayerNorm.kernel("layernorm", size: C, profile: profile)
-        let attention = try GPT2Attention.kernel("attention", shape: s, profile: profile)
+        let attentionEngines = engines > 1 ? GPT2Attention.engines(s, engines: engines) : 1
+        let attention = try GPT2Attention.kernel("attention", shape: s, profile: profile, engines: attentionEngines)
         let gelu = try GELU.kernel("gelu", size: s.hidden, profile: profile)
         subs += [norm, attention, gelu]
 
@@ -122,9 +124,7 @@ public enum GPT2Forward {
         let token = k.size("token", max: s.vocab - 1)
         let pos = k.size("pos", max: T - 1)
         let logits = k.output("logits", .float32, count: s.paddedVocab)
-        let layerCache = T * C
-        let keyCache = k.inputOutput("key_cache", .float32, count: L * layerCache)
-        let valueCache = k.inputOutput("value_cache", .float32, count: L * layerCache)
+        let (_, _, cacheArguments) = caches(k, s, engines: attentionEngines)
         let wte = k.input("wte", .float32, count: s.paddedVocab * C)
         let wpe = k.input("wpe", .float32, count: T * C)
         var (matrix, vector) = layerArguments(k, s, format: format, matrices: engines == 1)
@@ -168,8 +168,7 @@ public enum GPT2Forward {
         k.loop("layers", L, index: "l") { l in
             k.call(norm, [xb.from(), x.from(), ln1w(l), ln1b(l)])
             k.call(product["qkvw"]!, [qkv.from()] + prepare(xb, C) + matrix["qkvw"]!(l) + [bias["qkvw"]!(l)])
-            k.call(attention, [xb.from(), qkv.from(), keyCache.from(l * layerCache), valueCache.from(l * layerCache),
-                                  .index(pos.index), .index(pos.index / GPT2Attention.blockRows(s))])
+            k.call(attention, [xb.from()] + cacheArguments(qkv, l, pos.index))
             k.call(product["attprojw"]!, [xb2.from()] + prepare(xb, C) + matrix["attprojw"]!(l) + [bias["attprojw"]!(l)])
             k.loop("residual_att", C) { i in x[i] = x[i] + xb2[i] }
             k.call(norm, [xb.from(), x.from(), bias["ln2w"]!(l), bias["ln2b"]!(l)])
@@ -181,6 +180,23 @@ public enum GPT2Forward {
         k.call(norm, [xb.from(), x.from(), lnfw.from(), lnfb.from()])
         k.call(classifier, [logits.from()] + prepare(xb, C) + classifierWeights)
         return subs + [try k.build()]
+    }
+
+    /// The KV cache arguments of a top kernel (`GPT2Attention.cacheNames`: one pair, or one pair
+    /// per attention engine, each L × T × C/A) and the arguments a layer's attention call takes
+    /// after its output: qkv (as q, k, v offsets with engines), the caches from layer l, pos
+    /// and its block.
+    static func caches(_ k: KernelBuilder, _ s: GPT2Shape, engines a: Int)
+        -> (keys: [BufferHandle], values: [BufferHandle], arguments: (BufferHandle, Index, Index) -> [CallArgument]) {
+        let C = s.channels, layerCache = s.seqLen * C / a
+        let names = GPT2Attention.cacheNames(engines: a)
+        let keys = names.keys.map { k.inputOutput($0, .float32, count: s.layers * layerCache) }
+        let values = names.values.map { k.inputOutput($0, .float32, count: s.layers * layerCache) }
+        let rows = GPT2Attention.blockRows(s, engines: a)
+        return (keys, values, { qkv, l, pos in
+            let vectors = a == 1 ? [qkv.from()] : [qkv.from(), qkv.from(.constant(C)), qkv.from(.constant(2 * C))]
+            return vectors + keys.map { $0.from(l * layerCache) } + values.map { $0.from(l * layerCache) } + [.index(pos), .index(pos / rows)]
+        })
     }
 
     /// The per-layer weight arguments of a GPT-2 top kernel, in the checkpoint's order: ln1w,

@@ -45,11 +45,15 @@ public enum GPT2Roles {
     /// lnfb[, wte_q, wte_s])`. The cache holds n_heads heads of C / n_heads per position.
     /// With engine ports (`packing`, `GPT2Forward.engineWeights`) the matrices and the
     /// classifier's tensors are packed into them instead.
-    public static func forward(_ s: GPT2Shape, weights: LlamaWeights, packing: [String: ArgumentPacking] = [:]) -> ArgumentRoles {
+    /// With A `attentionEngines` the cache is A parts (`key_cache_e<a>`, …), each n_heads/A heads.
+    public static func forward(_ s: GPT2Shape, weights: LlamaWeights, packing: [String: ArgumentPacking] = [:],
+                               attentionEngines a: Int = 1) -> ArgumentRoles {
         var r: [String: ArgumentRole] = ["token": .token, "pos": .position, "logits": .logits]
-        for kind in [CacheSlice.Kind.key, .value] {
-            r[kind == .key ? "key_cache" : "value_cache"] =
-                .cache(CacheSlice(kind, layers: s.layers, positions: s.seqLen, heads: s.heads, headSize: s.headSize))
+        let names = GPT2Attention.cacheNames(engines: a)
+        for (kind, list) in [(CacheSlice.Kind.key, names.keys), (.value, names.values)] {
+            for (p, name) in list.enumerated() {
+                r[name] = .cache(CacheSlice(kind, part: p, of: a, layers: s.layers, positions: s.seqLen, heads: s.heads / a, headSize: s.headSize))
+            }
         }
         r["wte"] = .weights(embedding(s))
         for t in vectors(s) { r[t.key] = .weights(t) }

@@ -156,8 +156,23 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
             let products = GPT2Forward.matrices(s) + [("wte", s.channels, s.paddedVocab)]
             Self.engines(&out, top: top, products: products, outputs: [("qkv", 3 * s.channels), ("xb2", s.channels), ("h", s.hidden)],
                          weights: weights, engines: engines)
+            Self.attentionEngines(&out, top: top, s, engines: engines)
         }
         return out
+    }
+
+    /// With A = `GPT2Attention.engines` > 1 attention engines: the one-engine attention's
+    /// directives replaced by the engines' (`LlamaSchedule.engineAttentionSchedule` with
+    /// GPT-2's softmax lanes, 2 for the max and 4 for the sum, as with one engine, so the same
+    /// order), engine a's cache ports on `gmem_kv_e<a>`, bank a + 2E.
+    static func attentionEngines(_ out: inout Schedule, top: String, _ s: GPT2Shape, engines: Int) {
+        let a = GPT2Attention.engines(s, engines: engines)
+        guard a > 1 else { return }
+        out.loops = out.loops.filter { !$0.key.hasPrefix("attention.") }
+        out.buffers = out.buffers.filter { !$0.key.hasPrefix("attention.") }
+        for port in ["key_cache", "value_cache"] { out.interfaces["\(top).\(port)"] = nil }
+        out = out.merged(with: LlamaSchedule.hardware.engineAttentionSchedule(GPT2Attention.engineShape(s), engines: a, softmaxWidth: 1))
+        out = out.merged(with: LlamaSchedule.cacheInterfaces(top, GPT2Attention.cacheNames(engines: a), engines: engines))
     }
 
     /// The product wrappers (`MatVecEngines`): the fan-out copies what the engine's pipelined

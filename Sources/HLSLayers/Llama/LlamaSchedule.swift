@@ -102,8 +102,13 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     /// cache ports of kernel `top` on bundle `gmem_kv_e<e>` (its keys and values share it: their
     /// loops never overlap), bank e + 2E; nothing with one attention engine.
     static func cacheInterfaces(_ top: String, _ s: LlamaShape, engines: Int) -> Schedule {
+        cacheInterfaces(top, LlamaForward.cacheNames(s, engines: engines), engines: engines)
+    }
+
+    /// The cache ports `caches` (one key and one value port per attention engine) of kernel
+    /// `top` as above, for a design with `engines` product engines.
+    static func cacheInterfaces(_ top: String, _ caches: (keys: [String], values: [String]), engines: Int) -> Schedule {
         var out = Schedule()
-        let caches = LlamaForward.cacheNames(s, engines: engines)
         guard caches.keys.count > 1 else { return out }
         for (e, (key, value)) in zip(caches.keys, caches.values).enumerated() {
             for port in [key, value] { out.interface("\(top).\(port)", InterfaceDirectives(bundle: "gmem_kv_e\(e)", bank: e + 2 * engines)) }
@@ -350,7 +355,9 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     /// per cycle (each `qk_<e>` in 8 lanes), `value_heads` a head's row (head size elements)
     /// of every engine's accumulator per cycle, the softmax passes as with one engine, per
     /// engine.
-    func engineAttentionSchedule(_ s: LlamaShape, engines a: Int) -> Schedule {
+    /// `softmaxWidth` positions per cycle in the softmax passes, the max in 2 × that many
+    /// lanes and the sum in 4 × (GPT-2's engines take 1: its one-engine lanes, 2 and 4).
+    func engineAttentionSchedule(_ s: LlamaShape, engines a: Int, softmaxWidth: Int = 4) -> Schedule {
         var out = Schedule()
         let avg = Swift.max(1, s.seqLen / 2), rows = Attention.engineBlockRows(s)
         let engines = 0..<a
@@ -379,14 +386,15 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         }
         for e in engines { out.lanes("attention.qk_\(e)", Swift.min(8, hs)) }
         for loop in pipelined { out.pipeline("attention.\(loop)") }
-        let softmaxWidth = 4
         for e in engines {
             out.lanes("attention.att_\(e)_find_max", 2 * softmaxWidth)
             out.lanes("attention.att_\(e)_exp_sum", 4 * softmaxWidth)
-            for loop in Self.attentionPositionLoops {
-                out.unroll("attention.att_\(e)_" + loop.dropFirst(4), factor: softmaxWidth)
+            if softmaxWidth > 1 {
+                for loop in Self.attentionPositionLoops {
+                    out.unroll("attention.att_\(e)_" + loop.dropFirst(4), factor: softmaxWidth)
+                }
+                out.partition("attention.att_\(e)", .cyclic, factor: softmaxWidth)
             }
-            out.partition("attention.att_\(e)", .cyclic, factor: softmaxWidth)
             for (buffer, size) in [("query", share), ("acc", share), ("key_block", rows * width), ("value_block", rows * width)] {
                 let f = MatVecEngines.largestDivisor(of: size, upTo: Swift.max(beat, hs))
                 if f > 1 { out.partition("attention.\(buffer)_\(e)", .cyclic, factor: f) }
