@@ -164,14 +164,21 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
     /// With A = `GPT2Attention.engines` > 1 attention engines: the one-engine attention's
     /// directives replaced by the engines' (`LlamaSchedule.engineAttentionSchedule` with
     /// GPT-2's softmax lanes, 2 for the max and 4 for the sum, as with one engine, so the same
-    /// order), engine a's cache ports on `gmem_kv_e<a>`, bank a + 2E.
+    /// order; `attentionValueWidth` values per cycle), engine a's cache ports on
+    /// `gmem_kv_e<a>`, bank a + 2E.
+    /// Elements of a head's row each attention engine accumulates per cycle: a 512-bit beat,
+    /// the rate its cache port delivers value rows (a whole row per cycle, as Llama's engines
+    /// take, would cost the DSPs of hs multiply-adds per engine for no gain).
+    static let attentionValueWidth = 16
+
     static func attentionEngines(_ out: inout Schedule, top: String, _ s: GPT2Shape, engines: Int) {
         let a = GPT2Attention.engines(s, engines: engines)
         guard a > 1 else { return }
         out.loops = out.loops.filter { !$0.key.hasPrefix("attention.") }
         out.buffers = out.buffers.filter { !$0.key.hasPrefix("attention.") }
         for port in ["key_cache", "value_cache"] { out.interfaces["\(top).\(port)"] = nil }
-        out = out.merged(with: LlamaSchedule.hardware.engineAttentionSchedule(GPT2Attention.engineShape(s), engines: a, softmaxWidth: 1))
+        out = out.merged(with: LlamaSchedule.hardware.engineAttentionSchedule(GPT2Attention.engineShape(s), engines: a, softmaxWidth: 1,
+                                                                                      valueWidth: attentionValueWidth))
         out = out.merged(with: LlamaSchedule.cacheInterfaces(top, GPT2Attention.cacheNames(engines: a), engines: engines))
     }
 

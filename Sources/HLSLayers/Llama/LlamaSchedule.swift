@@ -357,7 +357,8 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     /// engine.
     /// `softmaxWidth` positions per cycle in the softmax passes, the max in 2 × that many
     /// lanes and the sum in 4 × (GPT-2's engines take 1: its one-engine lanes, 2 and 4).
-    func engineAttentionSchedule(_ s: LlamaShape, engines a: Int, softmaxWidth: Int = 4) -> Schedule {
+    /// `valueWidth` (nil: a whole head row) elements of every engine's accumulator per cycle.
+    func engineAttentionSchedule(_ s: LlamaShape, engines a: Int, softmaxWidth: Int = 4, valueWidth: Int? = nil) -> Schedule {
         var out = Schedule()
         let avg = Swift.max(1, s.seqLen / 2), rows = Attention.engineBlockRows(s)
         let engines = 0..<a
@@ -379,7 +380,14 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         }
         // A head's row of every engine's accumulator per cycle: value_row fully unrolled into
         // the pipelined value_heads.
-        pipelined += ["key_load", "scores", "value_load", "value_heads"]
+        pipelined += ["key_load", "scores", "value_load"]
+        if let w = valueWidth, w < hs {
+            pipelined.append("value_row")
+            let u = MatVecEngines.largestDivisor(of: hs, upTo: w)
+            if u > 1 { out.unroll("attention.value_row", factor: u) }
+        } else {
+            pipelined.append("value_heads")
+        }
         if (rows * width) % beat == 0 {
             out.unroll("attention.key_load", factor: beat)
             out.unroll("attention.value_load", factor: beat)
