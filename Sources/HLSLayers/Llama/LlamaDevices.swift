@@ -97,6 +97,16 @@ public enum LlamaDevices {
                       layers: s.layers, engines: engines, weights: weights)
     }
 
+    /// The attention engines of a device whose products run on `engines` engines: the largest
+    /// count up to it that divides the device's key/value heads (`a`, its attention shape) —
+    /// not necessarily `engines` too, as on one device: a device holds few heads (3 of the
+    /// 110M shape's 12 on 4 devices), which rarely share a factor with E.
+    public static func attentionEngines(_ a: LlamaShape, engines: Int) -> Int {
+        var n = Swift.max(1, Swift.min(engines, a.kvHeads))
+        while a.kvHeads % n != 0 { n -= 1 }
+        return n
+    }
+
     /// Why `engines` engines per device do not fit, one line each: every device's rows of
     /// every matrix must split evenly.
     public static func engineProblems(_ s: LlamaShape, devices n: Int, engines: Int, schedule style: LlamaSchedule) -> [String] {
@@ -136,7 +146,11 @@ public enum LlamaDevices {
         var schedule = carried(style.schedule(s, weights: weights), slice: slice, s, targets: unscheduled.scheduleTargets)
         // Attention and RoPE see the device's heads: their directives for that shape (the
         // same lanes: they depend on the head size only), with its attention engines.
-        let own = style.schedule(slice.attentionShape(s), weights: weights, engines: engines)
+        let a = slice.attentionShape(s)
+        var own = style.schedule(a, weights: weights)
+        own.loops = own.loops.filter { !$0.key.hasPrefix("attention.") }
+        own.buffers = own.buffers.filter { !$0.key.hasPrefix("attention.") }
+        own = own.merged(with: style.attentionSchedule(a, engines: attentionEngines(a, engines: engines)))
         for kernel in ["attention", "rope"] {
             for (k, v) in own.loops where k.hasPrefix(kernel + ".") { schedule.loops[k] = v }
             for (k, v) in own.buffers where k.hasPrefix(kernel + ".") { schedule.buffers[k] = v }
@@ -166,7 +180,8 @@ public enum LlamaDevices {
     static func enginesSchedule(_ out: inout Schedule, _ s: LlamaShape, _ slice: Slice, weights: LlamaWeights, engines: Int) {
         let a = slice.attentionShape(s)
         out = out.merged(with: EngineWeights.interfaces(top, weights: weights, engines: engines))
-        out = out.merged(with: LlamaSchedule.cacheInterfaces(top, a, engines: engines))
+        out = out.merged(with: LlamaSchedule.cacheInterfaces(top, LlamaForward.cacheNames(attentionEngines: attentionEngines(a, engines: engines)),
+                                                             engines: engines))
         let locals: [String: (String, Int)] = ["mv_q": ("q", a.dim), "mv_kv": ("key", a.kvDim), "mv_up": ("hb", slice.hiddenRows.count)]
         var factors: [String: Int] = [:]
         for (v, n) in Array(locals.values) + [("value", a.kvDim), ("hb2", slice.hiddenRows.count)] {
@@ -234,7 +249,7 @@ public enum LlamaDevices {
             }
         }
         let a = slice.attentionShape(s)
-        let attentionEngines = LlamaForward.attentionEngines(a, engines: engines)
+        let attentionEngines = Self.attentionEngines(a, engines: engines)
         let norm = try RMSNorm.kernel("rmsnorm_dim", size: s.dim, profile: profile)
         let rope = try RoPE.kernel("rope", shape: a, profile: profile)
         let attention = try Attention.kernel("attention", shape: a, profile: profile, engines: attentionEngines)
@@ -249,7 +264,7 @@ public enum LlamaDevices {
         let outputs = Stage.allCases.map { slice.outputCount($0, s) }.max() ?? 1
         let output = k.output("output", .float32, count: Swift.max(1, outputs))
         let x = k.inputOutput("x", .float32, count: s.dim)
-        let cacheNames = LlamaForward.cacheNames(a, engines: engines)
+        let cacheNames = LlamaForward.cacheNames(attentionEngines: attentionEngines)
         let layerCache = s.seqLen * a.kvDim / attentionEngines
         let keyCaches = cacheNames.keys.map { k.inputOutput($0, .float32, count: s.layers * layerCache) }
         let valueCaches = cacheNames.values.map { k.inputOutput($0, .float32, count: s.layers * layerCache) }

@@ -75,7 +75,11 @@ public enum LlamaForward {
     /// The KV cache arguments: `key_cache`/`value_cache`, or with several attention engines
     /// `key_cache_e<e>`/`value_cache_e<e>`, one pair per engine.
     public static func cacheNames(_ s: LlamaShape, engines: Int) -> (keys: [String], values: [String]) {
-        let a = attentionEngines(s, engines: engines)
+        cacheNames(attentionEngines: attentionEngines(s, engines: engines))
+    }
+
+    /// The KV cache arguments of a design with `a` attention engines.
+    public static func cacheNames(attentionEngines a: Int) -> (keys: [String], values: [String]) {
         if a == 1 { return (["key_cache"], ["value_cache"]) }
         return ((0..<a).map { "key_cache_e\($0)" }, (0..<a).map { "value_cache_e\($0)" })
     }
