@@ -62,6 +62,42 @@ final class DeviceEnginesTests: XCTestCase {
         }
     }
 
+    /// Three heads per device on four engines: three attention engines of one head each (the
+    /// largest divisor of the device's heads up to E), both models, against one device and,
+    /// for the device kernels, their C simulation.
+    func testAttentionEnginesThatDoNotDivideTheEngineCount() throws {
+        let llama = LlamaConfig(dim: 48, hiddenDim: 64, nLayers: 2, nHeads: 6, nKVHeads: 6, vocabSize: 64, seqLen: 16)
+        let lm = LlamaModel(checkpoint: .q8(try RandomModel.q8Checkpoint(config: llama, seed: 12, groupSize: 8)), name: "m")
+        let gm = try GPT2Model(try GPT2RandomModel.checkpoint(config: GPT2Config(maxSeqLen: 8, vocabSize: 61, nLayers: 2, nHeads: 6, channels: 48,
+                                                                                 paddedVocabSize: 64), seed: 7),
+                               name: "g", quantize: true, groupSize: 8)
+        let tokens = [1, 17, 60, 3, 3, 28]
+        let oneLlama = try LlamaInterpreterEngine(design: try BoundDesign.binding(try lm.design(profile: .libm, schedule: .hardware)), model: lm)
+        let oneGPT2 = try GPT2InterpreterEngine(design: try BoundDesign.binding(try gm.design(profile: .libm, schedule: .hardware)), model: gm)
+        let llamaDesigns = try (0..<2).map { e in
+            try LlamaDevices.design(lm.shape, weights: lm.weights, profile: .libm, schedule: .hardware, devices: 2, device: e, engines: 4)
+        }
+        let gpt2Designs = try (0..<2).map { e in
+            try GPT2Devices.design(gm.shape, weights: gm.weights, profile: .libm, schedule: .hardware, devices: 2, device: e, engines: 4)
+        }
+        for d in llamaDesigns + gpt2Designs {
+            XCTAssertNotNil(d.topKernel.buffer("key_cache_e2"))
+            XCTAssertNil(d.topKernel.buffer("key_cache_e3"))
+        }
+        let splitLlama = try LlamaDeviceEngine(designs: try llamaDesigns.map { try BoundDesign.binding($0) }, model: lm)
+        let splitGPT2 = try DeviceEngine(designs: try gpt2Designs.map { try BoundDesign.binding($0) }, model: gm)
+        for (p, t) in tokens.enumerated() {
+            XCTAssertEqual(try splitLlama.forward(token: t, pos: p).map(\.bitPattern), try oneLlama.forward(token: t, pos: p).map(\.bitPattern), "Llama pos \(p)")
+            XCTAssertEqual(try splitGPT2.forward(token: t, pos: p).map(\.bitPattern), try oneGPT2.forward(token: t, pos: p).map(\.bitPattern), "GPT-2 pos \(p)")
+        }
+        let compiler = try TestSupport.compiler()
+        let work = try TestSupport.temporaryDirectory(self)
+        for (i, d) in [llamaDesigns[0], gpt2Designs[0]].enumerated() {
+            let verdicts = try Verifier(compiler: compiler, seed: 4).verifyBatch([try BoundDesign.bind(d)], work: "\(work)/\(i)")
+            for v in verdicts { XCTAssertTrue(v.passed, "design \(i): \(v)") }
+        }
+    }
+
     func testEngineCountsThatDoNotSplitAreOneLineProblems() {
         let s = LlamaShape(dim: 32, hidden: 48, layers: 2, heads: 8, kvHeads: 4, vocab: 50, seqLen: 16)
         XCTAssertEqual(LlamaDevices.engineProblems(s, devices: 4, engines: 2, schedule: .hardware),
