@@ -12,52 +12,46 @@ final class DeviceEnginesTests: XCTestCase {
     static let llama = LlamaConfig(dim: 32, hiddenDim: 48, nLayers: 2, nHeads: 8, nKVHeads: 4, vocabSize: 64, seqLen: 16)
     static let gpt2 = GPT2Config(maxSeqLen: 8, vocabSize: 61, nLayers: 2, nHeads: 4, channels: 32, paddedVocabSize: 64)
 
+    /// `many` gives `one`'s logits bit for bit at every position of `tokens`.
+    func assertSameLogits(_ one: (Int, Int) throws -> [Float], _ many: (Int, Int) throws -> [Float], tokens: [Int], _ label: String) throws {
+        for (p, t) in tokens.enumerated() {
+            XCTAssertEqual(try many(t, p).map(\.bitPattern), try one(t, p).map(\.bitPattern), "\(label), pos \(p)")
+        }
+    }
+
+    /// Device `e`'s design of `n` for e in 0 ..< n, bound; each has two engines' ports.
+    func twoEngineDevices(_ n: Int, _ design: (Int) throws -> Design) throws -> [BoundDesign] {
+        let designs = try (0..<n).map { try BoundDesign.binding(try design($0)) }
+        XCTAssertEqual(designs.map { EngineWeights.engines(of: $0.design) }, Array(repeating: 2, count: n))
+        return designs
+    }
+
     func testLlamaDevicesWithEnginesGiveTheOneDeviceLogits() throws {
-        let tokens = [1, 17, 63, 3, 3, 28]
         for groupSize in [nil, 4] {
-            let model: LlamaModel
-            if let gs = groupSize {
-                model = LlamaModel(checkpoint: .q8(try RandomModel.q8Checkpoint(config: Self.llama, seed: 11, groupSize: gs)), name: "m")
-            } else {
-                model = LlamaModel(checkpoint: .float(try RandomModel.floatCheckpoint(config: Self.llama, seed: 11)), name: "m")
-            }
-            let one = try LlamaInterpreterEngine(design: try BoundDesign.binding(try model.design(profile: .libm, schedule: .hardware)), model: model)
-            var expected: [[UInt32]] = []
-            for (p, t) in tokens.enumerated() { expected.append(try one.forward(token: t, pos: p).map(\.bitPattern)) }
+            let model = try LlamaTestSupport.randomModel(Self.llama, seed: 11, groupSize: groupSize)
             for n in [2, 4] {
-                let designs = try (0..<n).map { e in
-                    try BoundDesign.binding(try LlamaDevices.design(model.shape, weights: model.weights, profile: .libm, schedule: .hardware,
-                                                                     devices: n, device: e, engines: 2))
+                let one = try LlamaInterpreterEngine(design: try BoundDesign.binding(try model.design(profile: .libm, schedule: .hardware)), model: model)
+                let designs = try twoEngineDevices(n) { e in
+                    try LlamaDevices.design(model.shape, weights: model.weights, profile: .libm, schedule: .hardware, devices: n, device: e, engines: 2)
                 }
-                XCTAssertEqual(designs.map { EngineWeights.engines(of: $0.design) }, Array(repeating: 2, count: n))
                 // Two devices hold two key/value heads each: two attention engines, one cache part each.
                 XCTAssertEqual(designs[0].design.topKernel.buffer("key_cache_e1") != nil, n == 2)
                 let many = try LlamaDeviceEngine(designs: designs, model: model)
-                for (p, t) in tokens.enumerated() {
-                    XCTAssertEqual(try many.forward(token: t, pos: p).map(\.bitPattern), expected[p], "\(model.variant) \(n) devices × 2 engines, pos \(p)")
-                }
+                try assertSameLogits(one.forward, many.forward, tokens: [1, 17, 63, 3, 3, 28], "\(model.variant) \(n) devices × 2 engines")
             }
         }
     }
 
     func testGPT2DevicesWithEnginesGiveTheOneDeviceLogits() throws {
         let checkpoint = try GPT2RandomModel.checkpoint(config: Self.gpt2, seed: 6)
-        let tokens = [50256 % 61, 7, 60, 3, 3, 19]
         for quantize in [false, true] {
             let model = try GPT2Model(checkpoint, name: "g", quantize: quantize, groupSize: quantize ? 8 : nil)
-            let one = try GPT2InterpreterEngine(design: try BoundDesign.binding(try model.design(profile: .libm, schedule: .hardware)), model: model)
-            var expected: [[UInt32]] = []
-            for (p, t) in tokens.enumerated() { expected.append(try one.forward(token: t, pos: p).map(\.bitPattern)) }
             for n in [2, 4] {
-                let designs = try (0..<n).map { e in
-                    try BoundDesign.binding(try GPT2Devices.design(model.shape, weights: model.weights, profile: .libm, schedule: .hardware,
-                                                                    devices: n, device: e, engines: 2))
-                }
-                XCTAssertEqual(designs.map { EngineWeights.engines(of: $0.design) }, Array(repeating: 2, count: n))
-                let many = try DeviceEngine(designs: designs, model: model)
-                for (p, t) in tokens.enumerated() {
-                    XCTAssertEqual(try many.forward(token: t, pos: p).map(\.bitPattern), expected[p], "\(model.variant) \(n) devices × 2 engines, pos \(p)")
-                }
+                let one = try GPT2InterpreterEngine(design: try BoundDesign.binding(try model.design(profile: .libm, schedule: .hardware)), model: model)
+                let many = try DeviceEngine(designs: try twoEngineDevices(n) { e in
+                    try GPT2Devices.design(model.shape, weights: model.weights, profile: .libm, schedule: .hardware, devices: n, device: e, engines: 2)
+                }, model: model)
+                try assertSameLogits(one.forward, many.forward, tokens: [50256 % 61, 7, 60, 3, 3, 19], "\(model.variant) \(n) devices × 2 engines")
             }
         }
     }
@@ -71,7 +65,6 @@ final class DeviceEnginesTests: XCTestCase {
         let gm = try GPT2Model(try GPT2RandomModel.checkpoint(config: GPT2Config(maxSeqLen: 8, vocabSize: 61, nLayers: 2, nHeads: 6, channels: 48,
                                                                                  paddedVocabSize: 64), seed: 7),
                                name: "g", quantize: true, groupSize: 8)
-        let tokens = [1, 17, 60, 3, 3, 28]
         let oneLlama = try LlamaInterpreterEngine(design: try BoundDesign.binding(try lm.design(profile: .libm, schedule: .hardware)), model: lm)
         let oneGPT2 = try GPT2InterpreterEngine(design: try BoundDesign.binding(try gm.design(profile: .libm, schedule: .hardware)), model: gm)
         let llamaDesigns = try (0..<2).map { e in
@@ -86,10 +79,8 @@ final class DeviceEnginesTests: XCTestCase {
         }
         let splitLlama = try LlamaDeviceEngine(designs: try llamaDesigns.map { try BoundDesign.binding($0) }, model: lm)
         let splitGPT2 = try DeviceEngine(designs: try gpt2Designs.map { try BoundDesign.binding($0) }, model: gm)
-        for (p, t) in tokens.enumerated() {
-            XCTAssertEqual(try splitLlama.forward(token: t, pos: p).map(\.bitPattern), try oneLlama.forward(token: t, pos: p).map(\.bitPattern), "Llama pos \(p)")
-            XCTAssertEqual(try splitGPT2.forward(token: t, pos: p).map(\.bitPattern), try oneGPT2.forward(token: t, pos: p).map(\.bitPattern), "GPT-2 pos \(p)")
-        }
+        try assertSameLogits(oneLlama.forward, splitLlama.forward, tokens: [1, 17, 60, 3, 3, 28], "Llama")
+        try assertSameLogits(oneGPT2.forward, splitGPT2.forward, tokens: [1, 17, 60, 3, 3, 28], "GPT-2")
         let compiler = try TestSupport.compiler()
         let work = try TestSupport.temporaryDirectory(self)
         for (i, d) in [llamaDesigns[0], gpt2Designs[0]].enumerated() {

@@ -39,29 +39,29 @@ enum DeviceFiles {
     /// the option.
     static func llamaDesigns(_ model: LlamaModel, profile: MathProfile, schedule: LlamaSchedule, devices n: Int,
                              engines: Int) throws(DriverError) -> [Design] {
-        let problems = LlamaDevices.problems(model.shape, devices: n)
-        if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
-        let engineProblems = LlamaDevices.engineProblems(model.shape, devices: n, engines: engines, schedule: schedule)
-        if !engineProblems.isEmpty { throw DriverError("option --engines: \(engineProblems.joined(separator: "; "))") }
-        do {
-            return try (0..<n).map { e throws(DesignError) in
-                try LlamaDevices.design(model.shape, weights: model.weights, profile: profile, schedule: schedule, devices: n, device: e, engines: engines)
-            }
-        } catch { throw DriverError("the model has no design on \(n) devices: \(error.problems.joined(separator: "; "))") }
+        try designs(devices: n, LlamaDevices.problems(model.shape, devices: n),
+                    LlamaDevices.engineProblems(model.shape, devices: n, engines: engines, schedule: schedule)) { e throws(DesignError) in
+            try LlamaDevices.design(model.shape, weights: model.weights, profile: profile, schedule: schedule, devices: n, device: e, engines: engines)
+        }
     }
 
-    /// The N device designs of a GPT-2 model, `engines` engines each; one-line errors naming
-    /// the option.
+    /// The N device designs of a GPT-2 model, `engines` engines each.
     static func gpt2Designs(_ model: GPT2Model, profile: MathProfile, schedule: GPT2Schedule, devices n: Int,
                             engines: Int) throws(DriverError) -> [Design] {
-        let problems = GPT2Devices.problems(model.shape, devices: n)
+        try designs(devices: n, GPT2Devices.problems(model.shape, devices: n),
+                    GPT2Devices.engineProblems(model.shape, devices: n, engines: engines, schedule: schedule)) { e throws(DesignError) in
+            try GPT2Devices.design(model.shape, weights: model.weights, profile: profile, schedule: schedule, devices: n, device: e, engines: engines)
+        }
+    }
+
+    /// `build(e)` for every device, after the split's problems (`--devices`) and the engines'
+    /// (`--engines`), each a one-line error naming its option.
+    static func designs(devices n: Int, _ problems: [String], _ engineProblems: [String],
+                        build: (Int) throws(DesignError) -> Design) throws(DriverError) -> [Design] {
         if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
-        let engineProblems = GPT2Devices.engineProblems(model.shape, devices: n, engines: engines, schedule: schedule)
         if !engineProblems.isEmpty { throw DriverError("option --engines: \(engineProblems.joined(separator: "; "))") }
         do {
-            return try (0..<n).map { e throws(DesignError) in
-                try GPT2Devices.design(model.shape, weights: model.weights, profile: profile, schedule: schedule, devices: n, device: e, engines: engines)
-            }
+            return try (0..<n).map { e throws(DesignError) in try build(e) }
         } catch { throw DriverError("the model has no design on \(n) devices: \(error.problems.joined(separator: "; "))") }
     }
 

@@ -143,4 +143,21 @@ public struct EngineWeights: Sendable {
         }
         return out
     }
+
+    /// Why E `engines` per device do not fit, one line each: a positive count, the hardware
+    /// schedule (`schedule` names the chosen one), and every device's rows of every matrix
+    /// (`devices`: each device's layout) split evenly.
+    public static func deviceProblems(engines: Int, schedule: String, hardware: Bool, devices: [EngineWeights]) -> [String] {
+        guard engines != 1 else { return [] }
+        guard engines > 1 else { return ["engines is \(engines); expected a positive integer"] }
+        if !hardware { return ["engines \(engines) needs the hardware schedule (the \(schedule) schedule keeps one engine)"] }
+        for (d, layout) in devices.enumerated() {
+            let bad = layout.undivided()
+            if !bad.isEmpty {
+                return ["engines \(engines) does not divide device \(d)'s rows of " + bad.joined(separator: ", ")
+                        + " (each engine takes an equal share of every matrix's rows)"]
+            }
+        }
+        return []
+    }
 }

@@ -110,18 +110,8 @@ public enum LlamaDevices {
     /// Why `engines` engines per device do not fit, one line each: every device's rows of
     /// every matrix must split evenly.
     public static func engineProblems(_ s: LlamaShape, devices n: Int, engines: Int, schedule style: LlamaSchedule) -> [String] {
-        guard engines != 1 else { return [] }
-        guard engines > 1 else { return ["engines is \(engines); expected a positive integer"] }
-        if style != .hardware { return ["engines \(engines) needs the hardware schedule (the \(style.rawValue) schedule keeps one engine)"] }
-        guard problems(s, devices: n).isEmpty else { return [] }
-        for (d, slice) in slices(s, devices: n).enumerated() {
-            let bad = engineWeights(s, slice, weights: .float, engines: engines).undivided()
-            if !bad.isEmpty {
-                return ["engines \(engines) does not divide device \(d)'s rows of " + bad.joined(separator: ", ")
-                        + " (each engine takes an equal share of every matrix's rows)"]
-            }
-        }
-        return []
+        let layouts = problems(s, devices: n).isEmpty ? slices(s, devices: n).map { engineWeights(s, $0, weights: .float, engines: engines) } : []
+        return EngineWeights.deviceProblems(engines: engines, schedule: style.rawValue, hardware: style == .hardware, devices: layouts)
     }
 
     /// Device `device`'s kernel design among `devices`, with the one-device design's schedule
