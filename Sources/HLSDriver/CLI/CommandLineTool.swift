@@ -27,8 +27,7 @@ public enum CommandLineTool {
           Write the whole-model forward kernel for a llama2.c (or llm.c GPT-2) checkpoint with its testbench
           (weights from seed N, golden logits of 4 positions), build files and host program
           to DIR (default Generated/<name>-<float|q80|q4>-<schedule>[-e<N>][-p<B>]). --engines N (hardware
-          schedule) splits every product and attention over N engines, each on its own bank
-          (GPT-2: the products only).
+          schedule) splits every product and attention over N engines, each on its own bank.
           --prefill B adds the prefill kernel (blocks of B prompt tokens) beside it: one xclbin,
           the host's -b option runs the prompt through it. --devices N writes instead the
           device kernels of the model split over N devices, one folder per device role
@@ -56,7 +55,7 @@ public enum CommandLineTool {
           is encoded with GPT-2's BPE from --tiktoken F (default gpt2.tiktoken beside the
           tokenizer). --engine csim runs the generated llm.c host (gpt2.h) with the kernel in
           C simulation; it prints the same text or ids. --engines N (hardware schedule) runs
-          its products on N engines; --devices N splits it too (interpreter), --engines E then
+          its products and attention on N engines; --devices N splits it too (interpreter), --engines E then
           per device.
       estimate [--config F | --checkpoint C [--quantize [q8|q4] [--group-size N]] | --shape S [--weights float|q8|q4]
                [--group-size N]] [--schedule reference|hardware|hlstransform] [--engines N]
