@@ -442,7 +442,7 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
     #pragma HLS INTERFACE mode=m_axi port=wte bundle=gmem_cls offset=slave depth=3219456
     #pragma HLS INTERFACE mode=m_axi port=wpe bundle=gmem_cls offset=slave depth=8192
     #pragma HLS INTERFACE mode=m_axi port=ln1w bundle=gmem_norm offset=slave depth=128
-    #pragma HLS INTERFACE mode=m_axi port=ln1b bundle=gmem_norm offset=slave depth=128
+    #pragma HLS INTERFACE mode=m_axi port=ln1b bundle=gmem_norm_b offset=slave depth=128
     #pragma HLS INTERFACE mode=m_axi port=qkvw_q bundle=gmem_qkvw_q offset=slave depth=24576 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=qkvw_s bundle=gmem_qkvw_s offset=slave depth=384 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=qkvb bundle=gmem_attn offset=slave depth=384
@@ -450,7 +450,7 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
     #pragma HLS INTERFACE mode=m_axi port=attprojw_s bundle=gmem_attprojw_s offset=slave depth=128 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=attprojb bundle=gmem_attn offset=slave depth=128
     #pragma HLS INTERFACE mode=m_axi port=ln2w bundle=gmem_norm offset=slave depth=128
-    #pragma HLS INTERFACE mode=m_axi port=ln2b bundle=gmem_norm offset=slave depth=128
+    #pragma HLS INTERFACE mode=m_axi port=ln2b bundle=gmem_norm_b offset=slave depth=128
     #pragma HLS INTERFACE mode=m_axi port=fcw_q bundle=gmem_fcw_q offset=slave depth=32768 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=fcw_s bundle=gmem_fcw_s offset=slave depth=512 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=fcb bundle=gmem_ffn offset=slave depth=512
@@ -458,7 +458,7 @@ extern "C" void forward(int token, int pos, float* logits, float* key_cache, flo
     #pragma HLS INTERFACE mode=m_axi port=fcprojw_s bundle=gmem_fcprojw_s offset=slave depth=512 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=fcprojb bundle=gmem_ffn offset=slave depth=128
     #pragma HLS INTERFACE mode=m_axi port=lnfw bundle=gmem_norm offset=slave depth=64
-    #pragma HLS INTERFACE mode=m_axi port=lnfb bundle=gmem_norm offset=slave depth=64
+    #pragma HLS INTERFACE mode=m_axi port=lnfb bundle=gmem_norm_b offset=slave depth=64
     #pragma HLS INTERFACE mode=m_axi port=wte_q bundle=gmem_wte_q offset=slave depth=3219456 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=wte_s bundle=gmem_wte_s offset=slave depth=50304 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=s_axilite port=return

@@ -120,6 +120,11 @@ public enum GPT2Devices {
             // The gathered hidden vector feeds quantize_hidden as `hg` does on one device.
             schedule.partition("\(top).gathered", .cyclic, factor: Swift.min(GPT2Schedule.lanes, gs))
         }
+        if style == .hardware {
+            deviceStageSchedule(top, loops: [("input_dim", s.channels, ["xb"]), ("input_hidden", s.hidden, ["gathered"]),
+                                             ("residual_ffn", s.channels, []), ("residual_att", s.channels, []), ("residual_final", s.channels, [])],
+                                into: &schedule)
+        }
         var packing: [String: ArgumentPacking] = [:]
         if engines > 1 {
             let ports = engineWeights(s, slice, weights: weights, engines: engines)

@@ -28,7 +28,7 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
         let groups: [(String, [String])] = [
             ("gmem_attn", ["qkvw", "qkvb", "attprojw", "attprojb"]), ("gmem_ffn", ["fcw", "fcb", "fcprojw", "fcprojb"]),
             ("gmem_cls", ["wte", "wte_cls", "wpe", "logits"]), ("gmem_kv", ["key_cache", "value_cache"]),
-            ("gmem_norm", ["ln1w", "ln1b", "ln2w", "ln2b", "lnfw", "lnfb"]),
+            ("gmem_norm", ["ln1w", "ln2w", "lnfw"]), ("gmem_norm_b", ["ln1b", "ln2b", "lnfb"]),
         ]
         var out: [(String, String)] = []
         for (bundle, names) in groups {

@@ -153,6 +153,9 @@ public enum LlamaDevices {
                 schedule.buffers["\(top).\(v)"] = nil
                 if u > 1 { schedule.partition("\(top).\(v)", .cyclic, factor: u) }
             }
+            deviceStageSchedule(top, loops: [("input_dim", s.dim, ["xb"]), ("input_hidden", s.hidden, ["gathered"]),
+                                             ("residual_ffn", s.dim, []), ("residual_att", s.dim, []), ("residual_final", s.dim, [])],
+                                into: &schedule)
         }
         var packing: [String: ArgumentPacking] = [:]
         if engines > 1 {
