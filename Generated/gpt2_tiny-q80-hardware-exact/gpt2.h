@@ -502,7 +502,8 @@ inline Options parse_options(int argc, char** argv, const Design& design) {
 // passes. Text: the prompt, then each generated token as it comes, then a line break; ids: the
 // generated ids on one line. The rate counts the positions after the first over the time since
 // the first ended.
-inline void generate(Accelerator& accelerator, const Decoder* decoder, Sampler& sampler, int end_of_text,
+template <typename Engine>
+inline void generate(Engine& accelerator, const Decoder* decoder, Sampler& sampler, int end_of_text,
                      const std::vector<int>& prompt, int steps, int padded_vocab, LogitsFile& logits_file, bool ids) {
     std::vector<int> sequence(1, end_of_text);
     sequence.insert(sequence.end(), prompt.begin(), prompt.end());
@@ -549,7 +550,8 @@ inline void generate(Accelerator& accelerator, const Decoder* decoder, Sampler& 
 }
 
 // The program: llm.c's generation with the design's kernel on the accelerator.
-inline int run(int argc, char** argv, const Design& design, std::vector<KernelInterface> kernels) {
+template <typename Kernels>
+inline int run(int argc, char** argv, const Design& design, Kernels kernels) {
     const Options options = parse_options(argc, argv, design);
     const int vocab = design.shape.vocab_size;
     std::unique_ptr<Decoder> decoder;
@@ -563,12 +565,8 @@ inline int run(int argc, char** argv, const Design& design, std::vector<KernelIn
     TensorStore weights = tensors(read_checkpoint(options.checkpoint, design), options.checkpoint, design);
     LogitsFile logits_file(options.logits_file);
     Sampler sampler(vocab, options.temperature, options.topp, options.seed);
-#ifdef HLSGEN_CSIM
-    Accelerator accelerator(std::move(kernels), weights);
-#else
-    Accelerator accelerator(options.xclbin, std::move(kernels), weights);
-#endif
-    generate(accelerator, decoder.get(), sampler, (int)end_of_text, options.prompt, options.steps,
+    auto accelerator = make_accelerator(options.xclbin, std::move(kernels), weights);
+    generate(*accelerator, decoder.get(), sampler, (int)end_of_text, options.prompt, options.steps,
              design.shape.padded_vocab_size, logits_file, options.ids);
     return 0;
 }

@@ -21,6 +21,7 @@
 #include <exception>
 #include <limits>
 #include <map>
+#include <memory>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -142,6 +143,9 @@ enum class ArrayRole {
     cache,     // a part of the KV cache: zeroed once, then the kernel's (on the device)
     logits,    // written by every call, read back
     gathered,  // rows of a tensor gathered by token id before every call (a block's embeddings)
+    input,     // a device kernel's input: the previous stage's gathered outputs, written before a call
+    output,    // a device kernel's output: its part of a stage's result, read back after every call
+    state,     // a device kernel's residual stream: zeroed once, then the kernel's (on the device)
 };
 
 enum class ElementType { float32, int8 };
@@ -182,6 +186,8 @@ struct Scalars {
     int token = 0;  // the token (one-token kernel)
     int pos = 0;    // the first position
     int last = 0;   // the block's length - 1 (block kernel)
+    int stage = 0;  // the stage (device kernel)
+    int layer = 0;  // the layer of the stage (device kernel)
 };
 
 // The host copy of one array argument.
@@ -200,7 +206,8 @@ struct HostArray {
 };
 
 // The host arrays of every kernel argument, by argument name: kernels that name the same
-// argument share it (the weights and the KV cache of a one-token and a block kernel).
+// argument share it (the weights and the KV cache of a one-token and a block kernel). Each
+// device of a multi-device host has arrays of its own.
 class HostArrays {
 public:
     HostArray& operator[](const std::string& name) { return arrays_[name]; }
@@ -219,15 +226,19 @@ private:
 };
 
 // One kernel of the accelerator: its name, the argument indices of its scalars (-1: none),
-// the largest position it starts at, the rows of a block (block kernel), its array arguments,
-// and for the C simulation the call of its C++ function.
+// the largest position it starts at, the rows of a block (block kernel), the words of its
+// output per stage (device kernel), its array arguments, and for the C simulation the call of
+// its C++ function.
 struct KernelInterface {
     const char* name;
     int token_argument = -1;
     int pos_argument = -1;
     int last_argument = -1;
+    int stage_argument = -1;
+    int layer_argument = -1;
     int max_pos = 0;
     int block = 0;
+    std::vector<size_t> output_words;
     std::vector<ArrayArgument> arrays;
 #ifdef HLSGEN_CSIM
     void (*call)(const Scalars&, HostArrays&) = nullptr;
@@ -279,6 +290,9 @@ void fill_argument(std::vector<T>& host, const ArrayArgument& a, TensorStore& st
     case ArrayRole::cache:
     case ArrayRole::logits:
     case ArrayRole::gathered:
+    case ArrayRole::input:
+    case ArrayRole::output:
+    case ArrayRole::state:
         host.assign(a.count, T(0));
         break;
     }
@@ -289,8 +303,9 @@ void fill_argument(std::vector<T>& host, const ArrayArgument& a, TensorStore& st
 }
 
 // The host arrays of every argument of `kernels` from the model's tensors (moved out of the
-// store unless a gathered argument still needs them), each checked against the kernel's count.
-inline HostArrays host_arrays(const std::vector<KernelInterface>& kernels, TensorStore& store) {
+// store unless a gathered argument or, with `keep_all`, another device still needs them), each
+// checked against the kernel's count.
+inline HostArrays host_arrays(const std::vector<KernelInterface>& kernels, TensorStore& store, bool keep_all = false) {
     std::vector<std::string> gathered;
     for (const KernelInterface& k : kernels) {
         for (const ArrayArgument& a : k.arrays) {
@@ -303,7 +318,7 @@ inline HostArrays host_arrays(const std::vector<KernelInterface>& kernels, Tenso
             if (arrays.contains(a.name)) continue;
             HostArray& host = arrays[a.name];
             host.type = a.type;
-            const bool keep = a.tensor != nullptr && std::find(gathered.begin(), gathered.end(), a.tensor) != gathered.end();
+            const bool keep = keep_all || (a.tensor != nullptr && std::find(gathered.begin(), gathered.end(), a.tensor) != gathered.end());
             if (a.type == ElementType::int8) {
                 fill_argument(host.int8s, a, store, keep);
             } else {
@@ -429,22 +444,23 @@ protected:
     void gathered(const ArrayArgument&) override {}
 };
 #else
-// The kernels on device 0 (XRT native API), in a hardware context of the xclbin.
+// The kernels of one xclbin on one device (XRT native API), in a hardware context of the
+// xclbin, on the host arrays `arrays` of their arguments.
 //
 // Start-up: the weights are packed per memory bank once. The array arguments whose ports the
 // connectivity file put in the same bank (the kernels report the same group id) share one
 // buffer object of that bank, each at a 4 KB-aligned offset as a sub-buffer; every bank's
 // buffer is filled, synced to the device once and bound to the runs once. An argument several
 // kernels name (the weights, the KV cache) is one sub-buffer bound to each of them. The host
-// copies are then released. The KV cache is zeroed with the rest and stays on the device: the
-// kernels read and write it there, the host never copies it back.
-// Per call: set the scalars, start, check the state wait() returns, read back the logits; a
-// block kernel's gathered rows are written to their sub-buffer and synced first.
-class Accelerator : public AcceleratorBase {
+// copies of what only the device needs from then on (weights, KV cache, residual stream) are
+// released. The KV cache is zeroed with the rest and stays on the device: the kernels read and
+// write it there, the host never copies it back.
+// Per call: set the scalars, start, check the state wait() returns; the host reads back the
+// outputs it needs and writes the inputs that change (a block's gathered rows, a stage input).
+class XrtKernels {
 public:
-    Accelerator(const std::string& xclbin, std::vector<KernelInterface> kernels, TensorStore& tensors)
-        : AcceleratorBase(std::move(kernels), tensors) {
-        const unsigned int device_index = 0;
+    XrtKernels(unsigned int device_index, const std::string& xclbin, const std::vector<KernelInterface>& kernels, HostArrays& arrays)
+        : kernels_(kernels), arrays_(arrays) {
         device_ = xrt::device(device_index);
         const xrt::uuid uuid = device_.load_xclbin(xclbin);
         context_ = xrt::hw_context(device_, uuid);
@@ -453,39 +469,53 @@ public:
             runs_.emplace_back(kernels_on_device_.back());
         }
         pack();
-        for (auto& entry : arrays_.all()) {
-            if (!is_gathered(entry.first)) entry.second.release();  // the device holds them from now on
+        for (const KernelInterface& k : kernels_) {
+            for (const ArrayArgument& a : k.arrays) {
+                if (a.role == ArrayRole::weights || a.role == ArrayRole::packed || a.role == ArrayRole::cache || a.role == ArrayRole::state) {
+                    arrays_[a.name].release();  // the device holds them from now on
+                }
+            }
         }
     }
+    XrtKernels(const XrtKernels&) = delete;
+    XrtKernels& operator=(const XrtKernels&) = delete;
 
-protected:
-    const float* launch(const KernelInterface& k, const Scalars& s) override {
-        const size_t i = static_cast<size_t>(&k - kernels_.data());
+    // Sets the scalars of kernel `i` and starts it.
+    void start(size_t i, const Scalars& s) {
+        const KernelInterface& k = kernels_[i];
         xrt::run& run = runs_[i];
         if (k.token_argument >= 0) run.set_arg(k.token_argument, s.token);
         if (k.pos_argument >= 0) run.set_arg(k.pos_argument, s.pos);
         if (k.last_argument >= 0) run.set_arg(k.last_argument, s.last);
+        if (k.stage_argument >= 0) run.set_arg(k.stage_argument, s.stage);
+        if (k.layer_argument >= 0) run.set_arg(k.layer_argument, s.layer);
         run.start();
-        const ert_cmd_state state = run.wait();
-        if (state != ERT_CMD_STATE_COMPLETED) {
-            throw HostError(std::string("kernel ") + k.name + " did not complete at position " + str(s.pos) + ": " +
-                            command_state(state) + " (see dmesg and xrt-smi examine for the device's log)");
-        }
-        for (const ArrayArgument& a : k.arrays) {
-            if (a.role != ArrayRole::logits) continue;
-            xrt::bo& logits = buffers_.at(a.name);
-            logits.sync(XCL_BO_SYNC_BO_FROM_DEVICE);
-            logits_.resize(a.count);
-            logits.read(logits_.data());
-            return logits_.data();
-        }
-        throw HostError(std::string("internal error: kernel ") + k.name + " has no logits");
     }
 
-    void gathered(const ArrayArgument& a) override {
-        HostArray& host = arrays_[a.name];
-        std::memcpy(mapped_.at(a.name), host.data(), host.bytes());
-        buffers_.at(a.name).sync(XCL_BO_SYNC_BO_TO_DEVICE);
+    // Waits for kernel `i`; a state other than completed is an error.
+    void wait(size_t i, const Scalars& s) {
+        const ert_cmd_state state = runs_[i].wait();
+        if (state != ERT_CMD_STATE_COMPLETED) {
+            throw HostError(std::string("kernel ") + kernels_[i].name + " did not complete at position " + str(s.pos) + ": " +
+                            command_state(state) + " (see dmesg and xrt-smi examine for the device's log)");
+        }
+    }
+
+    // The device's contents of argument `name` into its host array: all of it, or its first
+    // `bytes` bytes.
+    void read(const std::string& name, size_t bytes = 0) {
+        xrt::bo& bo = buffers_.at(name);
+        HostArray& host = arrays_[name];
+        if (bytes == 0 || bytes > host.bytes()) bytes = host.bytes();
+        bo.sync(XCL_BO_SYNC_BO_FROM_DEVICE, bytes, 0);
+        bo.read(host.data(), bytes, 0);
+    }
+
+    // The host array of argument `name` to the device.
+    void write(const std::string& name) {
+        HostArray& host = arrays_[name];
+        std::memcpy(mapped_.at(name), host.data(), host.bytes());
+        buffers_.at(name).sync(XCL_BO_SYNC_BO_TO_DEVICE);
     }
 
 private:
@@ -502,15 +532,6 @@ private:
         size_t bytes;
         std::vector<Placement> arrays;
     };
-
-    bool is_gathered(const std::string& name) const {
-        for (const KernelInterface& k : kernels_) {
-            for (const ArrayArgument& a : k.arrays) {
-                if (a.role == ArrayRole::gathered && name == a.name) return true;
-            }
-        }
-        return false;
-    }
 
     void pack() {
         std::vector<BankPlan> plans;
@@ -561,6 +582,8 @@ private:
         }
     }
 
+    const std::vector<KernelInterface>& kernels_;
+    HostArrays& arrays_;
     xrt::device device_;
     xrt::hw_context context_;
     std::vector<xrt::kernel> kernels_on_device_;  // in the order of kernels_
@@ -568,9 +591,221 @@ private:
     std::vector<xrt::bo> banks_;            // one buffer per memory bank, alive as long as the runs use it
     std::map<std::string, xrt::bo> buffers_;  // every argument's sub-buffer
     std::map<std::string, char*> mapped_;     // and its host mapping
-    std::vector<float> logits_;
+};
+
+// The kernels on device 0, loaded from the xclbin.
+class Accelerator : public AcceleratorBase {
+public:
+    Accelerator(const std::string& xclbin, std::vector<KernelInterface> kernels, TensorStore& tensors)
+        : AcceleratorBase(std::move(kernels), tensors), device_(0, xclbin, kernels_, arrays_) {}
+
+protected:
+    const float* launch(const KernelInterface& k, const Scalars& s) override {
+        const size_t i = static_cast<size_t>(&k - kernels_.data());
+        device_.start(i, s);
+        device_.wait(i, s);
+        for (const ArrayArgument& a : k.arrays) {
+            if (a.role != ArrayRole::logits) continue;
+            device_.read(a.name);
+            return arrays_[a.name].floats.data();
+        }
+        throw HostError(std::string("internal error: kernel ") + k.name + " has no logits");
+    }
+
+    void gathered(const ArrayArgument& a) override { device_.write(a.name); }
+
+private:
+    XrtKernels device_;
 };
 #endif
+
+// ---------------------------------------------------------------------------------------------
+// Several devices
+
+// One call of every device's kernel: a stage at a layer, and whether it takes the previous
+// call's gathered outputs as its input. The emitted stage plan lists a token's calls in order.
+struct StageCall {
+    int stage;
+    int layer;
+    bool input;
+};
+
+inline StageCall stage_call(int stage, int layer, bool input) { return StageCall{stage, layer, input}; }
+
+// A model split over several devices: every device's kernel (its role's, with the slices the
+// device holds), the role of every device (devices of one role run one kernel, one xclbin),
+// and the calls of one token (the stage plan).
+struct DeviceSet {
+    std::vector<KernelInterface> devices;
+    std::vector<size_t> role_of_device;
+    std::vector<StageCall> plan;
+
+    size_t roles() const { return role_of_device.empty() ? 0 : *std::max_element(role_of_device.begin(), role_of_device.end()) + 1; }
+};
+
+// The devices of a split model, each with arrays of its own: its slices of the weights, its
+// part of the KV cache, its residual stream, its stage input and output. The host runs the
+// stage plan per token: for every call it writes the previous call's gathered outputs to each
+// device's input (zero past them) when the call takes them, runs the call on every device and
+// gathers the devices' outputs in device order (each device's words of the stage). The last
+// call's gathered outputs are the logits.
+class DeviceGroupBase {
+public:
+    DeviceGroupBase(DeviceSet set, TensorStore& tensors) : set_(std::move(set)) {
+        if (set_.devices.empty() || set_.devices.size() != set_.role_of_device.size() || set_.plan.empty()) {
+            throw HostError("internal error: no devices, no role for each or no stage plan");
+        }
+        for (size_t e = 0; e < set_.role_of_device.size(); ++e) {
+            const KernelInterface& k = kernel(e);
+            arrays_.emplace_back(new HostArrays(host_arrays(std::vector<KernelInterface>(1, k), tensors, true)));
+            input_.push_back(&find(k, ArrayRole::input));
+            output_.push_back(&find(k, ArrayRole::output));
+        }
+        tensors = TensorStore();
+    }
+    virtual ~DeviceGroupBase() = default;
+    DeviceGroupBase(const DeviceGroupBase&) = delete;
+    DeviceGroupBase& operator=(const DeviceGroupBase&) = delete;
+
+    size_t devices() const { return set_.role_of_device.size(); }
+
+    // No block kernel: the prompt runs token by token.
+    int max_block() const { return 0; }
+    const float* prefill(const int*, int, int, int) { throw HostError("internal error: the multi-device host has no block kernel"); }
+
+    // The logits after running position `pos` on `token`.
+    const float* step(int token, int pos) {
+        Scalars s;
+        s.token = token;
+        s.pos = pos;
+        for (const StageCall& c : set_.plan) {
+            s.stage = c.stage;
+            s.layer = c.layer;
+            if (c.input) {
+                for (size_t e = 0; e < devices(); ++e) {
+                    std::vector<float>& in = (*arrays_[e])[input_[e]->name].floats;
+                    if (gathered_.size() > in.size()) throw HostError("internal error: a stage gathers more words than a device's input holds");
+                    std::copy(gathered_.begin(), gathered_.end(), in.begin());
+                    std::fill(in.begin() + static_cast<std::ptrdiff_t>(gathered_.size()), in.end(), 0.0f);
+                    input_written(e, *input_[e]);
+                }
+            }
+            run(s);
+            next_.clear();
+            for (size_t e = 0; e < devices(); ++e) {
+                const size_t words = kernel(e).output_words.at(static_cast<size_t>(c.stage));
+                const float* out = (*arrays_[e])[output_[e]->name].floats.data();
+                next_.insert(next_.end(), out, out + words);
+            }
+            gathered_.swap(next_);
+        }
+        return gathered_.data();
+    }
+
+protected:
+    // Runs one call with scalars `s` on every device; each device's output array then holds
+    // its results.
+    virtual void run(const Scalars& s) = 0;
+    // Device e's input array has new contents on the host.
+    virtual void input_written(size_t e, const ArrayArgument& a) = 0;
+
+    const KernelInterface& kernel(size_t e) const { return set_.devices.at(e); }
+    size_t role(size_t e) const { return set_.role_of_device.at(e); }
+
+    DeviceSet set_;
+    std::vector<std::unique_ptr<HostArrays>> arrays_;  // per device
+    std::vector<const ArrayArgument*> input_;          // per device: its stage input
+    std::vector<const ArrayArgument*> output_;         // and output
+
+private:
+    static const ArrayArgument& find(const KernelInterface& k, ArrayRole role) {
+        for (const ArrayArgument& a : k.arrays) {
+            if (a.role == role) return a;
+        }
+        throw HostError(std::string("internal error: device kernel ") + k.name + " has no stage input or output");
+    }
+
+    std::vector<float> gathered_;
+    std::vector<float> next_;
+};
+
+#ifdef HLSGEN_CSIM
+// C simulation: N in-process devices, each calling its role's kernel function on its own arrays.
+class DeviceGroup : public DeviceGroupBase {
+public:
+    DeviceGroup(const std::string& /*xclbins*/, DeviceSet set, TensorStore& tensors) : DeviceGroupBase(std::move(set), tensors) {}
+
+protected:
+    void run(const Scalars& s) override {
+        for (size_t e = 0; e < devices(); ++e) kernel(e).call(s, *arrays_[e]);
+    }
+    void input_written(size_t, const ArrayArgument&) override {}
+};
+#else
+// Devices 0 ... N-1 (XRT native API), device e loading the xclbin of its role (`xclbins`: one
+// file per role, separated by commas), each with its weights packed per memory bank once and
+// its KV cache and residual stream resident (XrtKernels). A call starts every device, then
+// waits for each and reads back its output; a stage input is written to every device first.
+class DeviceGroup : public DeviceGroupBase {
+public:
+    DeviceGroup(const std::string& xclbins, DeviceSet set, TensorStore& tensors) : DeviceGroupBase(std::move(set), tensors) {
+        std::vector<std::string> files(1);
+        for (char c : xclbins) {
+            if (c == ',') {
+                files.emplace_back();
+            } else {
+                files.back() += c;
+            }
+        }
+        if (files.size() != set_.roles()) {
+            throw HostError("-x " + xclbins + ": expected " + str((long long)set_.roles()) +
+                            " xclbin files separated by commas, one per device role");
+        }
+        for (size_t e = 0; e < devices(); ++e) kernels_.emplace_back(1, kernel(e));
+        for (size_t e = 0; e < devices(); ++e) {
+            devices_.emplace_back(new XrtKernels(static_cast<unsigned int>(e), files[role(e)], kernels_[e], *arrays_[e]));
+        }
+    }
+
+protected:
+    // Every device starts before the host waits for any; only the words of the stage come back.
+    void run(const Scalars& s) override {
+        for (auto& d : devices_) d->start(0, s);
+        for (auto& d : devices_) d->wait(0, s);
+        for (size_t e = 0; e < devices(); ++e) {
+            const size_t words = kernel(e).output_words.at(static_cast<size_t>(s.stage));
+            if (words > 0) devices_[e]->read(output_[e]->name, 4 * words);
+        }
+    }
+    void input_written(size_t e, const ArrayArgument& a) override { devices_[e]->write(a.name); }
+
+private:
+    std::vector<std::vector<KernelInterface>> kernels_;  // per device: its role's kernel
+    std::vector<std::unique_ptr<XrtKernels>> devices_;
+};
+#endif
+
+// The accelerator of a design's kernels (one device) or of a split model's devices; in the C
+// simulation `xclbin` is not read.
+inline std::unique_ptr<Accelerator> make_accelerator(const std::string& xclbin, std::vector<KernelInterface> kernels, TensorStore& tensors) {
+#ifdef HLSGEN_CSIM
+    (void)xclbin;
+    return std::unique_ptr<Accelerator>(new Accelerator(std::move(kernels), tensors));
+#else
+    return std::unique_ptr<Accelerator>(new Accelerator(xclbin, std::move(kernels), tensors));
+#endif
+}
+inline std::unique_ptr<DeviceGroup> make_accelerator(const std::string& xclbins, DeviceSet devices, TensorStore& tensors) {
+    return std::unique_ptr<DeviceGroup>(new DeviceGroup(xclbins, std::move(devices), tensors));
+}
+
+// The largest prefill block of the kernels (0: no block kernel).
+inline int max_block(const std::vector<KernelInterface>& kernels) {
+    int block = 0;
+    for (const KernelInterface& k : kernels) block = std::max(block, k.block);
+    return block;
+}
+inline int max_block(const DeviceSet&) { return 0; }
 
 // ---------------------------------------------------------------------------------------------
 // Output and the command line

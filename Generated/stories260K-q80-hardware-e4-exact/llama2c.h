@@ -707,7 +707,8 @@ inline Options parse_options(int argc, char** argv, const Design& design, int ma
 // With `block` > 0 the prompt's positions (as many as the steps allow) run first through the
 // block kernel; only the last one's logits are read (and appended to the logits file), and
 // the rate then counts the blocks' time too.
-inline void generate(Accelerator& accelerator, const Tokenizer& tokenizer, Sampler& sampler, const std::vector<int>& prompt,
+template <typename Engine>
+inline void generate(Engine& accelerator, const Tokenizer& tokenizer, Sampler& sampler, const std::vector<int>& prompt,
                      int steps, int vocab_size, LogitsFile& logits_file, int block) {
     std::vector<float> logits(vocab_size);
     const int prompt_tokens = (int)prompt.size();
@@ -750,10 +751,9 @@ inline void generate(Accelerator& accelerator, const Tokenizer& tokenizer, Sampl
 }
 
 // The program: llama2.c's run with the design's kernels on the accelerator.
-inline int run(int argc, char** argv, const Design& design, std::vector<KernelInterface> kernels) {
-    int max_block = 0;
-    for (const KernelInterface& k : kernels) max_block = std::max(max_block, k.block);
-    const Options options = parse_options(argc, argv, design, max_block);
+template <typename Kernels>
+inline int run(int argc, char** argv, const Design& design, Kernels kernels) {
+    const Options options = parse_options(argc, argv, design, max_block(kernels));
     TensorStore weights = tensors(read_checkpoint(options.checkpoint, design), options.checkpoint, design);
     const Tokenizer tokenizer(options.tokenizer, design.shape.vocab_size);
     const std::vector<int> prompt = tokenizer.encode(options.prompt);
@@ -763,12 +763,8 @@ inline int run(int argc, char** argv, const Design& design, std::vector<KernelIn
     }
     LogitsFile logits_file(options.logits_file);
     Sampler sampler(design.shape.vocab_size, options.temperature, options.topp, options.seed);
-#ifdef HLSGEN_CSIM
-    Accelerator accelerator(std::move(kernels), weights);
-#else
-    Accelerator accelerator(options.xclbin, std::move(kernels), weights);
-#endif
-    generate(accelerator, tokenizer, sampler, prompt, options.steps, design.shape.vocab_size, logits_file, options.block);
+    auto accelerator = make_accelerator(options.xclbin, std::move(kernels), weights);
+    generate(*accelerator, tokenizer, sampler, prompt, options.steps, design.shape.vocab_size, logits_file, options.block);
     return 0;
 }
 

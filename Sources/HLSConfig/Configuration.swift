@@ -16,11 +16,14 @@ public struct Configuration: Sendable {
     /// The matrix-vector engines of a whole-model design built with this config (`--engines`
     /// overrides it); nil: one. Layer designs ignore it.
     public var engines: Int?
+    /// The `fixed` profile's activation formats (`activations`); nil: the defaults. Other
+    /// designs ignore it.
+    public var activations: FixedActivations?
     /// Kernels whose config says `"dataflow": false` (see `ScheduleOverrides`).
     var dataflowOff: Set<String> = []
     /// Kernels whose config entry says `"dataflow": false` (a default DATAFLOW removed).
     public var dataflowDisabled: Set<String> { dataflowOff }
-    /// The top-level keys the config file has (`parameters`, `profile`, `engines`, `designs`, `schedule`).
+    /// The top-level keys the config file has (`parameters`, `profile`, `engines`, `activations`, `designs`, `schedule`).
     public internal(set) var keys: [String] = []
 
     public init(source: String = "<default>", parameters: DesignParameters = DesignParameters(),
@@ -66,9 +69,11 @@ public struct Configuration: Sendable {
         }
         var r = ConfigReader(source: source)
         var config = Configuration(source: source)
-        if let top = r.object(root, at: .root, allowed: ["parameters", "profile", "engines", "designs", "schedule"]) {
-            config.keys = ["parameters", "profile", "engines", "designs", "schedule"].filter { top[$0] != nil }
+        let keys = ["parameters", "profile", "engines", "activations", "designs", "schedule"]
+        if let top = r.object(root, at: .root, allowed: keys) {
+            config.keys = keys.filter { top[$0] != nil }
             if let e = top["engines"] { config.engines = r.positiveInt(e, at: JSONPath.root.key("engines")) }
+            if let v = top["activations"] { config.activations = r.activations(v, at: JSONPath.root.key("activations")) }
             if let p = top["parameters"] { r.readParameters(p, into: &config.parameters) }
             if let p = top["profile"], let profile = r.choice(p, at: JSONPath.root.key("profile"), MathProfile.self) {
                 config.parameters.profile = profile

@@ -68,7 +68,7 @@ final class ConfigParseErrorTests: XCTestCase {
 
     func testUnknownTopLevelKey() {
         XCTAssertEqual(configErrors(#"{"paramters": {}}"#),
-                       ["cfg.json: paramters: unknown key; expected one of parameters, profile, engines, designs, schedule"])
+                       ["cfg.json: paramters: unknown key; expected one of parameters, profile, engines, activations, designs, schedule"])
     }
 
     func testUnknownParameter() {

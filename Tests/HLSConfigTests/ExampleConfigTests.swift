@@ -34,6 +34,23 @@ final class ExampleConfigTests: XCTestCase {
         XCTAssertTrue(try c.designs().allSatisfy { $0.profile == .exact })
     }
 
+    /// The fixed profile's examples (examples/fixed) parse with their formats; 12bit, 16bit and
+    /// 24bit give every class W bits with the integer bits of docs/performance.md.
+    func testFixedExamplesSetEveryClass() throws {
+        let dir = repositoryRoot.appendingPathComponent("examples/fixed")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted()
+        XCTAssertEqual(files, ["12bit.json", "16bit.json", "24bit.json", "mixed.json"])
+        for f in files {
+            let a = try XCTUnwrap(try Configuration.load(path: dir.appendingPathComponent(f).path).activations, f)
+            XCTAssertEqual(a.problems, [], f)
+        }
+        for (w, i) in [(12, 5), (16, 6), (24, 10)] {
+            let c = try Configuration.load(path: repositoryRoot.appendingPathComponent("examples/fixed/\(w)bit.json").path)
+            let a = try XCTUnwrap(c.activations)
+            for k in FixedActivations.Class.allCases { XCTAssertEqual(a.type(k), .fixed(w, i, .rndConv, .sat), "\(w) \(k)") }
+        }
+    }
+
     /// Every ```json block in docs/config.md that is a whole config validates.
     func testTheDocumentedExamplesValidate() throws {
         let doc = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/config.md"), encoding: .utf8)

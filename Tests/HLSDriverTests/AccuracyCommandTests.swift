@@ -58,11 +58,13 @@ final class AccuracyCommandTests: XCTestCase {
         let (model, _) = try LlamaTestSupport.writeRandomModel(into: dir)
         let (q8, _) = try LlamaTestSupport.writeRandomModel(q8GroupSize: 16, into: dir)
         let cases: [([String], String)] = [
-            (["accuracy"], "hlsgen: error: option --checkpoint is required (a float llama2.c checkpoint)"),
+            (["accuracy"], "hlsgen: error: option --checkpoint is required (a float llama2.c or llm.c GPT-2 checkpoint)"),
             (["accuracy", "--checkpoint", model, "--quantize", "q2"], "hlsgen: error: option --quantize is 'q2'; expected q8 or q4 (or nothing, meaning q8)"),
             (["accuracy", "--checkpoint", model, "--positions", "0"], "hlsgen: error: option --positions is '0'; expected a positive integer"),
             (["accuracy", "--checkpoint", model, "--prompts", "p.txt"], "hlsgen: error: option --prompts needs --tokenizer (the prompts are text)"),
             (["accuracy", "--checkpoint", q8], "hlsgen: error: \(q8): is a Q8_0 checkpoint; accuracy needs a float (version 0) checkpoint as its reference"),
+            (["accuracy", "--checkpoint", model, "--tiktoken", "gpt2.tiktoken"],
+             "hlsgen: error: option --tiktoken is for GPT-2 checkpoints (llm.c's format); llama2.c prompts use --tokenizer"),
         ]
         for (args, message) in cases {
             let (status, _, _, err) = LlamaTestSupport.hlsgen(args)

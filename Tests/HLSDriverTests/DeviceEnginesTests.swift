@@ -157,7 +157,8 @@ final class DeviceEnginesTests: XCTestCase {
     }
 
     /// `hlsgen generate --devices N --engines E`: one folder per device role under
-    /// `<name>-d<N>-e<E>`, each device kernel with its engine wrappers.
+    /// `<name>-d<N>-e<E>`, each device kernel with its engine wrappers, and the multi-device
+    /// host beside them, which packs every device's engine ports.
     func testGenerateDevicesWithEngines() throws {
         let dir = try TestSupport.temporaryDirectory(self)
         let (gpt2, _) = try GPT2TestSupport.writeRandomModel(into: dir)
@@ -165,9 +166,11 @@ final class DeviceEnginesTests: XCTestCase {
                                                              "--engines", "2", "--output", dir + "/d2"])
         XCTAssertEqual(status, 0, "\(err)")
         let folders = try FileManager.default.contentsOfDirectory(atPath: dir + "/d2").sorted()
-        XCTAssertEqual(folders, ["device0", "device1"], "\(out)")
+        XCTAssertEqual(folders, ["device0", "device1", "gpt2.h", "host.cpp", "host_runtime.h", "system.mk"], "\(out)")
         let kernel = try String(contentsOfFile: dir + "/d2/device0/device.cpp", encoding: .utf8)
         XCTAssertTrue(kernel.contains("void mv_fc_engines("), "the device kernel has the engine wrappers")
         XCTAssertTrue(kernel.contains("w_e1"), "engine 1's weight port")
+        let host = try String(contentsOfFile: dir + "/d2/host.cpp", encoding: .utf8)
+        XCTAssertTrue(host.contains("w_e1"), "the host fills engine 1's port")
     }
 }

@@ -48,13 +48,14 @@ final class GeneratedFilesTests: XCTestCase {
             expected["Generated/gpt2_tiny-q80-hardware-exact", default: [:]][f.path] = f.bytes
         }
 
-        // The same split over 2 devices: equal slices, so one device kernel (device0-1/).
-        let d0 = try GPT2Devices.design(gpt2Tiny, weights: .q8(groupSize: 64), profile: .exact, schedule: .hardware, devices: 2, device: 0)
-        let d1 = try GPT2Devices.design(gpt2Tiny, weights: .q8(groupSize: 64), profile: .exact, schedule: .hardware, devices: 2, device: 1)
-        XCTAssertEqual(d0, d1, "gpt2_tiny's two devices hold equal slices")
-        for (_, files) in try Generator.emit([try BoundDesign.bind(d0)]) {
-            for f in files { expected["Generated/gpt2_tiny-q80-hardware-exact-d2", default: [:]]["device0-1/\(f.path)"] = f.bytes }
+        // The same split over 2 devices: equal slices, so one device kernel (device0-1/), and
+        // the multi-device host beside it.
+        let devices = try (0..<2).map { e in
+            try GPT2Devices.design(gpt2Tiny, weights: .q8(groupSize: 64), profile: .exact, schedule: .hardware, devices: 2, device: e)
         }
+        let split = try DeviceFiles.emit(devices, name: "gpt2_tiny-q80-hardware-exact-d2", target: .standard, seed: 1)
+        XCTAssertTrue(split.contains { $0.path == "device0-1/device.cpp" }, "gpt2_tiny's two devices hold equal slices: one role")
+        for f in split { expected["Generated/gpt2_tiny-q80-hardware-exact-d2", default: [:]][f.path] = f.bytes }
 
         for (folder, files) in expected.sorted(by: { $0.key < $1.key }) {
             let dir = root + "/" + folder
@@ -70,7 +71,7 @@ final class GeneratedFilesTests: XCTestCase {
 
     /// What the generated Makefile builds (`make csim`, `make hls`, ...); ignored like in .gitignore.
     private func isBuildProduct(_ path: String) -> Bool {
-        path.hasSuffix("_csim") || path.hasSuffix(".log") || path.hasSuffix(".xo")
+        path.hasSuffix("_csim") || path.hasSuffix(".log") || path.hasSuffix(".xo") || path.hasSuffix(".o") || path.hasSuffix("_host")
             || path.split(separator: "/").contains { $0.hasSuffix("_prj") || $0.hasSuffix("_hls") }
     }
 

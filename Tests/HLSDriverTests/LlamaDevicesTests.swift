@@ -59,7 +59,8 @@ final class LlamaDevicesTests: XCTestCase {
         XCTAssertEqual(err, ["hlsgen: error: option --devices: devices 5 is more than n_kv_heads 4 (each device holds whole key/value heads)"])
     }
 
-    /// `hlsgen generate --devices N`: one folder per device role; bad counts are errors.
+    /// `hlsgen generate --devices N`: one folder per device role with its connectivity, the
+    /// multi-device host beside them; bad counts are errors.
     func testGenerateWritesOneFolderPerRole() throws {
         let dir = try TestSupport.temporaryDirectory(self)
         let (model, _) = try LlamaTestSupport.writeRandomModel(into: dir)
@@ -69,8 +70,12 @@ final class LlamaDevicesTests: XCTestCase {
         let (status, _, out, err) = LlamaTestSupport.hlsgen(["generate", "--checkpoint", model, "--devices", "3", "--output", dir + "/d3"])
         XCTAssertEqual(status, 0, "\(err)")
         let folders = try FileManager.default.contentsOfDirectory(atPath: dir + "/d3").sorted()
-        XCTAssertEqual(folders, ["device0", "device1", "device2"], "\(out)")
+        // The role folders, and the multi-device host that drives them.
+        XCTAssertEqual(folders, ["device0", "device1", "device2", "host.cpp", "host_runtime.h", "llama2c.h", "system.mk"], "\(out)")
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/d3/device0/device_tb.cpp"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/d3/device2/connectivity_u280.cfg"))
+        let system = try String(contentsOfFile: dir + "/d3/system.mk", encoding: .utf8)
+        XCTAssertTrue(system.contains("ROLES := device0 device1 device2"), system)
         let (bad, _, _, badErr) = LlamaTestSupport.hlsgen(["generate", "--checkpoint", model, "--devices", "5", "--output", dir + "/d5"])
         XCTAssertEqual(bad, 1)
         XCTAssertEqual(badErr, ["hlsgen: error: option --devices: devices 5 is more than n_kv_heads 4 (each device holds whole key/value heads)"])

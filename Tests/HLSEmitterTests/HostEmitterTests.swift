@@ -81,16 +81,17 @@ final class HostEmitterTests: XCTestCase {
                      "bank.sync(XCL_BO_SYNC_BO_TO_DEVICE)", "const xrt::bo argument(bank, arrays_[p.name].bytes(), p.offset)",
                      "runs_.emplace_back(kernels_on_device_.back())", "runs_[binding.first].set_arg(binding.second, argument)",
                      "run.set_arg(k.token_argument, s.token)", "run.set_arg(k.pos_argument, s.pos)", "run.start()",
-                     "const ert_cmd_state state = run.wait();", "if (state != ERT_CMD_STATE_COMPLETED)",
-                     "logits.sync(XCL_BO_SYNC_BO_FROM_DEVICE)", "#ifdef HLSGEN_CSIM", "#include \"forward.h\"",
+                     "const ert_cmd_state state = runs_[i].wait();", "if (state != ERT_CMD_STATE_COMPLETED)",
+                     "bo.sync(XCL_BO_SYNC_BO_FROM_DEVICE, bytes, 0)", "device_.read(a.name)", "#ifdef HLSGEN_CSIM", "#include \"forward.h\"",
                      "d.xclbin = \"forward.xclbin\";", "achieved tok/s: %f\\n"] {
             XCTAssertTrue(host.contains(call), call)
         }
-        // No device-based kernel or buffer; nothing but the logits comes back from the device, and
-        // only the weights (once) and a block's gathered rows go to it.
+        // No device-based kernel or buffer; nothing but the logits (a device's stage output on
+        // several devices) comes back from the device, and only the weights (once) and a
+        // block's gathered rows (a stage input) go to it.
         for old in ["xrt::kernel(device_", "xrt::bo bo(device_", "bo.write("] { XCTAssertFalse(host.contains(old), old) }
         XCTAssertEqual(host.components(separatedBy: "XCL_BO_SYNC_BO_FROM_DEVICE").count, 2)
-        XCTAssertEqual(host.components(separatedBy: "XCL_BO_SYNC_BO_TO_DEVICE").count, 3, "one sync per bank at start-up, one per block")
+        XCTAssertEqual(host.components(separatedBy: "XCL_BO_SYNC_BO_TO_DEVICE").count, 3, "one sync per bank at start-up, one per block or stage input")
     }
 
     func testSystemMakefileBuildsKernelXclbinAndBothHosts() throws {

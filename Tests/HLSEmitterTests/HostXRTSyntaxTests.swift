@@ -184,6 +184,30 @@ final class HostXRTSyntaxTests: XCTestCase {
         }
     }
 
+    /// The multi-device host (`HostEmitter.emitDevices`) in its XRT variant: Llama and GPT-2,
+    /// float and Q8_0, on two and three devices (uneven splits: a role per device).
+    func testMultiDeviceXRTVariantPassesASyntaxCheck() throws {
+        let (gxx, _) = try CompileSupport.toolchain()
+        let folder = try CompileSupport.temporaryFolder("host-xrt-devices")
+        try writeStubs(folder)
+        let llama = LlamaShape(dim: 64, hidden: 128, layers: 2, heads: 8, kvHeads: 4, vocab: 96, seqLen: 16)
+        let gpt2 = GPT2Shape(channels: 48, layers: 2, heads: 3, vocab: 50, paddedVocab: 64, seqLen: 8)
+        for weights in [LlamaWeights.float, .q8(groupSize: 16)] {
+            for n in [2, 3] {
+                let designs = try (0..<n).map { e in try BoundDesign.bind(try LlamaDevices.design(llama, weights: weights, profile: .libm, devices: n, device: e)) }
+                    + (0..<n).map { e in try BoundDesign.bind(try GPT2Devices.design(gpt2, weights: weights, profile: .libm, devices: n, device: e)) }
+                for devices in [Array(designs[..<n]), Array(designs[n...])] {
+                    // The host's files (the connectivity files go in the role folders).
+                    try CompileSupport.write(try HostEmitter.emitDevices(devices, name: "split").filter { !$0.path.contains("/") }, to: folder)
+                    let r = try CompileSupport.run(gxx, ["-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-Werror", "-isystem", "stubs", "host.cpp"],
+                                                   in: folder)
+                    XCTAssertEqual(r.status, 0, r.stderr)
+                    XCTAssertFalse(r.stderr.contains("warning:"), r.stderr)
+                }
+            }
+        }
+    }
+
     /// The stubs catch what they are meant to: the deprecated device-based forms and an
     /// ignored command state fail the check under -Werror.
     func testStubsRejectTheFormsTheHostMustNotUse() throws {

@@ -14,7 +14,9 @@ final class IntegerLintTests: XCTestCase {
     func testIntegerLayersAreIntegerOnly() throws {
         for k in [try IntegerSoftmax.kernel(maxSize: 16, inputScale: 0.01), try IntegerSiLU.kernel(size: 8),
                   try IntegerRMSNorm.kernel(size: 16, gainScale: 0.001, outputScale: 0.05),
-                  try IntegerRequantize.kernel(size: 8, scale: 0.3)] {
+                  try IntegerRequantize.kernel(size: 8, scale: 0.3), try IntegerGELU.kernel(size: 8),
+                  try IntegerLayerNorm.kernel(size: 16, gainScale: 0.001, outputScale: 0.05),
+                  try IntegerMatVecQ8.scaled("int_matvec_bias", n: 16, d: 4, groupSize: 4, shift: 20, bias: true)] {
             XCTAssertEqual(IntegerLint.problems(in: try kernelSource(k)), [], k.name)
         }
     }

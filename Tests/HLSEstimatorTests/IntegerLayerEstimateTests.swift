@@ -5,7 +5,8 @@ import HLSLayers
 
 /// What the integer layers cost against their float counterparts at the 110M shape (dim 768,
 /// seq_len 1024, head size 64, group size 64) on F1 at 300 MHz, each under its default
-/// schedule. The figures are printed and recorded in docs/performance.md.
+/// schedule (GPT-2 124M's LayerNorm and GELU at C = 768). The figures are printed and recorded
+/// in docs/performance.md.
 final class IntegerLayerEstimateTests: XCTestCase {
     static let shape = LlamaShape(dim: 768, hidden: 2048, layers: 12, heads: 12, kvHeads: 12, vocab: 32000, seqLen: 1024)
 
@@ -33,6 +34,11 @@ final class IntegerLayerEstimateTests: XCTestCase {
              try cost([try IntegerRoPE.kernel(shape: s)], IntegerRoPE.schedule())),
             ("matvec_q8 768x768", try cost([try MatVecQ8.quantized("mv", n: s.dim, d: s.dim, groupSize: gs)], floatProduct),
              try cost([try IntegerMatVecQ8.kernel("mv", n: s.dim, d: s.dim, groupSize: gs, scale: c)], IntegerMatVecQ8.schedule("mv", groupSize: gs))),
+            // GPT-2's (124M: C = 768, hidden 3072).
+            ("layernorm", try cost([try LayerNorm.kernel(size: s.dim, profile: .exact)], LayerNorm.schedule(lanes: 1), profile: .exact),
+             try cost([try IntegerLayerNorm.kernel(size: s.dim, gainScale: 1e-3, outputScale: 0.05)], IntegerLayerNorm.schedule())),
+            ("gelu 3072", try cost([try GELU.kernel(size: 4 * s.dim, profile: .exact)], GELU.schedule(unroll: 1), profile: .exact),
+             try cost([try IntegerGELU.kernel(size: 4 * s.dim)], IntegerGELU.schedule())),
         ]
         for (name, f, i) in pairs {
             print("integer vs float \(name): DSP \(i.0.dsp) vs \(f.0.dsp), LUT \(i.0.lut) vs \(f.0.lut), FF \(i.0.ff) vs \(f.0.ff), latency \(i.1) vs \(f.1) cycles")

@@ -65,16 +65,24 @@ final class IntegerLayersTests: XCTestCase {
         XCTAssertLessThan(worst, 0.003)
     }
 
-    func testSiLUMatchesTheTranscriptionAndIsAccurate() throws {
-        var xs: [Int32] = (0..<2000).map { Int32(($0 - 1000) * 700) }    // −10.7 … 10.7 in Q16
-        xs += [0, 1, -1, Int32.max, Int32.min, Int32.min + 1]
-        let out = raw(try run(try IntegerSiLU.kernel(size: xs.count), Schedule(), ["x": .raw(xs.map(Int64.init))])["y"])
+    /// An elementwise Q16 layer over −10.7 … 10.7 and `extra` inputs: every output equal to
+    /// `reference`; returns the largest error against `truth` for |x| ≤ 12.
+    private func elementwise(_ kernel: (Int) throws -> Kernel, _ schedule: Schedule, extra: [Int32],
+                             reference: (Int32) -> Int32, truth: (Double) -> Double) throws -> Double {
+        let xs: [Int32] = (0..<2000).map { Int32(($0 - 1000) * 700) } + extra
+        let out = raw(try run(try kernel(xs.count), schedule, ["x": .raw(xs.map(Int64.init))])["y"])
         var worst = 0.0
         for (x, y) in zip(xs, out) {
-            XCTAssertEqual(y, Int64(IntegerReference.silu(x)), "silu(\(x))")
+            XCTAssertEqual(y, Int64(reference(x)), "\(x)")
             let v = Double(x) / 65536
-            if abs(v) <= 12 { worst = max(worst, abs(Double(y) / 65536 - v / (1 + Foundation.exp(-v)))) }
+            if abs(v) <= 12 { worst = max(worst, abs(Double(y) / 65536 - truth(v))) }
         }
+        return worst
+    }
+
+    func testSiLUMatchesTheTranscriptionAndIsAccurate() throws {
+        let worst = try elementwise({ try IntegerSiLU.kernel(size: $0) }, Schedule(), extra: [0, 1, -1, Int32.max, Int32.min, Int32.min + 1],
+                                    reference: IntegerReference.silu, truth: { $0 / (1 + Foundation.exp(-$0)) })
         print("integer SiLU: max absolute error over [-10.7, 10.7] \(worst)")
         XCTAssertLessThan(worst, 0.01)
     }
@@ -100,6 +108,47 @@ final class IntegerLayersTests: XCTestCase {
         }
         print("integer RMSNorm: max error \(worst) output units")
         XCTAssertLessThan(worst, 0.6)
+    }
+
+    func testGELUMatchesTheTranscriptionAndIsAccurate() throws {
+        let extra: [Int32] = [0, 1, -1, 1 << 20, -(1 << 20), (1 << 20) + 1, Int32.max, Int32.min, Int32.min + 1]
+        let worst = try elementwise({ try IntegerGELU.kernel(size: $0) }, IntegerGELU.schedule(), extra: extra, reference: IntegerReference.gelu,
+                                    truth: { 0.5 * $0 * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * ($0 + 0.044715 * $0 * $0 * $0))) })
+        print("integer GELU: max absolute error over [-10.7, 10.7] \(worst)")
+        XCTAssertLessThan(worst, 0.01)
+    }
+
+    func testLayerNormMatchesTheTranscriptionAndIsAccurate() throws {
+        let (n, gainScale, outputScale) = (48, 1.0 / 4096, 1.0 / 32)
+        let kernel = try IntegerLayerNorm.kernel(size: n, gainScale: gainScale, outputScale: outputScale)
+        let c = try IntegerRMSNorm.outputDyadic(size: n, gainScale: gainScale, outputScale: outputScale, what: "test")
+        let biasUnit = IntegerLayerNorm.biasUnit(size: n, gainScale: gainScale)
+        var rng = SeededRandom(seed: 5)
+        var worst = 0.0, worstWide = 0.0
+        for trial in 0..<20 {
+            let amp = [32767, 3000, 40, 1, 0][trial % 5]
+            let offset = trial % 2 == 0 ? 0 : amp / 3
+            let x = (0..<n).map { _ in Int16(Swift.min(Int64(rng.next() % UInt64(2 * amp + 1)) - Int64(amp) + Int64(offset), 32767)) }
+            let g = (0..<n).map { _ in Int16(Int64(rng.next() % 8192) - 2048) }
+            let beta = (0..<n).map { _ in Double(Int64(rng.next() % 401) - 200) / 32 }      // ±6.25 real
+            let b = beta.map { Int32(($0 * outputScale / biasUnit).rounded()) }
+            let out = raw(try run(kernel, IntegerLayerNorm.schedule(lanes: 4),
+                                  ["x": .raw(x.map(Int64.init)), "weight": .raw(g.map(Int64.init)), "bias": .raw(b.map(Int64.init))])["o"])
+            XCTAssertEqual(out, try IntegerReference.layernorm(x, g, b, c: c).map(Int64.init), "trial \(trial)")
+            let mean = x.reduce(0.0) { $0 + Double($1) } / Double(n)
+            let variance = x.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(n)
+            guard variance > 0 else { continue }
+            for j in 0..<n {
+                let truth = (Double(x[j]) - mean) / variance.squareRoot() * Double(g[j]) * gainScale / outputScale + beta[j]
+                guard abs(truth) <= 127 else { continue }
+                worst = max(worst, abs(Double(out[j]) - truth))
+                if amp >= 40 { worstWide = max(worstWide, abs(Double(out[j]) - truth)) }
+            }
+        }
+        // The mean's rounding (2^−7 input units) matters only when σ is a unit or two.
+        print("integer LayerNorm: max error \(worstWide) output units for amplitudes ≥ 40, \(worst) with amplitude 1")
+        XCTAssertLessThan(worstWide, 0.6)
+        XCTAssertLessThan(worst, 1.0)
     }
 
     func testRequantizeRoundsHalfUpAndSaturates() throws {

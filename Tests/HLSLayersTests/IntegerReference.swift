@@ -88,3 +88,30 @@ extension IntegerReference {
         return out
     }
 }
+
+extension IntegerReference {
+    /// GELU's tanh form as x · σ(z) (docs/numerics.md), with true division for σ.
+    static func gelu(_ x: Int32) -> Int32 {
+        let v = Int64(x)
+        let c = Swift.min(Swift.max(v, -IntegerGELU.clampQ16), IntegerGELU.clampQ16)
+        let x2 = roundShift(c * c, 16), x3 = roundShift(x2 * c, 16)
+        let u = c + roundShift(x3 * IntegerGELU.cubic, 30)
+        let z = roundShift(u * IntegerGELU.slope, 30)
+        let e = exp(-Swift.abs(z))
+        let s = (Int64(1) << 60) / ((1 << 30) + e)
+        let sig = z >= 0 ? s : (1 << 30) - s
+        return Int32(Swift.min(Swift.max(roundShift(v * sig, 30), -Int64(Int32.max)), Int64(Int32.max)))
+    }
+
+    /// LayerNorm: the mean by the dyadic 1/n, then the RMSNorm of the centred values with β added.
+    static func layernorm(_ x: [Int16], _ g: [Int16], _ b: [Int32], c: Dyadic) throws -> [Int8] {
+        let mu = scale(x.reduce(Int64(0)) { $0 + Int64($1) }, try IntegerLayerNorm.meanDyadic(size: x.count))
+        let p = Int64(IntegerLayerNorm.meanFraction), e = Int64(IntegerLayerNorm.reciprocalBits)
+        let d = x.map { (Int64($0) << p) - mu }
+        let f = Int64(IntegerRMSNorm.rootFraction(size: x.count, inputMax: IntegerLayerNorm.centeredMax))
+        let ss = d.reduce(Int64(0)) { $0 + $1 * $1 }
+        let t = Swift.max(isqrt(ss << (2 * f)), Int64(1) << f)
+        let inv = (Int64(1) << (31 + f + e)) / t
+        return d.indices.map { j in requantize(roundShift(d[j] * Int64(g[j]) * inv, 16 + e) + Int64(b[j]), c) }
+    }
+}

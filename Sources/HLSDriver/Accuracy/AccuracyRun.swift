@@ -8,7 +8,8 @@ import HLSModels
 ///
 /// Sequences: with a tokenizer, each prompt (the built-in ones, or one per line of a prompts
 /// file) encoded with BOS as `hlsgen run` does; without one, BOS (token 1) followed by each of
-/// the float model's four most likely first tokens. Each sequence is fed prompt first, then
+/// the float model's four most likely first tokens (more when the positions exceed four
+/// sequences of seq_len: one per seq_len positions). Each sequence is fed prompt first, then
 /// the float model's greedy token (its argmax) at every step: both models see exactly the same
 /// tokens (teacher forcing). The positions are split evenly over the sequences (each at most
 /// seq_len); every position adds to the top-1 agreement and KL, and every position whose next
@@ -61,14 +62,31 @@ enum AccuracyRun {
     /// The measurement with the variant's engine given (the integer profile's, for one).
     static func measure(reference: LlamaModel, float: LlamaInterpreterEngine, other: LlamaLogitsEngine,
                         prompts: [[Int]]?, positions: Int) throws -> Result {
-        let layers = reference.shape.layers, seqLen = reference.shape.seqLen
+        try measure(float: float, other: other, layers: reference.shape.layers, seqLen: reference.shape.seqLen, bos: bos,
+                    prompts: prompts, positions: positions)
+    }
+
+    /// The measurement for any model family: `bos` starts the sequences without prompts (GPT-2:
+    /// <|endoftext|>), `vocab` (when given) the logits' real rows (GPT-2 pads its vocabulary).
+    static func measure(float: LlamaLogitsEngine, other: LlamaLogitsEngine, layers: Int, seqLen: Int, bos: Int, vocab: Int? = nil,
+                        prompts: [[Int]]?, positions: Int) throws -> Result {
+        let forwardFloat = { (t: Int, p: Int) throws(DriverError) -> [Float] in
+            let y = try float.forward(token: t, pos: p)
+            return vocab.map { Array(y.prefix($0)) } ?? y
+        }
+        let forwardOther = { (t: Int, p: Int) throws(DriverError) -> [Float] in
+            let y = try other.forward(token: t, pos: p)
+            return vocab.map { Array(y.prefix($0)) } ?? y
+        }
         var starts: [[Int]]
         if let prompts {
             starts = prompts.map { Array($0.prefix(seqLen)) }.filter { !$0.isEmpty }
         } else {
-            let first = try float.forward(token: bos, pos: 0)
+            let first = try forwardFloat(bos, 0)
             let ranked = first.indices.sorted { first[$0] > first[$1] || (first[$0] == first[$1] && $0 < $1) }
-            starts = ranked.prefix(Swift.min(firstTokens, first.count)).map { [bos, $0] }
+            // Enough sequences for the positions: at least four, more when they exceed 4 · seq_len.
+            let count = Swift.max(firstTokens, (positions + seqLen - 1) / seqLen)
+            starts = ranked.prefix(Swift.min(count, first.count)).map { [bos, $0] }
         }
         var metrics = AccuracyMetrics()
         var described: [String] = []
@@ -78,8 +96,8 @@ enum AccuracyRun {
             guard length > 0 else { continue }
             var tokens = start
             for pos in 0..<length {
-                let r = try float.forward(token: tokens[pos], pos: pos)
-                let v = try other.forward(token: tokens[pos], pos: pos)
+                let r = try forwardFloat(tokens[pos], pos)
+                let v = try forwardOther(tokens[pos], pos)
                 let greedy = AccuracyMetrics.argmax(r)
                 let fromPrompt = pos + 1 < start.count
                 metrics.add(reference: r, variant: v, target: fromPrompt ? nil : greedy)

@@ -22,7 +22,7 @@ public enum CommandLineTool {
           csim does): every output word against the interpreter's. One line per design; exit 1
           on a FAIL.
       generate --checkpoint C [--quantize [q8|q4] [--group-size N]] [--schedule reference|hardware|hlstransform]
-               [--engines N] [--profile libm|exact|integer] [--config FILE] [--output DIR] [--seed N] [--board B]
+               [--engines N] [--profile libm|exact|integer|fixed] [--config FILE] [--output DIR] [--seed N] [--board B]
                [--clock MHz] [--prefill B]
           Write the whole-model forward kernel for a llama2.c (or llm.c GPT-2) checkpoint with its testbench
           (weights from seed N, golden logits of 4 positions), build files and host program
@@ -31,35 +31,40 @@ public enum CommandLineTool {
           --prefill B adds the prefill kernel (blocks of B prompt tokens) beside it: one xclbin,
           the host's -b option runs the prompt through it. --devices N writes instead the
           device kernels of the model split over N devices, one folder per device role
-          (DIR/device<e>[-<last>]/, each with its testbench; default DIR ends in -d<N>, with
-          --engines E -d<N>-e<E>: each device's products on E engines).
+          (DIR/device<e>[-<last>]/, each with its testbench and connectivity files; default
+          DIR ends in -d<N>, with --engines E -d<N>-e<E>: each device's products on E engines)
+          and the host that drives the N devices (DIR/host.cpp, system.mk).
           --profile integer: the integer-only design (Q8_0 weights, int8 activations, scales
-          calibrated on the float model; kernel and testbench, no host; folder <name>-q80-integer).
+          calibrated on the float model; Llama and GPT-2; kernel and testbench, no host; folder
+          <name>-q80-integer).
+          --profile fixed: activations held as ap_fixed<W,I,AP_RND_CONV,AP_SAT> per class, widths
+          from the config's "activations" (docs/config.md); reference or hardware schedule, one
+          engine; kernel and testbench, no host; folder <name>-<float|q80|q4>-<schedule>-fixed).
       verify --checkpoint C [same options]
           Generate as above and run the testbench: the C simulation's logits against the
           interpreter's, bit for bit.
       run --checkpoint C --tokenizer T [--prompt P] [--tiktoken F] [--ids] [--steps N]
           [--temperature X] [--topp P] [--seed S] [--engine interpreter|csim] [--schedule reference|hardware|hlstransform]
-          [--engines N] [--profile libm|exact|integer] [--quantize [q8|q4] [--group-size N]] [--config FILE]
+          [--engines N] [--profile libm|exact|integer|fixed] [--quantize [q8|q4] [--group-size N]] [--config FILE]
           [--prefill B] [--devices N]
           Generate text as llama2.c's run does (defaults: 256 steps clamped to seq_len,
           temperature 1.0, topp 0.9, seed from the clock, interpreter, reference, libm).
           --prefill B runs the prompt through the prefill design in blocks of B tokens (the
           same bits, so the same text; both engines: the csim host gets the prefill kernel).
           --devices N splits the model over N devices by output rows and all-gathers between
-          stages (the same bits; interpreter engine); with --engines E each device runs its
-          slice on E engines (hardware schedule).
+          stages (the same bits; both engines: the csim host runs N in-process devices); with
+          --engines E each device runs its slice on E engines (hardware schedule).
           An llm.c GPT-2 checkpoint (told by its magic) runs as llm.c does: --steps counts
           every position (default max_seq_len), temperature 1.0, no top-p unless --topp,
           seed 1337; --ids prints the generated ids (then --tokenizer is optional); --prompt
           is encoded with GPT-2's BPE from --tiktoken F (default gpt2.tiktoken beside the
           tokenizer). --engine csim runs the generated llm.c host (gpt2.h) with the kernel in
           C simulation; it prints the same text or ids. --engines N (hardware schedule) runs
-          its products and attention on N engines; --devices N splits it too (interpreter), --engines E then
-          per device.
+          its products and attention on N engines; --devices N splits it too (both engines),
+          --engines E then per device.
       estimate [--config F | --checkpoint C [--quantize [q8|q4] [--group-size N]] | --shape S [--weights float|q8|q4]
                [--group-size N]] [--schedule reference|hardware|hlstransform] [--engines N]
-               [--profile libm|exact|integer] [--prefill B] [--devices N] [--board u280|u250|u55c|f1] [--clock MHz] [--json]
+               [--profile libm|exact|integer|fixed] [--prefill B] [--devices N] [--board u280|u250|u55c|f1] [--clock MHz] [--json]
           Estimate latency, II, resources and m_axi traffic of each design on a board (default
           u280 at 300 MHz; models default to the hardware schedule). S is stories260k,
           stories15m, stories42m, stories110m, llama2-110m, llama2-7b, gpt2-124m, gpt2-350m,
@@ -84,13 +89,15 @@ public enum CommandLineTool {
           the device (default 0.8). Prints the Pareto front (tok/s, or latency for config
           designs, against the scarcest resource) and writes the best point as a config file
           (default explore-<name>.json) that generate --config accepts (docs/explore.md).
-      accuracy --checkpoint C [--quantize [q8|q4]] [--group-size N] [--profile libm|exact|integer]
-               [--positions N] [--tokenizer T [--prompts FILE]]
+      accuracy --checkpoint C [--quantize [q8|q4]] [--group-size N] [--profile libm|exact|integer|fixed]
+               [--config FILE] [--positions N] [--tokenizer T [--prompts FILE]] [--tiktoken F [--prompts FILE]]
           Run the variant (quantized weights and/or profile) and the float reference (float
           weights, libm, reference schedule) with the interpreter on the same tokens, teacher-
           forced on the float model's greedy text, for N positions (default 1000); print top-1
           agreement, mean KL, perplexities and the largest per-layer residual error, ending with
-          `accuracy: top-1 A%, KL K, perplexity P vs F (float)`.
+          `accuracy: top-1 A%, KL K, perplexity P vs F (float)`. --config gives --profile fixed
+          its activation formats. A GPT-2 checkpoint starts its sequences with <|endoftext|>; its
+          prompts are encoded with --tiktoken F.
       bench [--iterations N] [--models DIR] [--steps N]
           Time the interpreter against the compiled C simulation (Q8_0 matrix-vector 768x2048,
           RMSNorm 768), then tokens/s of the whole model (stories260K from DIR, default

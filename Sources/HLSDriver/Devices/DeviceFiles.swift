@@ -6,12 +6,13 @@ import HLSLayers
 /// `hlsgen generate --checkpoint C --devices N`: the device kernels of the model split over N
 /// devices (`LlamaDevices`, `GPT2Devices`), one folder per distinct device design (a device
 /// role: devices whose slices have the same shape run the same kernel), each with its kernel,
-/// self-checking testbench (seeded inputs: a stage, layer, token and position from the seed)
-/// and HLS build files: `<folder>/device<e>[-<last>]/`.
-enum DeviceFiles {
-    /// The device designs of the request's model, by role: (devices that run it, design).
+/// self-checking testbench (seeded inputs: a stage, layer, token and position from the seed),
+/// HLS build files and connectivity files: `<folder>/device<e>[-<last>]/`; and the
+/// multi-device host that drives them at `<folder>/`.
+public enum DeviceFiles {
+    /// The device designs of the request's model, device 0 first, and the folder name.
     /// `--engines E` (or the config's `engines`) is each device's engine count.
-    static func roles(_ request: LlamaDesignRequest, devices n: Int) throws -> (name: String, [(ClosedRange<Int>, Design)]) {
+    static func designs(_ request: LlamaDesignRequest, devices n: Int) throws -> (name: String, [Design]) {
         var designs: [Design] = []
         let name: String
         let engines = try request.deviceEngines()
@@ -26,13 +27,7 @@ enum DeviceFiles {
             designs = try llamaDesigns(model, profile: forward.profile, schedule: request.schedule, devices: n, engines: engines)
             name = request.folderName(model, forward.design)
         }
-        // Consecutive devices with the same design share a role (splits give the larger
-        // slices first, so equal designs are neighbours).
-        var roles: [(ClosedRange<Int>, Design)] = []
-        for (e, d) in designs.enumerated() {
-            if let last = roles.last, last.1 == d { roles[roles.count - 1].0 = last.0.lowerBound ... e } else { roles.append((e ... e, d)) }
-        }
-        return ("\(name)-d\(n)" + (engines > 1 ? "-e\(engines)" : ""), roles)
+        return ("\(name)-d\(n)" + (engines > 1 ? "-e\(engines)" : ""), designs)
     }
 
     /// The N device designs of a Llama model, `engines` engines each; one-line errors naming
@@ -65,18 +60,17 @@ enum DeviceFiles {
         } catch { throw DriverError("the model has no design on \(n) devices: \(error.problems.joined(separator: "; "))") }
     }
 
-    /// The folder name of a role: `device0`, or `device0-3` for devices 0 … 3.
-    static func folder(_ devices: ClosedRange<Int>) -> String {
-        devices.count == 1 ? "device\(devices.lowerBound)" : "device\(devices.lowerBound)-\(devices.upperBound)"
-    }
-
-    /// Every role's files under `<root>/<role folder>/`.
-    static func emit(_ roles: [(ClosedRange<Int>, Design)], target: BuildTarget, seed: UInt64) throws -> [(String, [EmittedFile])] {
-        var out: [(String, [EmittedFile])] = []
-        for (devices, design) in roles {
-            let bound = try BoundDesign.binding(design)
-            for (_, files) in try Generator.emit([bound], target: target, seed: seed) { out.append((folder(devices), files)) }
+    /// The whole folder of a split model: every role's kernel, testbench and HLS build files
+    /// under `<role folder>/` with its connectivity files, and at the top the multi-device host
+    /// (`HostEmitter.emitDevices`: host.cpp, host_runtime.h, the model header, system.mk).
+    public static func emit(_ designs: [Design], name: String, target: BuildTarget, seed: UInt64) throws -> [EmittedFile] {
+        let devices = try designs.map { d throws in try BoundDesign.binding(d) }
+        var out: [EmittedFile] = []
+        for role in DeviceRole.roles(of: devices) {
+            for (_, files) in try Generator.emit([role.design], target: target, seed: seed) {
+                out += files.map { EmittedFile(path: "\(role.folder)/\($0.path)", bytes: $0.bytes) }
+            }
         }
-        return out
+        return out + (try HostEmitter.emitDevices(devices, name: name))
     }
 }

@@ -33,6 +33,8 @@ struct DesignSelection {
     var deviceEngines = 1
     /// `--profile integer` with `--shape`: the integer design with nominal scales.
     var integer = false
+    /// `--profile fixed` with `--shape`: the fixed-point activations design, default formats.
+    var fixed = false
 
     /// Whole models get a throughput and progress lines; config designs are single layers.
     var isModel: Bool {
@@ -54,9 +56,11 @@ struct DesignSelection {
         }
         if let text = shape, let (name, g) = NamedShapes.gpt2Shape(text) {
             source = try Self.gpt2(name, g, a)
+            integer = a.value("--profile") == IntegerProfile.name
         } else if let text = shape {
             source = try Self.shape(text, a)
             integer = a.value("--profile") == IntegerProfile.name
+            fixed = a.value("--profile") == FixedProfile.name
         } else if a.value("--checkpoint") != nil {
             source = .checkpoint(try LlamaDesignRequest(a, defaultSchedule: .hardware))
         } else {
@@ -115,7 +119,12 @@ struct DesignSelection {
             throw DriverError("GPT-2 shape \(name): weights '\(other)'; expected float or q8")
         }
         let schedule = try LlamaDesignRequest.choice(a, "--schedule", default: GPT2Schedule.hardware)
-        let profile = try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
+        let integer = a.value("--profile") == IntegerProfile.name
+        if integer {
+            if case .q8 = weights {} else { throw DriverError("option --profile integer needs --weights q8; got --weights \(kind)") }
+            try IntegerProfile.rejectOptions(a, quantization: nil)
+        }
+        let profile = integer ? MathProfile.exact : try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
         let engines = a.value("--engines") == nil ? nil : try a.positiveInt("--engines", default: 1)
         return .gpt2Shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile, engines: engines)
     }
@@ -154,7 +163,12 @@ struct DesignSelection {
             if case .q8 = weights {} else { throw DriverError("option --profile integer needs --weights q8; got --weights \(a.value("--weights") ?? "float")") }
             try IntegerProfile.rejectOptions(a, quantization: nil)
         }
-        let profile = integer ? MathProfile.exact : try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
+        let fixed = a.value("--profile") == FixedProfile.name
+        if fixed {
+            if case .q4 = weights { throw DriverError("option --profile fixed takes --weights float or q8; got --weights q4") }
+            try FixedProfile.rejectOptions(a)
+        }
+        let profile = integer ? MathProfile.exact : fixed ? .libm : try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
         let engines = a.value("--engines") == nil ? nil : try a.positiveInt("--engines", default: 1)
         return .shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile, engines: engines)
     }
@@ -234,6 +248,14 @@ struct DesignSelection {
             return try config.designs().map {
                 SelectedDesign(name: $0.top, summary: "\($0.top) from \(source), \($0.profile) profile", design: $0, isModel: false)
             }
+        case .checkpoint(let request) where ModelKind.detect(request.checkpoint) == .gpt2 && request.integer:
+            progress("calibrating and building the integer design of \(request.checkpoint)…")
+            let m = try request.loadGPT2Integer()
+            let c = m.model.config
+            let summary = "GPT-2 checkpoint \((request.checkpoint as NSString).lastPathComponent) (channels \(c.channels), "
+                + "\(c.nLayers) layers, \(c.nHeads) heads, vocab \(c.vocabSize) padded to \(c.paddedVocabSize), seq \(c.maxSeqLen)), "
+                + "\(Self.describe(LlamaWeights.q8(groupSize: m.groupSize))), integer profile"
+            return [SelectedDesign(name: request.gpt2FolderName(m.model, m.design), summary: summary, design: m.design, isModel: true)]
         case .checkpoint(let request) where ModelKind.detect(request.checkpoint) == .gpt2:
             let model = try GPT2Model.load(checkpoint: request.checkpoint, quantize: request.quantize, groupSize: request.groupSize)
             progress("building the forward design of \(request.checkpoint)…")
@@ -255,13 +277,25 @@ struct DesignSelection {
             let design = try request.design(model, configuration)
             let weights = Self.describe(model.weights)
             let summary = "checkpoint \((request.checkpoint as NSString).lastPathComponent) (\(Self.describe(model.shape))), "
-                + "\(weights), \(request.schedule.rawValue) schedule, \(design.profile) profile"
+                + "\(weights), \(request.schedule.rawValue) schedule, \(request.profileName(design)) profile"
+                + (request.fixed ? " (\(FixedProfile.activations(configuration).summary); \(design.profile) math)" : "")
             let forward = SelectedDesign(name: request.folderName(model, design), summary: summary, design: design, isModel: true)
             guard let block = prefillBlock else { return [forward] }
             progress("building the prefill design (blocks of \(block))…")
             let prefill = try request.prefillDesign(model, block: block, forward: design)
             return [SelectedDesign(name: forward.name + "-prefill\(block)", summary: summary + ", prefill in blocks of \(block)",
                                    design: prefill, isModel: true, tokensPerCall: block), forward]
+        case .gpt2Shape(let name, let shape, let weights, _, _, _) where integer:
+            progress("building the integer design of \(name) (nominal scales: a shape has no model to calibrate)…")
+            let design: Design
+            do {
+                design = try IntegerGPT2Forward.design(shape, groupSize: weights.groupSize ?? 1, scales: try IntegerGPT2Scales.nominal(shape))
+            } catch {
+                throw DriverError("--shape \(name) has no integer design: \(error.problems.joined(separator: "; "))")
+            }
+            let summary = "\(name) shape (channels \(shape.channels), \(shape.layers) layers, \(shape.heads) heads, vocab \(shape.vocab) "
+                + "padded to \(shape.paddedVocab), seq \(shape.seqLen)), \(Self.describe(weights)), integer profile (nominal scales)"
+            return [SelectedDesign(name: "\(name)-q80-integer", summary: summary, design: design, isModel: true)]
         case .gpt2Shape(let name, let shape, let weights, let schedule, let profile, let engines):
             progress("building the forward design of \(name)…")
             let design: Design
@@ -283,6 +317,15 @@ struct DesignSelection {
             }
             return [SelectedDesign(name: folder + "-prefill\(block)", summary: summary + ", prefill in blocks of \(block)",
                                    design: prefill, isModel: true, tokensPerCall: block), forward]
+        case .shape(let name, let shape, let weights, let schedule, let profile, _) where fixed:
+            progress("building the fixed design of \(name) (default activation formats: a shape takes no config file)…")
+            let design: Design
+            let activations = FixedActivations()
+            do { design = try FixedLlamaForward.design(shape, weights: weights, profile: profile, activations: activations, schedule: schedule) } catch {
+                throw DriverError("--shape \(name) has no fixed design: \(error.problems.joined(separator: "; "))")
+            }
+            let summary = "\(name) shape (\(Self.describe(shape))), \(Self.describe(weights)), \(schedule.rawValue) schedule, fixed profile (\(activations.summary))"
+            return [SelectedDesign(name: "\(name)-\(weights.variant)-\(schedule.rawValue)-fixed", summary: summary, design: design, isModel: true)]
         case .shape(let name, let shape, let weights, _, _, _) where integer:
             progress("building the integer design of \(name) (nominal scales: a shape has no model to calibrate)…")
             let design: Design

@@ -22,6 +22,9 @@ struct ExploreOptions {
         if a.value("--profile") == IntegerProfile.name {
             throw DriverError("option --profile integer is not explored yet (the integer design has no schedule knobs of its own); use hlsgen estimate --profile integer")
         }
+        if a.value("--profile") == FixedProfile.name {
+            throw DriverError("option --profile fixed is not explored yet (its conversion loops are not among the knobs); use hlsgen estimate --profile fixed")
+        }
         target = try TargetOptions(a, boards: Device.boards)
         maxUtil = try Self.maxUtil(a)
         selection = try DesignSelection(a)

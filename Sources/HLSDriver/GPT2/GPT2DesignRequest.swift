@@ -34,9 +34,16 @@ extension LlamaDesignRequest {
         return try BoundDesign.binding(design)
     }
 
+    /// `--profile integer`: the float checkpoint, its matrices quantized to Q8_0 (`--group-size`
+    /// or the default), the scales calibrated on the float model (`IntegerGPT2Model`).
+    func loadGPT2Integer() throws -> IntegerGPT2Model {
+        try IntegerGPT2Model(model: try GPT2Model.load(checkpoint: checkpoint), groupSize: groupSize)
+    }
+
     /// `<checkpoint name>-<float|q80>-<schedule>`, `-e<N>` for N engines, `-exact` for the
-    /// exact profile.
+    /// exact profile; `<checkpoint name>-q80-integer` for the integer profile.
     func gpt2FolderName(_ model: GPT2Model, _ design: Design) -> String {
+        if integer { return "\(model.name)-q80-\(IntegerProfile.name)" }
         let e = EngineWeights.engines(of: design)
         return "\(model.name)-\(model.variant)-\(schedule.rawValue)" + (e > 1 ? "-e\(e)" : "") + (design.profile == .exact ? "-exact" : "")
     }

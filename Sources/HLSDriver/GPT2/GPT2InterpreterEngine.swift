@@ -28,4 +28,12 @@ public final class GPT2InterpreterEngine {
         }
         return logits
     }
+
+    /// A float output of the last call (a probe, such as `GPT2Forward.calibrationOutput`).
+    public func floats(_ name: String) -> [Float]? {
+        guard case .float(let v)? = run.output(name) else { return nil }
+        return v
+    }
 }
+
+extension GPT2InterpreterEngine: LlamaLogitsEngine {}

@@ -58,17 +58,22 @@ public struct GPT2Model: Sendable {
 
     /// The forward design; throws when an array would exceed what an `int` indexes.
     public func design(profile: MathProfile, schedule: GPT2Schedule, engines: Int = 1) throws(DriverError) -> Design {
+        try checkSizes()
+        do {
+            return try GPT2Forward.design(shape, weights: weights, profile: profile, schedule: schedule, engines: engines)
+        } catch {
+            throw DriverError("the checkpoint's shape has no forward design: \(error.problems.joined(separator: "; "))")
+        }
+    }
+
+    /// Throws when an array of the forward design would exceed what an `int` indexes.
+    public func checkSizes() throws(DriverError) {
         let s = shape
         let (cache, o1) = s.layers.multipliedReportingOverflow(by: s.seqLen)
         let (elements, o2) = cache.multipliedReportingOverflow(by: s.channels)
         let largest = Swift.max(s.paddedVocab * s.channels, s.layers * 4 * s.channels * s.channels)
         if o1 || o2 || elements > Int(Int32.max) || largest > Int(Int32.max) {
             throw DriverError("the model is too large for the forward design: an array would exceed \(Int32.max) elements")
-        }
-        do {
-            return try GPT2Forward.design(s, weights: weights, profile: profile, schedule: schedule, engines: engines)
-        } catch {
-            throw DriverError("the checkpoint's shape has no forward design: \(error.problems.joined(separator: "; "))")
         }
     }
 
@@ -92,35 +97,7 @@ public struct GPT2Model: Sendable {
     /// The design's inputs, filled by argument role (`GPT2Roles`), as the generated host fills
     /// them: token and position 0, the KV caches zeroed, each weight argument its tensor.
     public func inputs(for bound: BoundDesign) throws(DriverError) -> [String: BufferData] {
-        let design = bound.design
-        let tensors = tensors()
-        var out: [String: BufferData] = [:]
-        for p in design.topKernel.parameters {
-            guard let role = design.roles[p.name] else {
-                throw DriverError("design \(design.top): argument \(p.name) has no role; the model's inputs are filled by role")
-            }
-            switch role {
-            case .token, .position, .blockLast: out[p.name] = .raw([0])
-            case .logits, .probe: break
-            case .cache(let c): out[p.name] = .zeros(.float32, count: c.count)
-            case .weights(let t):
-                guard let data = tensors[t.key] else {
-                    throw DriverError("design \(design.top): argument \(p.name) needs tensor \(t.key), which a \(variant) GPT-2 model does not have")
-                }
-                out[p.name] = data
-            case .packed(let list):
-                for t in list where tensors[t.key] == nil {
-                    throw DriverError("design \(design.top): argument \(p.name) needs tensor \(t.key), which a \(variant) GPT-2 model does not have")
-                }
-                guard let packing = design.packing[p.name], let v = packing.data(from: tensors) else {
-                    throw DriverError("design \(design.top): argument \(p.name) packs tensors the model cannot fill")
-                }
-                out[p.name] = v
-            case .gathered:
-                throw DriverError("design \(design.top): argument \(p.name) has a role GPT-2 models do not fill (gathered)")
-            }
-        }
-        return out
+        try RoleInputs.fill(bound.design, tensors: tensors(), variant: "\(variant) GPT-2 model")
     }
 
     /// Reads the decoder file and checks its vocabulary against the model's.

@@ -14,15 +14,17 @@ enum GPT2RunCommand {
             throw DriverError("option --prefill is not yet supported for GPT-2 checkpoints (\(request.checkpoint))")
         }
         let devices: Int? = a.value("--devices") == nil ? nil : try a.positiveInt("--devices", default: 1)
-        if devices != nil && engine == .csim {
-            throw DriverError("option --devices runs with --engine interpreter (the generated host drives one device for now)")
-        }
         if a.value("--tiktoken") != nil && (a.value("--prompt") ?? "").isEmpty {
             throw DriverError("option --tiktoken needs --prompt (it encodes the prompt)")
         }
         let ids = a.flag("--ids")
+        if request.integer && engine == .csim {
+            throw DriverError("option --engine csim does not take --profile integer: the generated host converts float activations; use --engine interpreter (hlsgen verify checks the integer kernel in C simulation)")
+        }
+        let integer = request.integer ? try request.loadGPT2Integer() : nil
         // With --devices the engines are each device's; the one-device design has one.
-        let (model, design) = try (devices == nil ? request : request.withOneEngine()).loadGPT2()
+        let (model, design) = try integer.map { ($0.model, try BoundDesign.binding($0.design)) }
+            ?? (devices == nil ? request : request.withOneEngine()).loadGPT2()
         var decoder: GPT2Decoder?
         if let path = a.value("--tokenizer") {
             decoder = try model.decoder(path)
@@ -36,18 +38,25 @@ enum GPT2RunCommand {
         if endOfText >= model.config.vocabSize {
             throw DriverError("\(a.value("--tokenizer") ?? "tokenizer"): end-of-text id \(endOfText) is outside the model's vocabulary 0..<\(model.config.vocabSize)")
         }
+        // One device, or the model split over `devices` (GPT2Devices, `--engines` engines each; the same bits).
+        var deviceDesigns: [Design]?
+        if let n = devices {
+            deviceDesigns = try DeviceFiles.gpt2Designs(model, profile: design.profile, schedule: try request.gpt2Schedule(), devices: n,
+                                                        engines: try request.deviceEngines())
+        }
         if engine == .csim {
-            try runHost(request, design: design, decoderGiven: a.value("--tokenizer"), ids: ids, options: o, prompt: prompt,
-                        text: text, error: error)
+            try runHost(request, design: design, devices: deviceDesigns, name: model.name, decoderGiven: a.value("--tokenizer"), ids: ids,
+                        options: o, prompt: prompt, text: text, error: error)
             return 0
         }
-        // One device, or the model split over `devices` (GPT2Devices; the same bits).
         let forward: (Int, Int) throws(DriverError) -> [Float]
-        if let n = devices {
-            let designs = try DeviceFiles.gpt2Designs(model, profile: design.profile, schedule: try request.gpt2Schedule(), devices: n,
-                                                      engines: try request.deviceEngines()).map { d throws in try BoundDesign.binding(d) }
+        if let deviceDesigns {
+            let designs = try deviceDesigns.map { d throws in try BoundDesign.binding(d) }
             let split = try DeviceEngine(designs: designs, model: model)
             forward = { (token, pos) throws(DriverError) in try split.forward(token: token, pos: pos) }
+        } else if let integer {
+            let engineRun = try IntegerGPT2Engine(integer)
+            forward = { (token, pos) throws(DriverError) in try engineRun.forward(token: token, pos: pos) }
         } else {
             let engineRun = try GPT2InterpreterEngine(design: design, model: model)
             forward = { (token, pos) throws(DriverError) in try engineRun.forward(token: token, pos: pos) }
@@ -77,12 +86,17 @@ enum GPT2RunCommand {
     /// the checkpoint itself (it quantizes on the fly for a Q8_0 design, as `GPT2Quantized`
     /// does), with the prompt as ids (`-I`), so its standard output is the interpreter
     /// engine's: the same text or ids, and the rate on standard error.
-    static func runHost(_ request: LlamaDesignRequest, design: BoundDesign, decoderGiven tokenizer: String?, ids: Bool,
-                        options o: Options, prompt: [Int], text: ([UInt8]) -> Void, error: (String) -> Void) throws {
+    /// With `devices` (the device designs of a split model) the multi-device host
+    /// (`DeviceHostProgram`: N in-process devices) instead.
+    static func runHost(_ request: LlamaDesignRequest, design: BoundDesign, devices: [Design]?, name: String, decoderGiven tokenizer: String?,
+                        ids: Bool, options o: Options, prompt: [Int], text: ([UInt8]) -> Void, error: (String) -> Void) throws {
         let work = NSTemporaryDirectory() + "hlsgen-run-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: work) }
         try SimulationFiles.makeDirectory(work)
-        let host = try LlamaHostProgram.build(design, in: work, headers: try APTypesHeaders.locate())
+        let headers = try APTypesHeaders.locate()
+        let host = try devices.map { d throws in
+            try DeviceHostProgram.build(d, name: "\(name)-d\(d.count)", in: work, headers: headers)
+        } ?? LlamaHostProgram.build(design, in: work, headers: headers)
         let args = hostArguments(checkpoint: request.checkpoint, tokenizer: tokenizer, ids: ids, options: o, prompt: prompt)
         for line in try host.run(args, standardOutput: text) { error(line) }
     }

@@ -18,6 +18,12 @@ enum LlamaDesignCommands {
         if ModelKind.detect(request.checkpoint) == .gpt2 {
             // GPT-2: the kernel, testbench, build files and the llm.c host program (gpt2.h).
             if block != nil { throw DriverError("option --prefill is not yet supported for GPT-2 checkpoints") }
+            if request.integer {
+                let m = try request.loadGPT2Integer()
+                let d = try BoundDesign.binding(m.design)
+                let files = try LlamaFiles.emitInteger(d, target: target, seed: seed)
+                return try place(files, d, output ?? "Generated/\(request.gpt2FolderName(m.model, m.design))")
+            }
             let (model, d) = try request.loadGPT2()
             (design, folderName) = (d, request.gpt2FolderName(model, d.design))
             files = try LlamaFiles.emit(design, target: target, testbenchSeed: seed)
@@ -57,15 +63,20 @@ enum LlamaDesignCommands {
         if a.value("--devices") != nil {
             if block != nil { throw DriverError("option --prefill with --devices: the prefill stage runs on one device for now") }
             let n = try a.positiveInt("--devices", default: 1)
-            let (name, roles) = try DeviceFiles.roles(try LlamaDesignRequest(a), devices: n)
+            let (name, designs) = try DeviceFiles.designs(try LlamaDesignRequest(a), devices: n)
+            let files = try DeviceFiles.emit(designs, name: name, target: target.buildTarget, seed: UInt64(seed))
             let folder = ((a.value("--output") ?? "Generated/\(name)") as NSString).standardizingPath
-            _ = try Generator.write(try DeviceFiles.emit(roles, target: target.buildTarget, seed: UInt64(seed)), to: folder)
-            for (devices, _) in roles { print("generated device kernel for devices \(devices.lowerBound)…\(devices.upperBound) into \(folder)/\(DeviceFiles.folder(devices))") }
+            let parent = (folder as NSString).deletingLastPathComponent
+            _ = try Generator.write([((folder as NSString).lastPathComponent, files)], to: parent.isEmpty ? "." : parent)
+            for role in DeviceRole.roles(of: try designs.map { d throws in try BoundDesign.binding(d) }) {
+                print("generated device kernel for devices \(role.devices.lowerBound)…\(role.devices.upperBound) into \(folder)/\(role.folder)")
+            }
+            print("generated the host of \(n) devices into \(folder) (make -f system.mk csim-host)")
             return 0
         }
         let (design, folder) = try write(try LlamaDesignRequest(a), output: a.value("--output"), target: target.buildTarget,
                                          seed: UInt64(seed), block: block)
-        let profile = try LlamaDesignRequest(a).integer ? IntegerProfile.name : design.profile.rawValue
+        let profile = try LlamaDesignRequest(a).profileName(design.design)
         print("generated \(design.top) (\(profile) profile) into \(folder)")
         return 0
     }

@@ -5,7 +5,7 @@ import HLSLayers
 
 /// The options that choose a checkpoint's forward design, shared by `run`, `generate` and
 /// `verify`: `--checkpoint C [--quantize [q8|q4] [--group-size N]] [--schedule reference|hardware|hlstransform]
-/// [--profile libm|exact] [--config F]`.
+/// [--profile libm|exact|integer|fixed] [--config F]`.
 struct LlamaDesignRequest {
     static let valued: Set<String> = ["--checkpoint", "--group-size", "--schedule", "--profile", "--config", "--engines"]
     static let flags: Set<String> = ["--quantize"]
@@ -25,6 +25,8 @@ struct LlamaDesignRequest {
     var engines: Int?
     /// `--profile integer`: the integer design (`IntegerLlamaForward`), not a `MathProfile`.
     var integer = false
+    /// `--profile fixed`: the fixed-point activations design (`FixedLlamaForward`), formats from `--config`.
+    var fixed = false
 
     /// `defaultSchedule` applies when `--schedule` is not given (`estimate` and `report`
     /// default to the hardware schedule, the others to the reference).
@@ -34,9 +36,15 @@ struct LlamaDesignRequest {
         quantization = try Self.quantization(a)
         if a.value("--group-size") != nil { groupSize = try a.positiveInt("--group-size", default: 1) }
         schedule = try Self.choice(a, "--schedule", default: defaultSchedule)
+        if let p = a.value("--profile"), p == FixedProfile.name, ModelKind.detect(c) == .gpt2 {
+            throw DriverError("option --profile \(p) is for llama2.c checkpoints; \(c) is an llm.c GPT-2 checkpoint (its designs take libm, exact or integer)")
+        }
         if a.value("--profile") == IntegerProfile.name {
             integer = true
             try IntegerProfile.rejectOptions(a, quantization: quantization)
+        } else if a.value("--profile") == FixedProfile.name {
+            fixed = true
+            try FixedProfile.rejectOptions(a)
         } else {
             profile = a.value("--profile") == nil ? nil : try Self.choice(a, "--profile", default: MathProfile.libm)
         }
@@ -107,6 +115,7 @@ struct LlamaDesignRequest {
 
     /// The model's design with the config file's overrides merged in and validated.
     func design(_ model: LlamaModel, _ configuration: Configuration?) throws -> Design {
+        if fixed { return try FixedProfile.design(model, configuration, schedule: schedule) }
         let chosen = profile ?? configuration?.parameters.profile ?? .libm
         var design = try model.design(profile: chosen, schedule: schedule, engines: engines ?? configuration?.engines ?? 1)
         if let configuration { design = try configuration.apply(to: [design])[0] }
@@ -138,10 +147,16 @@ struct LlamaDesignRequest {
         return r
     }
 
+    /// The profile a design of this request is printed with: `integer`, `fixed`, or the design's math profile.
+    func profileName(_ design: Design) -> String {
+        integer ? IntegerProfile.name : fixed ? FixedProfile.name : design.profile.rawValue
+    }
+
     /// `<checkpoint name>-<float|q80|q4>-<schedule>`, with `-e<N>` for N engines and `-exact` for
-    /// the exact profile.
+    /// the exact profile; `-fixed` after the schedule for the fixed profile.
     func folderName(_ model: LlamaModel, _ design: Design) -> String {
         if integer { return "\(model.name)-q80-\(IntegerProfile.name)" }
+        if fixed { return "\(model.name)-\(model.variant)-\(schedule.rawValue)-\(FixedProfile.name)" + (design.profile == .exact ? "-exact" : "") }
         let e = LlamaForward.engines(of: design)
         return "\(model.name)-\(model.variant)-\(schedule.rawValue)" + (e > 1 ? "-e\(e)" : "") + (design.profile == .exact ? "-exact" : "")
     }

@@ -26,9 +26,10 @@ public enum LlamaFiles {
         let host: [EmittedFile]
         do { kernel = try Emitter.emit(design, target: target, testbench: plan) } catch { throw DriverError("emitter: \(design.top): \(error)") }
         if let seed = testbenchSeed { kernel += try TestbenchData.files(design, plan: plan, seed: seed) }
-        // Q4 weights have no checkpoint file for a host to read: the folder holds the kernel,
-        // its testbench and the HLS build files only.
-        guard withHost, !hasQ4Weights(design.design) else { return kernel }
+        // Q4 weights have no checkpoint file for a host to read, and the generated host holds
+        // float or int8 arrays only (not a fixed-point KV cache): the folder then holds the
+        // kernel, its testbench and the HLS build files only.
+        guard withHost, !hasQ4Weights(design.design), !hasFixedCache(design.design) else { return kernel }
         if let prefill {
             let sources: Set<String> = ["\(prefill.top).cpp", "\(prefill.top).h"]
             do { kernel += try Emitter.emit(prefill, target: target).filter { sources.contains($0.path) } } catch {
@@ -41,6 +42,11 @@ public enum LlamaFiles {
             throw DriverError("host emitter: \(clash.path) is also a kernel file")
         }
         return kernel + host
+    }
+
+    /// True when the design's KV cache is fixed point (the `fixed` profile, `FixedLlamaForward`).
+    public static func hasFixedCache(_ d: Design) -> Bool {
+        d.roles.caches.contains { d.topKernel.buffer($0.name)?.elementType.fixedType != nil }
     }
 
     /// True when the forward design takes Q4 weights (`<matrix>_q4` or `w_q4_e<e>` ports).

@@ -31,6 +31,19 @@ public struct LlamaHostProgram: Sendable {
         }
         let hostObject = "\(directory)/host.o"
         jobs.append(("host.cpp", ["-std=c++17", "-DHLSGEN_CSIM"] + common + ["-c", "\(directory)/host.cpp", "-o", hostObject]))
+        try compile(jobs, compiler: compiler)
+        if tops.count > 1 {
+            guard CommandRunner.available("objcopy") else { throw DriverError("objcopy is not installed; install binutils to link two kernels") }
+            for top in tops { try objcopy(["--keep-global-symbol=\(top)"], "\(directory)/\(top).o") }
+        }
+        let link = try CommandRunner.run(compiler, [hostObject] + tops.map { "\(directory)/\($0).o" } + ["-o", executable, "-lm"])
+        guard link.status == 0 else { throw DriverError("\(compiler) failed to link the host: \(firstError(link.output))") }
+        return LlamaHostProgram(executable: executable)
+    }
+
+    /// Runs the compile jobs (compiler arguments per source file) side by side; the first
+    /// failure is a `DriverError` with the compiler's first error line.
+    static func compile(_ jobs: [(file: String, args: [String])], compiler: String) throws(DriverError) {
         let results = CompileResults(jobs.count)
         let commands = jobs.map(\.args)
         DispatchQueue.concurrentPerform(iterations: commands.count) { i in
@@ -40,16 +53,12 @@ public struct LlamaHostProgram: Sendable {
             let r = try results.get(i)
             guard r.status == 0 else { throw DriverError("\(compiler) failed on \(job.file): \(firstError(r.output))") }
         }
-        if tops.count > 1 {
-            guard CommandRunner.available("objcopy") else { throw DriverError("objcopy is not installed; install binutils to link two kernels") }
-            for top in tops {
-                let r = try CommandRunner.run("objcopy", ["--keep-global-symbol=\(top)", "\(directory)/\(top).o"])
-                guard r.status == 0 else { throw DriverError("objcopy failed on \(top).o: \(firstError(r.output))") }
-            }
-        }
-        let link = try CommandRunner.run(compiler, [hostObject] + tops.map { "\(directory)/\($0).o" } + ["-o", executable, "-lm"])
-        guard link.status == 0 else { throw DriverError("\(compiler) failed to link the host: \(firstError(link.output))") }
-        return LlamaHostProgram(executable: executable)
+    }
+
+    /// `objcopy <options> <object>` in place.
+    static func objcopy(_ options: [String], _ object: String) throws(DriverError) {
+        let r = try CommandRunner.run("objcopy", options + [object])
+        guard r.status == 0 else { throw DriverError("objcopy failed on \((object as NSString).lastPathComponent): \(firstError(r.output))") }
     }
 
     static func firstError(_ output: String) -> String {

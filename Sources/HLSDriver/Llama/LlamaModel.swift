@@ -192,74 +192,7 @@ public struct LlamaModel: Sendable {
     /// packed argument its segments (`Design.packing`). Throws when the design states no role
     /// for an argument or needs a tensor of another weight format than the checkpoint's.
     public func inputs(for bound: BoundDesign) throws(DriverError) -> [String: BufferData] {
-        let design = bound.design
-        let tensors = tensors()
-        var out: [String: BufferData] = [:]
-        for p in design.topKernel.parameters {
-            guard let role = design.roles[p.name] else {
-                throw DriverError("design \(design.top): argument \(p.name) has no role; the model's inputs are filled by role")
-            }
-            func tensor(_ t: WeightTensor) throws(DriverError) -> BufferData {
-                guard let data = tensors[t.key] else {
-                    throw DriverError("design \(design.top): argument \(p.name) needs tensor \(t.key), which a \(variant) checkpoint does not have")
-                }
-                return data
-            }
-            switch role {
-            case .token, .position, .blockLast: out[p.name] = .raw([0])
-            case .logits, .probe: break
-            case .cache(let c): out[p.name] = .zeros(.float32, count: c.count)
-            case .gathered(let t, let rows): out[p.name] = .zeros(t.elementType, count: rows * t.columns)
-            case .weights(let t): out[p.name] = try tensor(t)
-            case .packed(let list):
-                guard let packing = design.packing[p.name] else { throw DriverError("design \(design.top): argument \(p.name) has no packing") }
-                for t in list { _ = try tensor(t) }
-                guard let v = packing.data(from: tensors) else {
-                    throw DriverError("design \(design.top): argument \(p.name) packs tensors the checkpoint cannot fill")
-                }
-                out[p.name] = v
-            }
-        }
-        return out
-    }
-
-    /// The inputs of device `slice`'s design (`LlamaDevices`): the shared tensors whole, each
-    /// matrix's rows of the slice (every layer's, back to back; Q8_0 values and scales),
-    /// zeroed caches and residual, sizes 0.
-    public func deviceInputs(_ slice: LlamaDevices.Slice, design: Design) throws(DriverError) -> [String: BufferData] {
-        let full = tensors()
-        var out: [String: BufferData] = [:]
-        for name in ["token_embedding", "rms_att", "rms_ffn", "rms_final"] { out[name] = full[name] }
-        let s = shape
-        var gs = 1
-        if case .q8(let g) = weights { gs = g }
-        for (name, n, rows) in LlamaDevices.matrixRows(s, slice) {
-            let layers = name == "wcls" ? 1 : s.layers
-            let d = name == "wcls" ? s.vocab : LlamaForward.rows(of: name, s)
-            func take<T>(_ values: [T], divisor: Int) -> [T] {
-                var part: [T] = []
-                part.reserveCapacity(layers * rows.count * n / divisor)
-                for l in 0..<layers {
-                    let base = l * d * n / divisor
-                    part += values[(base + rows.lowerBound * n / divisor) ..< (base + rows.upperBound * n / divisor)]
-                }
-                return part
-            }
-            switch full[name] ?? full["\(name)_q"] {
-            case .float(let v)?: out[name] = .float(take(v, divisor: 1))
-            case .raw(let v)?:
-                out["\(name)_q"] = .raw(take(v, divisor: 1))
-                if case .float(let sc)? = full["\(name)_s"] { out["\(name)_s"] = .float(take(sc, divisor: gs)) }
-            default: break
-            }
-        }
-        // With engines the weights are in engine ports, packed from the slices.
-        out = try design.packed(out)
-        for b in design.topKernel.buffers where b.isArgument && b.direction != .output && out[b.name] == nil {
-            out[b.name] = .zeros(b.elementType, count: b.count)
-        }
-        for case .size(let n, _) in design.topKernel.parameters { out[n] = .raw([0]) }
-        return out
+        try RoleInputs.fill(bound.design, tensors: tensors(), variant: "\(variant) checkpoint")
     }
 
     /// Writes the checkpoint (in its own format) to `path`, for programs that read files.

@@ -78,6 +78,9 @@ enum LlamaRunCommand {
                          forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) })
             return 0
         }
+        if engine == .csim, request.fixed {
+            throw DriverError("option --engine csim does not take --profile fixed: the generated host holds a float KV cache; use --engine interpreter (hlsgen verify checks the fixed kernel in C simulation)")
+        }
         if engine == .csim, request.quantization == .q4 {
             throw DriverError("option --engine csim does not take --quantize q4: the generated host reads llama2.c files and Q4 has none; use --engine interpreter (hlsgen verify checks the Q4 kernel in C simulation)")
         }
@@ -96,10 +99,15 @@ enum LlamaRunCommand {
             guard block <= seqLen else { throw DriverError("option --prefill is '\(block)'; expected a block of 1 ... seq_len \(seqLen) tokens") }
             prefill = try BoundDesign.binding(try request.prefillDesign(model, block: block, forward: design.design))
         }
+        // The model split over `devices` (LlamaDevices, `--engines` engines each; the same bits as one device).
+        var deviceDesigns: [Design]?
+        if let n = devices {
+            deviceDesigns = try DeviceFiles.llamaDesigns(model, profile: design.design.profile, schedule: request.schedule, devices: n,
+                                                         engines: try request.deviceEngines())
+        }
         switch engine {
-        case .interpreter where devices != nil:
-            let designs = try DeviceFiles.llamaDesigns(model, profile: design.design.profile, schedule: request.schedule, devices: devices!,
-                                                       engines: try request.deviceEngines()).map { d throws in try BoundDesign.binding(d) }
+        case .interpreter where deviceDesigns != nil:
+            let designs = try deviceDesigns!.map { d throws in try BoundDesign.binding(d) }
             let forward = try LlamaDeviceEngine(designs: designs, model: model)
             try generate(tokenizer, prompt, steps, o, text: text, error: error,
                          forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) })
@@ -109,11 +117,13 @@ enum LlamaRunCommand {
                          forward: { (token, pos) throws(DriverError) in try forward.forward(token: token, pos: pos) },
                          prefill: block == nil ? nil : { (tokens) throws(DriverError) in try forward.prefill(tokens: tokens, pos: 0) })
         case .csim:
-            if devices != nil { throw DriverError("option --devices runs with --engine interpreter (the generated host drives one device for now)") }
             let work = NSTemporaryDirectory() + "hlsgen-run-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
             defer { try? FileManager.default.removeItem(atPath: work) }
             try SimulationFiles.makeDirectory(work)
-            let host = try LlamaHostProgram.build(design, prefill: prefill, in: work, headers: try APTypesHeaders.locate())
+            let headers = try APTypesHeaders.locate()
+            let host = try deviceDesigns.map { d throws in
+                try DeviceHostProgram.build(d, name: "\(model.name)-d\(d.count)", in: work, headers: headers)
+            } ?? LlamaHostProgram.build(design, prefill: prefill, in: work, headers: headers)
             var checkpoint = request.checkpoint
             if request.quantize {
                 checkpoint = work + "/\(model.name)-q80.bin"

@@ -19,25 +19,35 @@ struct GPT2HostBinding: ModelHostBinding {
     let shape: Shape
     /// The Q8_0 group size, or nil for float weights.
     let groupSize: Int?
-    let program: String
+    /// The executable's name without `_host`, and the default `-x` (one xclbin, or for a
+    /// split model one per device role separated by commas).
+    var program: String
+    var xclbin: String
 
     static let header = "gpt2.h"
 
     /// Reads the dimensions from the roles: channels and padded_vocab_size from `wte`,
     /// max_seq_len from `wpe`, num_layers from `ln1w`, num_heads from the KV cache (its parts' heads), vocab_size
     /// from the token's largest value + 1, the group size from any Q8_0 scales.
-    init(_ kernels: [HostKernel]) throws(EmitterError) {
+    /// `devices`: for a model split over several devices, the device kernel of every device
+    /// (`kernels` is then the first device's), whose KV cache parts make the model's heads.
+    init(_ kernels: [HostKernel], devices: [HostKernel] = []) throws(EmitterError) {
         guard let step = kernels.first(where: { !$0.isBlock }) else { throw EmitterError("the host program needs a one-token kernel") }
         func fail(_ s: String) -> EmitterError { EmitterError("design \(step.top): \(s) (llm.c GPT-2 host binding)") }
         if kernels.count > 1 { throw fail("GPT-2 host programs drive one one-token kernel (no block kernel yet)") }
+        let keys = (devices.isEmpty ? [step] : devices).flatMap { k in k.roles.caches.filter { $0.slice.kind == .key }.map(\.slice) }
         let tensors = step.tensors
         guard let wte = tensors["wte"], let wpe = tensors["wpe"], let ln1w = tensors["ln1w"] else {
             throw fail("the roles name no wte, wpe or ln1w tensor")
         }
         guard let token = step.argument(.token) else { throw fail("no token role") }
-        // One key and one value cache, or one pair per attention engine (each its heads).
-        let keys = step.roles.caches.filter { $0.slice.kind == .key }.map(\.slice)
-        guard let cache = keys.first, step.roles.caches.count == 2 * keys.count else { throw fail("expected key and value caches in pairs") }
+        // One key and one value cache per kernel, or one pair per attention engine (each its
+        // heads); on several devices every device's parts make the model's heads.
+        for k in devices.isEmpty ? [step] : devices {
+            let parts = k.roles.caches.filter { $0.slice.kind == .key }.count
+            if parts == 0 || k.roles.caches.count != 2 * parts { throw fail("expected key and value caches in pairs") }
+        }
+        guard let cache = keys.first else { throw fail("expected key and value caches in pairs") }
         let heads = keys.reduce(0) { $0 + $1.heads }
         shape = Shape(maxSeqLen: wpe.rows, vocab: token.count + 1, layers: ln1w.layers, heads: heads,
                       channels: wte.columns, paddedVocab: wte.rows)
@@ -47,6 +57,7 @@ struct GPT2HostBinding: ModelHostBinding {
         }
         groupSize = tensors.values.compactMap { t -> Int? in if case .q8Scales(let gs) = t.format { return gs } else { return nil } }.first
         program = step.top
+        xclbin = "\(step.top).xclbin"
         for k in kernels where k.family != .gpt2 { throw EmitterError("design \(k.top): a \(k.family.rawValue) kernel in an llm.c GPT-2 host") }
     }
 
@@ -57,7 +68,7 @@ struct GPT2HostBinding: ModelHostBinding {
         let s = shape
         var body: [CppStmt] = [.declare(CppDeclaration(type: CppType("hlsgen::gpt2::Design"), name: "d"))]
         body.append(.assign(.name("d.program"), .string("\(program)_host")))
-        body.append(.assign(.name("d.xclbin"), .string("\(program).xclbin")))
+        body.append(.assign(.name("d.xclbin"), .string(xclbin)))
         let fields: [(String, Int)] = [("max_seq_len", s.maxSeqLen), ("vocab_size", s.vocab), ("num_layers", s.layers),
                                        ("num_heads", s.heads), ("channels", s.channels), ("padded_vocab_size", s.paddedVocab)]
         for (field, value) in fields { body.append(.assign(.name("d.shape.\(field)"), .int(value))) }
@@ -70,7 +81,7 @@ struct GPT2HostBinding: ModelHostBinding {
     }
 
     /// The program's run: llm.c's generation loop.
-    var runCall: String { "hlsgen::gpt2::run(argc, argv, model_design(), kernels())" }
+    func runCall(_ kernels: String) -> String { "hlsgen::gpt2::run(argc, argv, model_design(), \(kernels))" }
 
     var usageComment: [String] {
         ["Usage: \(program)_host <checkpoint> [-z tokenizer] [-t temperature] [-p topp] [-s seed] [-n steps]",

@@ -1,16 +1,30 @@
 import HLSIR
 
 /// The model-agnostic part of the emitted binding (host.cpp), built as C++ model items from
-/// the kernels' argument roles: `kernels()`, every kernel with its scalar argument indices and
-/// its array arguments (index, role, element type, count, the tensor or packed segments they
-/// hold), and for the C simulation one `call_<top>` per kernel calling its C++ function on
-/// the host arrays.
+/// the kernels' argument roles: `kernels()`, every kernel with its scalar argument indices,
+/// its output words per stage (device kernels) and its array arguments (index, role, element
+/// type, count, the tensor or packed segments they hold), and for the C simulation one
+/// `call_<symbol>` per kernel calling its C++ function on the host arrays.
 struct HostBindingCode {
     let kernels: [HostKernel]
+    /// The C++ function of each kernel in the C simulation, and the name of its variables:
+    /// its top, or for the device roles of a split model (all named `device`) the symbol
+    /// each role's kernel object exports instead (`device0_1`).
+    var symbols: [String]
+    /// The name of each kernel's variable in `kernels()` (`k_<name>`): its symbol, or for the
+    /// devices of a split model (several of one role) `device<e>`.
+    var variables: [String]
+
+    init(kernels: [HostKernel], symbols: [String]? = nil, variables: [String]? = nil) {
+        self.kernels = kernels
+        self.symbols = symbols ?? kernels.map(\.top)
+        self.variables = variables ?? self.symbols
+    }
 
     var items: [CppTopLevel] {
         var out: [CppTopLevel] = [.preprocessor("#ifdef HLSGEN_CSIM")]
-        for k in kernels { out += [.function(call(k)), .blank] }
+        var called: Set<String> = []
+        for (k, symbol) in zip(kernels, symbols) where called.insert(symbol).inserted { out += [.function(call(k, symbol: symbol)), .blank] }
         out += [.function(attachCalls(csim: true)), .preprocessor("#else"), .function(attachCalls(csim: false)),
                 .preprocessor("#endif"), .blank, .function(kernelList)]
         return out
@@ -19,8 +33,8 @@ struct HostBindingCode {
     /// `kernels()`.
     var kernelList: CppFunction {
         var body: [CppStmt] = [.declare(CppDeclaration(type: CppType("std::vector<hlsgen::KernelInterface>"), name: "list"))]
-        for k in kernels {
-            let v = "k_\(k.top)"
+        for (k, name) in zip(kernels, variables) {
+            let v = "k_\(name)"
             body.append(.declare(CppDeclaration(type: CppType("hlsgen::KernelInterface"), name: v)))
             body.append(.assign(.name("\(v).name"), .string(k.top)))
             for a in k.arguments {
@@ -32,6 +46,10 @@ struct HostBindingCode {
                 case .blockLast:
                     body.append(.assign(.name("\(v).last_argument"), .int(a.index)))
                     body.append(.assign(.name("\(v).block"), .int(a.count + 1)))
+                case .stage: body.append(.assign(.name("\(v).stage_argument"), .int(a.index)))
+                case .layer: body.append(.assign(.name("\(v).layer_argument"), .int(a.index)))
+                case .stageOutput(let words):
+                    body.append(.assign(.name("\(v).output_words"), .literal("{" + words.map(String.init).joined(separator: ", ") + "}")))
                 default: break
                 }
             }
@@ -45,7 +63,7 @@ struct HostBindingCode {
                 default: break
                 }
                 body.append(.expression(.method(.name("\(v).arrays"), "push_back", [.call("hlsgen::array_argument", args)])))
-                if case .packed = a.role, let packing = kernelsPacking[k.top]?[a.name] {
+                if case .packed = a.role, let packing = k.packing[a.name] {
                     for seg in packing.segments {
                         body.append(.expression(.method(.name("\(v).arrays.back().segments"), "push_back", [
                             .call("hlsgen::segment", [.string(seg.source), .int(seg.start), .int(seg.count)]),
@@ -62,14 +80,11 @@ struct HostBindingCode {
                            returnType: CppType("std::vector<hlsgen::KernelInterface>"), name: "kernels", parameters: [], body: body)
     }
 
-    /// The packing of each kernel's packed arguments (`Design.packing`), set by the emitter.
-    var kernelsPacking: [String: [String: ArgumentPacking]] = [:]
-
     /// `attach_calls(list)`: in the C simulation each kernel's call of its C++ function; in the
     /// XRT build nothing (the kernels run on the device).
     func attachCalls(csim: Bool) -> CppFunction {
         let body: [CppStmt] = csim
-            ? kernels.enumerated().map { i, k in .assign(.name("list[\(i)].call"), .name("call_\(k.top)")) }
+            ? symbols.enumerated().map { i, symbol in .assign(.name("list[\(i)].call"), .name("call_\(symbol)")) }
             : [.comment("The XRT build launches the kernels on the device.")]
         return CppFunction(comment: [csim ? "C simulation: every kernel runs as its C++ function, in-process." : "XRT: no C++ kernel functions."],
                            returnType: .void, name: "attach_calls",
@@ -77,21 +92,23 @@ struct HostBindingCode {
                            body: body)
     }
 
-    /// `call_<top>(s, a)`: the C-simulation call of the kernel function.
-    func call(_ k: HostKernel) -> CppFunction {
+    /// `call_<symbol>(s, a)`: the C-simulation call of the kernel function `symbol`.
+    func call(_ k: HostKernel, symbol: String) -> CppFunction {
         let args: [CppExpr] = k.arguments.map { a in
             switch a.role {
             case .token: return .name("s.token")
             case .position: return .name("s.pos")
             case .blockLast: return .name("s.last")
+            case .stage: return .name("s.stage")
+            case .layer: return .name("s.layer")
             default: return .method(.name("a"), a.elementType == .int8 ? "int8s" : "floats", [.string(a.name)])
             }
         }
-        return CppFunction(comment: ["C simulation: one call of \(k.top) on the host arrays."],
-                           returnType: .void, name: "call_\(k.top)",
+        return CppFunction(comment: ["C simulation: one call of \(symbol) on the host arrays."],
+                           returnType: .void, name: "call_\(symbol)",
                            parameters: [CppParameter(type: CppType("const hlsgen::Scalars&"), name: "s"),
                                         CppParameter(type: CppType("hlsgen::HostArrays&"), name: "a")],
-                           body: [.expression(.call(k.top, args))])
+                           body: [.expression(.call(symbol, args))])
     }
 
     private static func role(_ r: ArgumentRole) -> String {
@@ -100,6 +117,9 @@ struct HostBindingCode {
         case .cache: return "cache"
         case .packed: return "packed"
         case .gathered: return "gathered"
+        case .stageInput: return "input"
+        case .stageOutput: return "output"
+        case .residual: return "state"
         default: return "weights"
         }
     }

@@ -19,6 +19,7 @@ public enum HostEmitter {
     /// `connectivity_<board>.cfg` for u280 (HBM), u250 and f1 (DDR).
     public static func emit(_ bound: BoundDesign, prefill: BoundDesign? = nil) throws(EmitterError) -> [EmittedFile] {
         let step = try HostKernel(bound)
+        if step.isDevice { throw EmitterError("design \(step.top): a device kernel of a split model; its host is HostEmitter.emitDevices") }
         if step.isBlock || step.argument(.token) == nil {
             throw EmitterError("design \(step.top): the host program needs a one-token kernel (token and position arguments) first")
         }
@@ -31,18 +32,16 @@ public enum HostEmitter {
             kernels.append(block)
         }
         let (model, header) = try ModelHostBindings.binding(kernels)
-        var binding = HostBindingCode(kernels: kernels)
-        binding.kernelsPacking = [bound.top: bound.design.packing]
-        var code = CppRenderer.render(CppFile(items: model.modelCode + [.blank] + binding.items))
-        if code.hasSuffix("\n") { code.removeLast() }  // the template's line break follows the placeholder
         let top = bound.top
         let names = kernels.map(\.top)
-        let host = try BuildFiles.fill(try template("host.cpp.template"), [
-            "TOP": top, "MODEL": model.modelDescription, "KERNELS": names.joined(separator: ", "),
-            "USAGE": model.usageComment.map { $0.isEmpty ? "//" : "// " + $0 }.joined(separator: "\n"),
-            "MODEL_HEADER": header, "KERNEL_INCLUDES": names.map { "#include \"\($0).h\"" }.joined(separator: "\n"),
-            "BINDING": code, "RUN": model.runCall,
-        ], template: "host/host.cpp.template")
+        let host = try hostFile(model: model, header: header, binding: HostBindingCode(kernels: kernels).items, top: top, names: names,
+                                where: "the FPGA", build: [
+                                    "Default build (XRT native API, C++17, -lxrt_coreutil -pthread): loads the xclbin (-x, default",
+                                    "\(top).xclbin) on device 0, opens the kernels in a hardware context (xrt::hw_context), packs",
+                                    "the weights into their memory banks once and launches a kernel per token or block.",
+                                    "With -DHLSGEN_CSIM: calls the C++ kernels of their headers in-process instead (the C",
+                                    "simulation; link the kernel sources compiled as C++14).",
+                                ], kernelDeclarations: names.map { "#include \"\($0).h\"" }.joined(separator: "\n"), run: model.runCall("kernels()"))
         let system = try BuildFiles.fill(try template("system.mk.template"),
                                          ["TOP": top, "KERNELS": names.joined(separator: " "), "MODEL_HEADER": header],
                                          template: "host/system.mk.template")
@@ -57,7 +56,22 @@ public enum HostEmitter {
         return files
     }
 
-    private static func template(_ name: String) throws(EmitterError) -> String {
+    /// host.cpp: the template filled with the model piece, the binding's C++ items, the build
+    /// paragraph of the header comment (`build`, one line each), what `#ifdef HLSGEN_CSIM`
+    /// declares of the kernels and the run call.
+    static func hostFile(model: any ModelHostBinding, header: String, binding: [CppTopLevel], top: String, names: [String],
+                         where place: String, build: [String], kernelDeclarations: String, run: String) throws(EmitterError) -> String {
+        var code = CppRenderer.render(CppFile(items: model.modelCode + [.blank] + binding))
+        if code.hasSuffix("\n") { code.removeLast() }  // the template's line break follows the placeholder
+        return try BuildFiles.fill(try template("host.cpp.template"), [
+            "TOP": top, "MODEL": model.modelDescription, "KERNELS": names.joined(separator: ", "), "WHERE": place,
+            "USAGE": model.usageComment.map { $0.isEmpty ? "//" : "// " + $0 }.joined(separator: "\n"),
+            "BUILD": build.map { "// " + $0 }.joined(separator: "\n"),
+            "MODEL_HEADER": header, "KERNEL_INCLUDES": kernelDeclarations, "BINDING": code, "RUN": run,
+        ], template: "host/host.cpp.template")
+    }
+
+    static func template(_ name: String) throws(EmitterError) -> String {
         guard let text = EmbeddedTemplates.hostTexts[name] else {
             throw EmitterError("host template \(name) is missing; run scripts/embed-templates.sh")
         }

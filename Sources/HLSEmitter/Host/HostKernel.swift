@@ -18,13 +18,15 @@ struct HostKernel: Sendable {
     let family: ModelFamily
     let arguments: [Argument]
     let roles: ArgumentRoles
+    /// The segments of its packed arguments (`Design.packing`).
+    let packing: [String: ArgumentPacking]
 
     /// Throws an `EmitterError` when the design states no model family or some argument has
     /// no role: the host fills arguments by role only.
     init(_ bound: BoundDesign) throws(EmitterError) {
         let design = bound.design
         guard let family = design.roles.family else {
-            throw EmitterError("design \(design.top): its arguments have no roles; the host program needs a whole-model design (LlamaForward, LlamaPrefill, GPT2Forward)")
+            throw EmitterError("design \(design.top): its arguments have no roles; the host program needs a whole-model design (LlamaForward, LlamaPrefill, GPT2Forward, or the device kernels of LlamaDevices, GPT2Devices)")
         }
         var arguments: [Argument] = []
         for (index, p) in design.topKernel.parameters.enumerated() {
@@ -44,6 +46,7 @@ struct HostKernel: Sendable {
         self.family = family
         self.arguments = arguments
         roles = design.roles
+        packing = design.packing
     }
 
     /// The array arguments (m_axi ports), in signature order.
@@ -53,6 +56,9 @@ struct HostKernel: Sendable {
 
     /// A block kernel: its first position and block length are arguments.
     var isBlock: Bool { argument(.blockLast) != nil }
+
+    /// A device kernel of a model split over several devices: it runs a stage per call.
+    var isDevice: Bool { argument(.stage) != nil }
 
     /// Every tensor the kernel's arguments read, by key (`ArgumentRoles.tensors`).
     var tensors: [String: WeightTensor] { roles.tensors }

@@ -25,21 +25,26 @@ struct LlamaHostBinding: ModelHostBinding {
     let shape: HostModelShape
     /// The Q8_0 group size, or nil for float weights.
     let groupSize: Int?
-    let program: String
+    /// The executable's name without `_host`, and the default `-x` (one xclbin, or for a
+    /// split model one per device role separated by commas).
+    var program: String
+    var xclbin: String
 
     static let header = "llama2c.h"
 
     /// Reads the dimensions from the roles: dim and n_layers from `rms_att`, hidden_dim from
     /// `w1`'s rows, vocab_size from `wcls`'s rows, seq_len, n_kv_heads and the head size from the
     /// KV cache, n_heads = dim / head size, the group size from any Q8_0 scales.
-    init(_ kernels: [HostKernel]) throws(EmitterError) {
+    /// `devices`: for a model split over several devices, the device kernel of every device
+    /// (`kernels` is then the first device's), whose KV cache parts make the model's heads.
+    init(_ kernels: [HostKernel], devices: [HostKernel] = []) throws(EmitterError) {
         guard let step = kernels.first(where: { !$0.isBlock }) else { throw EmitterError("the host program needs a one-token kernel") }
         func fail(_ s: String) -> EmitterError { EmitterError("design \(step.top): \(s) (llama2.c host binding)") }
         let tensors = step.tensors
         guard let norm = tensors["rms_att"], let w1 = tensors["w1"] ?? tensors["w1_q"], let cls = tensors["wcls"] ?? tensors["wcls_q"] else {
             throw fail("the roles name no rms_att, w1 or wcls tensor")
         }
-        let keys = step.roles.caches.filter { $0.slice.kind == .key }.map(\.slice)
+        let keys = (devices.isEmpty ? [step] : devices).flatMap { $0.roles.caches.filter { $0.slice.kind == .key }.map(\.slice) }
         guard let cache = keys.first else { throw fail("no KV cache role") }
         let kvHeads = keys.reduce(0) { $0 + $1.heads }
         guard cache.headSize > 0, norm.columns % cache.headSize == 0 else {
@@ -49,6 +54,7 @@ struct LlamaHostBinding: ModelHostBinding {
                                kvHeads: kvHeads, vocab: cls.rows, seqLen: cache.positions)
         groupSize = tensors.values.compactMap { t -> Int? in if case .q8Scales(let gs) = t.format { return gs } else { return nil } }.first
         program = step.top
+        xclbin = "\(step.top).xclbin"
         for k in kernels where k.family != .llama2c { throw EmitterError("design \(k.top): a \(k.family.rawValue) kernel in a llama2.c host") }
     }
 
@@ -59,7 +65,7 @@ struct LlamaHostBinding: ModelHostBinding {
         let s = shape
         var body: [CppStmt] = [.declare(CppDeclaration(type: CppType("hlsgen::llama2c::Design"), name: "d"))]
         body.append(.assign(.name("d.program"), .string("\(program)_host")))
-        body.append(.assign(.name("d.xclbin"), .string("\(program).xclbin")))
+        body.append(.assign(.name("d.xclbin"), .string(xclbin)))
         let fields: [(String, Int)] = [("dim", s.dim), ("hidden_dim", s.hiddenDim), ("n_layers", s.layers),
                                        ("n_heads", s.heads), ("n_kv_heads", s.kvHeads), ("vocab_size", s.vocab),
                                        ("seq_len", s.seqLen)]
@@ -73,7 +79,7 @@ struct LlamaHostBinding: ModelHostBinding {
     }
 
     /// The program's run: llama2.c's command line and generate loop.
-    var runCall: String { "hlsgen::llama2c::run(argc, argv, model_design(), kernels())" }
+    func runCall(_ kernels: String) -> String { "hlsgen::llama2c::run(argc, argv, model_design(), \(kernels))" }
 
     var usageComment: [String] {
         ["Usage: \(program)_host <checkpoint> [-t temperature] [-p topp] [-s seed] [-n steps] [-i prompt]",

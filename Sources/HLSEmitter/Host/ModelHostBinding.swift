@@ -15,18 +15,23 @@ protocol ModelHostBinding {
     var modelDescription: String { get }
     /// Top-level C++ items the run call uses (e.g. `model_design()`).
     var modelCode: [CppTopLevel] { get }
-    /// The expression `main` returns, given `argc`, `argv` and the generated `kernels()`.
-    var runCall: String { get }
+    /// The expression `main` returns, given `argc`, `argv` and the generated `kernels` (the
+    /// expression `kernels()`, or `devices()` for a split model).
+    func runCall(_ kernels: String) -> String
+    /// The executable's name without `_host`, and the default `-x`.
+    var program: String { get set }
+    var xclbin: String { get set }
     /// The comment at the top of host.cpp: usage and behaviour.
     var usageComment: [String] { get }
 }
 
 enum ModelHostBindings {
     /// The binding of the kernels' model family.
-    static func binding(_ kernels: [HostKernel]) throws(EmitterError) -> (any ModelHostBinding, header: String) {
+    /// `devices`: the kernel of every device of a split model (`kernels` is then the first's).
+    static func binding(_ kernels: [HostKernel], devices: [HostKernel] = []) throws(EmitterError) -> (any ModelHostBinding, header: String) {
         switch kernels[0].family {
-        case .llama2c: return (try LlamaHostBinding(kernels), LlamaHostBinding.header)
-        case .gpt2: return (try GPT2HostBinding(kernels), GPT2HostBinding.header)
+        case .llama2c: return (try LlamaHostBinding(kernels, devices: devices), LlamaHostBinding.header)
+        case .gpt2: return (try GPT2HostBinding(kernels, devices: devices), GPT2HostBinding.header)
         }
     }
 }

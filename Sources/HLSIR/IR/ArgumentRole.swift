@@ -97,11 +97,13 @@ public enum ArgumentRole: Hashable, Sendable {
     case token, position, blockLast
     /// The logits the kernel writes (float output).
     case logits
-    /// A part of the KV cache: zeroed once, read and written by the kernel from call to call.
+    /// A part of the KV cache: zeroed once, read and written by the kernel from call to call
+    /// (float, or fixed point in the `fixed` profile).
     case cache(CacheSlice)
     /// One checkpoint tensor.
     case weights(WeightTensor)
-    /// Slices of these tensors back to back, as `Design.packing` lists them.
+    /// Slices of these tensors back to back, as `Design.packing` lists them (in a one-device
+    /// design the packed arguments take every element once; a device kernel's take its slice).
     case packed([WeightTensor])
     /// `rows` rows of `tensor` gathered by token id for each call (the prefill block's
     /// embedding rows), zero past the block's tokens.
@@ -109,9 +111,23 @@ public enum ArgumentRole: Hashable, Sendable {
     /// A float output for analysis tools only (the residual stream after each layer, read by
     /// `hlsgen accuracy`); hosts do not drive designs that have one.
     case probe
+    /// Size parameters of a device kernel of a model split over several devices: which
+    /// `DeviceStage` a call runs (its raw value) and the layer it runs it for.
+    case stage, layer
+    /// A device kernel's input: the previous stage's outputs all-gathered by the host, written
+    /// before each call that takes it (`DeviceStage.calls`), zero past the gathered words.
+    case stageInput
+    /// A device kernel's output: `words[s]` words of it are this device's part of stage `s`'s
+    /// result (indexed by `DeviceStage.rawValue`), gathered by the host in device order.
+    case stageOutput(words: [Int])
+    /// A device kernel's copy of the residual stream: zeroed once, then the kernel's (it
+    /// stays on the device like the KV cache).
+    case residual
 
     /// The role without its data, for lookups.
-    public enum Kind: Hashable, Sendable { case token, position, blockLast, logits, cache, weights, packed, gathered, probe }
+    public enum Kind: Hashable, Sendable {
+        case token, position, blockLast, logits, cache, weights, packed, gathered, probe, stage, layer, stageInput, stageOutput, residual
+    }
 
     public var kind: Kind {
         switch self {
@@ -124,11 +140,16 @@ public enum ArgumentRole: Hashable, Sendable {
         case .packed: return .packed
         case .gathered: return .gathered
         case .probe: return .probe
+        case .stage: return .stage
+        case .layer: return .layer
+        case .stageInput: return .stageInput
+        case .stageOutput: return .stageOutput
+        case .residual: return .residual
         }
     }
 
     /// Whether the argument is a size parameter rather than an array.
-    public var isSize: Bool { [.token, .position, .blockLast].contains(kind) }
+    public var isSize: Bool { [.token, .position, .blockLast, .stage, .layer].contains(kind) }
 }
 
 /// The roles of a design's top-level arguments, by argument name, and the model family they

@@ -125,10 +125,10 @@ public enum GPT2Devices {
                                              ("residual_ffn", s.channels, []), ("residual_att", s.channels, []), ("residual_final", s.channels, [])],
                                 into: &schedule)
         }
-        var packing: [String: ArgumentPacking] = [:]
+        var deviceRoles = roles(s, weights: weights, slice: slice, engines: engines)
         if engines > 1 {
             let ports = engineWeights(s, slice, weights: weights, engines: engines)
-            packing = ports.packing()
+            deviceRoles.engines(ports.packing())
             schedule = schedule.merged(with: EngineWeights.interfaces(top, weights: weights, engines: engines))
             let a = slice.attentionShape(s)
             schedule = schedule.merged(with: LlamaSchedule.cacheInterfaces(top, GPT2Attention.cacheNames(engines: GPT2Attention.engines(a, engines: engines)),
@@ -136,9 +136,28 @@ public enum GPT2Devices {
             GPT2Schedule.engines(&schedule, top: top, products: matrixRows(s, slice).map { ($0.0, $0.n, $0.rows.reduce(0) { $0 + $1.count }) },
                                  outputs: [("qkv", 3 * a.channels), ("h", slice.hiddenRows.count)], weights: weights, engines: engines)
         }
-        let d = Design(top: top, kernels: kernels, schedule: schedule, profile: profile, packing: packing)
+        let d = deviceRoles.design(top: top, kernels: kernels, schedule: schedule, profile: profile, family: .gpt2)
         try KernelValidator.validate(d)
         return d
+    }
+
+    /// The device kernel's argument roles: its rows of every matrix and bias (`matrixRows`),
+    /// the classifier's rows of wte (`wcls`, or `wte_q`/`wte_s` for Q8_0), wte (the embedding),
+    /// wpe and the LayerNorm parameters whole, its heads' part of the KV cache (one part per
+    /// attention engine with `engines`; the engine ports are `DeviceRoles.engines`).
+    static func roles(_ s: GPT2Shape, weights: LlamaWeights, slice: Slice, engines: Int = 1) -> DeviceRoles {
+        let caches = GPT2Attention.cacheNames(engines: engines > 1 ? GPT2Attention.engines(slice.attentionShape(s), engines: engines) : 1)
+        var r = DeviceRoles(outputWords: DeviceStage.allCases.map { slice.outputCount($0, s) }, layers: s.layers, positions: s.seqLen,
+                            heads: slice.heads.count, headSize: s.headSize, caches: caches)
+        r.whole(GPT2Roles.embedding(s))
+        let biases = Set(matrixRows(s, slice).map { String($0.0.dropLast()) + "b" })
+        for t in GPT2Roles.vectors(s) where !biases.contains(t.key) { r.whole(t) }
+        for (name, _, rows) in matrixRows(s, slice) {
+            let tensors = name == "wte" && weights.groupSize == nil ? [GPT2Roles.embedding(s)] : GPT2Roles.matrix(name, s, weights: weights)
+            for t in tensors { r.slice(t, rows: rows, as: t.key == "wte" ? "wcls" : nil) }
+            if let bias = GPT2Roles.vectors(s).first(where: { $0.key == String(name.dropLast()) + "b" }) { r.slice(bias, rows: rows) }
+        }
+        return r
     }
 
     static func kernels(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile, slice: Slice, engines: Int) throws(DesignError) -> [Kernel] {

@@ -27,8 +27,15 @@ public enum GPT2Forward {
     /// The product sub-kernel of each matrix.
     static let productNames = ["qkvw": "mv_qkv", "attprojw": "mv_attproj", "fcw": "mv_fc", "fcprojw": "mv_fcproj"]
 
+    /// The output of `design(calibrate: true)`: per layer the largest magnitude of ln1's
+    /// output, q, k, v, the attention output, ln2's output, the GELU output and the residual
+    /// stream (`calibrationSlots`), then of lnf's output — what the integer profile's scales are
+    /// calibrated from (`IntegerGPT2Scales`).
+    public static let calibrationOutput = "calibration"
+    public static let calibrationSlots = ["ln1", "q", "k", "v", "att_out", "ln2", "gelu", "residual"]
+
     public static func design(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile,
-                              schedule style: GPT2Schedule = .reference, engines: Int = 1) throws(DesignError) -> Design {
+                              schedule style: GPT2Schedule = .reference, engines: Int = 1, calibrate: Bool = false) throws(DesignError) -> Design {
         var problems = s.problems + engineProblems(s, engines: engines, schedule: style)
         if case .q8(let gs) = weights, gs < 1 || s.channels % gs != 0 {
             problems.append("group size \(gs) does not divide channels \(s.channels)")
@@ -36,10 +43,12 @@ public enum GPT2Forward {
         if case .q4 = weights { problems.append("GPT-2 designs take float or Q8_0 weights (Q4: not yet)") }
         if !problems.isEmpty { throw DesignError(problems) }
         let packing = engines > 1 ? engineWeights(s, weights: weights, engines: engines).packing() : [:]
-        let d = Design(top: top, kernels: try kernels(s, weights: weights, profile: profile, engines: engines),
+        let base = GPT2Roles.forward(s, weights: weights, packing: packing,
+                                     attentionEngines: engines > 1 ? GPT2Attention.engines(s, engines: engines) : 1)
+        let roles = calibrate ? ArgumentRoles(family: base.family, base.byArgument.merging([calibrationOutput: .probe]) { $1 }) : base
+        let d = Design(top: top, kernels: try kernels(s, weights: weights, profile: profile, engines: engines, calibrate: calibrate),
                        schedule: style.schedule(s, weights: weights, engines: engines), profile: profile,
-                       packing: packing, roles: GPT2Roles.forward(s, weights: weights, packing: packing,
-                                                                  attentionEngines: engines > 1 ? GPT2Attention.engines(s, engines: engines) : 1))
+                       packing: packing, roles: roles)
         try KernelValidator.validate(d)
         return d
     }
@@ -109,7 +118,7 @@ public enum GPT2Forward {
         return (subs, product, quantizers)
     }
 
-    static func kernels(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile, engines: Int = 1) throws(DesignError) -> [Kernel] {
+    static func kernels(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile, engines: Int = 1, calibrate: Bool = false) throws(DesignError) -> [Kernel] {
         let format = try FloatOrQ8(weights)
         let C = s.channels, L = s.layers, T = s.seqLen
         var (subs, product, quantizers) = try productKernels(s, format: format, profile: profile, engines: engines)
@@ -145,6 +154,13 @@ public enum GPT2Forward {
             }
         }
 
+        let slots = calibrationSlots.count
+        let calibration = calibrate ? k.output(calibrationOutput, .float32, count: L * slots + 1) : nil
+        /// The largest |v[from + i]| over i < n into calibration[slot] (nothing without `calibrate`).
+        func record(_ v: BufferHandle, from: Int = 0, _ n: Int, _ label: String, _ slot: Index) {
+            guard let calibration else { return }
+            calibration[slot] = k.reduce("cal_\(label)", .max, .float32, n, initial: 0.0) { i in abs(v[from + i]) }
+        }
         let x = k.local("x", .float32, shape: [C])
         let xb = k.local("xb", .float32, shape: [C])
         let xb2 = k.local("xb2", .float32, shape: [C])
@@ -167,17 +183,30 @@ public enum GPT2Forward {
         k.loop("embed", C) { i in x[i] = wte[token.index * C + i] + wpe[pos.index * C + i] }
         k.loop("layers", L, index: "l") { l in
             k.call(norm, [xb.from(), x.from(), ln1w(l), ln1b(l)])
+            record(xb, C, "ln1", l * slots)
             k.call(product["qkvw"]!, [qkv.from()] + prepare(xb, C) + matrix["qkvw"]!(l) + [bias["qkvw"]!(l)])
             k.call(attention, [xb.from()] + cacheArguments(qkv, l, pos.index))
+            record(qkv, C, "q", l * slots + 1)
+            record(qkv, from: C, C, "k", l * slots + 2)
+            record(qkv, from: 2 * C, C, "v", l * slots + 3)
+            record(xb, C, "att_out", l * slots + 4)
             k.call(product["attprojw"]!, [xb2.from()] + prepare(xb, C) + matrix["attprojw"]!(l) + [bias["attprojw"]!(l)])
             k.loop("residual_att", C) { i in x[i] = x[i] + xb2[i] }
+            let afterAttention = calibration.map { _ in k.reduce("cal_residual_att", .max, .float32, C, initial: 0.0) { i in abs(x[i]) } }
             k.call(norm, [xb.from(), x.from(), bias["ln2w"]!(l), bias["ln2b"]!(l)])
+            record(xb, C, "ln2", l * slots + 5)
             k.call(product["fcw"]!, [h.from()] + prepare(xb, C) + matrix["fcw"]!(l) + [bias["fcw"]!(l)])
             k.call(gelu, [hg.from(), h.from()])
+            record(hg, s.hidden, "gelu", l * slots + 6)
             k.call(product["fcprojw"]!, [xb2.from()] + prepare(hg, s.hidden) + matrix["fcprojw"]!(l) + [bias["fcprojw"]!(l)])
             k.loop("residual_ffn", C) { i in x[i] = x[i] + xb2[i] }
+            if let calibration, let afterAttention {
+                let afterFFN = k.reduce("cal_residual_ffn", .max, .float32, C, initial: 0.0) { i in abs(x[i]) }
+                calibration[l * slots + 7] = max(afterAttention, afterFFN)
+            }
         }
         k.call(norm, [xb.from(), x.from(), lnfw.from(), lnfb.from()])
+        record(xb, C, "lnf", .constant(L * slots))
         k.call(classifier, [logits.from()] + prepare(xb, C) + classifierWeights)
         return subs + [try k.build()]
     }

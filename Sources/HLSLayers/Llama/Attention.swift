@@ -41,16 +41,26 @@ public enum Attention {
     ///
     /// With `engines` A > 1 the heads are split over A engines that work side by side
     /// (`engineKernel`).
+    ///
+    /// `cache` is the element type of the KV cache: float, or for the `fixed` profile an
+    /// `ap_fixed` type (`FixedLlamaForward`), into which the rows are cast when stored and out
+    /// of which they are cast to float when loaded (one engine only).
     public static func kernel(_ name: String = "attention", shape s: LlamaShape, profile: MathProfile,
-                              engines a: Int = 1) throws(DesignError) -> Kernel {
-        if a != 1 { return try engineKernel(name, shape: s, profile: profile, engines: a) }
+                              engines a: Int = 1, cache: ScalarType = .float32) throws(DesignError) -> Kernel {
+        if a != 1 {
+            if cache != .float32 { throw DesignError(["attention engines need a float KV cache"]) }
+            return try engineKernel(name, shape: s, profile: profile, engines: a)
+        }
         let k = KernelBuilder(name)
         let xb = k.output("xb", .float32, count: s.dim)
         let q = k.input("q", .float32, count: s.dim)
         let keyRow = k.input("k", .float32, count: s.kvDim)
         let valueRow = k.input("v", .float32, count: s.kvDim)
-        let kc = k.inputOutput("key_cache", .float32, count: s.seqLen * s.kvDim)
-        let vc = k.inputOutput("value_cache", .float32, count: s.seqLen * s.kvDim)
+        let kc = k.inputOutput("key_cache", cache, count: s.seqLen * s.kvDim)
+        let vc = k.inputOutput("value_cache", cache, count: s.seqLen * s.kvDim)
+        /// A row element into the cache's type, and a cache element out to float.
+        func stored(_ e: Expr) -> Expr { cache == .float32 ? e : e.cast(cache) }
+        func loaded(_ e: Expr) -> Expr { cache == .float32 ? e : e.cast(.float32) }
         let pos = k.size("pos", max: s.seqLen - 1)
         let rows = blockRows(s)
         let posBlock = k.size("pos_block", max: (s.seqLen - 1) / rows)
@@ -69,7 +79,7 @@ public enum Attention {
 
         /// Scores of rows 0 ..< `count` of block `b` for every head, from the block on chip.
         func scores(_ p: String, block b: Index, rows count: Bound) {
-            k.loop("\(p)key_load", block, index: "e") { e in keyBlock[e] = kc[b * block + e] }
+            k.loop("\(p)key_load", block, index: "e") { e in keyBlock[e] = loaded(kc[b * block + e]) }
             k.loop("\(p)score_heads", s.heads, index: "h") { h in
                 k.loop("\(p)scores", count, index: "r") { r in
                     let score = k.reduce("\(p)qk", .add, .float32, hs, index: "i") { i in
@@ -81,7 +91,7 @@ public enum Attention {
         }
         /// `acc += att · v` over rows 0 ..< `count` of block `b`: t outer, elements inner.
         func values(_ p: String, block b: Index, rows count: Bound) {
-            k.loop("\(p)value_load", block, index: "e") { e in valueBlock[e] = vc[b * block + e] }
+            k.loop("\(p)value_load", block, index: "e") { e in valueBlock[e] = loaded(vc[b * block + e]) }
             k.loop("\(p)values", count, index: "r") { r in
                 k.loop("\(p)value_heads", s.heads, index: "h") { h in
                     let weight = k.bind("\(p)weight", att[h * s.seqLen + b * rows + r])
@@ -92,8 +102,8 @@ public enum Attention {
             }
         }
 
-        k.loop("store_key", s.kvDim, index: "i") { i in kc[pos.index * s.kvDim + i] = keyRow[i] }
-        k.loop("store_value", s.kvDim, index: "i") { i in vc[pos.index * s.kvDim + i] = valueRow[i] }
+        k.loop("store_key", s.kvDim, index: "i") { i in kc[pos.index * s.kvDim + i] = stored(keyRow[i]) }
+        k.loop("store_value", s.kvDim, index: "i") { i in vc[pos.index * s.kvDim + i] = stored(valueRow[i]) }
         k.loop("query_copy", s.dim, index: "j") { j in query[j] = q[j] }
         k.loop("key_blocks", full, index: "b") { b in scores("", block: b, rows: .constant(rows)) }
         scores("last_", block: last, rows: lastRows)

@@ -157,12 +157,12 @@ public enum LlamaDevices {
                                              ("residual_ffn", s.dim, []), ("residual_att", s.dim, []), ("residual_final", s.dim, [])],
                                 into: &schedule)
         }
-        var packing: [String: ArgumentPacking] = [:]
+        var deviceRoles = roles(s, weights: weights, slice: slice, engines: engines)
         if engines > 1 {
-            packing = engineWeights(s, slice, weights: weights, engines: engines).packing()
+            deviceRoles.engines(engineWeights(s, slice, weights: weights, engines: engines).packing())
             enginesSchedule(&schedule, s, slice, weights: weights, engines: engines)
         }
-        let d = Design(top: top, kernels: kernels, schedule: schedule, profile: profile, packing: packing)
+        let d = deviceRoles.design(top: top, kernels: kernels, schedule: schedule, profile: profile, family: .llama2c)
         try KernelValidator.validate(d)
         return d
     }
@@ -188,6 +188,20 @@ public enum LlamaDevices {
             out = out.merged(with: MatVecEngines.schedule(LlamaForward.enginesKernel(name), n: n, d: d, engines: engines, weights: weights,
                                                           fanoutUnroll: LlamaSchedule.fanoutWidth(n, weights: weights), gatherUnroll: gather))
         }
+    }
+
+    /// The device kernel's argument roles: its slice of every matrix (`matrixRows`), the
+    /// embedding and the norms whole, its heads' part of the KV cache (one part per attention
+    /// engine with `engines`; the engine ports are `DeviceRoles.engines`).
+    static func roles(_ s: LlamaShape, weights: LlamaWeights, slice: Slice, engines: Int = 1) -> DeviceRoles {
+        let caches = LlamaForward.cacheNames(attentionEngines: attentionEngines(slice.attentionShape(s), engines: engines))
+        var r = DeviceRoles(outputWords: Stage.allCases.map { slice.outputCount($0, s) }, layers: s.layers, positions: s.seqLen,
+                            heads: slice.kvHeads.count, headSize: s.headSize, caches: caches)
+        for t in LlamaRoles.vectors(s).values { r.whole(t) }
+        for (name, _, rows) in matrixRows(s, slice) {
+            for t in LlamaRoles.matrix(name, s, weights: weights) { r.slice(t, rows: [rows]) }
+        }
+        return r
     }
 
     /// The one-device schedule on a device design: shared sub-kernels' directives as they are,

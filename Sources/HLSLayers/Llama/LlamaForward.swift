@@ -131,45 +131,9 @@ public enum LlamaForward {
 
     static func kernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile, engines: Int = 1,
                         probe: Bool = false, calibrate: Bool = false) throws(DesignError) -> [Kernel] {
-        var subs: [Kernel] = []
-        var product: [String: Kernel] = [:]
-        var quantizers: [String: Kernel] = [:]
-        for (name, n, d) in products(s) {
-            // With several engines the product kernel computes one engine's rows and the
-            // wrapper runs the engines side by side.
-            let rows = d / engines
-            let kernel: Kernel
-            switch weights {
-            case .float:
-                kernel = try MatVec.kernel(name, n: n, d: rows)
-            case .q8(let gs):
-                // One activation quantizer per input size; the products take the quantized vector.
-                let qname = Self.quantizer(n, s)
-                if quantizers[qname] == nil {
-                    let q = try QuantizeQ8.kernel(qname, n: n, groupSize: gs, profile: profile)
-                    quantizers[qname] = q
-                    subs.append(q)
-                }
-                kernel = try MatVecQ8.quantized(name, n: n, d: rows, groupSize: gs)
-            case .q4(let gs):
-                // The activation as for Q8_0; the products unpack the 4-bit weights.
-                let qname = Self.quantizer(n, s)
-                if quantizers[qname] == nil {
-                    let q = try QuantizeQ8.kernel(qname, n: n, groupSize: gs, profile: profile)
-                    quantizers[qname] = q
-                    subs.append(q)
-                }
-                kernel = try MatVecQ4.quantized(name, n: n, d: rows, groupSize: gs)
-            }
-            subs.append(kernel)
-            if engines > 1 {
-                let wrapper = try MatVecEngines.kernel(enginesKernel(name), engine: kernel, n: n, d: d, engines: engines, weights: weights)
-                subs.append(wrapper)
-                product[name] = wrapper
-            } else {
-                product[name] = kernel
-            }
-        }
+        let made = try productKernels(s, weights: weights, profile: profile, engines: engines)
+        var subs = made.subs
+        let product = made.product
         let norm = try RMSNorm.kernel("rmsnorm_dim", size: s.dim, profile: profile)
         let rope = try RoPE.kernel("rope", shape: s, profile: profile)
         let attentionEngines = Self.attentionEngines(s, engines: engines)
@@ -210,27 +174,9 @@ public enum LlamaForward {
         let x = k.local("x", .float32, shape: [s.dim])
         let xb = k.local("xb", .float32, shape: [s.dim])
         let xb2 = k.local("xb2", .float32, shape: [s.dim])
-        let q = k.local("q", .float32, shape: [s.dim])
-        let key = k.local("key", .float32, shape: [s.kvDim])
-        let value = k.local("value", .float32, shape: [s.kvDim])
-        let hb = k.local("hb", .float32, shape: [s.hidden])
-        let hb2 = k.local("hb2", .float32, shape: [s.hidden])
+        let (q, key, value, hb, hb2) = layerVectors(k, s)
         let math = ProfileMath(profile)
-        // The activation of the products: the float vector, or for Q8_0 its quantization, done
-        // once per vector by `prepare` and shared by every product that reads it (q/k/v, w1/w3).
-        var prepared: [String: (BufferHandle, BufferHandle)] = [:]
-        if let gs = weights.groupSize {
-            for (n, name) in [(s.dim, "dim"), (s.hidden, "hidden")] where prepared[Self.quantizer(n, s)] == nil {
-                prepared[Self.quantizer(n, s)] = (k.local("xq_\(name)", .int8, shape: [n]),
-                                                  k.local("xs_\(name)", .float32, shape: [n / gs]))
-            }
-        }
-        func prepare(_ v: BufferHandle, _ n: Int) -> [CallArgument] {
-            guard let (vq, vs) = prepared[Self.quantizer(n, s)], let qk = quantizers[Self.quantizer(n, s)] else { return [v.from()] }
-            k.call(qk, [v.from(), vq.from(), vs.from()])
-            return [vq.from(), vs.from()]
-        }
-
+        let prepare = activationPreparer(k, s, weights: weights, quantizers: made.quantizers)
         k.loop("embed", s.dim) { i in x[i] = embedding[token.index * s.dim + i] }
         k.loop("layers", s.layers, index: "l") { l in
             k.call(norm, [xb.from(), x.from(), rmsAtt.from(l * s.dim)])
@@ -256,12 +202,7 @@ public enum LlamaForward {
             let ffn = prepare(xb, s.dim)
             k.call(product["mv_up"]!, [hb.from()] + ffn + matrix["w1"]!(l))
             k.call(product["mv_up"]!, [hb2.from()] + ffn + matrix["w3"]!(l))
-            k.loop("gate", s.hidden) { i in
-                let v = k.bind("v", hb[i])
-                let e = math.exp(k, -v, name: "e")
-                let silu = k.bind("silu", v * (1.0 / (1.0 + e)))
-                hb[i] = silu * hb2[i]
-            }
+            gate(k, math, hb, hb2, s.hidden)
             record(hb, s.hidden, "gate", l * slots + 6)
             k.call(product["mv_down"]!, [xb.from()] + prepare(hb, s.hidden) + matrix["w2"]!(l))
             k.loop("residual_ffn", s.dim) { i in x[i] = x[i] + xb[i] }
@@ -274,6 +215,90 @@ public enum LlamaForward {
         record(xb, s.dim, "final_norm", .constant(s.layers * slots))
         k.call(product["mv_cls"]!, [logits.from()] + prepare(xb, s.dim) + classifier)
         return subs + [try k.build()]
+    }
+
+    /// The product sub-kernels of a forward design (with several engines, their wrappers)
+    /// by product name, and the activation quantizers of the Q8_0 and Q4 formats by name;
+    /// `subs` lists every kernel in the order the design declares them.
+    struct ProductKernels {
+        var subs: [Kernel] = []
+        var product: [String: Kernel] = [:]
+        var quantizers: [String: Kernel] = [:]
+    }
+
+    static func productKernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile,
+                               engines: Int) throws(DesignError) -> ProductKernels {
+        var out = ProductKernels()
+        for (name, n, d) in products(s) {
+            // With several engines the product kernel computes one engine's rows and the
+            // wrapper runs the engines side by side.
+            let rows = d / engines
+            let kernel: Kernel
+            switch weights {
+            case .float:
+                kernel = try MatVec.kernel(name, n: n, d: rows)
+            case .q8(let gs), .q4(let gs):
+                // One activation quantizer per input size; the products take the quantized vector
+                // (Q4 products unpack the 4-bit weights).
+                let qname = Self.quantizer(n, s)
+                if out.quantizers[qname] == nil {
+                    let q = try QuantizeQ8.kernel(qname, n: n, groupSize: gs, profile: profile)
+                    out.quantizers[qname] = q
+                    out.subs.append(q)
+                }
+                if case .q4 = weights {
+                    kernel = try MatVecQ4.quantized(name, n: n, d: rows, groupSize: gs)
+                } else {
+                    kernel = try MatVecQ8.quantized(name, n: n, d: rows, groupSize: gs)
+                }
+            }
+            out.subs.append(kernel)
+            if engines > 1 {
+                let wrapper = try MatVecEngines.kernel(enginesKernel(name), engine: kernel, n: n, d: d, engines: engines, weights: weights)
+                out.subs.append(wrapper)
+                out.product[name] = wrapper
+            } else {
+                out.product[name] = kernel
+            }
+        }
+        return out
+    }
+
+    /// The activation of the products: the float vector, or for Q8_0 and Q4 its quantization
+    /// into the locals `xq_dim`/`xs_dim` (`xq_hidden`/`xs_hidden`), done once per vector by the
+    /// returned function and shared by every product that reads it (q/k/v, w1/w3).
+    static func activationPreparer(_ k: KernelBuilder, _ s: LlamaShape, weights: LlamaWeights,
+                                   quantizers: [String: Kernel]) -> (BufferHandle, Int) -> [CallArgument] {
+        var prepared: [String: (BufferHandle, BufferHandle)] = [:]
+        if let gs = weights.groupSize {
+            for (n, name) in [(s.dim, "dim"), (s.hidden, "hidden")] where prepared[Self.quantizer(n, s)] == nil {
+                prepared[Self.quantizer(n, s)] = (k.local("xq_\(name)", .int8, shape: [n]),
+                                                  k.local("xs_\(name)", .float32, shape: [n / gs]))
+            }
+        }
+        return { v, n in
+            guard let (vq, vs) = prepared[Self.quantizer(n, s)], let qk = quantizers[Self.quantizer(n, s)] else { return [v.from()] }
+            k.call(qk, [v.from(), vq.from(), vs.from()])
+            return [vq.from(), vs.from()]
+        }
+    }
+
+    /// The float locals of a layer, declared in this order: `q` (dim), `key`, `value` (kv_dim),
+    /// `hb`, `hb2` (hidden_dim).
+    static func layerVectors(_ k: KernelBuilder, _ s: LlamaShape)
+        -> (q: BufferHandle, key: BufferHandle, value: BufferHandle, hb: BufferHandle, hb2: BufferHandle) {
+        (k.local("q", .float32, shape: [s.dim]), k.local("key", .float32, shape: [s.kvDim]), k.local("value", .float32, shape: [s.kvDim]),
+         k.local("hb", .float32, shape: [s.hidden]), k.local("hb2", .float32, shape: [s.hidden]))
+    }
+
+    /// SwiGLU's gate as llama2.c: `hb[i] = (v · (1 / (1 + e^−v))) · hb2[i]` with v = hb[i].
+    static func gate(_ k: KernelBuilder, _ math: ProfileMath, _ hb: BufferHandle, _ hb2: BufferHandle, _ n: Int) {
+        k.loop("gate", n) { i in
+            let v = k.bind("v", hb[i])
+            let e = math.exp(k, -v, name: "e")
+            let silu = k.bind("silu", v * (1.0 / (1.0 + e)))
+            hb[i] = silu * hb2[i]
+        }
     }
 
     /// The one-engine weight arguments of a top kernel (`forward`, `prefill`): one argument per

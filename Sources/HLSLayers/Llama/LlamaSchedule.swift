@@ -82,10 +82,16 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     /// up to `lanes` elements per cycle, the arrays they touch partitioned to serve them.
     /// Each element's operations are unchanged (no reduction), so the results are too.
     static func elementwise(_ out: inout Schedule, _ s: LlamaShape) {
-        let loops: [(String, Int, [String])] = [
+        elementwise(&out, loops: [
             ("forward.residual_att", s.dim, ["x", "xb2"]), ("forward.residual_ffn", s.dim, ["x", "xb"]),
             ("forward.gate", s.hidden, ["hb", "hb2"]), ("rmsnorm_dim.normalize", s.dim, ["x", "xb"]),
-        ]
+        ])
+    }
+
+    /// Each loop (dotted name, trip count, the top kernel's arrays it touches) pipelined and
+    /// unrolled by the largest divisor of its trip count up to `lanes`, its arrays partitioned
+    /// cyclically by that factor unless a partition already serves it.
+    static func elementwise(_ out: inout Schedule, loops: [(String, Int, [String])]) {
         for (loop, n, arrays) in loops {
             out.pipeline(loop)
             let u = MatVecEngines.largestDivisor(of: n, upTo: lanes)

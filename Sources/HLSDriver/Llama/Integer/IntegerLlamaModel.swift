@@ -112,33 +112,11 @@ public struct IntegerLlamaModel: Sendable {
     }
 }
 
-/// The integer design run by the interpreter, one token per call: the host converts the
-/// embedding row in and the int32 logits out (y · logit unit, as float).
-public final class IntegerLlamaEngine: LlamaLogitsEngine {
-    public let model: IntegerLlamaModel
-    public let design: BoundDesign
-    private let run: PreparedRun
+/// `IntegerEngine` for the Llama design.
+public typealias IntegerLlamaEngine = IntegerEngine<IntegerLlamaModel>
 
-    public init(_ model: IntegerLlamaModel) throws(DriverError) {
-        self.model = model
-        design = try BoundDesign.binding(model.design)
-        do { run = try Interpreter(design).prepare(model.inputs()) } catch { throw DriverError("interpreter: \(error)") }
-    }
-
-    public func forward(token: Int, pos: Int) throws(DriverError) -> [Float] {
-        do {
-            try run.setBuffer("embedded", .raw(model.embedded(token)))
-            try run.setSize("pos", pos)
-            try run.execute()
-        } catch {
-            throw DriverError("interpreter: \(error)")
-        }
-        guard case .raw(let y)? = run.output("logits") else { throw DriverError("interpreter: the integer design wrote no int32 logits") }
-        let unit = model.scales.logitUnit
-        return y.map { Float(Double($0) * unit) }
-    }
-
-    public func floats(_ name: String) -> [Float]? { nil }
+extension IntegerLlamaModel: IntegerModel {
+    public var logitUnit: Double { scales.logitUnit }
 }
 
 /// What `hlsgen accuracy` and `run` need of an engine: logits per position, and optional probes.

@@ -36,6 +36,32 @@ public enum IntegerMatVecQ8 {
         return try k.build()
     }
 
+    /// The product with a run-time multiplier, `name(y, xq, wq, ws[, bias], m)`: as `kernel`, with
+    /// `scale(acc, m, shift)` (m an int64 argument, so one kernel serves every layer) and, with
+    /// `bias`, an int32 bias in accumulator units (S_x · S_w, converted by the host) added to
+    /// `acc` before scaling (int64, exact). Loops: `rows`, `groups`, `dot`.
+    public static func scaled(_ name: String, n: Int, d: Int, groupSize gs: Int, shift: Int, bias: Bool = false) throws(DesignError) -> Kernel {
+        let k = KernelBuilder(name)
+        let y = k.output("y", .int32, count: d)
+        let xq = k.input("xq", .int8, count: n)
+        let wq = k.input("wq", .int8, count: n * d)
+        let ws = k.input("ws", .int16, count: n * d / gs)
+        let b = bias ? k.input("bias", .int32, count: d) : nil
+        let m = k.scalar("m", .int64)
+        k.loop("rows", d, index: "r") { r in
+            let acc = k.reduce("groups", .add, .int64, n / gs, index: "g") { g in
+                let dot = k.reduce("dot", .add, .int32, gs, index: "c") { c in
+                    xq[g * gs + c].cast(.int32) * wq[r * n + g * gs + c].cast(.int32)
+                }
+                return dot.cast(.int64) * ws[r * (n / gs) + g].cast(.int64)
+            }
+            let total = b.map { k.bind("biased", acc + $0[r].cast(.int64)) } ?? acc
+            let v = IntegerOps.scale(k, total, multiplier: m, shift: shift, name: "scaled")
+            y[r] = IntegerOps.clamp(v, Int64(Int32.max), to: .int32)
+        }
+        return try k.build()
+    }
+
     public static func schedule(_ name: String = "int_matvec_q8", groupSize gs: Int) -> Schedule {
         var s = Schedule()
         s.pipeline("\(name).groups")

@@ -33,10 +33,13 @@ public enum IntegerRMSNorm {
         return try k.build()
     }
 
-    /// Records the layer; `x` holds values of magnitude at most `inputMax` (int8: 127; the
+    /// Records the layer; with `bias` (int32, in v's units) β is added to each v before the
+    /// requantization (`IntegerLayerNorm`); `extraBits` E (0…16) widens the reciprocal to
+    /// `⌊2^(31+F+E) / T⌋` (32 + E steps) and v's shift to 16 + E, for inputs whose Σx² is large.
+    /// `x` holds values of magnitude at most `inputMax` (int8: 127; the
     /// integer Llama's int16-range residual: 32767, then the multiplier has at most 17 bits).
     public static func body(_ k: KernelBuilder, o: BufferHandle, x: BufferHandle, w: BufferHandle, size: Int, inputMax: Int,
-                            multiplier: Expr, shift: Int, prefix: String) {
+                            multiplier: Expr, shift: Int, prefix: String, bias: BufferHandle? = nil, extraBits e: Int = 0) {
         let i64 = IntegerOps.i64
         let f = rootFraction(size: size, inputMax: inputMax)
         let ss = k.reduce("\(prefix)sum_sq", .add, .int64, size) { j in
@@ -45,10 +48,11 @@ public enum IntegerRMSNorm {
         }
         let root = IntegerOps.sqrtFloor(k, ss << (2 * f), name: "\(prefix)root")
         let t = k.bind("\(prefix)root_t", max(root, i64(Int64(1) << f)))
-        let inv = IntegerOps.reciprocal(k, t, numeratorLog2: 31 + f, bits: 32, name: "\(prefix)inv")
+        let inv = IntegerOps.reciprocal(k, t, numeratorLog2: 31 + f + e, bits: 32 + e, name: "\(prefix)inv")
         k.loop("\(prefix)normalize", size) { j in
             let a = k.bind("\(prefix)a", x[j].cast(.int64) * w[j].cast(.int64))
-            let v = k.bind("\(prefix)v", (a * inv + i64(1 << 15)) >> 16)
+            let v0 = k.bind("\(prefix)v", (a * inv + i64(Int64(1) << (15 + e))) >> (16 + e))
+            let v = bias.map { k.bind("\(prefix)vb", v0 + $0[j].cast(.int64)) } ?? v0
             o[j] = IntegerOps.requantize(k, v, multiplier: multiplier, shift: shift, name: "\(prefix)y")
         }
     }

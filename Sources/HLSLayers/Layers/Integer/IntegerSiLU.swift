@@ -20,11 +20,18 @@ public enum IntegerSiLU {
     public static func value(_ k: KernelBuilder, _ x: Expr, name: String) -> Expr {
         let i64 = IntegerOps.i64
         let x64 = k.bind("\(name)_x", x.cast(.int64))
-        let neg = k.bind("\(name)_neg", min(x64, -x64))
+        let sig = sigmoid(k, x64, name: name)
+        return k.bind(name, (x64 * sig + i64(1 << 29)) >> 30)
+    }
+
+    /// σ(z) in Q30 for an int64 z in Q16: `E = IntegerExp(−|z|)`, `s = ⌊2^60 / (2^30 + E)⌋`,
+    /// `σ = z ≥ 0 ? s : 2^30 − s` (bound as `<name>_neg`, `<name>_e…`, `<name>_sig…`, `<name>_sigma`).
+    public static func sigmoid(_ k: KernelBuilder, _ z: Expr, name: String) -> Expr {
+        let i64 = IntegerOps.i64
+        let neg = k.bind("\(name)_neg", min(z, -z))
         let e = IntegerExp.exp(k, neg, name: "\(name)_e")
         let s = IntegerOps.reciprocal(k, i64(1 << 30) + e, numeratorLog2: 60, bits: 31, name: "\(name)_sig")
-        let sig = k.bind("\(name)_sigma", select(x64 >= i64(0), s, i64(1 << 30) - s))
-        return k.bind(name, (x64 * sig + i64(1 << 29)) >> 30)
+        return k.bind("\(name)_sigma", select(z >= i64(0), s, i64(1 << 30) - s))
     }
 
     public static func schedule(_ name: String = "int_silu") -> Schedule {

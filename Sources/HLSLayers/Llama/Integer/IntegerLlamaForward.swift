@@ -28,32 +28,11 @@ public enum IntegerLlamaForward {
         return d
     }
 
-    /// A product with a run-time multiplier: `name(y, xq, wq, ws, m)`.
-    static func product(_ name: String, n: Int, d: Int, gs: Int, shift: Int) throws(DesignError) -> Kernel {
-        let k = KernelBuilder(name)
-        let y = k.output("y", .int32, count: d)
-        let xq = k.input("xq", .int8, count: n)
-        let wq = k.input("wq", .int8, count: n * d)
-        let ws = k.input("ws", .int16, count: n * d / gs)
-        let m = k.scalar("m", .int64)
-        k.loop("rows", d, index: "r") { r in
-            let acc = k.reduce("groups", .add, .int64, n / gs, index: "g") { g in
-                let dot = k.reduce("dot", .add, .int32, gs, index: "c") { c in
-                    xq[g * gs + c].cast(.int32) * wq[r * n + g * gs + c].cast(.int32)
-                }
-                return dot.cast(.int64) * ws[r * (n / gs) + g].cast(.int64)
-            }
-            let v = IntegerOps.scale(k, acc, multiplier: m, shift: shift, name: "scaled")
-            y[r] = IntegerOps.clamp(v, Int64(Int32.max), to: .int32)
-        }
-        return try k.build()
-    }
-
     static func kernels(_ s: LlamaShape, groupSize gs: Int, scales c: IntegerLlamaScales) throws(DesignError) -> [Kernel] {
         let L = s.layers
         let shifts = ["mv_q": c.mvQ, "mv_kv": c.mvKV, "mv_up": c.mvUp, "mv_down": c.mvDown, "mv_cls": c.mvCls]
         var product: [String: Kernel] = [:]
-        for (name, n, d) in LlamaForward.products(s) { product[name] = try Self.product(name, n: n, d: d, gs: gs, shift: shifts[name]!.shift) }
+        for (name, n, d) in LlamaForward.products(s) { product[name] = try IntegerMatVecQ8.scaled(name, n: n, d: d, groupSize: gs, shift: shifts[name]!.shift) }
         let nk = KernelBuilder("int_rmsnorm")
         let no = nk.output("o", .int8, count: s.dim)
         let nx = nk.input("x", .int32, count: s.dim)

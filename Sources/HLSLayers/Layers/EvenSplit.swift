@@ -1,16 +1,5 @@
 import HLSIR
 
-/// The stages of a model split over several devices by output rows (`LlamaDevices`,
-/// `GPT2Devices`), in the order a token runs them: `embed` once, then per layer `attention`,
-/// `projection`, `up`, `down`, then `final`. Each is one call of every device's kernel; the
-/// host all-gathers the outputs of every stage but `embed`.
-public enum DeviceStage: Int, CaseIterable, Sendable {
-    case embed = 0, attention, projection, up, down, final
-
-    /// Calls per token of a model with `layers` layers.
-    public func calls(layers: Int) -> Int { self == .embed || self == .final ? 1 : layers }
-}
-
 /// `total` items over `n` parts as evenly as possible, the larger parts first (25 heads over 4
 /// devices: 7, 6, 6, 6), in whole `unit`s of items but for the last part (so that every slice
 /// of a matrix is a whole number of 512-bit beats and its port can burst at full width);
