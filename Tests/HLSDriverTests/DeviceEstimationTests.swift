@@ -24,6 +24,19 @@ final class DeviceEstimationTests: XCTestCase {
         XCTAssertGreaterThan(six, one / 6)
     }
 
+    /// Engines per device (each device's rows of every product over E engines, each on its
+    /// own banks) cut the devices' share of a token, for both models.
+    func testEnginesPerDeviceTakeLessTimePerToken() throws {
+        for base in [["--shape", "stories15m", "--weights", "q8", "--board", "u280", "--devices", "2"],
+                     ["--shape", "gpt2-124m", "--quantize", "--board", "u280", "--devices", "2"]] {
+            let one = try msPerToken(base)
+            let two = try msPerToken(base + ["--engines", "2"])
+            let four = try msPerToken(base + ["--engines", "4"])
+            XCTAssertLessThan(two, one, "\(base)")
+            XCTAssertLessThan(four, two, "\(base)")
+        }
+    }
+
     /// With `--prefill B` the last line names both stages, as the GPT-2 command asks.
     func testDecodeAndPrefillLine() throws {
         for shape in ["stories15m", "gpt2-124m"] {
@@ -42,7 +55,9 @@ final class DeviceEstimationTests: XCTestCase {
             (["--shape", "stories15m", "--devices", "7"], "option --devices: devices 7 is more than n_kv_heads 6"),
             (["--shape", "stories15m", "--devices", "0"], "option --devices is '0'; expected a positive integer"),
             (["--devices", "2"], "option --devices needs --checkpoint or --shape"),
-            (["--shape", "stories15m", "--devices", "2", "--engines", "2"], "option --devices cannot be combined with --engines"),
+            (["--shape", "stories15m", "--weights", "q8", "--devices", "2", "--engines", "3"],
+             "option --engines: engines 3 does not divide device 0's rows of wcls 16000 (each engine takes an equal share of every matrix's rows)"),
+            (["--shape", "gpt2-124m", "--quantize", "--devices", "2", "--engines", "0"], "option --engines is '0'; expected a positive integer"),
         ] {
             var err: [String] = []
             let status = CommandLineTool.run(["estimate"] + args, output: { _ in }, error: { err.append($0) }, text: { _ in })

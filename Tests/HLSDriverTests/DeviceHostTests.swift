@@ -68,6 +68,32 @@ final class DeviceHostTests: XCTestCase {
         }
     }
 
+    /// Engines per device (`--devices 2 --engines 2`, hardware schedule): the host packs every
+    /// device's engine ports from the checkpoint by their roles (as the interpreter's device
+    /// engine does) and prints the interpreter's text or ids — Llama and GPT-2, float and
+    /// Q8_0 quantized on the fly.
+    func testEnginesPerDeviceHostPrintsTheInterpreterOutput() throws {
+        _ = try TestSupport.compiler()
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (llama, tokenizer) = try LlamaTestSupport.writeRandomModel(into: dir)
+        let (gpt2, _) = try GPT2TestSupport.writeRandomModel(into: dir)
+        let split = ["--schedule", "hardware", "--devices", "2", "--engines", "2"]
+        for variant in [[String](), ["--quantize", "--group-size", "8"]] {
+            let runs: [[String]] = [
+                ["run", "--checkpoint", llama, "--tokenizer", tokenizer, "--temperature", "0.8", "--seed", "5", "--steps", "20", "--prompt", "a"],
+                ["run", "--checkpoint", gpt2, "--ids", "--seed", "9", "--steps", "14"],
+            ]
+            for base in runs.map({ $0 + variant + split }) {
+                let (s1, interpreter, _, e1) = LlamaTestSupport.hlsgen(base)
+                XCTAssertEqual(s1, 0, "\(base): \(e1)")
+                let (s2, host, _, e2) = LlamaTestSupport.hlsgen(base + ["--engine", "csim"])
+                XCTAssertEqual(s2, 0, "\(base): \(e2)")
+                XCTAssertFalse(host.isEmpty, "\(base)")
+                XCTAssertEqual(String(decoding: host, as: UTF8.self), String(decoding: interpreter, as: UTF8.self), "\(base)")
+            }
+        }
+    }
+
     /// Device counts the split cannot take are one-line errors before anything is built.
     func testBadDeviceCountsAreOneLineErrors() throws {
         let dir = try TestSupport.temporaryDirectory(self)

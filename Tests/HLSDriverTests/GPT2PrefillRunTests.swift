@@ -134,7 +134,13 @@ final class GPT2PrefillRunTests: XCTestCase {
         for (args, message) in [(["--prefill", "1"], "option --prefill is '1'; expected a block of 2 ... max_seq_len − 1 (15) tokens"),
                                 (["--prefill", "16"], "option --prefill is '16'; expected a block of 2 ... max_seq_len − 1 (15) tokens"),
                                 (["--prefill", "x"], "option --prefill"),
-                                (["--prefill", "4", "--devices", "2"], "option --prefill with --devices: the prefill stage runs on one device for now")] {
+                                (["--prefill", "4", "--devices", "2"], "option --prefill with --devices: the prefill stage runs on one device for now"),
+                                // The prefill design's one-part KV cache is handed to the forward
+                                // design, on either engine (csim once printed wrong ids here).
+                                (["--prefill", "4", "--engines", "2", "--schedule", "hardware"],
+                                 "option --prefill needs a one-engine forward design (this one has 2 engines)"),
+                                (["--prefill", "4", "--engines", "2", "--schedule", "hardware", "--engine", "csim"],
+                                 "option --prefill needs a one-engine forward design (this one has 2 engines)")] {
             let (status, text, _, err) = LlamaTestSupport.hlsgen(base + args)
             XCTAssertNotEqual(status, 0, "\(args)")
             XCTAssertEqual(text, [], "\(args)")

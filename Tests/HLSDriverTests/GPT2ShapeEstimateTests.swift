@@ -30,12 +30,25 @@ final class GPT2ShapeEstimateTests: XCTestCase {
         XCTAssertTrue(out.first?.contains("gpt2-1.5b shape (channels 1600, 48 layers, 25 heads, vocab 50257 padded to 50304, seq 1024)") == true, "\(out.first ?? "")")
     }
 
+    /// The products on engines (each with its own banks) make a token faster on one device.
+    func testEnginesMakeGPT2Faster() throws {
+        let base = ["--shape", "gpt2-124m", "--quantize", "--board", "u280"]
+        let one = try tokensPerSecond(base)
+        let four = try tokensPerSecond(base + ["--engines", "4"])
+        XCTAssertGreaterThan(four, one * 1.5)
+        let (_, out, _) = run(base + ["--engines", "4"])
+        XCTAssertTrue(out.first?.contains("Q8_0 weights (group 64), hardware schedule on 4 engines") == true, "\(out.first ?? "")")
+    }
+
     func testGPT2ShapeBadOptions() {
         for (args, message) in [
             (["--shape", "gpt2-124m", "--weights", "q4"], "GPT-2 shape gpt2-124m: weights 'q4'; expected float or q8"),
             (["--shape", "gpt2-124m", "--quantize", "--weights", "q8"], "option --quantize and --weights both choose the weights; give one"),
             (["--shape", "gpt2-124m", "--weights", "q8", "--group-size", "7"], "option --group-size is 7; expected a divisor of channels 768"),
-            (["--shape", "gpt2-1.5b", "--engines", "4"], "option --engines is not yet supported for GPT-2 shapes (gpt2-1.5b)"),
+            (["--shape", "gpt2-1.5b", "--quantize", "--engines", "3"],
+             "--shape gpt2-1.5b has no forward design: engines 3 does not divide channels 1600 (each engine takes"),
+            (["--shape", "gpt2-124m", "--schedule", "reference", "--engines", "2"],
+             "engines 2 needs the hardware schedule (the reference schedule keeps one engine)"),
             (["--shape", "gpt2-124m", "--devices", "13"], "option --devices: devices is 13; expected 1 ... 8"),
         ] {
             let (status, _, err) = run(args)

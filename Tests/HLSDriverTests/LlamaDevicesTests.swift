@@ -23,12 +23,7 @@ final class LlamaDevicesTests: XCTestCase {
     func testDevicesGiveTheOneDeviceLogits() throws {
         let tokens = [1, 17, 49, 3, 3, 28]
         for groupSize in [nil, 4] {
-            let model: LlamaModel
-            if let gs = groupSize {
-                model = LlamaModel(checkpoint: .q8(try RandomModel.q8Checkpoint(config: Self.config, seed: 9, groupSize: gs)), name: "m")
-            } else {
-                model = LlamaModel(checkpoint: .float(try RandomModel.floatCheckpoint(config: Self.config, seed: 9)), name: "m")
-            }
+            let model = try LlamaTestSupport.randomModel(Self.config, seed: 9, groupSize: groupSize)
             for style in [LlamaSchedule.reference, .hardware] {
                 let one = try LlamaInterpreterEngine(design: try BoundDesign.binding(try model.design(profile: .libm, schedule: style)), model: model)
                 var expected: [[UInt32]] = []

@@ -25,6 +25,14 @@ enum LlamaTestSupport {
     /// synthetic tokenizer, both written into `dir`: (checkpoint, tokenizer).
     static let smallConfig = LlamaConfig(dim: 32, hiddenDim: 48, nLayers: 2, nHeads: 8, nKVHeads: 4, vocabSize: 300, seqLen: 32)
 
+    /// A seeded random model in memory: Q8_0 with `groupSize`, else float.
+    static func randomModel(_ config: LlamaConfig, seed: UInt64, groupSize: Int?) throws -> LlamaModel {
+        if let gs = groupSize {
+            return LlamaModel(checkpoint: .q8(try RandomModel.q8Checkpoint(config: config, seed: seed, groupSize: gs)), name: "m")
+        }
+        return LlamaModel(checkpoint: .float(try RandomModel.floatCheckpoint(config: config, seed: seed)), name: "m")
+    }
+
     static func writeRandomModel(_ config: LlamaConfig = smallConfig, seed: UInt64 = 3, q8GroupSize: Int? = nil,
                                  into dir: String, tokenizer: String? = nil) throws -> (String, String) {
         let checkpoint = "\(dir)/model-\(config.dim)-\(q8GroupSize.map { "q\($0)" } ?? "f").bin"

@@ -68,4 +68,43 @@ final class DeviceRolesTests: XCTestCase {
             }
         }
     }
+
+    /// Engines per device (`DeviceRoles.engines`): the device's slices become its engine ports,
+    /// each packed straight from the whole tensors, so over N devices × E engines every element
+    /// of every matrix is still held exactly once; the sliced arguments are gone and the KV
+    /// cache is one part per attention engine, its parts' heads the device's.
+    func testEnginesPerDeviceHoldEveryElementOnce() throws {
+        let ls = LlamaShape(dim: 64, hidden: 172, layers: 2, heads: 8, kvHeads: 4, vocab: 100, seqLen: 8)
+        let gs = GPT2Shape(channels: 48, layers: 2, heads: 3, vocab: 50, paddedVocab: 64, seqLen: 8)
+        for weights in [LlamaWeights.float, .q8(groupSize: 4)] {
+            let suffixes = weights == .float ? [""] : ["_q", "_s"]
+            for n in [2, 3] {
+                let llama = try (0..<n).map { try LlamaDevices.design(ls, weights: weights, profile: .libm, schedule: .hardware, devices: n, device: $0, engines: 2) }
+                for (d, slice) in zip(llama, LlamaDevices.slices(ls, devices: n)) {
+                    XCTAssertEqual(ArgumentRoleValidator.problems(in: d), [])
+                    XCTAssertEqual(d.roles.caches.filter { $0.slice.kind == .key }.reduce(0) { $0 + $1.slice.heads }, slice.kvHeads.count)
+                    XCTAssertNil(d.roles["wq" + suffixes[0]], "the slices moved into the engine ports")
+                    XCTAssertEqual(d.roles[EngineWeights.ports(1, weights: weights)[0]]?.kind, .packed)
+                    for (name, b) in d.packing { XCTAssertEqual(b.count, d.topKernel.buffer(name)?.count, name) }
+                }
+                let held = coverage(llama)
+                XCTAssertEqual(Set(held.keys), Set(["wq", "wk", "wv", "wo", "w1", "w2", "w3", "wcls"].flatMap { m in suffixes.map { m + $0 } }))
+                for (key, counts) in held { XCTAssertTrue(counts.allSatisfy { $0 == 1 }, "Llama \(key): \(weights) on \(n) devices × 2 engines") }
+
+                let gpt2Weights: LlamaWeights = weights == .float ? .float : .q8(groupSize: 8)
+                let gpt2 = try (0..<n).map { try GPT2Devices.design(gs, weights: gpt2Weights, profile: .libm, schedule: .hardware, devices: n, device: $0, engines: 2) }
+                for (d, slice) in zip(gpt2, GPT2Devices.slices(gs, devices: n)) {
+                    XCTAssertEqual(ArgumentRoleValidator.problems(in: d), [])
+                    XCTAssertEqual(d.roles.caches.filter { $0.slice.kind == .key }.reduce(0) { $0 + $1.slice.heads }, slice.heads.count)
+                    for (name, b) in d.packing { XCTAssertEqual(b.count, d.topKernel.buffer(name)?.count, name) }
+                }
+                var keys = ["qkvb", "attprojb", "fcb", "fcprojb"]
+                for m in ["qkvw", "attprojw", "fcw", "fcprojw"] { keys += suffixes.map { m + $0 } }
+                keys += weights == .float ? ["wte"] : ["wte_q", "wte_s"]
+                let gheld = coverage(gpt2)
+                XCTAssertEqual(Set(gheld.keys), Set(keys))
+                for (key, counts) in gheld { XCTAssertTrue(counts.allSatisfy { $0 == 1 }, "GPT-2 \(key): \(weights) on \(n) devices × 2 engines") }
+            }
+        }
+    }
 }

@@ -33,6 +33,7 @@ static inline float hlsgen_float_from_bits(uint32_t bits) {
 
 void quantize_c(const float* x, int8_t* xq, float* xs) {
     groups: for (int g = 0; g < 1; ++g) {
+        #pragma HLS PIPELINE II=8
         float absmax_lane[8];
         #pragma HLS ARRAY_PARTITION variable=absmax_lane type=complete dim=1
         absmax_init: for (int lane = 0; lane < 8; ++lane) {
@@ -40,8 +41,6 @@ void quantize_c(const float* x, int8_t* xq, float* xs) {
             absmax_lane[lane] = 0.0f;
         }
         absmax: for (int i = 0; i < 64; ++i) {
-            #pragma HLS PIPELINE II=1
-            #pragma HLS UNROLL factor=8
             const float absmax_value = fabsf(x[g * 64 + i]);
             absmax_lane[i % 8] = absmax_value > absmax_lane[i % 8] ? absmax_value : absmax_lane[i % 8];
         }
@@ -54,8 +53,6 @@ void quantize_c(const float* x, int8_t* xq, float* xs) {
         const float divisor = scale == 0.0f ? 1.0f : scale;
         xs[g] = scale;
         values: for (int i = 0; i < 64; ++i) {
-            #pragma HLS PIPELINE II=1
-            #pragma HLS UNROLL factor=8
             const int32_t r_trunc = (int32_t)((long long)(x[g * 64 + i] / divisor));
             const float r_frac = x[g * 64 + i] / divisor - (float)r_trunc;
             const int32_t r_int = r_frac >= 0.5f ? (int32_t)((uint32_t)r_trunc + (uint32_t)1) : (r_frac <= (-0.5f) ? (int32_t)((uint32_t)r_trunc - (uint32_t)1) : r_trunc);
@@ -113,6 +110,7 @@ void mv_fc(float* xout, const int8_t* xq, const float* xs, const int8_t* wq, con
 
 void quantize_hidden(const float* x, int8_t* xq, float* xs) {
     groups: for (int g = 0; g < 4; ++g) {
+        #pragma HLS PIPELINE II=8
         float absmax_lane[8];
         #pragma HLS ARRAY_PARTITION variable=absmax_lane type=complete dim=1
         absmax_init: for (int lane = 0; lane < 8; ++lane) {
@@ -120,8 +118,6 @@ void quantize_hidden(const float* x, int8_t* xq, float* xs) {
             absmax_lane[lane] = 0.0f;
         }
         absmax: for (int i = 0; i < 64; ++i) {
-            #pragma HLS PIPELINE II=1
-            #pragma HLS UNROLL factor=8
             const float absmax_value = fabsf(x[g * 64 + i]);
             absmax_lane[i % 8] = absmax_value > absmax_lane[i % 8] ? absmax_value : absmax_lane[i % 8];
         }
@@ -134,8 +130,6 @@ void quantize_hidden(const float* x, int8_t* xq, float* xs) {
         const float divisor = scale == 0.0f ? 1.0f : scale;
         xs[g] = scale;
         values: for (int i = 0; i < 64; ++i) {
-            #pragma HLS PIPELINE II=1
-            #pragma HLS UNROLL factor=8
             const int32_t r_trunc = (int32_t)((long long)(x[g * 64 + i] / divisor));
             const float r_frac = x[g * 64 + i] / divisor - (float)r_trunc;
             const int32_t r_int = r_frac >= 0.5f ? (int32_t)((uint32_t)r_trunc + (uint32_t)1) : (r_frac <= (-0.5f) ? (int32_t)((uint32_t)r_trunc - (uint32_t)1) : r_trunc);
@@ -444,15 +438,15 @@ extern "C" void device(int stage, int layer, int token, int pos, const float* in
     #pragma HLS INTERFACE mode=s_axilite port=layer
     #pragma HLS INTERFACE mode=s_axilite port=token
     #pragma HLS INTERFACE mode=s_axilite port=pos
-    #pragma HLS INTERFACE mode=m_axi port=input bundle=gmem0 offset=slave depth=256
-    #pragma HLS INTERFACE mode=m_axi port=output bundle=gmem1 offset=slave depth=25152
-    #pragma HLS INTERFACE mode=m_axi port=x bundle=gmem2 offset=slave depth=64
+    #pragma HLS INTERFACE mode=m_axi port=input bundle=gmem_input offset=slave depth=256 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
+    #pragma HLS INTERFACE mode=m_axi port=output bundle=gmem_output offset=slave depth=25152 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
+    #pragma HLS INTERFACE mode=m_axi port=x bundle=gmem_x offset=slave depth=64 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=key_cache bundle=gmem_kv offset=slave depth=8192
     #pragma HLS INTERFACE mode=m_axi port=value_cache bundle=gmem_kv offset=slave depth=8192
     #pragma HLS INTERFACE mode=m_axi port=wte bundle=gmem_cls offset=slave depth=3219456
     #pragma HLS INTERFACE mode=m_axi port=wpe bundle=gmem_cls offset=slave depth=8192
     #pragma HLS INTERFACE mode=m_axi port=ln1w bundle=gmem_norm offset=slave depth=128
-    #pragma HLS INTERFACE mode=m_axi port=ln1b bundle=gmem_norm offset=slave depth=128
+    #pragma HLS INTERFACE mode=m_axi port=ln1b bundle=gmem_norm_b offset=slave depth=128
     #pragma HLS INTERFACE mode=m_axi port=qkvw_q bundle=gmem_qkvw_q offset=slave depth=12288 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=qkvw_s bundle=gmem_qkvw_s offset=slave depth=192 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=qkvb bundle=gmem_attn offset=slave depth=192
@@ -460,7 +454,7 @@ extern "C" void device(int stage, int layer, int token, int pos, const float* in
     #pragma HLS INTERFACE mode=m_axi port=attprojw_s bundle=gmem_attprojw_s offset=slave depth=64 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=attprojb bundle=gmem_attn offset=slave depth=64
     #pragma HLS INTERFACE mode=m_axi port=ln2w bundle=gmem_norm offset=slave depth=128
-    #pragma HLS INTERFACE mode=m_axi port=ln2b bundle=gmem_norm offset=slave depth=128
+    #pragma HLS INTERFACE mode=m_axi port=ln2b bundle=gmem_norm_b offset=slave depth=128
     #pragma HLS INTERFACE mode=m_axi port=fcw_q bundle=gmem_fcw_q offset=slave depth=16384 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=fcw_s bundle=gmem_fcw_s offset=slave depth=256 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=fcb bundle=gmem_ffn offset=slave depth=256
@@ -468,15 +462,17 @@ extern "C" void device(int stage, int layer, int token, int pos, const float* in
     #pragma HLS INTERFACE mode=m_axi port=fcprojw_s bundle=gmem_fcprojw_s offset=slave depth=256 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=fcprojb bundle=gmem_ffn offset=slave depth=64
     #pragma HLS INTERFACE mode=m_axi port=lnfw bundle=gmem_norm offset=slave depth=64
-    #pragma HLS INTERFACE mode=m_axi port=lnfb bundle=gmem_norm offset=slave depth=64
+    #pragma HLS INTERFACE mode=m_axi port=lnfb bundle=gmem_norm_b offset=slave depth=64
     #pragma HLS INTERFACE mode=m_axi port=wte_q bundle=gmem_wte_q offset=slave depth=1609728 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=m_axi port=wte_s bundle=gmem_wte_s offset=slave depth=25152 max_read_burst_length=64 num_read_outstanding=8 max_widen_bitwidth=512
     #pragma HLS INTERFACE mode=s_axilite port=return
 
     float xb[64];
+    #pragma HLS ARRAY_PARTITION variable=xb type=cyclic factor=16 dim=1
     float qkv[96];
     float h[128];
     float gathered[256];
+    #pragma HLS ARRAY_PARTITION variable=gathered type=cyclic factor=16 dim=1
     int8_t xq_c[64];
     #pragma HLS ARRAY_PARTITION variable=xq_c type=complete dim=1
     float xs_c[1];
@@ -491,6 +487,8 @@ extern "C" void device(int stage, int layer, int token, int pos, const float* in
     } else if ((int32_t)stage == 1) {
         if ((int32_t)layer > 0) {
             residual_ffn: for (int i = 0; i < 64; ++i) {
+                #pragma HLS PIPELINE II=1
+                #pragma HLS UNROLL factor=16
                 x[i] = x[i] + input[i];
             }
         }
@@ -500,12 +498,16 @@ extern "C" void device(int stage, int layer, int token, int pos, const float* in
         attention(output, qkv, key_cache + layer * 4096, value_cache + layer * 4096, pos, pos / 16);
     } else if ((int32_t)stage == 2) {
         input_dim: for (int i = 0; i < 64; ++i) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=16
             xb[i] = input[i];
         }
         quantize_c(xb, xq_c, xs_c);
         mv_attproj(output, xq_c, xs_c, attprojw_q + layer * 2048, attprojw_s + layer * 32, attprojb + layer * 32);
     } else if ((int32_t)stage == 3) {
         residual_att: for (int i = 0; i < 64; ++i) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=16
             x[i] = x[i] + input[i];
         }
         layernorm(xb, x, ln2w + layer * 64, ln2b + layer * 64);
@@ -514,12 +516,16 @@ extern "C" void device(int stage, int layer, int token, int pos, const float* in
         gelu(output, h);
     } else if ((int32_t)stage == 4) {
         input_hidden: for (int i = 0; i < 256; ++i) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=16
             gathered[i] = input[i];
         }
         quantize_hidden(gathered, xq_hidden, xs_hidden);
         mv_fcproj(output, xq_hidden, xs_hidden, fcprojw_q + layer * 8192, fcprojw_s + layer * 128, fcprojb + layer * 32);
     } else {
         residual_final: for (int i = 0; i < 64; ++i) {
+            #pragma HLS PIPELINE II=1
+            #pragma HLS UNROLL factor=16
             x[i] = x[i] + input[i];
         }
         layernorm(xb, x, lnfw, lnfb);

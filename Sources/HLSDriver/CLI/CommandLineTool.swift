@@ -32,7 +32,8 @@ public enum CommandLineTool {
           the host's -b option runs the prompt through it. --devices N writes instead the
           device kernels of the model split over N devices, one folder per device role
           (DIR/device<e>[-<last>]/, each with its testbench and connectivity files; default
-          DIR ends in -d<N>) and the host that drives the N devices (DIR/host.cpp, system.mk).
+          DIR ends in -d<N>, with --engines E -d<N>-e<E>: each device's products on E engines)
+          and the host that drives the N devices (DIR/host.cpp, system.mk).
           --profile integer: the integer-only design (Q8_0 weights, int8 activations, scales
           calibrated on the float model; Llama and GPT-2; kernel and testbench, no host; folder
           <name>-q80-integer).
@@ -51,14 +52,17 @@ public enum CommandLineTool {
           --prefill B runs the prompt through the prefill design in blocks of B tokens (the
           same bits, so the same text; both engines: the csim host gets the prefill kernel).
           --devices N splits the model over N devices by output rows and all-gathers between
-          stages (the same bits; both engines: the csim host runs N in-process devices).
+          stages (the same bits; both engines: the csim host runs N in-process devices); with
+          --engines E each device runs its slice on E engines (hardware schedule).
           An llm.c GPT-2 checkpoint (told by its magic) runs as llm.c does: --steps counts
           every position (default max_seq_len), temperature 1.0, no top-p unless --topp,
           seed 1337; --ids prints the generated ids (then --tokenizer is optional); --prompt
           is encoded with GPT-2's BPE from --tiktoken F (default gpt2.tiktoken beside the
           tokenizer). --engine csim runs the generated llm.c host (gpt2.h) with the kernel in
-          C simulation; it prints the same text or ids. --devices N splits it too (both engines);
-          --prefill B runs <|endoftext|> and the prompt in blocks (both engines; not with --devices).
+          C simulation; it prints the same text or ids. --engines N (hardware schedule) runs
+          its products and attention on N engines; --devices N splits it too (both engines),
+          --engines E then per device; --prefill B runs <|endoftext|> and the prompt in blocks
+          (both engines; not with --devices).
       estimate [--config F | --checkpoint C [--quantize [q8|q4] [--group-size N]] | --shape S [--weights float|q8|q4]
                [--group-size N]] [--schedule reference|hardware|hlstransform] [--engines N]
                [--profile libm|exact|integer|fixed] [--prefill B] [--devices N] [--board u280|u250|u55c|f1] [--clock MHz] [--json]
@@ -70,8 +74,8 @@ public enum CommandLineTool {
           `modeled: X tok/s, roofline: Y tok/s, ratio: Z`. --prefill B also estimates the
           prefill design (blocks of B prompt tokens) first, ending its part with
           `prefill: X tok/s in blocks of B, ...`. --devices N estimates the model split over N
-          devices with the host's PCIe all-gathers, ending with `modeled: X ms/token decode on
-          N devices` (with --prefill too: `modeled: X ms/token decode, Y tok/s prefill on N
+          devices with the host's PCIe all-gathers (--engines E: E engines per device), ending
+          with `modeled: X ms/token decode on N devices` (with --prefill too: `modeled: X ms/token decode, Y tok/s prefill on N
           devices`, the prefill kernel on one of them). --json prints the same as JSON.
       report [same selection, --board and --clock options] [--explore [--max-util F]]
              [--accuracy [--positions N] [--tokenizer T [--prompts FILE]]] --output DIR

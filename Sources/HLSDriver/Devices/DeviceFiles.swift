@@ -11,36 +11,53 @@ import HLSLayers
 /// multi-device host that drives them at `<folder>/`.
 public enum DeviceFiles {
     /// The device designs of the request's model, device 0 first, and the folder name.
+    /// `--engines E` (or the config's `engines`) is each device's engine count.
     static func designs(_ request: LlamaDesignRequest, devices n: Int) throws -> (name: String, [Design]) {
         var designs: [Design] = []
         let name: String
+        let engines = try request.deviceEngines()
+        let oneDevice = request.withOneEngine()
         if ModelKind.detect(request.checkpoint) == .gpt2 {
             let model = try GPT2Model.load(checkpoint: request.checkpoint, quantize: request.quantize, groupSize: request.groupSize)
-            let forward = try request.gpt2Design(model)
-            let problems = GPT2Devices.problems(model.shape, devices: n)
-            if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
-            let schedule = try request.gpt2Schedule()
-            do {
-                designs = try (0..<n).map { e throws(DesignError) in
-                    try GPT2Devices.design(model.shape, weights: model.weights, profile: forward.profile, schedule: schedule,
-                                           devices: n, device: e)
-                }
-            } catch { throw DriverError("the model has no design on \(n) devices: \(error.problems.joined(separator: "; "))") }
+            let forward = try oneDevice.gpt2Design(model)
+            designs = try gpt2Designs(model, profile: forward.profile, schedule: try request.gpt2Schedule(), devices: n, engines: engines)
             name = request.gpt2FolderName(model, forward.design)
         } else {
-            let (model, forward) = try request.load()
-            if LlamaForward.engines(of: forward.design) > 1 { throw DriverError("option --devices cannot be combined with several engines (each device runs one engine)") }
-            let problems = LlamaDevices.problems(model.shape, devices: n)
-            if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
-            do {
-                designs = try (0..<n).map { e throws(DesignError) in
-                    try LlamaDevices.design(model.shape, weights: model.weights, profile: forward.profile, schedule: request.schedule,
-                                            devices: n, device: e)
-                }
-            } catch { throw DriverError("the model has no design on \(n) devices: \(error.problems.joined(separator: "; "))") }
+            let (model, forward) = try oneDevice.load()
+            designs = try llamaDesigns(model, profile: forward.profile, schedule: request.schedule, devices: n, engines: engines)
             name = request.folderName(model, forward.design)
         }
-        return ("\(name)-d\(n)", designs)
+        return ("\(name)-d\(n)" + (engines > 1 ? "-e\(engines)" : ""), designs)
+    }
+
+    /// The N device designs of a Llama model, `engines` engines each; one-line errors naming
+    /// the option.
+    static func llamaDesigns(_ model: LlamaModel, profile: MathProfile, schedule: LlamaSchedule, devices n: Int,
+                             engines: Int) throws(DriverError) -> [Design] {
+        try designs(devices: n, LlamaDevices.problems(model.shape, devices: n),
+                    LlamaDevices.engineProblems(model.shape, devices: n, engines: engines, schedule: schedule)) { e throws(DesignError) in
+            try LlamaDevices.design(model.shape, weights: model.weights, profile: profile, schedule: schedule, devices: n, device: e, engines: engines)
+        }
+    }
+
+    /// The N device designs of a GPT-2 model, `engines` engines each.
+    static func gpt2Designs(_ model: GPT2Model, profile: MathProfile, schedule: GPT2Schedule, devices n: Int,
+                            engines: Int) throws(DriverError) -> [Design] {
+        try designs(devices: n, GPT2Devices.problems(model.shape, devices: n),
+                    GPT2Devices.engineProblems(model.shape, devices: n, engines: engines, schedule: schedule)) { e throws(DesignError) in
+            try GPT2Devices.design(model.shape, weights: model.weights, profile: profile, schedule: schedule, devices: n, device: e, engines: engines)
+        }
+    }
+
+    /// `build(e)` for every device, after the split's problems (`--devices`) and the engines'
+    /// (`--engines`), each a one-line error naming its option.
+    static func designs(devices n: Int, _ problems: [String], _ engineProblems: [String],
+                        build: (Int) throws(DesignError) -> Design) throws(DriverError) -> [Design] {
+        if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
+        if !engineProblems.isEmpty { throw DriverError("option --engines: \(engineProblems.joined(separator: "; "))") }
+        do {
+            return try (0..<n).map { e throws(DesignError) in try build(e) }
+        } catch { throw DriverError("the model has no design on \(n) devices: \(error.problems.joined(separator: "; "))") }
     }
 
     /// The whole folder of a split model: every role's kernel, testbench and HLS build files

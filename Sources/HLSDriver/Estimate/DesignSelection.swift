@@ -18,16 +18,19 @@ struct DesignSelection {
         case checkpoint(LlamaDesignRequest)
         case shape(name: String, shape: LlamaShape, weights: LlamaWeights, schedule: LlamaSchedule, profile: MathProfile, engines: Int?)
         /// A GPT-2 shape (`gpt2-124m`, `gpt2-1.5b`): float or Q8_0 (`--weights q8`, or
-        /// `--quantize` as for a checkpoint), one engine.
-        case gpt2Shape(name: String, shape: GPT2Shape, weights: LlamaWeights, schedule: GPT2Schedule, profile: MathProfile)
+        /// `--quantize` as for a checkpoint), its products on `engines` engines (nil: one).
+        case gpt2Shape(name: String, shape: GPT2Shape, weights: LlamaWeights, schedule: GPT2Schedule, profile: MathProfile, engines: Int?)
     }
 
-    let source: Source
+    private(set) var source: Source
     /// `--prefill B`: the prefill design for blocks of B tokens too, estimated before the
     /// forward design (whose `modeled:` line stays the last).
     var prefillBlock: Int?
     /// `--devices N`: the model split over N devices (`LlamaDevices`), estimated per stage.
     var devices: Int?
+    /// With `--devices`: each device's engine count (`--engines`, or the config's); the
+    /// source then holds the one-device design with one engine.
+    var deviceEngines = 1
     /// `--profile integer` with `--shape`: the integer design with nominal scales.
     var integer = false
     /// `--profile fixed` with `--shape`: the fixed-point activations design, default formats.
@@ -69,7 +72,19 @@ struct DesignSelection {
         if a.value("--devices") != nil {
             if case .config = source { throw DriverError("option --devices needs --checkpoint or --shape (a whole model split over devices)") }
             devices = try a.positiveInt("--devices", default: 1)
-            if a.value("--engines") != nil { throw DriverError("option --devices cannot be combined with --engines (each device runs one engine)") }
+            switch source {
+            case .checkpoint(let r):
+                do { deviceEngines = try r.deviceEngines() } catch let e as DriverError { throw e } catch { throw DriverError("\(error)") }
+                source = .checkpoint(r.withOneEngine())
+            case .shape(let name, let shape, let weights, let schedule, let profile, let engines):
+                deviceEngines = engines ?? 1
+                source = .shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile, engines: nil)
+            case .gpt2Shape(let name, let shape, let weights, let schedule, let profile, let engines):
+                deviceEngines = engines ?? 1
+                source = .gpt2Shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile, engines: nil)
+            case .config:
+                break
+            }
         }
         if a.value("--prefill") != nil {
             if case .config = source { throw DriverError("option --prefill needs --checkpoint or --shape (a whole model's prompt stage)") }
@@ -78,11 +93,6 @@ struct DesignSelection {
         if case .checkpoint(let r) = source, ModelKind.detect(r.checkpoint) == .gpt2 {
             for name in ["--prefill", "--devices"] where a.value(name) != nil {
                 throw DriverError("option \(name) is not yet supported for GPT-2 checkpoints (\(r.checkpoint))")
-            }
-        }
-        if case .gpt2Shape(let name, _, _, _, _) = source {
-            for option in ["--engines"] where a.value(option) != nil {
-                throw DriverError("option \(option) is not yet supported for GPT-2 shapes (\(name))")
             }
         }
     }
@@ -115,7 +125,8 @@ struct DesignSelection {
             try IntegerProfile.rejectOptions(a, quantization: nil)
         }
         let profile = integer ? MathProfile.exact : try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
-        return .gpt2Shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile)
+        let engines = a.value("--engines") == nil ? nil : try a.positiveInt("--engines", default: 1)
+        return .gpt2Shape(name: name, shape: shape, weights: weights, schedule: schedule, profile: profile, engines: engines)
     }
 
     static func shape(_ text: String, _ a: Arguments) throws(DriverError) -> Source {
@@ -274,7 +285,7 @@ struct DesignSelection {
             let prefill = try request.prefillDesign(model, block: block, forward: design)
             return [SelectedDesign(name: forward.name + "-prefill\(block)", summary: summary + ", prefill in blocks of \(block)",
                                    design: prefill, isModel: true, tokensPerCall: block), forward]
-        case .gpt2Shape(let name, let shape, let weights, _, _) where integer:
+        case .gpt2Shape(let name, let shape, let weights, _, _, _) where integer:
             progress("building the integer design of \(name) (nominal scales: a shape has no model to calibrate)…")
             let design: Design
             do {
@@ -285,17 +296,20 @@ struct DesignSelection {
             let summary = "\(name) shape (channels \(shape.channels), \(shape.layers) layers, \(shape.heads) heads, vocab \(shape.vocab) "
                 + "padded to \(shape.paddedVocab), seq \(shape.seqLen)), \(Self.describe(weights)), integer profile (nominal scales)"
             return [SelectedDesign(name: "\(name)-q80-integer", summary: summary, design: design, isModel: true)]
-        case .gpt2Shape(let name, let shape, let weights, let schedule, let profile):
+        case .gpt2Shape(let name, let shape, let weights, let schedule, let profile, let engines):
             progress("building the forward design of \(name)…")
             let design: Design
-            do { design = try GPT2Forward.design(shape, weights: weights, profile: profile, schedule: schedule) } catch {
+            let engines = engines ?? 1
+            do { design = try GPT2Forward.design(shape, weights: weights, profile: profile, schedule: schedule, engines: engines) } catch {
                 throw DriverError("--shape \(name) has no forward design: \(error.problems.joined(separator: "; "))")
             }
             let summary = "\(name) shape (channels \(shape.channels), \(shape.layers) layers, \(shape.heads) heads, vocab \(shape.vocab) "
-                + "padded to \(shape.paddedVocab), seq \(shape.seqLen)), \(Self.describe(weights)), \(schedule.rawValue) schedule, \(profile) profile"
-            let folder = "\(name)-\(weights.variant)-\(schedule.rawValue)" + (profile == .exact ? "-exact" : "")
+                + "padded to \(shape.paddedVocab), seq \(shape.seqLen)), \(Self.describe(weights)), \(schedule.rawValue) schedule"
+                + (engines > 1 ? " on \(engines) engines" : "") + ", \(profile) profile"
+            let folder = "\(name)-\(weights.variant)-\(schedule.rawValue)" + (engines > 1 ? "-e\(engines)" : "") + (profile == .exact ? "-exact" : "")
             let forward = SelectedDesign(name: folder, summary: summary, design: design, isModel: true)
             guard let block = prefillBlock else { return [forward] }
+            if engines > 1 { throw DriverError("option --prefill needs a one-engine forward design (--engines is \(engines))") }
             progress("building the prefill design (blocks of \(block))…")
             let prefill: Design
             do { prefill = try GPT2Prefill.design(shape, weights: weights, profile: profile, schedule: schedule, block: block, forward: design.schedule) } catch {

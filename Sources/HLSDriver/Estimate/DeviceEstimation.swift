@@ -21,6 +21,8 @@ struct DeviceEstimation {
     struct Split {
         var name: String
         var devices: Int
+        /// Engines per device.
+        var engines = 1
         var layers: Int
         /// Elements of the model dimension and of the hidden layer (the gathered inputs).
         var dim: Int
@@ -44,14 +46,17 @@ struct DeviceEstimation {
 
     /// The Llama or GPT-2 split of a selection.
     static func split(_ selection: DesignSelection, devices n: Int) throws -> Split {
-        if case .gpt2Shape(let name, let shape, let weights, let schedule, let profile) = selection.source {
+        let engines = selection.deviceEngines
+        if case .gpt2Shape(let name, let shape, let weights, let schedule, let profile, _) = selection.source {
             let problems = GPT2Devices.problems(shape, devices: n)
             if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
+            let engineProblems = GPT2Devices.engineProblems(shape, devices: n, engines: engines, schedule: schedule)
+            if !engineProblems.isEmpty { throw DriverError("option --engines: \(engineProblems.joined(separator: "; "))") }
             let slices = GPT2Devices.slices(shape, devices: n)
-            return Split(name: "\(name)-\(weights.variant)", devices: n, layers: shape.layers, dim: shape.channels, hidden: shape.hidden,
+            return Split(name: "\(name)-\(weights.variant)", devices: n, engines: engines, layers: shape.layers, dim: shape.channels, hidden: shape.hidden,
                          key: { e in "\(slices[e].heads.count),\(slices[e].dimRows.count),\(slices[e].hiddenRows.count),\(slices[e].vocabRows.count)" },
                          design: { (e: Int) throws(DriverError) -> Design in
-                             do { return try GPT2Devices.design(shape, weights: weights, profile: profile, schedule: schedule, devices: n, device: e) } catch {
+                             do { return try GPT2Devices.design(shape, weights: weights, profile: profile, schedule: schedule, devices: n, device: e, engines: engines) } catch {
                                  throw DriverError("the model has no design on \(n) devices: \((error as? DesignError)?.problems.joined(separator: "; ") ?? "\(error)")")
                              }
                          },
@@ -64,11 +69,13 @@ struct DeviceEstimation {
         }
         let problems = LlamaDevices.problems(shape, devices: n)
         if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
+        let engineProblems = LlamaDevices.engineProblems(shape, devices: n, engines: engines, schedule: schedule)
+        if !engineProblems.isEmpty { throw DriverError("option --engines: \(engineProblems.joined(separator: "; "))") }
         let slices = LlamaDevices.slices(shape, devices: n)
-        return Split(name: name, devices: n, layers: shape.layers, dim: shape.dim, hidden: shape.hidden,
+        return Split(name: name, devices: n, engines: engines, layers: shape.layers, dim: shape.dim, hidden: shape.hidden,
                      key: { e in "\(slices[e].kvHeads.count),\(slices[e].dimRows.count),\(slices[e].hiddenRows.count),\(slices[e].vocabRows.count)" },
                      design: { (e: Int) throws(DriverError) -> Design in
-                         do { return try LlamaDevices.design(shape, weights: weights, profile: profile, schedule: schedule, devices: n, device: e) } catch {
+                         do { return try LlamaDevices.design(shape, weights: weights, profile: profile, schedule: schedule, devices: n, device: e, engines: engines) } catch {
                              throw DriverError("the model has no design on \(n) devices: \((error as? DesignError)?.problems.joined(separator: "; ") ?? "\(error)")")
                          }
                      },
@@ -120,7 +127,7 @@ struct DeviceEstimation {
                              outputBytes: largest * f, inputBytes: input)
         }
         let multi = MultiDeviceEstimate(devices: n, clockMHz: target.clockMHz, link: HostLink(), stages: stages)
-        return DeviceEstimation(model: split.name, board: target.device, devices: out, multi: multi)
+        return DeviceEstimation(model: split.name + (split.engines > 1 ? " with \(split.engines) engines per device" : ""), board: target.device, devices: out, multi: multi)
     }
 
     /// The busiest device's bytes per token at its board's peak bandwidth, in ms.

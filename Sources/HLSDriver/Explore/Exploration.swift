@@ -114,7 +114,7 @@ struct Exploration {
         case .shape(_, _, _, let schedule, _, _):
             return (ExploreConfig.model(best.overrides, profile: profile, engines: best.engines),
                     "hlsgen generate --checkpoint <a checkpoint of this shape> --schedule \(schedule.rawValue) --config FILE")
-        case .gpt2Shape(_, _, _, let schedule, _):
+        case .gpt2Shape(_, _, _, let schedule, _, _):
             return (ExploreConfig.model(best.overrides, profile: profile, engines: best.engines),
                     "hlsgen generate --checkpoint <an llm.c checkpoint of this shape> --schedule \(schedule.rawValue) --config FILE")
         }

@@ -5,7 +5,7 @@ import HLSLayers
 
 /// The design options of `run`, `generate`, `verify` and `estimate` (`LlamaDesignRequest`'s
 /// parsing) applied to a GPT-2 checkpoint: `--schedule reference|hardware`, `--profile`,
-/// `--quantize [--group-size N]`, `--config F`; `--engines` above 1 is not available.
+/// `--quantize [--group-size N]`, `--config F`, `--engines N` (the products on N engines).
 extension LlamaDesignRequest {
     /// The GPT-2 schedule of `--schedule` (the Llama-only `hlstransform` is an error).
     func gpt2Schedule() throws(DriverError) -> GPT2Schedule {
@@ -26,9 +26,10 @@ extension LlamaDesignRequest {
     func gpt2Design(_ model: GPT2Model) throws -> BoundDesign {
         let configuration = try config.map { path throws(ConfigError) in try Configuration.load(path: path) }
         let e = engines ?? configuration?.engines ?? 1
-        if e != 1 { throw DriverError("option --engines is \(e); GPT-2 designs have one engine") }
+        let problems = GPT2Forward.engineProblems(model.shape, engines: e, schedule: try gpt2Schedule())
+        if !problems.isEmpty { throw DriverError("option --engines: \(problems.joined(separator: "; "))") }
         let chosen = profile ?? configuration?.parameters.profile ?? .libm
-        var design = try model.design(profile: chosen, schedule: try gpt2Schedule())
+        var design = try model.design(profile: chosen, schedule: try gpt2Schedule(), engines: e)
         if let configuration { design = try configuration.apply(to: [design])[0] }
         return try BoundDesign.binding(design)
     }
@@ -40,6 +41,10 @@ extension LlamaDesignRequest {
         guard block >= 2 && block < model.config.maxSeqLen else {
             throw DriverError("option --prefill is '\(block)'; expected a block of 2 ... max_seq_len − 1 (\(model.config.maxSeqLen - 1)) tokens")
         }
+        // The prefill design keeps the KV cache in one part per layer; the forward design
+        // takes it over, so it must have one engine too.
+        let e = EngineWeights.engines(of: forward)
+        if e > 1 { throw DriverError("option --prefill needs a one-engine forward design (this one has \(e) engines)") }
         let d = try model.prefillDesign(profile: forward.profile, schedule: try gpt2Schedule(), block: block, forward: forward.schedule)
         do { return try BoundDesign.binding(d) } catch { throw DriverError("\(error)") }
     }
@@ -50,9 +55,11 @@ extension LlamaDesignRequest {
         try IntegerGPT2Model(model: try GPT2Model.load(checkpoint: checkpoint), groupSize: groupSize)
     }
 
-    /// `<checkpoint name>-<float|q80>-<schedule>`, `-exact` for the exact profile.
+    /// `<checkpoint name>-<float|q80>-<schedule>`, `-e<N>` for N engines, `-exact` for the
+    /// exact profile; `<checkpoint name>-q80-integer` for the integer profile.
     func gpt2FolderName(_ model: GPT2Model, _ design: Design) -> String {
         if integer { return "\(model.name)-q80-\(IntegerProfile.name)" }
-        return "\(model.name)-\(model.variant)-\(schedule.rawValue)" + (design.profile == .exact ? "-exact" : "")
+        let e = EngineWeights.engines(of: design)
+        return "\(model.name)-\(model.variant)-\(schedule.rawValue)" + (e > 1 ? "-e\(e)" : "") + (design.profile == .exact ? "-exact" : "")
     }
 }

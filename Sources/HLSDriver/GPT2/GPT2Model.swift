@@ -57,10 +57,10 @@ public struct GPT2Model: Sendable, BlockModel {
     public var variant: String { quantized == nil ? "float" : "q80" }
 
     /// The forward design; throws when an array would exceed what an `int` indexes.
-    public func design(profile: MathProfile, schedule: GPT2Schedule) throws(DriverError) -> Design {
+    public func design(profile: MathProfile, schedule: GPT2Schedule, engines: Int = 1) throws(DriverError) -> Design {
         try checkSizes()
         do {
-            return try GPT2Forward.design(shape, weights: weights, profile: profile, schedule: schedule)
+            return try GPT2Forward.design(shape, weights: weights, profile: profile, schedule: schedule, engines: engines)
         } catch {
             throw DriverError("the checkpoint's shape has no forward design: \(error.problems.joined(separator: "; "))")
         }

@@ -21,7 +21,9 @@ enum GPT2RunCommand {
             throw DriverError("option --engine csim does not take --profile integer: the generated host converts float activations; use --engine interpreter (hlsgen verify checks the integer kernel in C simulation)")
         }
         let integer = request.integer ? try request.loadGPT2Integer() : nil
-        let (model, design) = try integer.map { ($0.model, try BoundDesign.binding($0.design)) } ?? request.loadGPT2()
+        // With --devices the engines are each device's; the one-device design has one.
+        let (model, design) = try integer.map { ($0.model, try BoundDesign.binding($0.design)) }
+            ?? (devices == nil ? request : request.withOneEngine()).loadGPT2()
         var decoder: GPT2Decoder?
         if let path = a.value("--tokenizer") {
             decoder = try model.decoder(path)
@@ -36,15 +38,11 @@ enum GPT2RunCommand {
         if endOfText >= model.config.vocabSize {
             throw DriverError("\(a.value("--tokenizer") ?? "tokenizer"): end-of-text id \(endOfText) is outside the model's vocabulary 0..<\(model.config.vocabSize)")
         }
-        // One device, or the model split over `devices` (GPT2Devices; the same bits).
+        // One device, or the model split over `devices` (GPT2Devices, `--engines` engines each; the same bits).
         var deviceDesigns: [Design]?
         if let n = devices {
-            let problems = GPT2Devices.problems(model.shape, devices: n)
-            if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
-            let schedule = try request.gpt2Schedule()
-            deviceDesigns = try (0..<n).map { e throws in
-                try GPT2Devices.design(model.shape, weights: model.weights, profile: design.profile, schedule: schedule, devices: n, device: e)
-            }
+            deviceDesigns = try DeviceFiles.gpt2Designs(model, profile: design.profile, schedule: try request.gpt2Schedule(), devices: n,
+                                                        engines: try request.deviceEngines())
         }
         if engine == .csim {
             try runHost(request, design: design, prefill: prefill, block: block, devices: deviceDesigns, name: model.name,

@@ -132,6 +132,21 @@ struct LlamaDesignRequest {
         return try model.prefillDesign(profile: forward.profile, schedule: schedule, block: block, forward: forward.schedule)
     }
 
+    /// The engine count of `--engines` or the config file's `engines` (else 1): with
+    /// `--devices`, each device's.
+    func deviceEngines() throws -> Int {
+        if let engines { return engines }
+        return try config.map { path throws(ConfigError) in try Configuration.load(path: path) }?.engines ?? 1
+    }
+
+    /// The same request with one engine (the one-device design beside a split over devices,
+    /// whose engines are per device).
+    func withOneEngine() -> LlamaDesignRequest {
+        var r = self
+        r.engines = 1
+        return r
+    }
+
     /// The profile a design of this request is printed with: `integer`, `fixed`, or the design's math profile.
     func profileName(_ design: Design) -> String {
         integer ? IntegerProfile.name : fixed ? FixedProfile.name : design.profile.rawValue

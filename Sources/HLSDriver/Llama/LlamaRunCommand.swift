@@ -81,13 +81,11 @@ enum LlamaRunCommand {
         if engine == .csim, request.fixed {
             throw DriverError("option --engine csim does not take --profile fixed: the generated host holds a float KV cache; use --engine interpreter (hlsgen verify checks the fixed kernel in C simulation)")
         }
-        let (model, design) = try request.load()
         let block: Int? = a.value("--prefill") == nil ? nil : try a.positiveInt("--prefill", default: 1)
         let devices: Int? = a.value("--devices") == nil ? nil : try a.positiveInt("--devices", default: 1)
         if devices != nil && block != nil { throw DriverError("option --prefill with --devices: the prefill stage runs on one device for now") }
-        if let n = devices, LlamaForward.engines(of: design.design) > 1 {
-            throw DriverError("option --devices \(n) cannot be combined with several engines (each device runs one engine)")
-        }
+        // With --devices the engines are each device's; the one-device design has one.
+        let (model, design) = try (devices == nil ? request : request.withOneEngine()).load()
         let tokenizer = try model.tokenizer(tokenizerPath)
         let seqLen = model.config.seqLen
         let steps = try o.resolvedSteps(seqLen: seqLen)
@@ -98,15 +96,11 @@ enum LlamaRunCommand {
             guard block <= seqLen else { throw DriverError("option --prefill is '\(block)'; expected a block of 1 ... seq_len \(seqLen) tokens") }
             prefill = try BoundDesign.binding(try request.prefillDesign(model, block: block, forward: design.design))
         }
-        // The model split over `devices` (LlamaDevices; the same bits as one device).
+        // The model split over `devices` (LlamaDevices, `--engines` engines each; the same bits as one device).
         var deviceDesigns: [Design]?
         if let n = devices {
-            let s = model.shape
-            let problems = LlamaDevices.problems(s, devices: n)
-            if !problems.isEmpty { throw DriverError("option --devices: \(problems.joined(separator: "; "))") }
-            deviceDesigns = try (0..<n).map { e throws in
-                try LlamaDevices.design(s, weights: model.weights, profile: design.design.profile, schedule: request.schedule, devices: n, device: e)
-            }
+            deviceDesigns = try DeviceFiles.llamaDesigns(model, profile: design.design.profile, schedule: request.schedule, devices: n,
+                                                         engines: try request.deviceEngines())
         }
         switch engine {
         case .interpreter where deviceDesigns != nil:

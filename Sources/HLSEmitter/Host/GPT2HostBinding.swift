@@ -27,7 +27,7 @@ struct GPT2HostBinding: ModelHostBinding {
     static let header = "gpt2.h"
 
     /// Reads the dimensions from the roles: channels and padded_vocab_size from `wte`,
-    /// max_seq_len from `wpe`, num_layers from `ln1w`, num_heads from the KV cache, vocab_size
+    /// max_seq_len from `wpe`, num_layers from `ln1w`, num_heads from the KV cache (its parts' heads), vocab_size
     /// from the token's largest value + 1, the group size from any Q8_0 scales.
     /// `devices`: for a model split over several devices, the device kernel of every device
     /// (`kernels` is then the first device's), whose KV cache parts make the model's heads.
@@ -37,19 +37,25 @@ struct GPT2HostBinding: ModelHostBinding {
         if kernels.count > 2 || kernels.filter(\.isBlock).count != kernels.count - 1 {
             throw fail("GPT-2 host programs drive one one-token kernel and at most one block kernel")
         }
-        let keys = (devices.isEmpty ? [step] : devices).compactMap { k in k.roles.caches.first { $0.slice.kind == .key }?.slice }
+        let keys = (devices.isEmpty ? [step] : devices).flatMap { k in k.roles.caches.filter { $0.slice.kind == .key }.map(\.slice) }
         let tensors = step.tensors
         guard let wte = tensors["wte"], let wpe = tensors["wpe"], let ln1w = tensors["ln1w"] else {
             throw fail("the roles name no wte, wpe or ln1w tensor")
         }
         guard let token = step.argument(.token) else { throw fail("no token role") }
-        guard let first = keys.first, step.roles.caches.count == 2 else { throw fail("expected one key and one value cache") }
+        // One key and one value cache per kernel, or one pair per attention engine (each its
+        // heads); on several devices every device's parts make the model's heads.
+        for k in devices.isEmpty ? [step] : devices {
+            let parts = k.roles.caches.filter { $0.slice.kind == .key }.count
+            if parts == 0 || k.roles.caches.count != 2 * parts { throw fail("expected key and value caches in pairs") }
+        }
+        guard let cache = keys.first else { throw fail("expected key and value caches in pairs") }
         let heads = keys.reduce(0) { $0 + $1.heads }
-        let cache = CacheSlice(.key, layers: first.layers, positions: first.positions, heads: heads, headSize: first.headSize)
         shape = Shape(maxSeqLen: wpe.rows, vocab: token.count + 1, layers: ln1w.layers, heads: heads,
                       channels: wte.columns, paddedVocab: wte.rows)
-        if cache.heads * cache.headSize != shape.channels || cache.positions != shape.maxSeqLen || cache.layers != shape.layers {
-            throw fail("the KV cache (\(cache.layers) layers, \(cache.positions) positions, \(cache.heads) × \(cache.headSize)) does not match the weights")
+        if heads * cache.headSize != shape.channels || cache.positions != shape.maxSeqLen || cache.layers != shape.layers
+            || keys.contains(where: { $0.headSize != cache.headSize || $0.positions != cache.positions || $0.layers != cache.layers }) {
+            throw fail("the KV cache (\(cache.layers) layers, \(cache.positions) positions, \(heads) × \(cache.headSize)) does not match the weights")
         }
         groupSize = tensors.values.compactMap { t -> Int? in if case .q8Scales(let gs) = t.format { return gs } else { return nil } }.first
         program = step.top

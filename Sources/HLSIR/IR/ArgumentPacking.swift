@@ -52,3 +52,28 @@ public struct ArgumentPacking: Hashable, Sendable {
         return out
     }
 }
+
+extension ArgumentPacking {
+    /// The packing with every segment whose source `inner` packs itself read through that
+    /// packing instead: a segment of elements start ..< start + count of argument `source`
+    /// becomes the pieces of the tensors `inner[source]` takes them from. (An engine port of a
+    /// device kernel, laid out over the device's slices, read from the whole tensors.)
+    public func composed(with inner: [String: ArgumentPacking]) -> ArgumentPacking {
+        var out = ArgumentPacking()
+        for s in segments {
+            guard let p = inner[s.source] else {
+                out.append(s.source, start: s.start, count: s.count)
+                continue
+            }
+            var offset = 0
+            let end = s.start + s.count
+            for piece in p.segments {
+                let lo = Swift.max(s.start, offset), hi = Swift.min(end, offset + piece.count)
+                if lo < hi { out.append(piece.source, start: piece.start + (lo - offset), count: hi - lo) }
+                offset += piece.count
+                if offset >= end { break }
+            }
+        }
+        return out
+    }
+}

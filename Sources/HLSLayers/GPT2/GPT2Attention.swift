@@ -50,7 +50,6 @@ public enum GPT2Attention {
         let full = Bound.runtime(posBlock.index, max: posBlock.max)
         let last = posBlock.index, lastRows = Bound.runtime(pos.index - posBlock.index * rows + 1, max: rows)
         let scale = Double(Self.scale(headSize: hs))
-        let math = ProfileMath(profile)
 
         /// Scores of rows 0 ..< `count` of block `b` for every head.
         func scores(_ p: String, block b: Index, rows count: Bound) {
@@ -80,21 +79,62 @@ public enum GPT2Attention {
         k.loop("query_copy", C, index: "i") { i in query[i] = qkv[i] }
         k.loop("key_blocks", full, index: "b") { b in scores("", block: b, rows: .constant(rows)) }
         scores("last_", block: last, rows: lastRows)
-        k.loop("heads", s.heads, index: "h") { h in
-            let maxval = k.reduce("find_max", .max, .float32, steps, initial: .f32(-10000), index: "t") { t in att[h * T + t] }
-            let sum = k.reduce("exp_sum", .add, .float32, steps, index: "t") { t in
-                let e = math.exp(k, att[h * T + t] - maxval, name: "e")
-                att[h * T + t] = e
-                return e
-            }
-            let inv = k.bind("inv", select(sum.eq(0), .f32(0), 1.0 / sum))
-            k.loop("normalize", steps, index: "t") { t in att[h * T + t] = att[h * T + t] * inv }
-        }
+        k.loop("heads", s.heads, index: "h") { h in softmax(k, att, offset: h * T, n: steps, profile: profile) }
         k.loop("clear", C, index: "i") { i in acc[i] = .f32(0) }
         k.loop("value_blocks", full, index: "b") { b in values("", block: b, rows: .constant(rows)) }
         values("last_", block: last, rows: lastRows)
         k.loop("outputs", C, index: "i") { i in out[i] = acc[i] }
         return try k.build()
+    }
+
+    /// llm.c's softmax of one head's scores `att[offset ..< offset + n]`, in place: maxval from
+    /// −10000.0f (`find_max`), `e = expf(score − maxval)` summed in order (`exp_sum`),
+    /// `inv = sum == 0 ? 0 : 1.0f / sum`, each score times inv (`normalize`); loop and value
+    /// names prefixed by `prefix`.
+    static func softmax(_ k: KernelBuilder, _ att: BufferHandle, offset: Index, n: Bound, profile: MathProfile, prefix: String = "") {
+        let math = ProfileMath(profile)
+        let maxval = k.reduce("\(prefix)find_max", .max, .float32, n, initial: .f32(-10000), index: "t") { t in att[offset + t] }
+        let sum = k.reduce("\(prefix)exp_sum", .add, .float32, n, index: "t") { t in
+            let e = math.exp(k, att[offset + t] - maxval, name: "\(prefix)e")
+            att[offset + t] = e
+            return e
+        }
+        let inv = k.bind("\(prefix)inv", select(sum.eq(0), .f32(0), 1.0 / sum))
+        k.loop("\(prefix)normalize", n, index: "t") { t in att[offset + t] = att[offset + t] * inv }
+    }
+
+    /// The attention engines of a design whose products run on `engines` engines: the largest
+    /// count up to it that divides n_heads (each engine takes whole heads, an equal share).
+    public static func engines(_ s: GPT2Shape, engines: Int) -> Int {
+        var a = Swift.max(1, Swift.min(engines, s.heads))
+        while s.heads % a != 0 { a -= 1 }
+        return a
+    }
+
+    /// GPT-2's shape as the attention engines (`Attention.engineKernel`) see it: n_kv_heads =
+    /// n_heads (the other fields are not used there).
+    public static func engineShape(_ s: GPT2Shape) -> LlamaShape {
+        LlamaShape(dim: s.channels, hidden: s.hidden, layers: s.layers, heads: s.heads, kvHeads: s.heads, vocab: s.vocab, seqLen: s.seqLen)
+    }
+
+    /// The attention kernel with `a` attention engines: `kernel` for one, else the shared
+    /// engine kernel in llm.c's order, `name(out, q, k, v, key_cache_0…, value_cache_0…, pos,
+    /// pos_block)` (q, k, v: offsets 0, C, 2C of the caller's qkv).
+    public static func kernel(_ name: String = "attention", shape s: GPT2Shape, profile: MathProfile, engines a: Int) throws(DesignError) -> Kernel {
+        if a == 1 { return try kernel(name, shape: s, profile: profile) }
+        return try Attention.engineKernel(name, shape: engineShape(s), profile: profile, engines: a, order: .gpt2)
+    }
+
+    /// The KV cache arguments: `key_cache`/`value_cache`, or with A attention engines
+    /// `key_cache_e<a>`/`value_cache_e<a>`, one pair per engine.
+    public static func cacheNames(engines a: Int) -> (keys: [String], values: [String]) {
+        if a == 1 { return (["key_cache"], ["value_cache"]) }
+        return ((0..<a).map { "key_cache_e\($0)" }, (0..<a).map { "value_cache_e\($0)" })
+    }
+
+    /// The block size of the attention kernel with `a` engines (`pos_block` = pos / it).
+    public static func blockRows(_ s: GPT2Shape, engines a: Int) -> Int {
+        a > 1 ? Attention.engineBlockRows(engineShape(s)) : blockRows(s)
     }
 
     /// Positions per cache block: the largest power of two up to 16 dividing max_seq_len and

@@ -66,21 +66,43 @@ public enum GPT2Devices {
                 ("wte", C, [slice.vocabRows])]
     }
 
+    /// The engine ports of a device with `engines` engines: its rows of every matrix, as its
+    /// one-engine design names them (`qkvw` … `fcprojw`; the classifier `wcls`, or for Q8_0
+    /// `wte_q`/`wte_s`), split over the engines (`EngineWeights`).
+    static func engineWeights(_ s: GPT2Shape, _ slice: Slice, weights: LlamaWeights, engines: Int) -> EngineWeights {
+        let classifier = weights == .float ? "wcls" : "wte"
+        return EngineWeights(matrixRows(s, slice).map { m in
+            EngineWeights.Matrix(m.0 == "wte" ? classifier : m.0, n: m.n, d: m.rows.reduce(0) { $0 + $1.count }, perLayer: m.0 != "wte")
+        }, layers: s.layers, engines: engines, weights: weights)
+    }
+
+    /// Why `engines` engines per device do not fit, one line each: every device's rows of
+    /// every matrix must split evenly.
+    public static func engineProblems(_ s: GPT2Shape, devices n: Int, engines: Int, schedule style: GPT2Schedule) -> [String] {
+        let layouts = problems(s, devices: n).isEmpty ? slices(s, devices: n).map { engineWeights(s, $0, weights: .float, engines: engines) } : []
+        return EngineWeights.deviceProblems(engines: engines, schedule: style.rawValue, hardware: style == .hardware, devices: layouts)
+    }
+
     /// Device `device`'s design among `devices`, with the one-device schedule style's
-    /// directives carried over (products and shared sub-kernels keep their lanes).
+    /// directives carried over (products and shared sub-kernels keep their lanes). With
+    /// `engines` E > 1 (hardware schedule) the device's products, biases fanned out, run on
+    /// E engines (`MatVecEngines`), its weights in engine ports (`EngineWeights`, packed from
+    /// the device's tensors by `packing`), and its heads run on as many attention engines as
+    /// divide them, up to E (`GPT2Attention.engines`: 7 heads on 8 engines are 7 engines of
+    /// one head), each with its part of the cache on a bank of its own.
     public static func design(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile, schedule style: GPT2Schedule = .reference,
-                              devices n: Int, device e: Int) throws(DesignError) -> Design {
-        var problems = s.problems + Self.problems(s, devices: n)
+                              devices n: Int, device e: Int, engines: Int = 1) throws(DesignError) -> Design {
+        var problems = s.problems + Self.problems(s, devices: n) + engineProblems(s, devices: n, engines: engines, schedule: style)
         if case .q8(let gs) = weights, gs < 1 || s.channels % gs != 0 { problems.append("group size \(gs) does not divide channels \(s.channels)") }
         if case .q4 = weights { problems.append("GPT-2 designs take float or Q8_0 weights (Q4: not yet)") }
         if e < 0 || e >= n { problems.append("device \(e) is not one of 0 ..< \(n)") }
         if !problems.isEmpty { throw DesignError(problems) }
         let slice = slices(s, devices: n)[e]
-        let kernels = try Self.kernels(s, weights: weights, profile: profile, slice: slice)
+        let kernels = try Self.kernels(s, weights: weights, profile: profile, slice: slice, engines: engines)
         let unscheduled = Design(top: top, kernels: kernels, schedule: Schedule(), profile: profile)
         let targets = unscheduled.scheduleTargets
         var schedule = Schedule()
-        let forward = style.schedule(s, weights: weights), own = style.schedule(slice.attentionShape(s), weights: weights)
+        let forward = style.schedule(s, weights: weights), own = style.schedule(slice.attentionShape(s), weights: weights, engines: engines)
         func carry(_ from: Schedule, _ keep: (String) -> Bool) {
             for (k, v) in from.loops where keep(k) && targets[k] != nil { schedule.loops[k] = v }
             for (k, v) in from.buffers where keep(k) && targets[k]?.isOnChipArray == true { schedule.buffers[k] = v }
@@ -94,18 +116,39 @@ public enum GPT2Devices {
             let name = k.replacingOccurrences(of: "\(GPT2Forward.top).", with: "\(top).")
             if targets[name] != nil { schedule.interfaces[name] = v }
         }
-        let d = roles(s, weights: weights, slice: slice).design(top: top, kernels: kernels, schedule: schedule, profile: profile,
-                                                                 family: .gpt2)
+        if style == .hardware, case .q8(let gs) = weights, gs > 1, s.hidden % Swift.min(GPT2Schedule.lanes, gs) == 0 {
+            // The gathered hidden vector feeds quantize_hidden as `hg` does on one device.
+            schedule.partition("\(top).gathered", .cyclic, factor: Swift.min(GPT2Schedule.lanes, gs))
+        }
+        if style == .hardware {
+            deviceStageSchedule(top, loops: [("input_dim", s.channels, ["xb"]), ("input_hidden", s.hidden, ["gathered"]),
+                                             ("residual_ffn", s.channels, []), ("residual_att", s.channels, []), ("residual_final", s.channels, [])],
+                                into: &schedule)
+        }
+        var deviceRoles = roles(s, weights: weights, slice: slice, engines: engines)
+        if engines > 1 {
+            let ports = engineWeights(s, slice, weights: weights, engines: engines)
+            deviceRoles.engines(ports.packing())
+            schedule = schedule.merged(with: EngineWeights.interfaces(top, weights: weights, engines: engines))
+            let a = slice.attentionShape(s)
+            schedule = schedule.merged(with: LlamaSchedule.cacheInterfaces(top, GPT2Attention.cacheNames(engines: GPT2Attention.engines(a, engines: engines)),
+                                                                           engines: engines))
+            GPT2Schedule.engines(&schedule, top: top, products: matrixRows(s, slice).map { ($0.0, $0.n, $0.rows.reduce(0) { $0 + $1.count }) },
+                                 outputs: [("qkv", 3 * a.channels), ("h", slice.hiddenRows.count)], weights: weights, engines: engines)
+        }
+        let d = deviceRoles.design(top: top, kernels: kernels, schedule: schedule, profile: profile, family: .gpt2)
         try KernelValidator.validate(d)
         return d
     }
 
     /// The device kernel's argument roles: its rows of every matrix and bias (`matrixRows`),
     /// the classifier's rows of wte (`wcls`, or `wte_q`/`wte_s` for Q8_0), wte (the embedding),
-    /// wpe and the LayerNorm parameters whole, its heads' part of the KV cache.
-    static func roles(_ s: GPT2Shape, weights: LlamaWeights, slice: Slice) -> DeviceRoles {
+    /// wpe and the LayerNorm parameters whole, its heads' part of the KV cache (one part per
+    /// attention engine with `engines`; the engine ports are `DeviceRoles.engines`).
+    static func roles(_ s: GPT2Shape, weights: LlamaWeights, slice: Slice, engines: Int = 1) -> DeviceRoles {
+        let caches = GPT2Attention.cacheNames(engines: engines > 1 ? GPT2Attention.engines(slice.attentionShape(s), engines: engines) : 1)
         var r = DeviceRoles(outputWords: DeviceStage.allCases.map { slice.outputCount($0, s) }, layers: s.layers, positions: s.seqLen,
-                            heads: slice.heads.count, headSize: s.headSize)
+                            heads: slice.heads.count, headSize: s.headSize, caches: caches)
         r.whole(GPT2Roles.embedding(s))
         let biases = Set(matrixRows(s, slice).map { String($0.0.dropLast()) + "b" })
         for t in GPT2Roles.vectors(s) where !biases.contains(t.key) { r.whole(t) }
@@ -117,37 +160,18 @@ public enum GPT2Devices {
         return r
     }
 
-    static func kernels(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile, slice: Slice) throws(DesignError) -> [Kernel] {
+    static func kernels(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile, slice: Slice, engines: Int) throws(DesignError) -> [Kernel] {
         let format = try FloatOrQ8(weights)
         let C = s.channels, L = s.layers, a = slice.attentionShape(s)
-        var subs: [Kernel] = []
-        var product: [String: Kernel] = [:]
-        var quantizers: [Int: Kernel] = [:]
         let rows = Dictionary(uniqueKeysWithValues: matrixRows(s, slice).map { ($0.0, ($0.n, $0.rows.reduce(0) { $0 + $1.count })) })
-        for m in ["qkvw", "attprojw", "fcw", "fcprojw"] {
-            let (n, d) = rows[m]!
-            let name = GPT2Forward.productNames[m]!
-            switch format {
-            case .float: product[m] = try MatVecBias.kernel(name, n: n, d: d)
-            case .q8(let gs):
-                if quantizers[n] == nil {
-                    let q = try QuantizeQ8.kernel(n == C ? "quantize_c" : "quantize_hidden", n: n, groupSize: gs, profile: profile)
-                    quantizers[n] = q
-                    subs.append(q)
-                }
-                product[m] = try MatVecBias.quantized(name, n: n, d: d, groupSize: gs)
-            }
-            subs.append(product[m]!)
-        }
-        let classifier: Kernel
-        switch format {
-        case .float: classifier = try MatVec.kernel("mv_cls", n: C, d: slice.vocabRows.count)
-        case .q8(let gs): classifier = try MatVecQ8.quantized("mv_cls", n: C, d: slice.vocabRows.count, groupSize: gs)
-        }
+        var (subs, product, quantizers) = try GPT2Forward.productKernels(s, format: format, profile: profile, rows: rows.mapValues { $0.1 },
+                                                                         engines: engines)
+        let classifier = product["wte"]!
         let norm = try LayerNorm.kernel("layernorm", size: C, profile: profile)
-        let attention = try GPT2Attention.kernel("attention", shape: a, profile: profile)
+        let attentionEngines = engines > 1 ? GPT2Attention.engines(a, engines: engines) : 1
+        let attention = try GPT2Attention.kernel("attention", shape: a, profile: profile, engines: attentionEngines)
         let gelu = try GELU.kernel("gelu", size: Swift.max(1, slice.hiddenRows.count), profile: profile)
-        subs += [classifier, norm, attention, gelu]
+        subs += [norm, attention, gelu]
 
         let k = KernelBuilder(top)
         let stage = k.size("stage", max: DeviceStage.allCases.count - 1)
@@ -158,18 +182,19 @@ public enum GPT2Devices {
         let outputs = DeviceStage.allCases.map { slice.outputCount($0, s) }.max() ?? 1
         let output = k.output("output", .float32, count: Swift.max(1, outputs))
         let x = k.inputOutput("x", .float32, count: C)
-        let layerCache = s.seqLen * a.channels
-        let keyCache = k.inputOutput("key_cache", .float32, count: L * layerCache)
-        let valueCache = k.inputOutput("value_cache", .float32, count: L * layerCache)
+        let (_, _, cacheArguments) = GPT2Forward.caches(k, a, engines: attentionEngines)
         let wte = k.input("wte", .float32, count: s.paddedVocab * C)
         let wpe = k.input("wpe", .float32, count: s.seqLen * C)
-        let (matrix, vector) = GPT2Forward.layerArguments(k, s, format: format, rows: rows.mapValues { $0.1 })
+        var (matrix, vector) = GPT2Forward.layerArguments(k, s, format: format, rows: rows.mapValues { $0.1 }, matrices: engines == 1)
         let ln1w = vector["ln1w"]!, ln1b = vector["ln1b"]!, ln2w = vector["ln2w"]!, ln2b = vector["ln2b"]!
         var bias: [String: (Index) -> CallArgument] = [:]
         for m in ["qkvw", "attprojw", "fcw", "fcprojw"] { bias[m] = vector[String(m.dropLast()) + "b"]! }
         let lnfw = k.input("lnfw", .float32, count: C), lnfb = k.input("lnfb", .float32, count: C)
-        let classifierWeights: [CallArgument]
+        var classifierWeights: [CallArgument]
         switch format {
+        case _ where engines > 1:
+            matrix = engineWeights(s, slice, weights: weights, engines: engines).declare(k)
+            classifierWeights = (matrix["wcls"] ?? matrix["wte"]!)(0)
         case .float: classifierWeights = [k.input("wcls", .float32, count: slice.vocabRows.count * C).from()]
         case .q8(let gs):
             classifierWeights = [k.input("wte_q", .int8, count: slice.vocabRows.count * C).from(),
@@ -196,7 +221,6 @@ public enum GPT2Devices {
             k.branch(stage.index.value().eq(Double(st.rawValue)), then: body, otherwise: otherwise)
         }
         let l = layer.index
-        let blockRows = GPT2Attention.blockRows(a)
         when(.embed, {
             k.loop("embed", C) { i in x[i] = wte[token.index * C + i] + wpe[pos.index * C + i] }
         }, otherwise: {
@@ -204,8 +228,7 @@ public enum GPT2Devices {
                 k.branch(l.value() > .constant(0, .int32), then: { residual("residual_ffn") })
                 k.call(norm, [xb.from(), x.from(), ln1w(l), ln1b(l)])
                 k.call(product["qkvw"]!, [qkv.from()] + prepare(xb, C) + matrix["qkvw"]!(l) + [bias["qkvw"]!(l)])
-                k.call(attention, [output.from(), qkv.from(), keyCache.from(l * layerCache), valueCache.from(l * layerCache),
-                                   .index(pos.index), .index(pos.index / blockRows)])
+                k.call(attention, [output.from()] + cacheArguments(qkv, l, pos.index))
             }, otherwise: {
                 when(.projection, {
                     k.loop("input_dim", C) { i in xb[i] = input[i] }

@@ -11,6 +11,12 @@ import HLSIR
 /// back: `ln1w ln1b`, `qkvw qkvb`, `attprojw attprojb`, `ln2w ln2b`, `fcw fcb`,
 /// `fcprojw fcprojb`; then `lnfw lnfb`. For Q8_0 each matrix is `<name>_q` (int8) and
 /// `<name>_s` (float scales), and the classifier reads `wte_q`/`wte_s` (wte quantized).
+///
+/// With `engines` E > 1 (hardware schedule) every product — the four of a layer with their
+/// biases and the classifier — runs on E engines side by side (`MatVecEngines`), and the
+/// matrices are not arguments of their own: engine e's ports (`EngineWeights`: `w_q_e<e>`,
+/// `w_s_e<e>`, float `w_e<e>`) hold its rows of every matrix, per layer qkvw, attprojw, fcw,
+/// fcprojw, then the classifier's rows of wte, after `lnfw lnfb`. Attention keeps one engine.
 public enum GPT2Forward {
     public static let top = "forward"
     /// The matrices of a layer: (name, inputs n, outputs d) as functions of the shape.
@@ -29,72 +35,123 @@ public enum GPT2Forward {
     public static let calibrationSlots = ["ln1", "q", "k", "v", "att_out", "ln2", "gelu", "residual"]
 
     public static func design(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile,
-                              schedule style: GPT2Schedule = .reference, calibrate: Bool = false) throws(DesignError) -> Design {
-        var problems = s.problems
+                              schedule style: GPT2Schedule = .reference, engines: Int = 1, calibrate: Bool = false) throws(DesignError) -> Design {
+        var problems = s.problems + engineProblems(s, engines: engines, schedule: style)
         if case .q8(let gs) = weights, gs < 1 || s.channels % gs != 0 {
             problems.append("group size \(gs) does not divide channels \(s.channels)")
         }
         if case .q4 = weights { problems.append("GPT-2 designs take float or Q8_0 weights (Q4: not yet)") }
         if !problems.isEmpty { throw DesignError(problems) }
-        let base = GPT2Roles.forward(s, weights: weights)
+        let packing = engines > 1 ? engineWeights(s, weights: weights, engines: engines).packing() : [:]
+        let base = GPT2Roles.forward(s, weights: weights, packing: packing,
+                                     attentionEngines: engines > 1 ? GPT2Attention.engines(s, engines: engines) : 1)
         let roles = calibrate ? ArgumentRoles(family: base.family, base.byArgument.merging([calibrationOutput: .probe]) { $1 }) : base
-        let d = Design(top: top, kernels: try kernels(s, weights: weights, profile: profile, calibrate: calibrate),
-                       schedule: style.schedule(s, weights: weights), profile: profile, roles: roles)
+        let d = Design(top: top, kernels: try kernels(s, weights: weights, profile: profile, engines: engines, calibrate: calibrate),
+                       schedule: style.schedule(s, weights: weights, engines: engines), profile: profile,
+                       packing: packing, roles: roles)
         try KernelValidator.validate(d)
         return d
     }
 
-    static func kernels(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile, calibrate: Bool = false) throws(DesignError) -> [Kernel] {
-        let format = try FloatOrQ8(weights)
-        let C = s.channels, L = s.layers, T = s.seqLen
+    /// Why `engines` does not fit the shape or the schedule, one line each.
+    public static func engineProblems(_ s: GPT2Shape, engines e: Int, schedule style: GPT2Schedule) -> [String] {
+        guard e != 1 else { return [] }
+        guard e > 1 else { return ["engines is \(e); expected a positive integer"] }
+        if style != .hardware { return ["engines \(e) needs the hardware schedule (the \(style.rawValue) schedule keeps one engine)"] }
+        let bad = [("channels", s.channels), ("padded_vocab_size", s.paddedVocab)].filter { $0.1 % e != 0 }
+        guard bad.isEmpty else {
+            return ["engines \(e) does not divide " + bad.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + " (each engine takes an equal share of every matrix's rows)"]
+        }
+        return []
+    }
+
+    /// The engine ports' layout (`EngineWeights`): per layer qkvw, attprojw, fcw, fcprojw,
+    /// then the classifier's rows of wte (`wte_q`/`wte_s`, or float `wte`).
+    static func engineWeights(_ s: GPT2Shape, weights: LlamaWeights, engines: Int) -> EngineWeights {
+        EngineWeights(matrices(s).map { EngineWeights.Matrix($0.0, n: $0.n, d: $0.d) }
+                      + [EngineWeights.Matrix("wte", n: s.channels, d: s.paddedVocab, perLayer: false)],
+                      layers: s.layers, engines: engines, weights: weights)
+    }
+
+    /// The product kernels of a design (`rows` gives each matrix its rows when a device holds
+    /// a slice; the classifier is `wte`): with E engines each computes d/E rows, and a
+    /// `<name>_engines` wrapper (`MatVecEngines`, biases fanned out) runs E of them. Returns
+    /// the kernels in order (quantizers first), the kernel each matrix calls and the quantizer
+    /// of each input width.
+    static func productKernels(_ s: GPT2Shape, format: FloatOrQ8, profile: MathProfile, rows: [String: Int] = [:],
+                               engines e: Int) throws(DesignError) -> (kernels: [Kernel], product: [String: Kernel], quantizers: [Int: Kernel]) {
+        let C = s.channels
         var subs: [Kernel] = []
         var product: [String: Kernel] = [:]
         var quantizers: [Int: Kernel] = [:]
-        for (m, n, d) in matrices(s) {
-            let name = productNames[m]!
+        let weights: LlamaWeights
+        switch format {
+        case .float: weights = .float
+        case .q8(let gs): weights = .q8(groupSize: gs)
+        }
+        for (m, n, full) in matrices(s) + [("wte", C, s.paddedVocab)] {
+            let name = productNames[m] ?? "mv_cls"
+            let d = rows[m] ?? full, bias = m != "wte"
+            let kernel: Kernel
             switch format {
             case .float:
-                product[m] = try MatVecBias.kernel(name, n: n, d: d)
+                kernel = bias ? try MatVecBias.kernel(name, n: n, d: d / e) : try MatVec.kernel(name, n: n, d: d / e)
             case .q8(let gs):
                 if quantizers[n] == nil {
                     let q = try QuantizeQ8.kernel(n == C ? "quantize_c" : "quantize_hidden", n: n, groupSize: gs, profile: profile)
                     quantizers[n] = q
                     subs.append(q)
                 }
-                product[m] = try MatVecBias.quantized(name, n: n, d: d, groupSize: gs)
+                kernel = bias ? try MatVecBias.quantized(name, n: n, d: d / e, groupSize: gs)
+                    : try MatVecQ8.quantized(name, n: n, d: d / e, groupSize: gs)
             }
-            subs.append(product[m]!)
+            subs.append(kernel)
+            if e > 1 {
+                let wrapper = try MatVecEngines.kernel(LlamaForward.enginesKernel(name), engine: kernel, n: n, d: d, engines: e,
+                                                       weights: weights, bias: bias)
+                subs.append(wrapper)
+                product[m] = wrapper
+            } else {
+                product[m] = kernel
+            }
         }
-        let classifier: Kernel
-        switch format {
-        case .float: classifier = try MatVec.kernel("mv_cls", n: C, d: s.paddedVocab)
-        case .q8(let gs): classifier = try MatVecQ8.quantized("mv_cls", n: C, d: s.paddedVocab, groupSize: gs)
-        }
+        return (subs, product, quantizers)
+    }
+
+    static func kernels(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile, engines: Int = 1, calibrate: Bool = false) throws(DesignError) -> [Kernel] {
+        let format = try FloatOrQ8(weights)
+        let C = s.channels, L = s.layers, T = s.seqLen
+        var (subs, product, quantizers) = try productKernels(s, format: format, profile: profile, engines: engines)
+        let classifier = product["wte"]!
         let norm = try LayerNorm.kernel("layernorm", size: C, profile: profile)
-        let attention = try GPT2Attention.kernel("attention", shape: s, profile: profile)
+        let attentionEngines = engines > 1 ? GPT2Attention.engines(s, engines: engines) : 1
+        let attention = try GPT2Attention.kernel("attention", shape: s, profile: profile, engines: attentionEngines)
         let gelu = try GELU.kernel("gelu", size: s.hidden, profile: profile)
-        subs += [classifier, norm, attention, gelu]
+        subs += [norm, attention, gelu]
 
         let k = KernelBuilder(top)
         let token = k.size("token", max: s.vocab - 1)
         let pos = k.size("pos", max: T - 1)
         let logits = k.output("logits", .float32, count: s.paddedVocab)
-        let layerCache = T * C
-        let keyCache = k.inputOutput("key_cache", .float32, count: L * layerCache)
-        let valueCache = k.inputOutput("value_cache", .float32, count: L * layerCache)
+        let (_, _, cacheArguments) = caches(k, s, engines: attentionEngines)
         let wte = k.input("wte", .float32, count: s.paddedVocab * C)
         let wpe = k.input("wpe", .float32, count: T * C)
-        let (matrix, vector) = layerArguments(k, s, format: format)
+        var (matrix, vector) = layerArguments(k, s, format: format, matrices: engines == 1)
         let ln1w = vector["ln1w"]!, ln1b = vector["ln1b"]!
         var bias: [String: (Index) -> CallArgument] = ["ln2w": vector["ln2w"]!, "ln2b": vector["ln2b"]!]
         for (m, _, _) in matrices(s) { bias[m] = vector[String(m.dropLast()) + "b"]! }
         let lnfw = k.input("lnfw", .float32, count: C), lnfb = k.input("lnfb", .float32, count: C)
         let classifierWeights: [CallArgument]
-        switch format {
-        case .float: classifierWeights = [wte.from()]
-        case .q8(let gs):
-            classifierWeights = [k.input("wte_q", .int8, count: s.paddedVocab * C).from(),
-                                 k.input("wte_s", .float32, count: s.paddedVocab * C / gs).from()]
+        if engines > 1 {
+            matrix = engineWeights(s, weights: weights, engines: engines).declare(k)
+            classifierWeights = matrix["wte"]!(0)
+        } else {
+            switch format {
+            case .float: classifierWeights = [wte.from()]
+            case .q8(let gs):
+                classifierWeights = [k.input("wte_q", .int8, count: s.paddedVocab * C).from(),
+                                     k.input("wte_s", .float32, count: s.paddedVocab * C / gs).from()]
+            }
         }
 
         let slots = calibrationSlots.count
@@ -128,8 +185,7 @@ public enum GPT2Forward {
             k.call(norm, [xb.from(), x.from(), ln1w(l), ln1b(l)])
             record(xb, C, "ln1", l * slots)
             k.call(product["qkvw"]!, [qkv.from()] + prepare(xb, C) + matrix["qkvw"]!(l) + [bias["qkvw"]!(l)])
-            k.call(attention, [xb.from(), qkv.from(), keyCache.from(l * layerCache), valueCache.from(l * layerCache),
-                                  .index(pos.index), .index(pos.index / GPT2Attention.blockRows(s))])
+            k.call(attention, [xb.from()] + cacheArguments(qkv, l, pos.index))
             record(qkv, C, "q", l * slots + 1)
             record(qkv, from: C, C, "k", l * slots + 2)
             record(qkv, from: 2 * C, C, "v", l * slots + 3)
@@ -155,11 +211,29 @@ public enum GPT2Forward {
         return subs + [try k.build()]
     }
 
+    /// The KV cache arguments of a top kernel (`GPT2Attention.cacheNames`: one pair, or one pair
+    /// per attention engine, each L × T × C/A) and the arguments a layer's attention call takes
+    /// after its output: qkv (as q, k, v offsets with engines), the caches from layer l, pos
+    /// and its block.
+    static func caches(_ k: KernelBuilder, _ s: GPT2Shape, engines a: Int)
+        -> (keys: [BufferHandle], values: [BufferHandle], arguments: (BufferHandle, Index, Index) -> [CallArgument]) {
+        let C = s.channels, layerCache = s.seqLen * C / a
+        let names = GPT2Attention.cacheNames(engines: a)
+        let keys = names.keys.map { k.inputOutput($0, .float32, count: s.layers * layerCache) }
+        let values = names.values.map { k.inputOutput($0, .float32, count: s.layers * layerCache) }
+        let rows = GPT2Attention.blockRows(s, engines: a)
+        return (keys, values, { qkv, l, pos in
+            let vectors = a == 1 ? [qkv.from()] : [qkv.from(), qkv.from(.constant(C)), qkv.from(.constant(2 * C))]
+            return vectors + keys.map { $0.from(l * layerCache) } + values.map { $0.from(l * layerCache) } + [.index(pos), .index(pos / rows)]
+        })
+    }
+
     /// The per-layer weight arguments of a GPT-2 top kernel, in the checkpoint's order: ln1w,
     /// ln1b, then each matrix (`qkvw`, or `qkvw_q`, `qkvw_s`) with its bias, ln2w and ln2b after
     /// attprojb. `rows` gives a matrix fewer output rows than the model (a device's slice).
     /// Returns the call arguments of layer l: matrices, biases and the norms (`ln1w` … `ln2b`).
-    static func layerArguments(_ k: KernelBuilder, _ s: GPT2Shape, format: FloatOrQ8, rows: [String: Int] = [:])
+    /// Without `matrices` only the vectors are declared (the matrices are engine ports).
+    static func layerArguments(_ k: KernelBuilder, _ s: GPT2Shape, format: FloatOrQ8, rows: [String: Int] = [:], matrices declared: Bool = true)
         -> (matrix: [String: (Index) -> [CallArgument]], vector: [String: (Index) -> CallArgument]) {
         let C = s.channels, L = s.layers
         func perLayer(_ name: String, _ count: Int) -> (Index) -> CallArgument {
@@ -172,6 +246,7 @@ public enum GPT2Forward {
             let d = rows[m] ?? full
             let per = n * d
             switch format {
+            case _ where !declared: break
             case .float:
                 let w = k.input(m, .float32, count: L * per)
                 matrix[m] = { l in [w.from(l * per)] }

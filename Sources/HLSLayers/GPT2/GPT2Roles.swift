@@ -43,16 +43,28 @@ public enum GPT2Roles {
 
     /// `forward(token, pos, logits, key_cache, value_cache, wte, wpe, per-layer tensors, lnfw,
     /// lnfb[, wte_q, wte_s])`. The cache holds n_heads heads of C / n_heads per position.
-    public static func forward(_ s: GPT2Shape, weights: LlamaWeights) -> ArgumentRoles {
+    /// With engine ports (`packing`, `GPT2Forward.engineWeights`) the matrices and the
+    /// classifier's tensors are packed into them instead.
+    /// With A `attentionEngines` the cache is A parts (`key_cache_e<a>`, …), each n_heads/A heads.
+    public static func forward(_ s: GPT2Shape, weights: LlamaWeights, packing: [String: ArgumentPacking] = [:],
+                               attentionEngines a: Int = 1) -> ArgumentRoles {
         var r: [String: ArgumentRole] = ["token": .token, "pos": .position, "logits": .logits]
-        for kind in [CacheSlice.Kind.key, .value] {
-            r[kind == .key ? "key_cache" : "value_cache"] =
-                .cache(CacheSlice(kind, layers: s.layers, positions: s.seqLen, heads: s.heads, headSize: s.headSize))
+        let names = GPT2Attention.cacheNames(engines: a)
+        for (kind, list) in [(CacheSlice.Kind.key, names.keys), (.value, names.values)] {
+            for (p, name) in list.enumerated() {
+                r[name] = .cache(CacheSlice(kind, part: p, of: a, layers: s.layers, positions: s.seqLen, heads: s.heads / a, headSize: s.headSize))
+            }
         }
         r["wte"] = .weights(embedding(s))
         for t in vectors(s) { r[t.key] = .weights(t) }
-        for m in GPT2Forward.matrices(s).map(\.0) { for t in matrix(m, s, weights: weights) { r[t.key] = .weights(t) } }
-        if case .q8 = weights { for t in matrix("wte", s, weights: weights) { r[t.key] = .weights(t) } }
+        var tensors = GPT2Forward.matrices(s).flatMap { matrix($0.0, s, weights: weights) }
+        if packing.isEmpty {
+            if case .q8 = weights { tensors += matrix("wte", s, weights: weights) }
+            for t in tensors { r[t.key] = .weights(t) }
+        } else {
+            tensors += matrix("wte", s, weights: weights)
+            for (port, p) in packing { r[port] = .packed(tensors.filter { p.sources.contains($0.key) }) }
+        }
         return ArgumentRoles(family: .gpt2, r)
     }
 

@@ -28,7 +28,7 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
         let groups: [(String, [String])] = [
             ("gmem_attn", ["qkvw", "qkvb", "attprojw", "attprojb"]), ("gmem_ffn", ["fcw", "fcb", "fcprojw", "fcprojb"]),
             ("gmem_cls", ["wte", "wte_cls", "wpe", "logits"]), ("gmem_kv", ["key_cache", "value_cache"]),
-            ("gmem_norm", ["ln1w", "ln1b", "ln2w", "ln2b", "lnfw", "lnfb"]),
+            ("gmem_norm", ["ln1w", "ln2w", "lnfw"]), ("gmem_norm_b", ["ln1b", "ln2b", "lnfb"]),
         ]
         var out: [(String, String)] = []
         for (bundle, names) in groups {
@@ -43,10 +43,14 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
         return out
     }
 
-    public func schedule(_ s: GPT2Shape, weights: LlamaWeights) -> Schedule {
+    /// With `engines` E > 1 (`GPT2Forward`'s engine ports) the matrix ports are engine e's
+    /// ports instead, each on a bundle of its own: values on bank e, scales on bank e + E
+    /// (`engineInterfaces`); the wrappers as `engines(_:_:weights:engines:)` says.
+    public func schedule(_ s: GPT2Shape, weights: LlamaWeights, engines: Int = 1) -> Schedule {
         var out = Schedule()
         let top = GPT2Forward.top
         for (port, bundle) in bundles(s, weights: weights) {
+            if engines > 1 && bundle == "gmem_\(port)" { continue }
             if self == .hardware && bundle == "gmem_\(port)" {
                 out.interface("\(top).\(port)", InterfaceDirectives(bundle: bundle, maxReadBurstLength: 64,
                                                                     numReadOutstanding: 8, maxWidenBitwidth: 512))
@@ -111,9 +115,12 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
         }
         out.pipeline("layernorm.normalize")
         if case .q8(let gs) = weights {
-            for q in ["quantize_c", "quantize_hidden"] {
-                out = out.merged(with: QuantizeQ8.schedule(q, groupSize: gs, unroll: gs % lanes == 0 ? lanes : 1))
-                if gs % lanes == 0 { out.lanes("\(q).absmax", lanes) }
+            // A group every gs/8 cycles, as Llama's quantizers (`QuantizeQ8.groupSchedule`);
+            // the vectors they read serve 8 reads a cycle.
+            let u = Swift.min(lanes, gs)
+            for (q, v, n) in [("quantize_c", "xb", s.channels), ("quantize_hidden", "hg", s.hidden)] {
+                out = out.merged(with: QuantizeQ8.groupSchedule(q, groupSize: gs, lanes: lanes))
+                if u > 1 && n % u == 0 { out.partition("\(top).\(v)", .cyclic, factor: u) }
             }
         }
         out = out.merged(with: GELU.schedule("gelu", unroll: 1))
@@ -144,6 +151,66 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
             out.pipeline("attention.\(loop)")
         }
         for loop in ["embed", "residual_att", "residual_ffn"] { out.pipeline("\(top).\(loop)") }
+        if engines > 1 {
+            out = out.merged(with: EngineWeights.interfaces(top, weights: weights, engines: engines))
+            let products = GPT2Forward.matrices(s) + [("wte", s.channels, s.paddedVocab)]
+            Self.engines(&out, top: top, products: products, outputs: [("qkv", 3 * s.channels), ("xb2", s.channels), ("h", s.hidden)],
+                         weights: weights, engines: engines)
+            Self.attentionEngines(&out, top: top, s, engines: engines)
+        }
         return out
+    }
+
+    /// With A = `GPT2Attention.engines` > 1 attention engines: the one-engine attention's
+    /// directives replaced by the engines' (`LlamaSchedule.engineAttentionSchedule` with
+    /// GPT-2's softmax lanes, 2 for the max and 4 for the sum, as with one engine, so the same
+    /// order; `attentionValueWidth` values per cycle), engine a's cache ports on
+    /// `gmem_kv_e<a>`, bank a + 2E.
+    /// Elements of a head's row each attention engine accumulates per cycle: a 512-bit beat,
+    /// the rate its cache port delivers value rows (a whole row per cycle, as Llama's engines
+    /// take, would cost the DSPs of hs multiply-adds per engine for no gain).
+    static let attentionValueWidth = 16
+
+    static func attentionEngines(_ out: inout Schedule, top: String, _ s: GPT2Shape, engines: Int) {
+        let a = GPT2Attention.engines(s, engines: engines)
+        guard a > 1 else { return }
+        out.loops = out.loops.filter { !$0.key.hasPrefix("attention.") }
+        out.buffers = out.buffers.filter { !$0.key.hasPrefix("attention.") }
+        for port in ["key_cache", "value_cache"] { out.interfaces["\(top).\(port)"] = nil }
+        out = out.merged(with: LlamaSchedule.hardware.engineAttentionSchedule(GPT2Attention.engineShape(s), engines: a, softmaxWidth: 1,
+                                                                                      valueWidth: attentionValueWidth))
+        out = out.merged(with: LlamaSchedule.cacheInterfaces(top, GPT2Attention.cacheNames(engines: a), engines: engines))
+    }
+
+    /// The product wrappers (`MatVecEngines`): the fan-out copies what the engine's pipelined
+    /// iteration reads (a short row whole, else a group or 8 floats) per cycle, the gather
+    /// writes 8 outputs per cycle (16, a 512-bit beat, into `logits`); the arrays the gather
+    /// writes are partitioned to take them.
+    /// `products` are (matrix, n, d) of kernel `top`, `outputs` the on-chip arrays (and their
+    /// sizes) the gathers write.
+    static func engines(_ out: inout Schedule, top: String, products: [(String, n: Int, d: Int)], outputs: [(String, Int)],
+                        weights: LlamaWeights, engines e: Int) {
+        let gather = LlamaSchedule.gatherWidth
+        for (v, n) in outputs {
+            let current = out.buffer("\(top).\(v)").partitions.first { $0.dim == 1 }
+            if current?.type == .complete { continue }
+            let f = MatVecEngines.largestDivisor(of: n, upTo: gather)
+            if (current?.factor ?? 1) < f { out.partition("\(top).\(v)", .cyclic, factor: f) }
+        }
+        for (m, n, d) in products {
+            let name = LlamaForward.enginesKernel(GPT2Forward.productNames[m] ?? "mv_cls")
+            out = out.merged(with: MatVecEngines.schedule(name, n: n, d: d, engines: e, weights: weights,
+                                                          fanoutUnroll: fanoutWidth(n, weights: weights),
+                                                          gatherUnroll: m == "wte" ? 16 : gather, bias: m != "wte"))
+        }
+    }
+
+    /// Inputs a product's pipelined iteration reads (`schedule`): a short row whole, else a
+    /// Q8_0 group or 8 floats.
+    static func fanoutWidth(_ n: Int, weights: LlamaWeights) -> Int {
+        switch weights {
+        case .float: return n <= rowWidth ? n : lanes
+        case .q8(let gs), .q4(let gs): return n / gs < lanes ? n : gs
+        }
     }
 }

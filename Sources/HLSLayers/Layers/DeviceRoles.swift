@@ -9,13 +9,17 @@ struct DeviceRoles {
 
     /// The roles every device kernel shares: stage, layer, token and position; the stage input
     /// and output (`outputWords` per stage); the residual stream `x`; its part of the KV cache
-    /// (`heads` heads of `headSize` per position).
-    init(outputWords: [Int], layers: Int, positions: Int, heads: Int, headSize: Int) {
+    /// (`heads` heads of `headSize` per position), one pair of arguments or, with attention
+    /// engines, one per engine (`caches`, each `heads / parts` heads).
+    init(outputWords: [Int], layers: Int, positions: Int, heads: Int, headSize: Int,
+         caches: (keys: [String], values: [String]) = (["key_cache"], ["value_cache"])) {
         roles = ["stage": .stage, "layer": .layer, "token": .token, "pos": .position, "input": .stageInput,
                  "output": .stageOutput(words: outputWords), "x": .residual]
-        for kind in [CacheSlice.Kind.key, .value] {
-            roles[kind == .key ? "key_cache" : "value_cache"] =
-                .cache(CacheSlice(kind, layers: layers, positions: positions, heads: heads, headSize: headSize))
+        for (kind, list) in [(CacheSlice.Kind.key, caches.keys), (.value, caches.values)] {
+            for (p, name) in list.enumerated() {
+                roles[name] = .cache(CacheSlice(kind, part: p, of: list.count, layers: layers, positions: positions,
+                                                heads: heads / list.count, headSize: headSize))
+            }
         }
     }
 
@@ -33,6 +37,30 @@ struct DeviceRoles {
         }
         roles[name ?? t.key] = .packed([t])
         packing[name ?? t.key] = p
+    }
+
+    /// The device's products on engines: its sliced matrices (arguments `slice` stated) move
+    /// into the engine ports `ports` (`EngineWeights.packing()`, laid out over those
+    /// arguments), each port packed straight from the whole tensors (`ArgumentPacking.composed`)
+    /// — the same role-driven filling as any packed argument.
+    mutating func engines(_ ports: [String: ArgumentPacking]) {
+        let slices = packing
+        var consumed = Set<String>()
+        for (port, p) in ports {
+            var tensors: [WeightTensor] = []
+            for source in p.sources {
+                consumed.insert(source)
+                if case .packed(let list)? = roles[source] {
+                    for t in list where !tensors.contains(t) { tensors.append(t) }
+                }
+            }
+            roles[port] = .packed(tensors)
+            packing[port] = p.composed(with: slices)
+        }
+        for name in consumed {
+            roles[name] = nil
+            packing[name] = nil
+        }
     }
 
     func design(top: String, kernels: [Kernel], schedule: Schedule, profile: MathProfile, family: ModelFamily) -> Design {

@@ -33,3 +33,27 @@ func carryLocals(_ forward: Schedule, from: String, to: String, targets: [String
         if fits { out.buffers[name] = directives }
     }
 }
+
+/// The hardware schedule of a device kernel's stage I/O (`LlamaDevices`, `GPT2Devices`): the
+/// gathered `input`, the residual stream `x` and the stage's `output` of kernel `top` on
+/// m_axi bundles of their own, 512 bits wide with long bursts, and the loops that copy `input`
+/// on chip or add it to `x` (`loops`: name, trips, the on-chip arrays they write) pipelined at
+/// a 512-bit beat (16 floats) per cycle where that divides their trips, the arrays partitioned
+/// cyclically to take them. Elementwise copies and adds: the results are unchanged.
+func deviceStageSchedule(_ top: String, loops: [(String, Int, [String])], into out: inout Schedule) {
+    let beat = 16
+    for port in ["input", "x", "output"] {
+        out.interface("\(top).\(port)", InterfaceDirectives(bundle: "gmem_\(port)", maxReadBurstLength: 64, numReadOutstanding: 8,
+                                                            maxWidenBitwidth: 512))
+    }
+    for (loop, trips, arrays) in loops {
+        out.pipeline("\(top).\(loop)")
+        let u = MatVecEngines.largestDivisor(of: trips, upTo: beat)
+        if u > 1 { out.unroll("\(top).\(loop)", factor: u) } else { out.loops["\(top).\(loop)"]?.unroll = nil }
+        for v in arrays {
+            let current = out.buffer("\(top).\(v)").partitions.first { $0.dim == 1 }
+            if current?.type == .complete || (current?.factor ?? 1) >= u { continue }
+            out.partition("\(top).\(v)", .cyclic, factor: u)
+        }
+    }
+}

@@ -14,6 +14,10 @@ import HLSIR
 ///   out_<e>[r]`, in order, so an m_axi `xout` writes in bursts; the engine's output is picked
 ///   by a select on `e`.
 ///
+/// With `bias` (products that start each row at its bias, `MatVecBias`) the wrapper takes one
+/// more argument, `bias` (d values, after the weight ports), and `fanout_bias` copies engine
+/// e's d/E of them into its `bias_<e>`, the engine's last argument.
+///
 /// Row r is engine ⌊r / (d/E)⌋'s row r mod d/E, the same dot product the one-engine product
 /// computes in the same order, so the results are bit-identical for every engine count.
 /// Engine e's weight ports hold its rows (`d/E · n` values, for Q8_0 `d/E · n/gs` scales)
@@ -21,7 +25,7 @@ import HLSIR
 public enum MatVecEngines {
     /// The wrapper kernel over `engine` (which must have d/E rows of n inputs).
     public static func kernel(_ name: String, engine: Kernel, n: Int, d: Int, engines e: Int,
-                              weights: LlamaWeights) throws(DesignError) -> Kernel {
+                              weights: LlamaWeights, bias: Bool = false) throws(DesignError) -> Kernel {
         guard e >= 1, d % e == 0 else { throw DesignError(["\(name): \(e) engines do not divide \(d) rows"]) }
         let rows = d / e
         let k = KernelBuilder(name)
@@ -43,6 +47,7 @@ public enum MatVecEngines {
                               k.input("ws_e\(i)", .float32, count: rows * n / gs)])
             }
         }
+        let biasInput = bias ? k.input("bias", .float32, count: d) : nil
         let copies: [[BufferHandle]] = (0..<e).map { i in
             activation.map { a, type, count in k.local("\(a.name)_\(i)", type, shape: [count]) }
         }
@@ -52,8 +57,16 @@ public enum MatVecEngines {
                 for c in copies { c[j][i] = a[i] }
             }
         }
+        var biases: [[CallArgument]] = Array(repeating: [], count: e)
+        if let biasInput {
+            let copies = (0..<e).map { i in k.local("bias_\(i)", .float32, shape: [rows]) }
+            k.loop("fanout_bias", rows, index: "r") { r in
+                for i in 0..<e { copies[i][r] = biasInput[i == 0 ? r : i * rows + r] }
+            }
+            biases = copies.map { [$0.from()] }
+        }
         for i in 0..<e {
-            k.call(engine, [outs[i].from()] + copies[i].map { $0.from() } + ports[i].map { $0.from() })
+            k.call(engine, [outs[i].from()] + copies[i].map { $0.from() } + ports[i].map { $0.from() } + biases[i])
         }
         k.loop("gather", e, index: "e") { engineIndex in
             k.loop("gather_rows", rows, index: "r") { r in
@@ -73,7 +86,7 @@ public enum MatVecEngines {
     /// reads per cycle) and their outputs to match the gather. The caller's activation and
     /// output arrays must serve as many accesses per cycle.
     public static func schedule(_ name: String, n: Int, d: Int, engines e: Int, weights: LlamaWeights,
-                                fanoutUnroll: Int, gatherUnroll: Int) -> Schedule {
+                                fanoutUnroll: Int, gatherUnroll: Int, bias: Bool = false) -> Schedule {
         var s = Schedule()
         s.dataflow(name)
         let rows = d / e
@@ -82,6 +95,7 @@ public enum MatVecEngines {
         s.pipeline("\(name).fanout")
         if u > 1 { s.unroll("\(name).fanout", factor: u) }
         if weights.groupSize != nil { s.pipeline("\(name).fanout_scales") }
+        if bias { s.pipeline("\(name).fanout_bias") }
         s.pipeline("\(name).gather_rows")
         if g > 1 { s.unroll("\(name).gather_rows", factor: g) }
         let first = weights.groupSize != nil ? "xq" : "x"

@@ -26,6 +26,18 @@ public enum QuantizeQ8 {
         return try k.build()
     }
 
+    /// A group every gs/`lanes` cycles (at least 1): `groups` pipelined at that II, so each
+    /// group's `absmax` and `values` unroll into it and `lanes` of its divisions, roundings
+    /// and compares work per cycle, shared over the II; `absmax` in min(`lanes`, gs) partial
+    /// maxima (a max is exact, and the IR fixes the order anyway). The vector it reads must be
+    /// partitioned to serve min(`lanes`, gs) reads a cycle, the quantized vector by gs.
+    public static func groupSchedule(_ name: String, groupSize gs: Int, lanes: Int) -> Schedule {
+        var s = Schedule()
+        s.pipeline("\(name).groups", ii: Swift.max(1, gs / lanes))
+        if Swift.min(lanes, gs) > 1 { s.lanes("\(name).absmax", Swift.min(lanes, gs)) }
+        return s
+    }
+
     public static func schedule(_ name: String = "quantize_q8", groupSize gs: Int, unroll: Int) -> Schedule {
         var s = Schedule()
         s.pipeline("\(name).absmax")

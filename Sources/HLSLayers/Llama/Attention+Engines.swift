@@ -1,5 +1,14 @@
 import HLSIR
 
+/// Whose order of operations an attention engine kernel follows: llama2.c's (score ÷ √hs,
+/// `Softmax.body`) or llm.c's GPT-2 (score · (1/√hs), the max from −10000, e · (1/sum):
+/// `GPT2Attention.softmax`). Everything else — the cache blocks, the value accumulation t
+/// outer from 0 — is the same in both.
+public enum AttentionOrder: Sendable {
+    case llama
+    case gpt2
+}
+
 extension Attention {
     /// Attention with the heads split over A engines that work side by side (A > 1 divides
     /// n_kv_heads): engine e has key/value heads e·n_kv_heads/A ..< (e+1)·n_kv_heads/A and
@@ -16,7 +25,12 @@ extension Attention {
     /// iteration updates one accumulator per engine, and the same prefixed `last_` for rows
     /// 0 ... pos mod R of the last block; `outputs_<e>`. Every score and every
     /// accumulator sees the same operations in the same order as with one engine.
-    static func engineKernel(_ name: String, shape s: LlamaShape, profile: MathProfile, engines a: Int) throws(DesignError) -> Kernel {
+    ///
+    /// With `order` `.gpt2` (GPT-2's attention, `GPT2Attention`: n_kv_heads = n_heads; the
+    /// caller passes q, k and v as offsets into its qkv vector) each score is `dot · (1/√hs)`
+    /// and each head's softmax is llm.c's (`GPT2Attention.softmax`).
+    public static func engineKernel(_ name: String, shape s: LlamaShape, profile: MathProfile, engines a: Int,
+                                    order: AttentionOrder = .llama) throws(DesignError) -> Kernel {
         guard a > 1, s.kvHeads % a == 0 else { throw DesignError(["\(name): \(a) engines do not divide n_kv_heads \(s.kvHeads)"]) }
         guard s.seqLen <= 1 << 24 else { throw DesignError(["\(name): seq_len \(s.seqLen) is above 2^24; the engines compare positions as floats"]) }
         let k = KernelBuilder(name)
@@ -59,7 +73,10 @@ extension Attention {
                         let score = k.reduce("qk_\(e)", .add, .float32, hs, index: "i") { i in
                             query[e][h * hs + i] * keyBlock[e][r * width + (h / s.kvMul) * hs + i]
                         }
-                        att[e][h * s.seqLen + b * rows + r] = score / scale
+                        switch order {
+                        case .llama: att[e][h * s.seqLen + b * rows + r] = score / scale
+                        case .gpt2: att[e][h * s.seqLen + b * rows + r] = score * Double(GPT2Attention.scale(headSize: hs))
+                        }
                     }
                 }
             }
@@ -95,7 +112,10 @@ extension Attention {
         }
         for e in engines {
             k.loop("heads_\(e)", heads, index: "h") { h in
-                Softmax.body(k, x: att[e], offset: h * s.seqLen, n: steps, profile: profile, prefix: "att_\(e)_")
+                switch order {
+                case .llama: Softmax.body(k, x: att[e], offset: h * s.seqLen, n: steps, profile: profile, prefix: "att_\(e)_")
+                case .gpt2: GPT2Attention.softmax(k, att[e], offset: h * s.seqLen, n: steps, profile: profile, prefix: "att_\(e)_")
+                }
             }
             k.loop("clear_\(e)", share, index: "j") { j in acc[e][j] = .f32(0) }
         }

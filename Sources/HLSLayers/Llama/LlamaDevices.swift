@@ -89,11 +89,40 @@ public enum LlamaDevices {
     static let productOf = ["wq": "mv_q", "wk": "mv_kv", "wv": "mv_kv", "wo": "mv_o", "w1": "mv_up", "w2": "mv_down",
                             "w3": "mv_up", "wcls": "mv_cls"]
 
+    /// The engine ports of a device with `engines` engines: its rows of every matrix
+    /// (`matrixRows`, the device's tensors as its one-engine design names them) split over the
+    /// engines (`EngineWeights`).
+    static func engineWeights(_ s: LlamaShape, _ slice: Slice, weights: LlamaWeights, engines: Int) -> EngineWeights {
+        EngineWeights(matrixRows(s, slice).map { EngineWeights.Matrix($0.0, n: $0.n, d: $0.rows.count, perLayer: $0.0 != "wcls") },
+                      layers: s.layers, engines: engines, weights: weights)
+    }
+
+    /// The attention engines of a device whose products run on `engines` engines: the largest
+    /// count up to it that divides the device's key/value heads (`a`, its attention shape) —
+    /// not necessarily `engines` too, as on one device: a device holds few heads (3 of the
+    /// 110M shape's 12 on 4 devices), which rarely share a factor with E.
+    public static func attentionEngines(_ a: LlamaShape, engines: Int) -> Int {
+        var n = Swift.max(1, Swift.min(engines, a.kvHeads))
+        while a.kvHeads % n != 0 { n -= 1 }
+        return n
+    }
+
+    /// Why `engines` engines per device do not fit, one line each: every device's rows of
+    /// every matrix must split evenly.
+    public static func engineProblems(_ s: LlamaShape, devices n: Int, engines: Int, schedule style: LlamaSchedule) -> [String] {
+        let layouts = problems(s, devices: n).isEmpty ? slices(s, devices: n).map { engineWeights(s, $0, weights: .float, engines: engines) } : []
+        return EngineWeights.deviceProblems(engines: engines, schedule: style.rawValue, hardware: style == .hardware, devices: layouts)
+    }
+
     /// Device `device`'s kernel design among `devices`, with the one-device design's schedule
-    /// style carried over (`LlamaSchedule`), one engine.
+    /// style carried over (`LlamaSchedule`). With `engines` E > 1 (hardware schedule) the
+    /// device's products run on E engines (`MatVecEngines`), its weights in engine ports
+    /// (`EngineWeights`, packed from the device's tensors by `packing`), its attention on as
+    /// many attention engines as divide E and its key/value heads (`Attention.engineKernel`),
+    /// each with its cache part — the one-device forward's engines on the device's slice.
     public static func design(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile, schedule style: LlamaSchedule = .reference,
-                              devices n: Int, device e: Int) throws(DesignError) -> Design {
-        var problems = s.problems + Self.problems(s, devices: n)
+                              devices n: Int, device e: Int, engines: Int = 1) throws(DesignError) -> Design {
+        var problems = s.problems + Self.problems(s, devices: n) + engineProblems(s, devices: n, engines: engines, schedule: style)
         if case .q8(let gs) = weights, gs < 1 || s.dim % gs != 0 || s.hidden % gs != 0 {
             problems.append("group size \(gs) does not divide dim \(s.dim) and hidden_dim \(s.hidden)")
         }
@@ -102,12 +131,16 @@ public enum LlamaDevices {
         if e < 0 || e >= n { problems.append("device \(e) is not one of 0 ..< \(n)") }
         if !problems.isEmpty { throw DesignError(problems) }
         let slice = slices(s, devices: n)[e]
-        let kernels = try Self.kernels(s, weights: weights, profile: profile, slice: slice)
+        let kernels = try Self.kernels(s, weights: weights, profile: profile, slice: slice, engines: engines)
         let unscheduled = Design(top: top, kernels: kernels, schedule: Schedule(), profile: profile)
         var schedule = carried(style.schedule(s, weights: weights), slice: slice, s, targets: unscheduled.scheduleTargets)
         // Attention and RoPE see the device's heads: their directives for that shape (the
-        // same lanes: they depend on the head size only).
-        let own = style.schedule(slice.attentionShape(s), weights: weights)
+        // same lanes: they depend on the head size only), with its attention engines.
+        let a = slice.attentionShape(s)
+        var own = style.schedule(a, weights: weights)
+        own.loops = own.loops.filter { !$0.key.hasPrefix("attention.") }
+        own.buffers = own.buffers.filter { !$0.key.hasPrefix("attention.") }
+        own = own.merged(with: style.attentionSchedule(a, engines: attentionEngines(a, engines: engines)))
         for kernel in ["attention", "rope"] {
             for (k, v) in own.loops where k.hasPrefix(kernel + ".") { schedule.loops[k] = v }
             for (k, v) in own.buffers where k.hasPrefix(kernel + ".") { schedule.buffers[k] = v }
@@ -120,18 +153,50 @@ public enum LlamaDevices {
                 schedule.buffers["\(top).\(v)"] = nil
                 if u > 1 { schedule.partition("\(top).\(v)", .cyclic, factor: u) }
             }
+            deviceStageSchedule(top, loops: [("input_dim", s.dim, ["xb"]), ("input_hidden", s.hidden, ["gathered"]),
+                                             ("residual_ffn", s.dim, []), ("residual_att", s.dim, []), ("residual_final", s.dim, [])],
+                                into: &schedule)
         }
-        let d = roles(s, weights: weights, slice: slice).design(top: top, kernels: kernels, schedule: schedule, profile: profile,
-                                                                 family: .llama2c)
+        var deviceRoles = roles(s, weights: weights, slice: slice, engines: engines)
+        if engines > 1 {
+            deviceRoles.engines(engineWeights(s, slice, weights: weights, engines: engines).packing())
+            enginesSchedule(&schedule, s, slice, weights: weights, engines: engines)
+        }
+        let d = deviceRoles.design(top: top, kernels: kernels, schedule: schedule, profile: profile, family: .llama2c)
         try KernelValidator.validate(d)
         return d
     }
 
+    /// A device's engine directives: its engine ports and attention engines' caches on banks
+    /// of their own, the wrappers' fan-out and gather (`MatVecEngines.schedule`), and the
+    /// on-chip outputs partitioned for the gathers (the `output` argument takes a beat).
+    static func enginesSchedule(_ out: inout Schedule, _ s: LlamaShape, _ slice: Slice, weights: LlamaWeights, engines: Int) {
+        let a = slice.attentionShape(s)
+        out = out.merged(with: EngineWeights.interfaces(top, weights: weights, engines: engines))
+        out = out.merged(with: LlamaSchedule.cacheInterfaces(top, LlamaForward.cacheNames(attentionEngines: attentionEngines(a, engines: engines)),
+                                                             engines: engines))
+        let locals: [String: (String, Int)] = ["mv_q": ("q", a.dim), "mv_kv": ("key", a.kvDim), "mv_up": ("hb", slice.hiddenRows.count)]
+        var factors: [String: Int] = [:]
+        for (v, n) in Array(locals.values) + [("value", a.kvDim), ("hb2", slice.hiddenRows.count)] {
+            let current = out.buffer("\(top).\(v)").partitions.first { $0.dim == 1 }?.factor ?? 1
+            let f = MatVecEngines.largestDivisor(of: n, upTo: LlamaSchedule.gatherWidth)
+            if current < f { out.partition("\(top).\(v)", .cyclic, factor: f) }
+            factors[v] = Swift.max(current, f)
+        }
+        for (name, n, d, _) in products(s, slice) {
+            let gather = locals[name].map { factors[$0.0] ?? 1 } ?? 16
+            out = out.merged(with: MatVecEngines.schedule(LlamaForward.enginesKernel(name), n: n, d: d, engines: engines, weights: weights,
+                                                          fanoutUnroll: LlamaSchedule.fanoutWidth(n, weights: weights), gatherUnroll: gather))
+        }
+    }
+
     /// The device kernel's argument roles: its slice of every matrix (`matrixRows`), the
-    /// embedding and the norms whole, its heads' part of the KV cache.
-    static func roles(_ s: LlamaShape, weights: LlamaWeights, slice: Slice) -> DeviceRoles {
+    /// embedding and the norms whole, its heads' part of the KV cache (one part per attention
+    /// engine with `engines`; the engine ports are `DeviceRoles.engines`).
+    static func roles(_ s: LlamaShape, weights: LlamaWeights, slice: Slice, engines: Int = 1) -> DeviceRoles {
+        let caches = LlamaForward.cacheNames(attentionEngines: attentionEngines(slice.attentionShape(s), engines: engines))
         var r = DeviceRoles(outputWords: Stage.allCases.map { slice.outputCount($0, s) }, layers: s.layers, positions: s.seqLen,
-                            heads: slice.kvHeads.count, headSize: s.headSize)
+                            heads: slice.kvHeads.count, headSize: s.headSize, caches: caches)
         for t in LlamaRoles.vectors(s).values { r.whole(t) }
         for (name, _, rows) in matrixRows(s, slice) {
             for t in LlamaRoles.matrix(name, s, weights: weights) { r.slice(t, rows: [rows]) }
@@ -164,15 +229,16 @@ public enum LlamaDevices {
         return out
     }
 
-    static func kernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile, slice: Slice) throws(DesignError) -> [Kernel] {
+    static func kernels(_ s: LlamaShape, weights: LlamaWeights, profile: MathProfile, slice: Slice, engines: Int) throws(DesignError) -> [Kernel] {
         let format = try FloatOrQ8(weights)
         var subs: [Kernel] = []
         var product: [String: Kernel] = [:]
         var quantizers: [String: Kernel] = [:]
         for (name, n, d, _) in products(s, slice) {
+            let kernel: Kernel
             switch format {
             case .float:
-                product[name] = try MatVec.kernel(name, n: n, d: d)
+                kernel = try MatVec.kernel(name, n: n, d: d / engines)
             case .q8(let gs):
                 let qname = LlamaForward.quantizer(n, s)
                 if quantizers[qname] == nil {
@@ -180,14 +246,20 @@ public enum LlamaDevices {
                     quantizers[qname] = q
                     subs.append(q)
                 }
-                product[name] = try MatVecQ8.quantized(name, n: n, d: d, groupSize: gs)
+                kernel = try MatVecQ8.quantized(name, n: n, d: d / engines, groupSize: gs)
             }
-            subs.append(product[name]!)
+            subs.append(kernel)
+            product[name] = kernel
+            if engines > 1 {
+                product[name] = try MatVecEngines.kernel(LlamaForward.enginesKernel(name), engine: kernel, n: n, d: d, engines: engines, weights: weights)
+                subs.append(product[name]!)
+            }
         }
         let a = slice.attentionShape(s)
+        let attentionEngines = Self.attentionEngines(a, engines: engines)
         let norm = try RMSNorm.kernel("rmsnorm_dim", size: s.dim, profile: profile)
         let rope = try RoPE.kernel("rope", shape: a, profile: profile)
-        let attention = try Attention.kernel("attention", shape: a, profile: profile, engines: 1)
+        let attention = try Attention.kernel("attention", shape: a, profile: profile, engines: attentionEngines)
         subs += [norm, rope, attention]
 
         let k = KernelBuilder(top)
@@ -199,15 +271,17 @@ public enum LlamaDevices {
         let outputs = Stage.allCases.map { slice.outputCount($0, s) }.max() ?? 1
         let output = k.output("output", .float32, count: Swift.max(1, outputs))
         let x = k.inputOutput("x", .float32, count: s.dim)
-        let layerCache = s.seqLen * a.kvDim
-        let keyCache = k.inputOutput("key_cache", .float32, count: s.layers * layerCache)
-        let valueCache = k.inputOutput("value_cache", .float32, count: s.layers * layerCache)
+        let cacheNames = LlamaForward.cacheNames(attentionEngines: attentionEngines)
+        let layerCache = s.seqLen * a.kvDim / attentionEngines
+        let keyCaches = cacheNames.keys.map { k.inputOutput($0, .float32, count: s.layers * layerCache) }
+        let valueCaches = cacheNames.values.map { k.inputOutput($0, .float32, count: s.layers * layerCache) }
         let embedding = k.input("token_embedding", .float32, count: s.vocab * s.dim)
         let rmsAtt = k.input("rms_att", .float32, count: s.layers * s.dim)
         let rmsFFN = k.input("rms_ffn", .float32, count: s.layers * s.dim)
         let rmsFinal = k.input("rms_final", .float32, count: s.dim)
         var matrix: [String: (Index) -> [CallArgument]] = [:]
-        for (name, n, rows) in matrixRows(s, slice) {
+        if engines > 1 { matrix = engineWeights(s, slice, weights: weights, engines: engines).declare(k) }
+        for (name, n, rows) in matrixRows(s, slice) where engines == 1 {
             let per = n * rows.count
             let layers = name == "wcls" ? 1 : s.layers
             switch format {
@@ -249,7 +323,7 @@ public enum LlamaDevices {
             k.branch(stage.index.value().eq(Double(st.rawValue)), then: body, otherwise: otherwise)
         }
         let l = layer.index
-        let rows = Attention.blockRows(a, engines: 1)
+        let rows = Attention.blockRows(a, engines: attentionEngines)
         when(.embed, {
             k.loop("embed", s.dim) { i in x[i] = embedding[token.index * s.dim + i] }
         }, otherwise: {
@@ -261,8 +335,8 @@ public enum LlamaDevices {
                 k.call(product["mv_kv"]!, [key.from()] + att + matrix["wk"]!(l))
                 k.call(product["mv_kv"]!, [value.from()] + att + matrix["wv"]!(l))
                 k.call(rope, [q.from(), key.from(), .index(pos.index)])
-                k.call(attention, [output.from(), q.from(), key.from(), value.from(), keyCache.from(l * layerCache),
-                                   valueCache.from(l * layerCache), .index(pos.index), .index(pos.index / rows)])
+                k.call(attention, [output.from(), q.from(), key.from(), value.from()] + keyCaches.map { $0.from(l * layerCache) }
+                                   + valueCaches.map { $0.from(l * layerCache) } + [.index(pos.index), .index(pos.index / rows)])
             }, otherwise: {
                 when(.projection, {
                     k.loop("input_dim", s.dim) { i in xb[i] = input[i] }

@@ -75,7 +75,11 @@ public enum LlamaForward {
     /// The KV cache arguments: `key_cache`/`value_cache`, or with several attention engines
     /// `key_cache_e<e>`/`value_cache_e<e>`, one pair per engine.
     public static func cacheNames(_ s: LlamaShape, engines: Int) -> (keys: [String], values: [String]) {
-        let a = attentionEngines(s, engines: engines)
+        cacheNames(attentionEngines: attentionEngines(s, engines: engines))
+    }
+
+    /// The KV cache arguments of a design with `a` attention engines.
+    public static func cacheNames(attentionEngines a: Int) -> (keys: [String], values: [String]) {
         if a == 1 { return (["key_cache"], ["value_cache"]) }
         return ((0..<a).map { "key_cache_e\($0)" }, (0..<a).map { "value_cache_e\($0)" })
     }
@@ -87,63 +91,19 @@ public enum LlamaForward {
     }
 
     /// The number of matrix-vector engines of a forward design (1 unless it packs engine ports).
-    public static func engines(of design: Design) -> Int {
-        Swift.max(1, design.packing.keys.filter { $0.hasPrefix("w_q_e") || $0.hasPrefix("w_q4_e") || $0.hasPrefix("w_e") }.count)
+    public static func engines(of design: Design) -> Int { EngineWeights.engines(of: design) }
+
+    /// The engine ports' layout: engine e's port holds, per layer, rows e·d/E ..< (e+1)·d/E of
+    /// each matrix of `matrixShapes`, then of the classifier, from the tensors `<m>_q`/`<m>_s`
+    /// (float: `<m>`) as the one-engine design names its arguments.
+    static func engineWeights(_ s: LlamaShape, weights: LlamaWeights, engines: Int) -> EngineWeights {
+        EngineWeights(matrixShapes(s).map { EngineWeights.Matrix($0.0, n: $0.n, d: $0.d) } + [EngineWeights.Matrix("wcls", n: s.dim, d: s.vocab, perLayer: false)],
+                      layers: s.layers, engines: engines, weights: weights)
     }
 
-    /// The engine ports of engine `e`: Q8_0 `w_q_e<e>`, `w_s_e<e>`; Q4 `w_q4_e<e>`, `w_s_e<e>`;
-    /// float `w_e<e>`.
-    public static func enginePorts(_ e: Int, weights: LlamaWeights) -> [String] {
-        guard let suffix = weights.valuesSuffix else { return ["w_e\(e)"] }
-        return ["w\(suffix)_e\(e)", "w_s_e\(e)"]
-    }
-
-    /// Engine `e`'s slice of every matrix, as offsets into its ports: per layer the slices of
-    /// `matrixShapes` back to back (`layerStride` elements of values), then the classifier's.
-    struct EngineLayout {
-        /// Per port kind (values, scales): the offset of each matrix's slice in layer 0.
-        var offsets: [String: Int] = [:]
-        var layerStride = 0
-        var classifier = 0
-        var divisor = 1
-    }
-
-    static func engineLayout(_ s: LlamaShape, engines e: Int, divisor: Int) -> EngineLayout {
-        var l = EngineLayout(divisor: divisor)
-        for (m, n, d) in matrixShapes(s) {
-            l.offsets[m] = l.layerStride
-            l.layerStride += (d / e) * n / divisor
-        }
-        l.classifier = s.layers * l.layerStride
-        return l
-    }
-
-    /// Where every element of the engine ports comes from: engine e's port holds, per layer,
-    /// rows e·d/E ..< (e+1)·d/E of each matrix (values, or for Q8_0 scales: n/gs per row) of
-    /// the tensors `<m>_q`/`<m>_s` (float: `<m>`) as the one-engine design names its arguments.
+    /// Where every element of the engine ports comes from (`EngineWeights.packing`).
     public static func enginePacking(_ s: LlamaShape, weights: LlamaWeights, engines: Int) -> [String: ArgumentPacking] {
-        var kinds: [(port: (Int) -> String, suffix: String, divisor: Int)] = []
-        switch weights {
-        case .float: kinds = [({ "w_e\($0)" }, "", 1)]
-        case .q8(let gs): kinds = [({ "w_q_e\($0)" }, "_q", 1), ({ "w_s_e\($0)" }, "_s", gs)]
-        case .q4(let gs): kinds = [({ "w_q4_e\($0)" }, "_q4", 2), ({ "w_s_e\($0)" }, "_s", gs)]
-        }
-        var out: [String: ArgumentPacking] = [:]
-        for e in 0..<engines {
-            for (port, suffix, divisor) in kinds {
-                var p = ArgumentPacking()
-                for l in 0..<s.layers {
-                    for (m, n, d) in matrixShapes(s) {
-                        let slice = (d / engines) * n / divisor
-                        p.append(m + suffix, start: l * (d * n / divisor) + e * slice, count: slice)
-                    }
-                }
-                let slice = (s.vocab / engines) * s.dim / divisor
-                p.append("wcls" + suffix, start: e * slice, count: slice)
-                out[port(e)] = p
-            }
-        }
-        return out
+        engineWeights(s, weights: weights, engines: engines).packing()
     }
 
     /// Sub-kernel names of the matrix-vector products: (name, inputs n, outputs d).
@@ -374,27 +334,8 @@ public enum LlamaForward {
     /// layer l (engine 0's ports, then engine 1's, ...) and the classifier.
     static func enginePorts(_ k: KernelBuilder, _ s: LlamaShape, weights: LlamaWeights,
                             engines: Int) -> ([String: (Index) -> [CallArgument]], [CallArgument]) {
-        var ports: [[(BufferHandle, EngineLayout)]] = []
-        for e in 0..<engines {
-            switch weights {
-            case .float:
-                let l = engineLayout(s, engines: engines, divisor: 1)
-                ports.append([(k.input("w_e\(e)", .float32, count: l.classifier + s.vocab / engines * s.dim), l)])
-            case .q8(let gs):
-                let lq = engineLayout(s, engines: engines, divisor: 1), ls = engineLayout(s, engines: engines, divisor: gs)
-                ports.append([(k.input("w_q_e\(e)", .int8, count: lq.classifier + s.vocab / engines * s.dim), lq),
-                              (k.input("w_s_e\(e)", .float32, count: ls.classifier + s.vocab / engines * s.dim / gs), ls)])
-            case .q4(let gs):
-                let lq = engineLayout(s, engines: engines, divisor: 2), ls = engineLayout(s, engines: engines, divisor: gs)
-                ports.append([(k.input("w_q4_e\(e)", .int8, count: lq.classifier + s.vocab / engines * s.dim / 2), lq),
-                              (k.input("w_s_e\(e)", .float32, count: ls.classifier + s.vocab / engines * s.dim / gs), ls)])
-            }
-        }
-        var matrix: [String: (Index) -> [CallArgument]] = [:]
-        for (m, _, _) in matrixShapes(s) {
-            matrix[m] = { l in ports.flatMap { $0.map { port, layout in port.from(l * layout.layerStride + layout.offsets[m]!) } } }
-        }
-        let classifier = ports.flatMap { $0.map { port, layout in port.from(.constant(layout.classifier)) } }
+        var matrix = engineWeights(s, weights: weights, engines: engines).declare(k)
+        let classifier = matrix.removeValue(forKey: "wcls")!(0)
         return (matrix, classifier)
     }
 }

@@ -30,24 +30,11 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
                 if caches.keys.count > 1 && (port == "key_cache" || port == "value_cache") { continue }
                 out.interface("\(LlamaForward.top).\(port)", interface(port: port, bundle: bundle))
             }
-            if caches.keys.count > 1 {
-                // Engine e's keys and values share its bundle (their loops never overlap).
-                for (e, (key, value)) in zip(caches.keys, caches.values).enumerated() {
-                    for port in [key, value] {
-                        out.interface("\(LlamaForward.top).\(port)", InterfaceDirectives(bundle: "gmem_kv_e\(e)", bank: e + 2 * engines))
-                    }
-                }
-            }
+            out = out.merged(with: Self.cacheInterfaces(LlamaForward.top, s, engines: engines))
             // Engine e's weight values on bank e, its scales on bank e + E and its KV cache on
             // bank e + 2E, modulo the board's banks: on DDR (4 banks, 4 engines) an engine's
             // ports share its bank, on HBM each gets a pseudo-channel of its own.
-            for e in 0..<engines {
-                for (i, port) in LlamaForward.enginePorts(e, weights: weights).enumerated() {
-                    var d = interface(port: port, bundle: "gmem_\(port)")
-                    d.bank = e + i * engines
-                    out.interface("\(LlamaForward.top).\(port)", d)
-                }
-            }
+            out = out.merged(with: EngineWeights.interfaces(LlamaForward.top, weights: weights, engines: engines))
         } else {
             for (port, bundle) in bundles(weights) {
                 out.interface("\(LlamaForward.top).\(port)", interface(port: port, bundle: bundle))
@@ -117,6 +104,34 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         }
     }
 
+    /// With several attention engines (`LlamaForward.cacheNames`), engine e's key and value
+    /// cache ports of kernel `top` on bundle `gmem_kv_e<e>` (its keys and values share it: their
+    /// loops never overlap), bank e + 2E; nothing with one attention engine.
+    static func cacheInterfaces(_ top: String, _ s: LlamaShape, engines: Int) -> Schedule {
+        cacheInterfaces(top, LlamaForward.cacheNames(s, engines: engines), engines: engines)
+    }
+
+    /// The cache ports `caches` (one key and one value port per attention engine) of kernel
+    /// `top` as above, for a design with `engines` product engines.
+    static func cacheInterfaces(_ top: String, _ caches: (keys: [String], values: [String]), engines: Int) -> Schedule {
+        var out = Schedule()
+        guard caches.keys.count > 1 else { return out }
+        for (e, (key, value)) in zip(caches.keys, caches.values).enumerated() {
+            for port in [key, value] { out.interface("\(top).\(port)", InterfaceDirectives(bundle: "gmem_kv_e\(e)", bank: e + 2 * engines)) }
+        }
+        return out
+    }
+
+    /// Inputs the fan-out of an engine wrapper copies per cycle: what the engine's unrolled
+    /// dot reads (a Q8_0 group, the Q4 groups of a beat, a float beat).
+    static func fanoutWidth(_ n: Int, weights: LlamaWeights) -> Int {
+        switch weights {
+        case .float: return floatUnroll(n) ?? 1
+        case .q8(let gs): return gs
+        case .q4(let gs): return gs * q4Groups(n, gs)
+        }
+    }
+
     /// True for the per-matrix weight ports of the one-engine design.
     static func isMatrixPort(_ port: String) -> Bool {
         LlamaForward.matrices.contains(port)
@@ -146,12 +161,7 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
             factors[v] = Swift.max(current, f)
         }
         for (name, n, d) in LlamaForward.products(s) {
-            let copy: Int
-            switch weights {
-            case .float: copy = floatUnroll(n) ?? 1
-            case .q8(let gs): copy = gs
-            case .q4(let gs): copy = gs * q4Groups(n, gs)
-            }
+            let copy = fanoutWidth(n, weights: weights)
             let gather = outputs[name].map { $0.map { factors[$0.0] ?? 1 }.min() ?? 1 } ?? 16
             out = out.merged(with: MatVecEngines.schedule(LlamaForward.enginesKernel(name), n: n, d: d, engines: e,
                                                           weights: weights, fanoutUnroll: copy,
@@ -233,11 +243,8 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     static func quantizeQ8(_ out: inout Schedule, _ s: LlamaShape, groupSize gs: Int) {
         let u = Swift.min(lanes, gs)
         for (q, v) in [("quantize_dim", "xb"), ("quantize_hidden", "hb")] {
-            out.pipeline("\(q).groups", ii: Swift.max(1, gs / lanes))
-            if u > 1 {
-                out.lanes("\(q).absmax", u)
-                out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: u)
-            }
+            out = out.merged(with: QuantizeQ8.groupSchedule(q, groupSize: gs, lanes: lanes))
+            if u > 1 { out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: u) }
         }
         for v in Set([s.dim, s.hidden].map { $0 == s.dim ? "xq_dim" : "xq_hidden" }).sorted() {
             out.partition("\(LlamaForward.top).\(v)", .cyclic, factor: gs)
@@ -354,7 +361,10 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
     /// per cycle (each `qk_<e>` in 8 lanes), `value_heads` a head's row (head size elements)
     /// of every engine's accumulator per cycle, the softmax passes as with one engine, per
     /// engine.
-    func engineAttentionSchedule(_ s: LlamaShape, engines a: Int) -> Schedule {
+    /// `softmaxWidth` positions per cycle in the softmax passes, the max in 2 × that many
+    /// lanes and the sum in 4 × (GPT-2's engines take 1: its one-engine lanes, 2 and 4).
+    /// `valueWidth` (nil: a whole head row) elements of every engine's accumulator per cycle.
+    func engineAttentionSchedule(_ s: LlamaShape, engines a: Int, softmaxWidth: Int = 4, valueWidth: Int? = nil) -> Schedule {
         var out = Schedule()
         let avg = Swift.max(1, s.seqLen / 2), rows = Attention.engineBlockRows(s)
         let engines = 0..<a
@@ -376,21 +386,29 @@ public enum LlamaSchedule: String, Hashable, Sendable, CaseIterable {
         }
         // A head's row of every engine's accumulator per cycle: value_row fully unrolled into
         // the pipelined value_heads.
-        pipelined += ["key_load", "scores", "value_load", "value_heads"]
+        pipelined += ["key_load", "scores", "value_load"]
+        if let w = valueWidth, w < hs {
+            pipelined.append("value_row")
+            let u = MatVecEngines.largestDivisor(of: hs, upTo: w)
+            if u > 1 { out.unroll("attention.value_row", factor: u) }
+        } else {
+            pipelined.append("value_heads")
+        }
         if (rows * width) % beat == 0 {
             out.unroll("attention.key_load", factor: beat)
             out.unroll("attention.value_load", factor: beat)
         }
         for e in engines { out.lanes("attention.qk_\(e)", Swift.min(8, hs)) }
         for loop in pipelined { out.pipeline("attention.\(loop)") }
-        let softmaxWidth = 4
         for e in engines {
             out.lanes("attention.att_\(e)_find_max", 2 * softmaxWidth)
             out.lanes("attention.att_\(e)_exp_sum", 4 * softmaxWidth)
-            for loop in Self.attentionPositionLoops {
-                out.unroll("attention.att_\(e)_" + loop.dropFirst(4), factor: softmaxWidth)
+            if softmaxWidth > 1 {
+                for loop in Self.attentionPositionLoops {
+                    out.unroll("attention.att_\(e)_" + loop.dropFirst(4), factor: softmaxWidth)
+                }
+                out.partition("attention.att_\(e)", .cyclic, factor: softmaxWidth)
             }
-            out.partition("attention.att_\(e)", .cyclic, factor: softmaxWidth)
             for (buffer, size) in [("query", share), ("acc", share), ("key_block", rows * width), ("value_block", rows * width)] {
                 let f = MatVecEngines.largestDivisor(of: size, upTo: Swift.max(beat, hs))
                 if f > 1 { out.partition("attention.\(buffer)_\(e)", .cyclic, factor: f) }
