@@ -18,7 +18,7 @@ extension LlamaDesignRequest {
 
     /// The GPT-2 model and its forward design with the config's overrides, bound once.
     func loadGPT2() throws -> (GPT2Model, BoundDesign) {
-        let model = try GPT2Model.load(checkpoint: checkpoint, quantize: quantize, groupSize: groupSize)
+        let model = try GPT2Model.load(checkpoint: checkpoint, quantization: quantization, groupSize: groupSize)
         return (model, try gpt2Design(model))
     }
 
@@ -34,7 +34,7 @@ extension LlamaDesignRequest {
         return try BoundDesign.binding(design)
     }
 
-    /// `<checkpoint name>-<float|q80>-<schedule>`, `-e<N>` for N engines, `-exact` for the
+    /// `<checkpoint name>-<float|q80|q4>-<schedule>`, `-e<N>` for N engines, `-exact` for the
     /// exact profile.
     func gpt2FolderName(_ model: GPT2Model, _ design: Design) -> String {
         let e = EngineWeights.engines(of: design)

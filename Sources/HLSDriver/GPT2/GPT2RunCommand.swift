@@ -14,6 +14,9 @@ enum GPT2RunCommand {
             throw DriverError("option --prefill is not yet supported for GPT-2 checkpoints (\(request.checkpoint))")
         }
         let devices: Int? = a.value("--devices") == nil ? nil : try a.positiveInt("--devices", default: 1)
+        if engine == .csim, request.quantization == .q4 {
+            throw DriverError("option --engine csim does not take --quantize q4 for GPT-2: the generated host (gpt2.h) quantizes to Q8_0 only; use --engine interpreter (hlsgen verify checks the Q4 kernel in C simulation)")
+        }
         if devices != nil && engine == .csim {
             throw DriverError("option --devices runs with --engine interpreter (the generated host drives one device for now)")
         }

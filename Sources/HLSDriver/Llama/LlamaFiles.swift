@@ -26,8 +26,8 @@ public enum LlamaFiles {
         let host: [EmittedFile]
         do { kernel = try Emitter.emit(design, target: target, testbench: plan) } catch { throw DriverError("emitter: \(design.top): \(error)") }
         if let seed = testbenchSeed { kernel += try TestbenchData.files(design, plan: plan, seed: seed) }
-        // Q4 weights have no checkpoint file for a host to read: the folder holds the kernel,
-        // its testbench and the HLS build files only.
+        // Q4 weights have no checkpoint file for a host to read (and gpt2.h quantizes to Q8_0
+        // only): the folder holds the kernel, its testbench and the HLS build files only.
         guard withHost, !hasQ4Weights(design.design) else { return kernel }
         if let prefill {
             let sources: Set<String> = ["\(prefill.top).cpp", "\(prefill.top).h"]
@@ -43,9 +43,10 @@ public enum LlamaFiles {
         return kernel + host
     }
 
-    /// True when the forward design takes Q4 weights (`<matrix>_q4` or `w_q4_e<e>` ports).
+    /// True when the forward design (Llama or GPT-2) takes Q4 weights (`<matrix>_q4` or
+    /// `w_q4_e<e>` ports).
     public static func hasQ4Weights(_ d: Design) -> Bool {
-        d.topKernel.parameters.contains { $0.name == "wq_q4" || $0.name.hasPrefix("w_q4_e") }
+        d.topKernel.parameters.contains { $0.name.hasSuffix("_q4") || $0.name.hasPrefix("w_q4_e") }
     }
 
     /// The forward design's testbench: weights and every other input generated from the seed
