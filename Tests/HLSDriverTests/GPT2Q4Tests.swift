@@ -194,29 +194,12 @@ final class GPT2Q4Tests: XCTestCase {
 
     /// GPT-2 124M, hardware schedule, group size 32: the packed values are half the Q8_0
     /// values' bytes, the scales the same, the weight ports stream 512-bit beats, and the
-    /// bytes per token drop by more than a quarter.
+    /// bytes per token drop by more than a quarter (`Q4ModelTests.assertHalvedWeightBytes`).
     func testEstimatorCountsHalfTheWeightBytes() throws {
         let s = GPT2Shape(channels: 768, layers: 12, heads: 12, vocab: 50257, paddedVocab: 50304, seqLen: 1024)
-        guard let f1 = Device.board("f1") else { return XCTFail("no f1 board") }
-        func estimate(_ w: LlamaWeights) throws -> (DesignEstimate, ThroughputEstimate) {
-            let d = try BoundDesign.bind(try GPT2Forward.design(s, weights: w, profile: .libm, schedule: .hardware))
-            let e = Estimator.estimate(d, device: f1, clockMHz: 300)
-            return (e, Estimator.throughput(e, device: f1))
-        }
-        let (e8, t8) = try estimate(.q8(groupSize: 32))
-        let (e4, t4) = try estimate(.q4(groupSize: 32))
-        func bytes(_ e: DesignEstimate, _ suffix: String) -> Int {
-            e.bundles.filter { $0.ports.contains { $0.hasSuffix(suffix) } }.reduce(0) { $0 + $1.bytesRead }
-        }
-        XCTAssertEqual(bytes(e4, "_q4") * 2, bytes(e8, "_q"))
-        XCTAssertEqual(bytes(e4, "_s"), bytes(e8, "_s"))
         // 124M weights: 85M in the layers plus the 38.6M-weight classifier, a byte each in Q8_0.
-        XCTAssertGreaterThan(bytes(e8, "_q"), 120_000_000)
-        XCTAssertLessThan(t4.bytesPerToken, t8.bytesPerToken * 0.75)
-        XCTAssertGreaterThan(t4.rooflineTokensPerSecond, t8.rooflineTokensPerSecond * 1.3)
-        for b in e4.bundles where b.ports.contains(where: { $0.hasSuffix("_q4") }) {
-            XCTAssertTrue(b.bursts, b.name)
-            XCTAssertEqual(b.beatBits, 512, b.name)
+        try Q4ModelTests.assertHalvedWeightBytes(minimumQ8Bytes: 120_000_000) { w throws in
+            try GPT2Forward.design(s, weights: w, profile: .libm, schedule: .hardware)
         }
     }
 }

@@ -107,23 +107,27 @@ public struct GPT2Model: Sendable {
     public func tensors() -> [String: BufferData] {
         var out: [String: BufferData] = [:]
         for (name, values) in checkpoint.tensors { out[name] = .float(values) }
-        if let q = quantized {
-            for (name, tensor) in q.tensors {
-                out["\(name)_q"] = .raw(tensor.values.map { Int64($0) })
-                out["\(name)_s"] = .float(tensor.scales)
+        if let (suffix, matrices, embedding) = quantizedMatrices() {
+            for (name, (values, scales)) in matrices {
+                out[name + suffix] = .raw(values)
+                out["\(name)_s"] = .float(scales)
                 out[name] = nil
             }
-            out["wte"] = .float(q.tensors["wte"]!.dequantized())
-        }
-        if let q = quantizedQ4 {
-            for (name, tensor) in q.tensors {
-                out["\(name)_q4"] = .raw(tensor.signedBytes.map { Int64($0) })
-                out["\(name)_s"] = .float(tensor.scales)
-                out[name] = nil
-            }
-            out["wte"] = .float(q.tensors["wte"]!.dequantized())
+            out["wte"] = .float(embedding)
         }
         return out
+    }
+
+    /// The quantized matrices' values suffix (`_q`, `_q4`), values (int8, or Q4's packed
+    /// bytes) and scales by name, and wte dequantized; nil for float weights.
+    private func quantizedMatrices() -> (String, [String: ([Int64], [Float])], [Float])? {
+        if let q = quantized {
+            return ("_q", q.tensors.mapValues { ($0.values.map { Int64($0) }, $0.scales) }, q.tensors["wte"]!.dequantized())
+        }
+        if let q = quantizedQ4 {
+            return ("_q4", q.tensors.mapValues { ($0.signedBytes.map { Int64($0) }, $0.scales) }, q.tensors["wte"]!.dequantized())
+        }
+        return nil
     }
 
     /// The design's inputs, filled by argument role (`GPT2Roles`), as the generated host fills
