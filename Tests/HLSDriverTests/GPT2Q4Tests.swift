@@ -165,25 +165,20 @@ final class GPT2Q4Tests: XCTestCase {
     func testBadOptionsAreOneLineErrors() throws {
         let dir = try TestSupport.temporaryDirectory(self)
         let (checkpoint, tok) = try GPT2TestSupport.writeRandomModel(into: dir)
-        let cases: [([String], String)] = [
-            (["generate", "--checkpoint", checkpoint, "--quantize", "q4", "--group-size", "3", "--output", dir + "/x"],
-             "hlsgen: error: option --group-size is 3; expected an even divisor of channels 16 for q4 (two weights per byte)"),
-            (["generate", "--checkpoint", checkpoint, "--quantize", "q4", "--group-size", "32", "--output", dir + "/x"],
-             "hlsgen: error: option --group-size is 32; expected an even divisor of channels 16 for q4 (two weights per byte)"),
-            (["run", "--checkpoint", checkpoint, "--tokenizer", tok, "--quantize", "q4", "--engine", "csim"],
-             "hlsgen: error: option --engine csim does not take --quantize q4 for GPT-2: the generated host (gpt2.h) quantizes to Q8_0 only; use --engine interpreter (hlsgen verify checks the Q4 kernel in C simulation)"),
-            (["generate", "--checkpoint", checkpoint, "--quantize", "q4", "--schedule", "hardware", "--engines", "2", "--output", dir + "/x"],
+        let generate = ["generate", "--checkpoint", checkpoint, "--quantize", "q4", "--output", dir + "/x"]
+        func groupSize(_ n: Int) -> String { "hlsgen: error: option --group-size is \(n); expected an even divisor of channels 16 for q4 (two weights per byte)" }
+        let csim = "hlsgen: error: option --engine csim does not take --quantize q4 for GPT-2: the generated host (gpt2.h) quantizes to Q8_0 only; "
+            + "use --engine interpreter (hlsgen verify checks the Q4 kernel in C simulation)"
+        LlamaTestSupport.assertOneLineErrors([
+            (generate + ["--group-size", "3"], groupSize(3)),
+            (generate + ["--group-size", "32"], groupSize(32)),
+            (["run", "--checkpoint", checkpoint, "--tokenizer", tok, "--quantize", "q4", "--engine", "csim"], csim),
+            (generate + ["--schedule", "hardware", "--engines", "2"],
              "hlsgen: error: the checkpoint's shape has no forward design: engines 2 with Q4 weights: not yet (Q4 designs have one engine)"),
             (["estimate", "--shape", "gpt2-124m", "--weights", "q4", "--group-size", "5"],
              "hlsgen: error: option --group-size is 5; expected an even divisor of channels 768 for q4"),
-            (["estimate", "--shape", "gpt2-124m", "--weights", "q3"],
-             "hlsgen: error: GPT-2 shape gpt2-124m: weights 'q3'; expected float, q8 or q4"),
-        ]
-        for (args, message) in cases {
-            let (status, _, _, err) = LlamaTestSupport.hlsgen(args)
-            XCTAssertEqual(status, 1, "\(args)")
-            XCTAssertEqual(err, [message], "\(args)")
-        }
+            (["estimate", "--shape", "gpt2-124m", "--weights", "q3"], "hlsgen: error: GPT-2 shape gpt2-124m: weights 'q3'; expected float, q8 or q4"),
+        ])
         // Devices stay float or Q8_0: one line naming Q4.
         let (status, _, _, err) = LlamaTestSupport.hlsgen(["run", "--checkpoint", checkpoint, "--quantize", "q4", "--devices", "2", "--ids", "--steps", "3"])
         XCTAssertEqual(status, 1)

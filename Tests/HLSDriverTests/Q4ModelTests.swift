@@ -58,11 +58,7 @@ final class Q4ModelTests: XCTestCase {
             (["estimate", "--shape", "stories260k", "--weights", "q4", "--group-size", "1"],
              "hlsgen: error: option --group-size is 1; expected an even divisor of dim 64 and hidden 172 for q4"),
         ]
-        for (args, message) in cases {
-            let (status, _, _, err) = LlamaTestSupport.hlsgen(args)
-            XCTAssertEqual(status, 1, "\(args)")
-            XCTAssertEqual(err, [message], "\(args)")
-        }
+        LlamaTestSupport.assertOneLineErrors(cases)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/x"))
     }
 
