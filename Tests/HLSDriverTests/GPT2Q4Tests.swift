@@ -129,7 +129,8 @@ final class GPT2Q4Tests: XCTestCase {
         }
     }
 
-    /// `verify`, `generate` and `run` with `--quantize q4` on a random checkpoint.
+    /// `verify`, `generate` and `run` (interpreter and the generated host in C simulation)
+    /// with `--quantize q4` on a random checkpoint.
     func testCommandLine() throws {
         _ = try TestSupport.compiler()
         let dir = try TestSupport.temporaryDirectory(self)
@@ -142,7 +143,9 @@ final class GPT2Q4Tests: XCTestCase {
             XCTAssertTrue(lines.contains { $0.hasPrefix("PASS forward") }, "\(lines)")
             let kernel = try String(contentsOfFile: out + "/forward.cpp", encoding: .utf8)
             XCTAssertTrue(kernel.contains("fcprojw_q4") && kernel.contains("wte_q4"), "packed Q4 ports")
-            XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/gpt2.h"), "no host for Q4 (gpt2.h quantizes to Q8_0 only)")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/gpt2.h"), "the llm.c host (it quantizes to Q4 on the fly)")
+            let host = try String(contentsOfFile: out + "/host.cpp", encoding: .utf8)
+            XCTAssertTrue(host.contains("d.q4 = true"), "the binding states Q4")
         }
         let (gs, _, gl, ge) = LlamaTestSupport.hlsgen(["generate", "--checkpoint", checkpoint, "--quantize", "q4", "--group-size", "4"])
         XCTAssertEqual(gs, 0, "\(ge)")
@@ -160,19 +163,28 @@ final class GPT2Q4Tests: XCTestCase {
         let (st, text, _, et) = LlamaTestSupport.hlsgen(["run", "--checkpoint", checkpoint, "--tokenizer", tok, "--steps", "8", "--quantize", "q4"])
         XCTAssertEqual(st, 0, "\(et)")
         XCTAssertFalse(text.isEmpty)
+        // The generated host in C simulation (gpt2.h quantizes the checkpoint to Q4 itself)
+        // prints the interpreter's ids and text: greedy and sampled, both schedules.
+        for extra in [["--temperature", "0", "--ids"], ["--temperature", "0.9", "--ids", "--schedule", "hardware", "--group-size", "4"],
+                      ["--tokenizer", tok, "--seed", "7"]] {
+            let args = ["run", "--checkpoint", checkpoint, "--steps", "10", "--quantize", "q4"] + extra
+            let (si, ti, _, ei) = LlamaTestSupport.hlsgen(args)
+            let (sc, tc, _, ec) = LlamaTestSupport.hlsgen(args + ["--engine", "csim"])
+            XCTAssertEqual(si, 0, "\(ei)")
+            XCTAssertEqual(sc, 0, "\(ec)")
+            XCTAssertFalse(ti.isEmpty)
+            XCTAssertEqual(tc, ti, "\(extra)")
+        }
     }
 
     func testBadOptionsAreOneLineErrors() throws {
         let dir = try TestSupport.temporaryDirectory(self)
-        let (checkpoint, tok) = try GPT2TestSupport.writeRandomModel(into: dir)
+        let (checkpoint, _) = try GPT2TestSupport.writeRandomModel(into: dir)
         let generate = ["generate", "--checkpoint", checkpoint, "--quantize", "q4", "--output", dir + "/x"]
         func groupSize(_ n: Int) -> String { "hlsgen: error: option --group-size is \(n); expected an even divisor of channels 16 for q4 (two weights per byte)" }
-        let csim = "hlsgen: error: option --engine csim does not take --quantize q4 for GPT-2: the generated host (gpt2.h) quantizes to Q8_0 only; "
-            + "use --engine interpreter (hlsgen verify checks the Q4 kernel in C simulation)"
         LlamaTestSupport.assertOneLineErrors([
             (generate + ["--group-size", "3"], groupSize(3)),
             (generate + ["--group-size", "32"], groupSize(32)),
-            (["run", "--checkpoint", checkpoint, "--tokenizer", tok, "--quantize", "q4", "--engine", "csim"], csim),
             (generate + ["--schedule", "hardware", "--engines", "2"],
              "hlsgen: error: the checkpoint's shape has no forward design: engines 2 with Q4 weights: not yet (Q4 designs have one engine)"),
             (["estimate", "--shape", "gpt2-124m", "--weights", "q4", "--group-size", "5"],

@@ -14,9 +14,6 @@ enum GPT2RunCommand {
             throw DriverError("option --prefill is not yet supported for GPT-2 checkpoints (\(request.checkpoint))")
         }
         let devices: Int? = a.value("--devices") == nil ? nil : try a.positiveInt("--devices", default: 1)
-        if engine == .csim, request.quantization == .q4 {
-            throw DriverError("option --engine csim does not take --quantize q4 for GPT-2: the generated host (gpt2.h) quantizes to Q8_0 only; use --engine interpreter (hlsgen verify checks the Q4 kernel in C simulation)")
-        }
         if devices != nil && engine == .csim {
             throw DriverError("option --devices runs with --engine interpreter (the generated host drives one device for now)")
         }
@@ -77,8 +74,8 @@ enum GPT2RunCommand {
     }
 
     /// `--engine csim`: the generated host (gpt2.h) built in its C-simulation variant and run on
-    /// the checkpoint itself (it quantizes on the fly for a Q8_0 design, as `GPT2Quantized`
-    /// does), with the prompt as ids (`-I`), so its standard output is the interpreter
+    /// the checkpoint itself (it quantizes on the fly for a Q8_0 or Q4 design, as
+    /// `GPT2Quantized` and `GPT2QuantizedQ4` do), with the prompt as ids (`-I`), so its standard output is the interpreter
     /// engine's: the same text or ids, and the rate on standard error.
     static func runHost(_ request: LlamaDesignRequest, design: BoundDesign, decoderGiven tokenizer: String?, ids: Bool,
                         options o: Options, prompt: [Int], text: ([UInt8]) -> Void, error: (String) -> Void) throws {

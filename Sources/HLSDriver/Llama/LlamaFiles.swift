@@ -26,9 +26,10 @@ public enum LlamaFiles {
         let host: [EmittedFile]
         do { kernel = try Emitter.emit(design, target: target, testbench: plan) } catch { throw DriverError("emitter: \(design.top): \(error)") }
         if let seed = testbenchSeed { kernel += try TestbenchData.files(design, plan: plan, seed: seed) }
-        // Q4 weights have no checkpoint file for a host to read (and gpt2.h quantizes to Q8_0
-        // only): the folder holds the kernel, its testbench and the HLS build files only.
-        guard withHost, !hasQ4Weights(design.design) else { return kernel }
+        // Llama Q4 weights have no checkpoint file for a host to read: the folder holds the
+        // kernel, its testbench and the HLS build files only. (GPT-2's host quantizes llm.c's
+        // float checkpoint to Q4 on the fly, as it does to Q8_0.)
+        guard withHost, !(hasQ4Weights(design.design) && design.design.roles.family != .gpt2) else { return kernel }
         if let prefill {
             let sources: Set<String> = ["\(prefill.top).cpp", "\(prefill.top).h"]
             do { kernel += try Emitter.emit(prefill, target: target).filter { sources.contains($0.path) } } catch {
