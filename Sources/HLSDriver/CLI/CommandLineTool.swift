@@ -57,7 +57,7 @@ public enum CommandLineTool {
           C simulation; it prints the same text or ids. --engines N (hardware schedule) runs
           its products and attention on N engines; --devices N splits it too (interpreter), --engines E then
           per device. --quantize q4 runs GPT-2 with Q4 weights on one device and one engine
-          (interpreter; verify checks the kernel in C simulation).
+          (both engines; the host quantizes to Q4 itself).
       estimate [--config F | --checkpoint C [--quantize [q8|q4] [--group-size N]] | --shape S [--weights float|q8|q4]
                [--group-size N]] [--schedule reference|hardware|hlstransform] [--engines N]
                [--profile libm|exact|integer] [--prefill B] [--devices N] [--board u280|u250|u55c|f1] [--clock MHz] [--json]
