@@ -76,6 +76,9 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
         products.append(("mv_cls", s.channels))
         for (name, n) in products {
             switch weights {
+            case .q4(let gs) where n / gs < lanes:
+                // Few groups per row (gpt2_tiny: two of 32): a row per cycle, as for Q8_0.
+                out.pipeline("\(name).rows")
             case .q4(let gs):
                 LlamaSchedule.streamQ4(&out, product: name, groups: n / gs, groupSize: gs)
             case .float where n <= Self.rowWidth:
@@ -111,8 +114,15 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
             }
         }
         if case .q4(let gs) = weights {
-            // The Q4 products' reads per cycle: the quantized values of u groups and u scales.
+            // The Q4 products' reads per cycle: the quantized values of u groups and u scales,
+            // or of a whole short row.
             for (v, n) in [("c", s.channels), ("hidden", s.hidden)] {
+                if n / gs < lanes {
+                    // A whole row per cycle: every value and scale at once.
+                    out.partition("\(top).xq_\(v)", .complete)
+                    out.partition("\(top).xs_\(v)", .complete)
+                    continue
+                }
                 let u = LlamaSchedule.q4Groups(n, gs)
                 out.partition("\(top).xq_\(v)", .cyclic, factor: gs * u)
                 if u > 1 { out.partition("\(top).xs_\(v)", .cyclic, factor: u) }
