@@ -6,7 +6,7 @@
 //                     [-I "id id ..."] [-o text|ids] [-x xclbin] [-l logits_file] [-b block]
 //
 // Follows llm.c's train_gpt2.c: its float "version 3" checkpoint (quantized to Q8_0 on the
-// fly for a Q8_0 accelerator, as hlsgen's quantizer does), gpt2_tokenizer.bin for decoding,
+// fly for a quantized accelerator, as hlsgen's quantizer does), gpt2_tokenizer.bin for decoding,
 // the xorshift* sampler (seed 1337 by default, temperature 1, no top-p unless -p is given)
 // and the generation loop from <|endoftext|>, so the output matches llm.c's token for token.
 // The prompt is given as token ids (-I; hlsgen run encodes text prompts with GPT-2's BPE);

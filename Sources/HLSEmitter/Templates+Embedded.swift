@@ -121,7 +121,7 @@ exit
         "gpt2.h.template": #"""
 // gpt2.h: the llm.c GPT-2 pieces of hlsgen's host programs, on host_runtime.h: llm.c's float
 // "version 3" checkpoint read into the tensors the design's argument roles name (quantized to
-// Q8_0 on the fly for a Q8_0 accelerator, exactly as hlsgen's quantizer does), the decoder file
+// Q8_0 or Q4 on the fly for a Q8_0 or Q4 accelerator, exactly as hlsgen's quantizers do), the decoder file
 // gpt2_tokenizer.bin, train_gpt2.c's sampler (xorshift*, softmax over the real vocabulary,
 // sample_mult) and its generation loop from <|endoftext|>, so the output matches llm.c's token
 // for token. The prompt comes as token ids (-I): hlsgen run encodes text prompts with GPT-2's
@@ -155,7 +155,8 @@ struct Design {
     const char* xclbin;     // the default -x
     Config shape;
     bool quantized = false;  // Q8_0 matrices (<name>_q int8 values, <name>_s float scales)
-    int group_size = 0;      // Q8_0 values per scale
+    int group_size = 0;      // Q8_0 (or Q4) values per scale
+    bool q4 = false;         // with quantized: Q4 matrices (<name>_q4 bytes, two 4-bit values each)
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -241,10 +242,11 @@ inline std::map<std::string, std::vector<float>> read_checkpoint(const std::stri
     return tensors;
 }
 
-// hlsgen's Q8_0 quantizer (runq.c's quantize applied to weights): per group of `group_size`
-// consecutive values, scale = max|x| / 127 and q = round(x / scale) clamped to ±127, all in
-// float; an all-zero group gets scale 0 and q = 0. A NaN or infinite weight is an error.
-inline void quantize(const std::vector<float>& x, int group_size, const std::string& file, const char* name,
+// hlsgen's Q8_0 quantizer (runq.c's quantize applied to weights) with qmax 127, its Q4
+// quantizer with qmax 7: per group of `group_size` consecutive values, scale = max|x| / qmax
+// and q = round(x / scale) (half away from zero) clamped to ±qmax, all in float; an all-zero
+// group gets scale 0 and q = 0. A NaN or infinite weight is an error.
+inline void quantize(const std::vector<float>& x, int group_size, float qmax, const std::string& file, const char* name,
                      std::vector<int8_t>& q, std::vector<float>& s) {
     for (size_t i = 0; i < x.size(); ++i) {
         if (!std::isfinite(x[i])) {
@@ -261,12 +263,12 @@ inline void quantize(const std::vector<float>& x, int group_size, const std::str
             const float magnitude = std::fabs(v[i]);
             if (magnitude > wmax) wmax = magnitude;
         }
-        const float scale = wmax / 127.0f;
+        const float scale = wmax / qmax;
         s[g] = scale;
         if (scale == 0.0f) continue;
         for (int i = 0; i < group_size; ++i) {
             const float r = std::round(v[i] / scale);
-            q[g * group_size + i] = (int8_t)std::max(-127.0f, std::min(127.0f, r));
+            q[g * group_size + i] = (int8_t)std::max(-qmax, std::min(qmax, r));
         }
     }
 }
@@ -274,25 +276,39 @@ inline void quantize(const std::vector<float>& x, int group_size, const std::str
 // The checkpoint's tensors by the keys of the design's argument roles. Float: every tensor
 // under its name. Q8_0: wte, qkvw, attprojw, fcw and fcprojw as `<name>_q` and `<name>_s`
 // (the design's group size); wte also float, dequantized (q * s), for the embedding lookup;
-// biases, LayerNorm parameters and wpe float.
+// biases, LayerNorm parameters and wpe float. Q4: the same with `<name>_q4`, the values packed
+// two per byte (element 2j in the low nibble of byte j, 2j + 1 in the high nibble).
+inline std::vector<int8_t> pack_q4(const std::vector<int8_t>& q) {
+    std::vector<int8_t> packed(q.size() / 2);
+    for (size_t j = 0; j < packed.size(); ++j) {
+        const unsigned low = (unsigned)(q[2 * j] & 0x0F), high = (unsigned)(q[2 * j + 1] & 0x0F);
+        packed[j] = (int8_t)(uint8_t)(low | (high << 4));
+    }
+    return packed;
+}
+
 inline TensorStore tensors(std::map<std::string, std::vector<float>> c, const std::string& file, const Design& design) {
     TensorStore store;
     if (design.quantized) {
         const int gs = design.group_size;
         for (const char* name : {"wte", "qkvw", "attprojw", "fcw", "fcprojw"}) {
             std::vector<float>& values = c[name];
-            if (gs <= 0 || values.size() % gs != 0) {
+            if (gs <= 0 || values.size() % gs != 0 || (design.q4 && gs % 2 != 0)) {
                 throw HostError(std::string("internal error: group size ") + str(gs) + " does not divide " + name);
             }
             std::vector<int8_t> q;
             std::vector<float> s;
-            quantize(values, gs, file, name, q, s);
+            quantize(values, gs, design.q4 ? 7.0f : 127.0f, file, name, q, s);
             if (std::string(name) == "wte") {
                 for (size_t i = 0; i < values.size(); ++i) values[i] = q[i] * s[i / gs];
             } else {
                 c.erase(name);
             }
-            store.int8s[std::string(name) + "_q"] = std::move(q);
+            if (design.q4) {
+                store.int8s[std::string(name) + "_q4"] = pack_q4(q);
+            } else {
+                store.int8s[std::string(name) + "_q"] = std::move(q);
+            }
             store.floats[std::string(name) + "_s"] = std::move(s);
         }
     }

@@ -42,7 +42,8 @@ final class GPT2ShapeEstimateTests: XCTestCase {
 
     func testGPT2ShapeBadOptions() {
         for (args, message) in [
-            (["--shape", "gpt2-124m", "--weights", "q4"], "GPT-2 shape gpt2-124m: weights 'q4'; expected float or q8"),
+            (["--shape", "gpt2-124m", "--weights", "q3"], "GPT-2 shape gpt2-124m: weights 'q3'; expected float, q8 or q4"),
+            (["--shape", "gpt2-124m", "--quantize", "q4", "--engines", "2"], "engines 2 with Q4 weights: not yet (Q4 designs have one engine)"),
             (["--shape", "gpt2-124m", "--quantize", "--weights", "q8"], "option --quantize and --weights both choose the weights; give one"),
             (["--shape", "gpt2-124m", "--weights", "q8", "--group-size", "7"], "option --group-size is 7; expected a divisor of channels 768"),
             (["--shape", "gpt2-1.5b", "--quantize", "--engines", "3"],

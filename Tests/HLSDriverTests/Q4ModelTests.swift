@@ -57,11 +57,7 @@ final class Q4ModelTests: XCTestCase {
             (["estimate", "--shape", "stories260k", "--weights", "q4", "--group-size", "1"],
              "hlsgen: error: option --group-size is 1; expected an even divisor of dim 64 and hidden 172 for q4"),
         ]
-        for (args, message) in cases {
-            let (status, _, _, err) = LlamaTestSupport.hlsgen(args)
-            XCTAssertEqual(status, 1, "\(args)")
-            XCTAssertEqual(err, [message], "\(args)")
-        }
+        LlamaTestSupport.assertOneLineErrors(cases)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/x"))
     }
 
@@ -69,10 +65,20 @@ final class Q4ModelTests: XCTestCase {
     /// scales the same, and the 110M shape streams a 512-bit beat (128 weights) per cycle.
     func testEstimatorCountsHalfTheWeightBytes() throws {
         let s = LlamaShape(dim: 768, hidden: 2048, layers: 12, heads: 12, kvHeads: 12, vocab: 32000, seqLen: 1024)
-        guard let f1 = Device.board("f1") else { return XCTFail("no f1 board") }
+        try Self.assertHalvedWeightBytes(minimumQ8Bytes: 100_000_000) { w throws in
+            try LlamaForward.design(s, weights: w, profile: .libm, schedule: .hardware)
+        }
+    }
+
+    /// The hardware design of `design(.q8(groupSize: 32))` against `design(.q4(groupSize: 32))`
+    /// on F1: the `_q4` ports read exactly half the `_q` ports' bytes (more than
+    /// `minimumQ8Bytes`), the scales the same, bytes per token drop by more than a quarter, the
+    /// modeled rate does not drop, and the Q4 ports stream 512-bit beats in bursts.
+    static func assertHalvedWeightBytes(minimumQ8Bytes: Int, file: StaticString = #filePath, line: UInt = #line,
+                                        _ design: (LlamaWeights) throws -> Design) throws {
+        guard let f1 = Device.board("f1") else { return XCTFail("no f1 board", file: file, line: line) }
         func estimate(_ w: LlamaWeights) throws -> (DesignEstimate, ThroughputEstimate) {
-            let d = try BoundDesign.bind(try LlamaForward.design(s, weights: w, profile: .libm, schedule: .hardware))
-            let e = Estimator.estimate(d, device: f1, clockMHz: 300)
+            let e = Estimator.estimate(try BoundDesign.bind(try design(w)), device: f1, clockMHz: 300)
             return (e, Estimator.throughput(e, device: f1))
         }
         let (e8, t8) = try estimate(.q8(groupSize: 32))
@@ -80,15 +86,15 @@ final class Q4ModelTests: XCTestCase {
         func bytes(_ e: DesignEstimate, _ suffix: String) -> Int {
             e.bundles.filter { $0.ports.contains { $0.hasSuffix(suffix) } }.reduce(0) { $0 + $1.bytesRead }
         }
-        XCTAssertEqual(bytes(e4, "_q4") * 2, bytes(e8, "_q"))
-        XCTAssertEqual(bytes(e4, "_s"), bytes(e8, "_s"))
-        XCTAssertGreaterThan(bytes(e8, "_q"), 100_000_000)
-        XCTAssertLessThan(t4.bytesPerToken, t8.bytesPerToken * 0.75)
-        XCTAssertGreaterThan(t4.rooflineTokensPerSecond, t8.rooflineTokensPerSecond * 1.3)
-        XCTAssertGreaterThanOrEqual(t4.tokensPerSecond, t8.tokensPerSecond)
+        XCTAssertEqual(bytes(e4, "_q4") * 2, bytes(e8, "_q"), file: file, line: line)
+        XCTAssertEqual(bytes(e4, "_s"), bytes(e8, "_s"), file: file, line: line)
+        XCTAssertGreaterThan(bytes(e8, "_q"), minimumQ8Bytes, file: file, line: line)
+        XCTAssertLessThan(t4.bytesPerToken, t8.bytesPerToken * 0.75, file: file, line: line)
+        XCTAssertGreaterThan(t4.rooflineTokensPerSecond, t8.rooflineTokensPerSecond * 1.3, file: file, line: line)
+        XCTAssertGreaterThanOrEqual(t4.tokensPerSecond, t8.tokensPerSecond, file: file, line: line)
         for b in e4.bundles where b.ports.contains(where: { $0.hasSuffix("_q4") }) {
-            XCTAssertTrue(b.bursts, b.name)
-            XCTAssertEqual(b.beatBits, 512, b.name)
+            XCTAssertTrue(b.bursts, b.name, file: file, line: line)
+            XCTAssertEqual(b.beatBits, 512, b.name, file: file, line: line)
         }
     }
 }

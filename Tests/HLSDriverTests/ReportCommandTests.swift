@@ -73,7 +73,7 @@ final class ReportCommandTests: XCTestCase {
             (["--shape", "stories260k", "--clock", "fast"], "option --clock is 'fast'"),
             (["--shape", "stories260k", "--clock", "nan"], "option --clock is 'nan'"),
             (["--shape", "stories1b"], "--shape stories1b is not a known shape; expected one of stories260k, stories15m"),
-            (["--shape", "gpt2-124m", "--weights", "q4"], "GPT-2 shape gpt2-124m: weights 'q4'; expected float or q8"),
+            (["--shape", "gpt2-124m", "--weights", "q3"], "GPT-2 shape gpt2-124m: weights 'q3'; expected float, q8 or q4"),
             (["--shape", "dim=768,hidden=2048,layers=12,heads=12,kv_heads=12,vocab=32000"], "--shape: key 'seq' is missing"),
             (["--shape", "dim=768,hidden=2048,layers=12,heads=12,kv_heads=12,vocab=32000,seq=1024,experts=8"], "--shape: unknown key 'experts'"),
             (["--shape", "dim=768,hidden=two,layers=12,heads=12,kv_heads=12,vocab=32000,seq=1024"], "--shape: key 'hidden' is 'two'; expected a positive integer"),

@@ -18,8 +18,8 @@ enum GPT2Accuracy {
             throw DriverError("option --prompts needs --tiktoken (the prompts are text)")
         }
         let quantization = try LlamaDesignRequest.quantization(a)
-        if quantization == .q4 { throw DriverError("option --quantize q4: GPT-2 designs take float or Q8_0 weights (--quantize q8)") }
         let integer = a.value("--profile") == IntegerProfile.name
+        if integer { try IntegerProfile.rejectOptions(a, quantization: quantization) }
         let profile = integer ? .exact : try LlamaDesignRequest.choice(a, "--profile", default: MathProfile.libm)
         let groupSize = a.value("--group-size") == nil ? nil : try a.positiveInt("--group-size", default: 1)
         let positions = try a.positiveInt("--positions", default: AccuracyCommand.defaultPositions)
@@ -36,7 +36,7 @@ enum GPT2Accuracy {
             other = try IntegerGPT2Engine(m)
             variant = "\(AccuracyCommand.describe(.q8(groupSize: m.groupSize))), \(IntegerProfile.name) profile"
         } else {
-            let model = try GPT2Model.load(checkpoint: path, quantize: quantization != nil, groupSize: groupSize)
+            let model = try GPT2Model.load(checkpoint: path, quantization: quantization, groupSize: groupSize)
             other = try GPT2InterpreterEngine(design: try BoundDesign.binding(try model.design(profile: profile, schedule: .reference)), model: model)
             variant = "\(AccuracyCommand.describe(model.weights)), \(profile.rawValue) profile"
         }

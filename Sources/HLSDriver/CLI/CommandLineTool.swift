@@ -63,13 +63,15 @@ public enum CommandLineTool {
           its products and attention on N engines; --devices N splits it too (both engines),
           --engines E then per device; --prefill B runs <|endoftext|> and the prompt in blocks
           (both engines; not with --devices).
+          --quantize q4 runs GPT-2 with Q4 weights on one device and one engine (both engines;
+          the host quantizes to Q4 itself).
       estimate [--config F | --checkpoint C [--quantize [q8|q4] [--group-size N]] | --shape S [--weights float|q8|q4]
                [--group-size N]] [--schedule reference|hardware|hlstransform] [--engines N]
                [--profile libm|exact|integer|fixed] [--prefill B] [--devices N] [--board u280|u250|u55c|f1] [--clock MHz] [--json]
           Estimate latency, II, resources and m_axi traffic of each design on a board (default
           u280 at 300 MHz; models default to the hardware schedule). S is stories260k,
           stories15m, stories42m, stories110m, llama2-110m, llama2-7b, gpt2-124m, gpt2-350m,
-          gpt2-774m, gpt2-1.5b (GPT-2: --quantize or --weights q8 for Q8_0) or
+          gpt2-774m, gpt2-1.5b (GPT-2: --quantize [q8|q4] or --weights q8|q4) or
           dim=N,hidden=N,layers=N,heads=N,kv_heads=N,vocab=N,seq=N. Whole models end with
           `modeled: X tok/s, roofline: Y tok/s, ratio: Z`. --prefill B also estimates the
           prefill design (blocks of B prompt tokens) first, ending its part with

@@ -18,7 +18,7 @@ public enum DeviceFiles {
         let engines = try request.deviceEngines()
         let oneDevice = request.withOneEngine()
         if ModelKind.detect(request.checkpoint) == .gpt2 {
-            let model = try GPT2Model.load(checkpoint: request.checkpoint, quantize: request.quantize, groupSize: request.groupSize)
+            let model = try GPT2Model.load(checkpoint: request.checkpoint, quantization: request.quantization, groupSize: request.groupSize)
             let forward = try oneDevice.gpt2Design(model)
             designs = try gpt2Designs(model, profile: forward.profile, schedule: try request.gpt2Schedule(), devices: n, engines: engines)
             name = request.gpt2FolderName(model, forward.design)

@@ -17,7 +17,7 @@ struct DesignSelection {
         case config(String?)
         case checkpoint(LlamaDesignRequest)
         case shape(name: String, shape: LlamaShape, weights: LlamaWeights, schedule: LlamaSchedule, profile: MathProfile, engines: Int?)
-        /// A GPT-2 shape (`gpt2-124m`, `gpt2-1.5b`): float or Q8_0 (`--weights q8`, or
+        /// A GPT-2 shape (`gpt2-124m`, `gpt2-1.5b`): float, Q8_0 or Q4 (`--weights q8|q4`, or
         /// `--quantize` as for a checkpoint), its products on `engines` engines (nil: one).
         case gpt2Shape(name: String, shape: GPT2Shape, weights: LlamaWeights, schedule: GPT2Schedule, profile: MathProfile, engines: Int?)
     }
@@ -97,7 +97,7 @@ struct DesignSelection {
         }
     }
 
-    /// A GPT-2 shape's selection: `--weights float|q8` (or `--quantize [q8]`), `--group-size`,
+    /// A GPT-2 shape's selection: `--weights float|q8|q4` (or `--quantize [q8|q4]`), `--group-size`,
     /// `--schedule reference|hardware` (default hardware), `--profile libm|exact`.
     static func gpt2(_ name: String, _ shape: GPT2Shape, _ a: Arguments) throws(DriverError) -> Source {
         var kind = a.value("--weights") ?? "float"
@@ -108,15 +108,24 @@ struct DesignSelection {
         let weights: LlamaWeights
         switch kind {
         case "float":
-            if a.value("--group-size") != nil { throw DriverError("option --group-size needs --weights q8") }
+            if a.value("--group-size") != nil { throw DriverError("option --group-size needs --weights q8 or q4") }
             weights = .float
         case "q8":
             let fallback = [64, 32, 16, 8, 4, 2, 1].first { shape.channels % $0 == 0 } ?? 1
             let gs = try a.positiveInt("--group-size", default: fallback)
             if shape.channels % gs != 0 { throw DriverError("option --group-size is \(gs); expected a divisor of channels \(shape.channels)") }
             weights = .q8(groupSize: gs)
+        case "q4":
+            guard let fallback = [32, 16, 8, 4, 2].first(where: { shape.channels % $0 == 0 }) else {
+                throw DriverError("GPT-2 shape \(name): channels \(shape.channels) has no even divisor for a Q4 group size")
+            }
+            let gs = try a.positiveInt("--group-size", default: fallback)
+            if gs % 2 != 0 || shape.channels % gs != 0 {
+                throw DriverError("option --group-size is \(gs); expected an even divisor of channels \(shape.channels) for q4")
+            }
+            weights = .q4(groupSize: gs)
         case let other:
-            throw DriverError("GPT-2 shape \(name): weights '\(other)'; expected float or q8")
+            throw DriverError("GPT-2 shape \(name): weights '\(other)'; expected float, q8 or q4")
         }
         let schedule = try LlamaDesignRequest.choice(a, "--schedule", default: GPT2Schedule.hardware)
         let integer = a.value("--profile") == IntegerProfile.name
@@ -257,7 +266,7 @@ struct DesignSelection {
                 + "\(Self.describe(LlamaWeights.q8(groupSize: m.groupSize))), integer profile"
             return [SelectedDesign(name: request.gpt2FolderName(m.model, m.design), summary: summary, design: m.design, isModel: true)]
         case .checkpoint(let request) where ModelKind.detect(request.checkpoint) == .gpt2:
-            let model = try GPT2Model.load(checkpoint: request.checkpoint, quantize: request.quantize, groupSize: request.groupSize)
+            let model = try GPT2Model.load(checkpoint: request.checkpoint, quantization: request.quantization, groupSize: request.groupSize)
             progress("building the forward design of \(request.checkpoint)…")
             let bound = try request.gpt2Design(model)
             let c = model.config

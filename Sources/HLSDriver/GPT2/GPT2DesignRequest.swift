@@ -18,7 +18,7 @@ extension LlamaDesignRequest {
 
     /// The GPT-2 model and its forward design with the config's overrides, bound once.
     func loadGPT2() throws -> (GPT2Model, BoundDesign) {
-        let model = try GPT2Model.load(checkpoint: checkpoint, quantize: quantize, groupSize: groupSize)
+        let model = try GPT2Model.load(checkpoint: checkpoint, quantization: quantization, groupSize: groupSize)
         return (model, try gpt2Design(model))
     }
 
@@ -55,7 +55,7 @@ extension LlamaDesignRequest {
         try IntegerGPT2Model(model: try GPT2Model.load(checkpoint: checkpoint), groupSize: groupSize)
     }
 
-    /// `<checkpoint name>-<float|q80>-<schedule>`, `-e<N>` for N engines, `-exact` for the
+    /// `<checkpoint name>-<float|q80|q4>-<schedule>`, `-e<N>` for N engines, `-exact` for the
     /// exact profile; `<checkpoint name>-q80-integer` for the integer profile.
     func gpt2FolderName(_ model: GPT2Model, _ design: Design) -> String {
         if integer { return "\(model.name)-q80-\(IntegerProfile.name)" }

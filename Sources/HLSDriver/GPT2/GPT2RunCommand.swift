@@ -89,8 +89,8 @@ enum GPT2RunCommand {
     }
 
     /// `--engine csim`: the generated host (gpt2.h) built in its C-simulation variant and run on
-    /// the checkpoint itself (it quantizes on the fly for a Q8_0 design, as `GPT2Quantized`
-    /// does), with the prompt as ids (`-I`), so its standard output is the interpreter
+    /// the checkpoint itself (it quantizes on the fly for a Q8_0 or Q4 design, as
+    /// `GPT2Quantized` and `GPT2QuantizedQ4` do), with the prompt as ids (`-I`), so its standard output is the interpreter
     /// engine's: the same text or ids, and the rate on standard error.
     /// With `prefill` the host runs the forced positions through the block kernel (`-b`).
     /// With `devices` (the device designs of a split model) the multi-device host

@@ -1,7 +1,7 @@
 import HLSIR
 
 /// The llm.c GPT-2 model piece of a host program (Templates/host/gpt2.h.template: the version-3
-/// checkpoint, the on-the-fly Q8_0 quantizer, the decoder file, the sampler, the command line
+/// checkpoint, the on-the-fly Q8_0 and Q4 quantizers, the decoder file, the sampler, the command line
 /// and the generation loop) and the part of the binding it needs: `model_design()`, the
 /// dimensions and weight format the accelerator was generated for, all read from the argument
 /// roles of the one-token kernel.
@@ -17,12 +17,14 @@ struct GPT2HostBinding: ModelHostBinding {
     }
 
     let shape: Shape
-    /// The Q8_0 group size, or nil for float weights.
+    /// The Q8_0 (or Q4) group size, or nil for float weights.
     let groupSize: Int?
     /// The executable's name without `_host`, and the default `-x` (one xclbin, or for a
     /// split model one per device role separated by commas).
     var program: String
     var xclbin: String
+    /// True when the matrices are Q4 (`<name>_q4` packed values).
+    let q4: Bool
 
     static let header = "gpt2.h"
 
@@ -58,6 +60,7 @@ struct GPT2HostBinding: ModelHostBinding {
             throw fail("the KV cache (\(cache.layers) layers, \(cache.positions) positions, \(heads) × \(cache.headSize)) does not match the weights")
         }
         groupSize = tensors.values.compactMap { t -> Int? in if case .q8Scales(let gs) = t.format { return gs } else { return nil } }.first
+        q4 = tensors.values.contains { $0.format == .q4Values }
         program = step.top
         xclbin = "\(step.top).xclbin"
         for k in kernels where k.family != .gpt2 { throw EmitterError("design \(k.top): a \(k.family.rawValue) kernel in an llm.c GPT-2 host") }
@@ -76,8 +79,9 @@ struct GPT2HostBinding: ModelHostBinding {
         for (field, value) in fields { body.append(.assign(.name("d.shape.\(field)"), .int(value))) }
         body.append(.assign(.name("d.quantized"), .literal(groupSize == nil ? "false" : "true")))
         body.append(.assign(.name("d.group_size"), .int(groupSize ?? 0)))
+        if q4 { body.append(.assign(.name("d.q4"), .literal("true"))) }
         body.append(.returnValue(.name("d")))
-        let format = groupSize.map { "Q8_0 weights, group size \($0)" } ?? "float weights"
+        let format = groupSize.map { "\(q4 ? "Q4" : "Q8_0") weights, group size \($0)" } ?? "float weights"
         return [.function(CppFunction(comment: ["The model dimensions and weight format (\(format)) the accelerator was generated for."],
                                       returnType: CppType("hlsgen::gpt2::Design"), name: "model_design", parameters: [], body: body))]
     }
@@ -89,8 +93,8 @@ struct GPT2HostBinding: ModelHostBinding {
         ["Usage: \(program)_host <checkpoint> [-z tokenizer] [-t temperature] [-p topp] [-s seed] [-n steps]",
          "                    [-I \"id id ...\"] [-o text|ids] [-x xclbin] [-l logits_file] [-b block]",
          "",
-         "Follows llm.c's train_gpt2.c: its float \"version 3\" checkpoint (quantized to Q8_0 on the",
-         "fly for a Q8_0 accelerator, as hlsgen's quantizer does), gpt2_tokenizer.bin for decoding,",
+         "Follows llm.c's train_gpt2.c: its float \"version 3\" checkpoint (quantized to \(q4 ? "Q4" : "Q8_0") on the",
+         "fly for a quantized accelerator, as hlsgen's quantizer does), gpt2_tokenizer.bin for decoding,",
          "the xorshift* sampler (seed 1337 by default, temperature 1, no top-p unless -p is given)",
          "and the generation loop from <|endoftext|>, so the output matches llm.c's token for token.",
          "The prompt is given as token ids (-I; hlsgen run encodes text prompts with GPT-2's BPE);",

@@ -94,7 +94,7 @@ public enum GPT2Devices {
                               devices n: Int, device e: Int, engines: Int = 1) throws(DesignError) -> Design {
         var problems = s.problems + Self.problems(s, devices: n) + engineProblems(s, devices: n, engines: engines, schedule: style)
         if case .q8(let gs) = weights, gs < 1 || s.channels % gs != 0 { problems.append("group size \(gs) does not divide channels \(s.channels)") }
-        if case .q4 = weights { problems.append("GPT-2 designs take float or Q8_0 weights (Q4: not yet)") }
+        if case .q4 = weights { problems.append("the GPT-2 device designs take float or Q8_0 weights (Q4: not yet)") }
         if e < 0 || e >= n { problems.append("device \(e) is not one of 0 ..< \(n)") }
         if !problems.isEmpty { throw DesignError(problems) }
         let slice = slices(s, devices: n)[e]
@@ -164,7 +164,7 @@ public enum GPT2Devices {
         let format = try FloatOrQ8(weights)
         let C = s.channels, L = s.layers, a = slice.attentionShape(s)
         let rows = Dictionary(uniqueKeysWithValues: matrixRows(s, slice).map { ($0.0, ($0.n, $0.rows.reduce(0) { $0 + $1.count })) })
-        var (subs, product, quantizers) = try GPT2Forward.productKernels(s, format: format, profile: profile, rows: rows.mapValues { $0.1 },
+        var (subs, product, quantizers) = try GPT2Forward.productKernels(s, weights: weights, profile: profile, rows: rows.mapValues { $0.1 },
                                                                          engines: engines)
         let classifier = product["wte"]!
         let norm = try LayerNorm.kernel("layernorm", size: C, profile: profile)
@@ -185,7 +185,7 @@ public enum GPT2Devices {
         let (_, _, cacheArguments) = GPT2Forward.caches(k, a, engines: attentionEngines)
         let wte = k.input("wte", .float32, count: s.paddedVocab * C)
         let wpe = k.input("wpe", .float32, count: s.seqLen * C)
-        var (matrix, vector) = GPT2Forward.layerArguments(k, s, format: format, rows: rows.mapValues { $0.1 }, matrices: engines == 1)
+        var (matrix, vector) = GPT2Forward.layerArguments(k, s, weights: weights, rows: rows.mapValues { $0.1 }, matrices: engines == 1)
         let ln1w = vector["ln1w"]!, ln1b = vector["ln1b"]!, ln2w = vector["ln2w"]!, ln2b = vector["ln2b"]!
         var bias: [String: (Index) -> CallArgument] = [:]
         for m in ["qkvw", "attprojw", "fcw", "fcprojw"] { bias[m] = vector[String(m.dropLast()) + "b"]! }

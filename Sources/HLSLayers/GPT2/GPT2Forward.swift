@@ -10,7 +10,9 @@ import HLSIR
 /// runq.c does for Llama's embedding), `wpe` (max_seq_len × C); per layer, layers back to
 /// back: `ln1w ln1b`, `qkvw qkvb`, `attprojw attprojb`, `ln2w ln2b`, `fcw fcb`,
 /// `fcprojw fcprojb`; then `lnfw lnfb`. For Q8_0 each matrix is `<name>_q` (int8) and
-/// `<name>_s` (float scales), and the classifier reads `wte_q`/`wte_s` (wte quantized).
+/// `<name>_s` (float scales), and the classifier reads `wte_q`/`wte_s` (wte quantized); for
+/// Q4 `<name>_q4` (packed bytes, two 4-bit weights each, `MatVecQ4`) and `<name>_s`, the
+/// classifier `wte_q4`/`wte_s`. Q4 designs have one engine.
 ///
 /// With `engines` E > 1 (hardware schedule) every product — the four of a layer with their
 /// biases and the classifier — runs on E engines side by side (`MatVecEngines`), and the
@@ -40,7 +42,12 @@ public enum GPT2Forward {
         if case .q8(let gs) = weights, gs < 1 || s.channels % gs != 0 {
             problems.append("group size \(gs) does not divide channels \(s.channels)")
         }
-        if case .q4 = weights { problems.append("GPT-2 designs take float or Q8_0 weights (Q4: not yet)") }
+        if case .q4(let gs) = weights {
+            if gs < 2 || gs % 2 != 0 || s.channels % gs != 0 {
+                problems.append("Q4 group size \(gs) is not an even divisor of channels \(s.channels) (two weights per byte)")
+            }
+            if engines > 1 { problems.append("engines \(engines) with Q4 weights: not yet (Q4 designs have one engine)") }
+        }
         if !problems.isEmpty { throw DesignError(problems) }
         let packing = engines > 1 ? engineWeights(s, weights: weights, engines: engines).packing() : [:]
         let base = GPT2Roles.forward(s, weights: weights, packing: packing,
@@ -78,32 +85,30 @@ public enum GPT2Forward {
     /// `<name>_engines` wrapper (`MatVecEngines`, biases fanned out) runs E of them. Returns
     /// the kernels in order (quantizers first), the kernel each matrix calls and the quantizer
     /// of each input width.
-    static func productKernels(_ s: GPT2Shape, format: FloatOrQ8, profile: MathProfile, rows: [String: Int] = [:],
+    static func productKernels(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile, rows: [String: Int] = [:],
                                engines e: Int) throws(DesignError) -> (kernels: [Kernel], product: [String: Kernel], quantizers: [Int: Kernel]) {
         let C = s.channels
         var subs: [Kernel] = []
         var product: [String: Kernel] = [:]
         var quantizers: [Int: Kernel] = [:]
-        let weights: LlamaWeights
-        switch format {
-        case .float: weights = .float
-        case .q8(let gs): weights = .q8(groupSize: gs)
-        }
         for (m, n, full) in matrices(s) + [("wte", C, s.paddedVocab)] {
             let name = productNames[m] ?? "mv_cls"
             let d = rows[m] ?? full, bias = m != "wte"
+            // Q8_0 and Q4: the activation quantized once per input width (`QuantizeQ8`).
+            if let gs = weights.groupSize, quantizers[n] == nil {
+                let q = try QuantizeQ8.kernel(n == C ? "quantize_c" : "quantize_hidden", n: n, groupSize: gs, profile: profile)
+                quantizers[n] = q
+                subs.append(q)
+            }
             let kernel: Kernel
-            switch format {
+            switch weights {
             case .float:
                 kernel = bias ? try MatVecBias.kernel(name, n: n, d: d / e) : try MatVec.kernel(name, n: n, d: d / e)
             case .q8(let gs):
-                if quantizers[n] == nil {
-                    let q = try QuantizeQ8.kernel(n == C ? "quantize_c" : "quantize_hidden", n: n, groupSize: gs, profile: profile)
-                    quantizers[n] = q
-                    subs.append(q)
-                }
                 kernel = bias ? try MatVecBias.quantized(name, n: n, d: d / e, groupSize: gs)
                     : try MatVecQ8.quantized(name, n: n, d: d / e, groupSize: gs)
+            case .q4(let gs):
+                kernel = try MatVecQ4.quantized(name, n: n, d: d / e, groupSize: gs, bias: bias)
             }
             subs.append(kernel)
             if e > 1 {
@@ -119,9 +124,8 @@ public enum GPT2Forward {
     }
 
     static func kernels(_ s: GPT2Shape, weights: LlamaWeights, profile: MathProfile, engines: Int = 1, calibrate: Bool = false) throws(DesignError) -> [Kernel] {
-        let format = try FloatOrQ8(weights)
         let C = s.channels, L = s.layers, T = s.seqLen
-        var (subs, product, quantizers) = try productKernels(s, format: format, profile: profile, engines: engines)
+        var (subs, product, quantizers) = try productKernels(s, weights: weights, profile: profile, engines: engines)
         let classifier = product["wte"]!
         let norm = try LayerNorm.kernel("layernorm", size: C, profile: profile)
         let attentionEngines = engines > 1 ? GPT2Attention.engines(s, engines: engines) : 1
@@ -136,7 +140,7 @@ public enum GPT2Forward {
         let (_, _, cacheArguments) = caches(k, s, engines: attentionEngines)
         let wte = k.input("wte", .float32, count: s.paddedVocab * C)
         let wpe = k.input("wpe", .float32, count: T * C)
-        var (matrix, vector) = layerArguments(k, s, format: format, matrices: engines == 1)
+        var (matrix, vector) = layerArguments(k, s, weights: weights, matrices: engines == 1)
         let ln1w = vector["ln1w"]!, ln1b = vector["ln1b"]!
         var bias: [String: (Index) -> CallArgument] = ["ln2w": vector["ln2w"]!, "ln2b": vector["ln2b"]!]
         for (m, _, _) in matrices(s) { bias[m] = vector[String(m.dropLast()) + "b"]! }
@@ -146,10 +150,11 @@ public enum GPT2Forward {
             matrix = engineWeights(s, weights: weights, engines: engines).declare(k)
             classifierWeights = matrix["wte"]!(0)
         } else {
-            switch format {
+            switch weights {
             case .float: classifierWeights = [wte.from()]
-            case .q8(let gs):
-                classifierWeights = [k.input("wte_q", .int8, count: s.paddedVocab * C).from(),
+            case .q8(let gs), .q4(let gs):
+                let values = s.paddedVocab * C / weights.weightsPerValue
+                classifierWeights = [k.input("wte\(weights.valuesSuffix!)", .int8, count: values).from(),
                                      k.input("wte_s", .float32, count: s.paddedVocab * C / gs).from()]
             }
         }
@@ -167,9 +172,9 @@ public enum GPT2Forward {
         let qkv = k.local("qkv", .float32, shape: [3 * C])
         let h = k.local("h", .float32, shape: [s.hidden])
         let hg = k.local("hg", .float32, shape: [s.hidden])
-        // Q8_0: each product input quantized once, by the quantizer of its width.
+        // Q8_0 and Q4: each product input quantized once, by the quantizer of its width.
         var prepared: [Int: (BufferHandle, BufferHandle)] = [:]
-        if case .q8(let gs) = format {
+        if let gs = weights.groupSize {
             for (n, label) in [(C, "c"), (s.hidden, "hidden")] {
                 prepared[n] = (k.local("xq_\(label)", .int8, shape: [n]), k.local("xs_\(label)", .float32, shape: [n / gs]))
             }
@@ -229,11 +234,11 @@ public enum GPT2Forward {
     }
 
     /// The per-layer weight arguments of a GPT-2 top kernel, in the checkpoint's order: ln1w,
-    /// ln1b, then each matrix (`qkvw`, or `qkvw_q`, `qkvw_s`) with its bias, ln2w and ln2b after
+    /// ln1b, then each matrix (`qkvw`, or `qkvw_q`/`qkvw_q4`, `qkvw_s`) with its bias, ln2w and ln2b after
     /// attprojb. `rows` gives a matrix fewer output rows than the model (a device's slice).
     /// Returns the call arguments of layer l: matrices, biases and the norms (`ln1w` … `ln2b`).
     /// Without `matrices` only the vectors are declared (the matrices are engine ports).
-    static func layerArguments(_ k: KernelBuilder, _ s: GPT2Shape, format: FloatOrQ8, rows: [String: Int] = [:], matrices declared: Bool = true)
+    static func layerArguments(_ k: KernelBuilder, _ s: GPT2Shape, weights: LlamaWeights, rows: [String: Int] = [:], matrices declared: Bool = true)
         -> (matrix: [String: (Index) -> [CallArgument]], vector: [String: (Index) -> CallArgument]) {
         let C = s.channels, L = s.layers
         func perLayer(_ name: String, _ count: Int) -> (Index) -> CallArgument {
@@ -245,15 +250,17 @@ public enum GPT2Forward {
         for (m, n, full) in matrices(s) {
             let d = rows[m] ?? full
             let per = n * d
-            switch format {
+            switch weights {
             case _ where !declared: break
             case .float:
                 let w = k.input(m, .float32, count: L * per)
                 matrix[m] = { l in [w.from(l * per)] }
-            case .q8(let gs):
-                let wq = k.input("\(m)_q", .int8, count: L * per)
+            case .q8(let gs), .q4(let gs):
+                // Q4: two weights per packed byte.
+                let values = per / weights.weightsPerValue
+                let wq = k.input("\(m)\(weights.valuesSuffix!)", .int8, count: L * values)
                 let ws = k.input("\(m)_s", .float32, count: L * per / gs)
-                matrix[m] = { l in [wq.from(l * per), ws.from(l * (per / gs))] }
+                matrix[m] = { l in [wq.from(l * values), ws.from(l * (per / gs))] }
             }
             vector[String(m.dropLast()) + "b"] = perLayer(String(m.dropLast()) + "b", d)
             if m == "attprojw" {

@@ -26,7 +26,7 @@ public enum GPT2Prefill {
         var problems = s.problems
         if block < 1 || block > s.seqLen { problems.append("prefill block is \(block); expected 1 ... max_seq_len \(s.seqLen)") }
         if case .q8(let gs) = weights, gs < 1 || s.channels % gs != 0 { problems.append("group size \(gs) does not divide channels \(s.channels)") }
-        if case .q4 = weights { problems.append("GPT-2 designs take float or Q8_0 weights (Q4: not yet)") }
+        if case .q4 = weights { problems.append("the GPT-2 prefill design takes float or Q8_0 weights (Q4: not yet)") }
         if !problems.isEmpty { throw DesignError(problems) }
         let forwardSchedule = forward ?? style.schedule(s, weights: weights)
         let tile = style == .hardware ? MatVecEngines.largestDivisor(of: block, upTo: LlamaPrefill.hardwareTile) : 1
@@ -116,7 +116,7 @@ public enum GPT2Prefill {
         let valueCache = k.inputOutput("value_cache", .float32, count: L * layerCache)
         let embedded = k.input("embedded", .float32, count: block * C)
         let wpe = k.input("wpe", .float32, count: T * C)
-        let (matrix, vector) = GPT2Forward.layerArguments(k, s, format: format)
+        let (matrix, vector) = GPT2Forward.layerArguments(k, s, weights: weights)
         let ln1w = vector["ln1w"]!, ln1b = vector["ln1b"]!
         var bias: [String: (Index) -> CallArgument] = ["ln2w": vector["ln2w"]!, "ln2b": vector["ln2b"]!]
         for (m, _, _) in GPT2Forward.matrices(s) { bias[m] = vector[String(m.dropLast()) + "b"]! }

@@ -6,7 +6,7 @@ import HLSIR
 ///
 /// For Q8_0 the token embedding appears twice: `wte` (float — the embedding lookup reads it
 /// dequantized, as runq.c does for Llama) and `wte_q`/`wte_s` (the tied classifier's Q8_0
-/// values and scales). Biases, LayerNorm parameters and wpe stay float.
+/// values and scales; for Q4 `wte_q4`/`wte_s`). Biases, LayerNorm parameters and wpe stay float.
 public enum GPT2Roles {
     /// The float tensors that are never quantized: (name, layers, columns), rows 1, and wpe.
     static func vectors(_ s: GPT2Shape) -> [WeightTensor] {
@@ -23,7 +23,7 @@ public enum GPT2Roles {
     static func embedding(_ s: GPT2Shape) -> WeightTensor { WeightTensor("wte", rows: s.paddedVocab, columns: s.channels) }
 
     /// Matrix `m` (`qkvw`, `attprojw`, `fcw`, `fcprojw`, or `wte` as the classifier) in
-    /// `weights`' format: the float values, or the Q8_0 values and scales.
+    /// `weights`' format: the float values, or the Q8_0 (Q4) values and scales.
     public static func matrix(_ m: String, _ s: GPT2Shape, weights: LlamaWeights) -> [WeightTensor] {
         let (layers, n, d): (Int, Int, Int)
         if m == "wte" {
@@ -36,13 +36,16 @@ public enum GPT2Roles {
         case .q8(let gs):
             return [WeightTensor(m, format: .q8Values, layers: layers, rows: d, columns: n),
                     WeightTensor(m, format: .q8Scales(groupSize: gs), layers: layers, rows: d, columns: n)]
-        case .float, .q4:
+        case .q4(let gs):
+            return [WeightTensor(m, format: .q4Values, layers: layers, rows: d, columns: n),
+                    WeightTensor(m, format: .q8Scales(groupSize: gs), layers: layers, rows: d, columns: n)]
+        case .float:
             return [WeightTensor(m, layers: layers, rows: d, columns: n)]
         }
     }
 
     /// `forward(token, pos, logits, key_cache, value_cache, wte, wpe, per-layer tensors, lnfw,
-    /// lnfb[, wte_q, wte_s])`. The cache holds n_heads heads of C / n_heads per position.
+    /// lnfb[, wte_q or wte_q4, wte_s])`. The cache holds n_heads heads of C / n_heads per position.
     /// With engine ports (`packing`, `GPT2Forward.engineWeights`) the matrices and the
     /// classifier's tensors are packed into them instead.
     /// With A `attentionEngines` the cache is A parts (`key_cache_e<a>`, …), each n_heads/A heads.
@@ -59,7 +62,7 @@ public enum GPT2Roles {
         for t in vectors(s) { r[t.key] = .weights(t) }
         var tensors = GPT2Forward.matrices(s).flatMap { matrix($0.0, s, weights: weights) }
         if packing.isEmpty {
-            if case .q8 = weights { tensors += matrix("wte", s, weights: weights) }
+            if weights != .float { tensors += matrix("wte", s, weights: weights) }
             for t in tensors { r[t.key] = .weights(t) }
         } else {
             tensors += matrix("wte", s, weights: weights)

@@ -7,7 +7,8 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
     case reference
     /// Pipelined loops; each matrix weight port (the classifier's too) on an m_axi bundle of its
     /// own with 512-bit widening and long bursts; products a row per cycle when rows are short,
-    /// else their group (Q8_0) or element (float) accumulation in lanes; LayerNorm, quantizer
+    /// else their group (Q8_0) or element (float) accumulation in lanes; Q4 products a 512-bit
+    /// beat (128 weights) per cycle as Llama's (`LlamaSchedule.streamQ4`); LayerNorm, quantizer
     /// and attention sums in lanes; the KV cache blocks loaded in bursts (docs/gpt2.md). The
     /// lanes are part of the IR, so the interpreter follows them.
     case hardware
@@ -20,8 +21,8 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
     /// `gmem_kv`, `gmem_norm`); with the hardware schedule each matrix port has its own.
     func bundles(_ s: GPT2Shape, weights: LlamaWeights) -> [(port: String, bundle: String)] {
         func ports(_ n: String) -> [String] {
-            if case .q8 = weights, GPT2Forward.productNames[n] != nil || n == "wte_cls" {
-                return n == "wte_cls" ? ["wte_q", "wte_s"] : ["\(n)_q", "\(n)_s"]
+            if let suffix = weights.valuesSuffix, GPT2Forward.productNames[n] != nil || n == "wte_cls" {
+                return n == "wte_cls" ? ["wte\(suffix)", "wte_s"] : ["\(n)\(suffix)", "\(n)_s"]
             }
             return n == "wte_cls" ? [] : [n]
         }
@@ -34,7 +35,7 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
         for (bundle, names) in groups {
             for n in names {
                 for p in ports(n) {
-                    // The classifier's weights: wte_q/wte_s (Q8_0), or wte itself (float).
+                    // The classifier's weights: wte_q or wte_q4, and wte_s (Q8_0, Q4), or wte itself (float).
                     let isMatrix = GPT2Forward.productNames[n] != nil || p.hasPrefix("wte_") || (p == "wte" && weights == .float)
                     out.append((p, self == .hardware && isMatrix ? "gmem_\(p)" : bundle))
                 }
@@ -69,12 +70,17 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
         for loop in ["last_key_block_rows", "last_value_block_rows"] {
             out.tripCount("attention.\(loop)", min: 1, max: rows, avg: (rows + 1) / 2)
         }
-        guard self == .hardware, let format = try? FloatOrQ8(weights) else { return out }
+        guard self == .hardware else { return out }
         let lanes = Self.lanes
         var products = GPT2Forward.matrices(s).map { (GPT2Forward.productNames[$0.0]!, $0.n) }
         products.append(("mv_cls", s.channels))
         for (name, n) in products {
-            switch format {
+            switch weights {
+            case .q4(let gs) where n / gs < lanes:
+                // Few groups per row (gpt2_tiny: two of 32): a row per cycle, as for Q8_0.
+                out.pipeline("\(name).rows")
+            case .q4(let gs):
+                LlamaSchedule.streamQ4(&out, product: name, groups: n / gs, groupSize: gs)
             case .float where n <= Self.rowWidth:
                 // A short row (gpt2_tiny: 64 floats) per pipelined iteration, its dot unrolled
                 // in `lanes` lanes: the weight port streams whole rows.
@@ -107,6 +113,21 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
                 out.partition("\(top).\(v)", n / gs < lanes ? .complete : .cyclic, factor: gs)
             }
         }
+        if case .q4(let gs) = weights {
+            // The Q4 products' reads per cycle: the quantized values of u groups and u scales,
+            // or of a whole short row.
+            for (v, n) in [("c", s.channels), ("hidden", s.hidden)] {
+                if n / gs < lanes {
+                    // A whole row per cycle: every value and scale at once.
+                    out.partition("\(top).xq_\(v)", .complete)
+                    out.partition("\(top).xs_\(v)", .complete)
+                    continue
+                }
+                let u = LlamaSchedule.q4Groups(n, gs)
+                out.partition("\(top).xq_\(v)", .cyclic, factor: gs * u)
+                if u > 1 { out.partition("\(top).xs_\(v)", .cyclic, factor: u) }
+            }
+        }
         // LayerNorm's sums unrolled by 8 with 4 lanes per add in flight (fadd: 4 cycles).
         for r in ["mean_sum", "var_sum"] where s.channels % lanes == 0 {
             out.lanes("layernorm.\(r)", lanes * 4)
@@ -114,7 +135,7 @@ public enum GPT2Schedule: String, Hashable, Sendable, CaseIterable {
             out.pipeline("layernorm.\(r)")
         }
         out.pipeline("layernorm.normalize")
-        if case .q8(let gs) = weights {
+        if let gs = weights.groupSize {
             // A group every gs/8 cycles, as Llama's quantizers (`QuantizeQ8.groupSchedule`);
             // the vectors they read serve 8 reads a cycle.
             let u = Swift.min(lanes, gs)

@@ -33,7 +33,10 @@ public enum MatVecQ4 {
 
     /// The product of an activation quantized beforehand (`QuantizeQ8.kernel` with the same n
     /// and group size): kernel `name(xout, xq, xs, wq, ws)`. Loops: `rows`, `groups`, `dot`.
-    public static func quantized(_ name: String, n: Int, d: Int, groupSize gs: Int) throws(DesignError) -> Kernel {
+    /// With `bias` (GPT-2, llm.c's order as `MatVecBias.quantized`) the kernel is
+    /// `name(xout, xq, xs, wq, ws, bias)` and the float accumulation over groups starts at
+    /// bias[r]: `acc = bias[r]; acc += ((float)dot_g · ws[r, g]) · xs[g]` for g in order.
+    public static func quantized(_ name: String, n: Int, d: Int, groupSize gs: Int, bias: Bool = false) throws(DesignError) -> Kernel {
         try check(name, n: n, groupSize: gs)
         let k = KernelBuilder(name)
         let out = k.output("xout", .float32, count: d)
@@ -41,7 +44,8 @@ public enum MatVecQ4 {
         let xs = k.input("xs", .float32, count: n / gs)
         let wq = k.input("wq", .int8, count: n * d / 2)
         let ws = k.input("ws", .float32, count: n * d / gs)
-        rows(k, out: out, xq: xq, xs: xs, wq: wq, ws: ws, n: n, d: d, groupSize: gs)
+        let b = bias ? k.input("bias", .float32, count: d) : nil
+        rows(k, out: out, xq: xq, xs: xs, wq: wq, ws: ws, bias: b, n: n, d: d, groupSize: gs)
         return try k.build()
     }
 
@@ -51,12 +55,13 @@ public enum MatVecQ4 {
         }
     }
 
-    /// The rows: per group the int32 dot over gs/2 bytes, two weights each.
+    /// The rows: per group the int32 dot over gs/2 bytes, two weights each; the groups'
+    /// float sum starts at bias[r] when there is a bias, else at 0.
     private static func rows(_ k: KernelBuilder, out: BufferHandle, xq: BufferHandle, xs: BufferHandle, wq: BufferHandle, ws: BufferHandle,
-                             n: Int, d: Int, groupSize gs: Int) {
+                             bias: BufferHandle? = nil, n: Int, d: Int, groupSize gs: Int) {
         let half = gs / 2
         k.loop("rows", d, index: "r") { r in
-            out[r] = k.reduce("groups", .add, .float32, n / gs, index: "g") { g in
+            out[r] = k.reduce("groups", .add, .float32, n / gs, initial: bias.map { $0[r] }, index: "g") { g in
                 let dot = k.reduce("dot", .add, .int32, half, index: "p") { p in
                     let byte = wq[r * (n / 2) + g * half + p]
                     let low = byte.cast(nibble).cast(.int32)
