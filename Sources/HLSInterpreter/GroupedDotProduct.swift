@@ -47,6 +47,16 @@ extension KernelCompiler {
         /// Room for one row's group dots (nil when the group count is unbounded or large).
         let dots: UnsafeMutablePointer<Int32>?
         let dotCapacity: Int
+        /// Q4 (Q4DotProduct.swift): the high-nibble activation's offset from `a`; `b` holds
+        /// the packed weight bytes and the dot runs over `m` bytes. Nil: the int8 dot.
+        let q4: Int?
+
+        /// The int32 dot of group operands at `x` and `w` over `m` elements (bytes for Q4).
+        @inline(__always)
+        func dot(_ x: UnsafePointer<Int8>, _ w: UnsafePointer<Int8>, _ m: Int) -> Int32 {
+            if let q4 { return IntDot.q4(x, q4, w, count: m) }
+            return IntDot.int8(x, w, count: m)
+        }
 
         /// The reduction over `n` groups of `m`-element dots, in the documented lane order.
         /// The values of four rows at once (operands and factors of row q advanced by q times
@@ -58,7 +68,7 @@ extension KernelCompiler {
         func values4(_ pa: UnsafePointer<Int8>, _ ar: Int, _ pb: UnsafePointer<Int8>, _ br: Int,
                      _ c1: UnsafePointer<Float>, _ r1: Int, _ c2: UnsafePointer<Float>, _ r2: Int,
                      n: Int, m: Int, initial start: Float, dots4: UnsafeMutablePointer<Int32>) -> SIMD4<Float>? {
-            guard lanes == 1, dots != nil, n <= dotCapacity, m == 4 || m == 8, a.stride == m, b.stride == m else { return nil }
+            guard q4 == nil, lanes == 1, dots != nil, n <= dotCapacity, m == 4 || m == 8, a.stride == m, b.stride == m else { return nil }
             let cap = dotCapacity
             for q in 0..<4 { IntDot.groups(pa + q &* ar, pb + q &* br, groupSize: m, count: n, into: dots4 + q &* cap) }
             let s1 = f1.stride, s2 = f2.stride, base = dotBase
@@ -80,13 +90,13 @@ extension KernelCompiler {
             let ca = a.stride, cb = b.stride, s1 = f1.stride, s2 = f2.stride, base = dotBase
             let pairFirst = self.pairFirst, twoFactors = self.twoFactors
             @inline(__always) func term(_ g: Int) -> Float {
-                let d = Float(base &+ IntDot.int8(pa + g &* ca, pb + g &* cb, count: m))
+                let d = Float(base &+ dot(pa + g &* ca, pb + g &* cb, m))
                 if pairFirst { return d * (c1[g &* s1] * c2[g &* s2]) }
                 let p = d * c1[g &* s1]
                 return twoFactors ? p * c2[g &* s2] : p
             }
             let k = lanes
-            if let dots, n <= dotCapacity, m == 4 || m == 8, ca == m, cb == m {
+            if q4 == nil, let dots, n <= dotCapacity, m == 4 || m == 8, ca == m, cb == m {
                 // Contiguous short groups: all dots of the row first, several per vector.
                 IntDot.groups(pa, pb, groupSize: m, count: n, into: dots)
                 @inline(__always) func batched(_ g: Int) -> Float {
@@ -150,11 +160,19 @@ extension KernelCompiler {
         guard r.op == .add, r.result.type == .float32, r.body.count == 1,
               case .reduce(let dot) = r.body[0], dot.variable != r.variable,
               dot.op == .add, dot.result.type == .int32, dot.body.isEmpty,
-              case .binary(.mul, let x, let y) = dot.value.node,
-              case .intConst(let dotInitial) = dot.initial.node,
-              let a = groupOperand(x, inner: dot.variable, outer: r.variable, row: row),
-              let b = groupOperand(y, inner: dot.variable, outer: r.variable, row: row)
+              case .intConst(let dotInitial) = dot.initial.node
         else { return nil }
+        // The int8 dot x·y, or the Q4 dot of packed nibbles.
+        let a: GroupOperand, b: GroupOperand, q4: Int?
+        if case .binary(.mul, let x, let y) = dot.value.node,
+           let ga = groupOperand(x, inner: dot.variable, outer: r.variable, row: row),
+           let gb = groupOperand(y, inner: dot.variable, outer: r.variable, row: row) {
+            (a, b, q4) = (ga, gb, nil)
+        } else if let q = q4Dot(dot.value, inner: dot.variable, outer: r.variable, row: row) {
+            (a, b, q4) = (q.activation, q.weights, q.highOffset)
+        } else {
+            return nil
+        }
         // The inner trip count must not depend on g: it is read once per entry.
         if case .runtime(let bound, _) = dot.bound, bound.loopVars.contains(r.variable) { return nil }
         let dotStart = Int32(truncatingIfNeeded: dotInitial)
@@ -204,15 +222,21 @@ extension KernelCompiler {
         return GroupedDot(a: a, b: b, f1: f1, f2: f2, pairFirst: pairFirst, twoFactors: factors.count == 2,
                           trip: trip, dotTrip: tripCount(dot.bound, dot.name), dotBase: dotStart,
                           initial: initialValue, lanes: k, partials: arena.allocate(Float.self, count: k),
-                          dots: capacity > 0 ? arena.allocate(Int32.self, count: capacity) : nil, dotCapacity: capacity)
+                          dots: capacity > 0 ? arena.allocate(Int32.self, count: capacity) : nil, dotCapacity: capacity, q4: q4)
     }
 
     /// `(int32)buffer[index]` over int8 storage, unit stride along `inner` and affine along
     /// `outer` (and `row`, when given).
     private func groupOperand(_ e: Expr, inner: String, outer: String, row: String?) -> GroupOperand? {
         guard e.type == .int32, case .cast(let c) = e.node, c.type == .int8,
-              case .load(let name, let indices) = c.node, let b = out.buffers[name], b.kind == .i8,
-              let a = AffineIndex(b.linear(indices)), a.coefficient(ofLoop: inner) == 1
+              case .load(let name, let indices) = c.node, let b = out.buffers[name]
+        else { return nil }
+        return groupOperand(name, b.linear(indices), inner: inner, step: 1, outer: outer, row: row)
+    }
+
+    /// Int8 buffer `name` at flat index `linear`, with coefficient `step` along `inner`.
+    func groupOperand(_ name: String, _ linear: Index, inner: String, step: Int, outer: String, row: String?) -> GroupOperand? {
+        guard let b = out.buffers[name], b.kind == .i8, let a = AffineIndex(linear), a.coefficient(ofLoop: inner) == step
         else { return nil }
         let base = a.dropping(loop: inner).dropping(loop: outer)
         return GroupOperand(slot: b.slot, stride: a.coefficient(ofLoop: outer), row: row.map { a.coefficient(ofLoop: $0) } ?? 0,
