@@ -227,7 +227,7 @@ extension KernelCompiler {
 
     /// `(int32)buffer[index]` over int8 storage, unit stride along `inner` and affine along
     /// `outer` (and `row`, when given).
-    private func groupOperand(_ e: Expr, inner: String, outer: String, row: String?) -> GroupOperand? {
+    func groupOperand(_ e: Expr, inner: String, outer: String, row: String?) -> GroupOperand? {
         guard e.type == .int32, case .cast(let c) = e.node, c.type == .int8,
               case .load(let name, let indices) = c.node, let b = out.buffers[name]
         else { return nil }
@@ -245,7 +245,7 @@ extension KernelCompiler {
 
     /// A factor of the group value: a float load affine in `outer` (and `row`, when given),
     /// a float variable or a constant.
-    private func factor(_ e: Expr, outer: String, row: String?) -> GroupFactor? {
+    func factor(_ e: Expr, outer: String, row: String?) -> GroupFactor? {
         let cell = arena.allocate(UnsafePointer<Float>.self, count: 1)
         switch e.node {
         case .floatConst(let c):
