@@ -120,15 +120,26 @@ enum FloatSum {
     }
 
     static func lanes(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>?, _ n: Int, _ initial: Float, _ k: Int) -> Float {
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: k) { p in
-            for j in 0..<k { p[j] = initial }
-            var lane = 0
-            for i in 0..<n {
-                p[lane] += y.map { x[i] * $0[i] } ?? x[i]
-                lane += 1
-                if lane == k { lane = 0 }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: k) { buffer in
+            let p = buffer.baseAddress!
+            p.initialize(repeating: initial, count: k)
+            // Whole rounds of k elements (element i + j into partial j: independent adds the
+            // compiler vectorises), then the last partial round.
+            var i = 0
+            if let y {
+                while i &+ k <= n {
+                    for j in 0..<k { p[j] = p[j] + x[i &+ j] * y[i &+ j] }
+                    i &+= k
+                }
+                for j in 0..<(n &- i) { p[j] = p[j] + x[i &+ j] * y[i &+ j] }
+            } else {
+                while i &+ k <= n {
+                    for j in 0..<k { p[j] = p[j] + x[i &+ j] }
+                    i &+= k
+                }
+                for j in 0..<(n &- i) { p[j] = p[j] + x[i &+ j] }
             }
-            return LanePlan.combine(p.baseAddress!, count: k, +)
+            return LanePlan.combine(p, count: k, +)
         }
     }
 }

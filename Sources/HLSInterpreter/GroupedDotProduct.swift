@@ -96,42 +96,38 @@ extension KernelCompiler {
                 return twoFactors ? p * c2[g &* s2] : p
             }
             let k = lanes
-            if q4 == nil, let dots, n <= dotCapacity, m == 4 || m == 8, ca == m, cb == m {
-                // Contiguous short groups: all dots of the row first, several per vector.
-                IntDot.groups(pa, pb, groupSize: m, count: n, into: dots)
-                @inline(__always) func batched(_ g: Int) -> Float {
+            // K lanes: group g into partial g mod K, in whole rounds of K groups (independent
+            // adds), then the last partial round; the partials combined left to right.
+            @inline(__always) func accumulate(_ term: (Int) -> Float) -> Float {
+                if k == 1 {
+                    var acc = start
+                    for g in 0..<n { acc += term(g) }
+                    return acc
+                }
+                for j in 0..<k { partials[j] = start }
+                var g = 0
+                while g &+ k <= n {
+                    for j in 0..<k { partials[j] = partials[j] + term(g &+ j) }
+                    g &+= k
+                }
+                for j in 0..<(n &- g) { partials[j] = partials[j] + term(g &+ j) }
+                return LanePlan.combine(partials, count: k, +)
+            }
+            if let dots, n <= dotCapacity, q4 != nil || ((m == 4 || m == 8) && ca == m && cb == m) {
+                // All dots of the row first (several per vector for short int8 groups).
+                if let q4 {
+                    for g in 0..<n { dots[g] = IntDot.q4(pa + g &* ca, q4, pb + g &* cb, count: m) }
+                } else {
+                    IntDot.groups(pa, pb, groupSize: m, count: n, into: dots)
+                }
+                return accumulate { g in
                     let d = Float(base &+ dots[g])
                     if pairFirst { return d * (c1[g &* s1] * c2[g &* s2]) }
                     let p = d * c1[g &* s1]
                     return twoFactors ? p * c2[g &* s2] : p
                 }
-                if k == 1 {
-                    var acc = start
-                    for g in 0..<n { acc += batched(g) }
-                    return acc
-                }
-                for j in 0..<k { partials[j] = start }
-                var lane = 0
-                for g in 0..<n {
-                    partials[lane] += batched(g)
-                    lane += 1
-                    if lane == k { lane = 0 }
-                }
-                return LanePlan.combine(partials, count: k, +)
             }
-            if k == 1 {
-                var acc = start
-                for g in 0..<n { acc += term(g) }
-                return acc
-            }
-            for j in 0..<k { partials[j] = start }
-            var lane = 0
-            for g in 0..<n {
-                partials[lane] += term(g)
-                lane += 1
-                if lane == k { lane = 0 }
-            }
-            return LanePlan.combine(partials, count: k, +)
+            return accumulate(term)
         }
     }
 
