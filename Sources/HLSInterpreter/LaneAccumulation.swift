@@ -22,17 +22,10 @@ import HLSIR
 /// evaluated once per i instead of once per (i, t). The int32 dot wraps as the C
 /// simulation's int32 does, so its summation order does not matter.
 extension KernelCompiler {
-    /// A float load `buffer[base + i·alongI + t·alongT]`.
-    struct LaneOperand {
-        let slot: UnsafeMutablePointer<UnsafeMutableRawPointer>
-        let base: () -> Int
-        let alongI: Int
-        let alongT: Int
-    }
-
     /// The term of a recognised loop.
     enum LaneTerm {
-        case product(LaneOperand, LaneOperand)
+        /// x · y: float loads, `row` their coefficient along i, `step` along t (FusedRows.swift).
+        case product(RowOperand, RowOperand)
         case groupedDot(a: GroupOperand, b: GroupOperand, dotBase: Int32, dotTrip: () -> Int, result: UnsafeMutablePointer<Int64>,
                         f1: GroupFactor, f2: GroupFactor)
     }
@@ -136,11 +129,11 @@ extension KernelCompiler {
                 let px = UnsafePointer(x.slot.pointee.assumingMemoryBound(to: Float.self) + x.base())
                 let py = UnsafePointer(y.slot.pointee.assumingMemoryBound(to: Float.self) + y.base())
                 rows { q, cell, isFirst, s in
-                    let xq = px + q &* x.alongI, yq = py + q &* y.alongI
+                    let xq = px + q &* x.row, yq = py + q &* y.row
                     for u in 0..<tiles {
                         let c = cell + u &* accT
                         let p = isFirst ? s : c.pointee
-                        let m = xq[u &* x.alongT] * yq[u &* y.alongT]
+                        let m = xq[u &* x.step] * yq[u &* y.step]
                         c.pointee = partialFirst ? p + m : m + p
                     }
                 }
@@ -171,12 +164,12 @@ extension KernelCompiler {
     }
 
     /// A float load affine in `i` and `t`.
-    private func laneOperand(_ e: Expr, i: String, t: String) -> LaneOperand? {
+    private func laneOperand(_ e: Expr, i: String, t: String) -> RowOperand? {
         guard case .load(let name, let indices) = e.node, let b = out.buffers[name], b.kind == .f32,
               let a = AffineIndex(b.linear(indices))
         else { return nil }
-        return LaneOperand(slot: b.slot, base: index(a.dropping(loop: i).dropping(loop: t).index).closure,
-                           alongI: a.coefficient(ofLoop: i), alongT: a.coefficient(ofLoop: t))
+        return RowOperand(slot: b.slot, base: index(a.dropping(loop: i).dropping(loop: t).index).closure,
+                          row: a.coefficient(ofLoop: i), step: a.coefficient(ofLoop: t))
     }
 }
 
