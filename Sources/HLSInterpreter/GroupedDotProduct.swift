@@ -50,6 +50,10 @@ extension KernelCompiler {
         /// Q4 (Q4DotProduct.swift): the high-nibble activation's offset from `a`; `b` holds
         /// the packed weight bytes and the dot runs over `m` bytes. Nil: the int8 dot.
         let q4: Int?
+        /// Room for one row's unpacked Q4 weights (two int8 per byte), when the pairs are
+        /// contiguous; nil otherwise.
+        let unpacked: UnsafeMutablePointer<Int8>?
+        let unpackedCapacity: Int
 
         /// The int32 dot of group operands at `x` and `w` over `m` elements (bytes for Q4).
         @inline(__always)
@@ -115,7 +119,18 @@ extension KernelCompiler {
             }
             if let dots, n <= dotCapacity, q4 != nil || ((m == 4 || m == 8) && ca == m && cb == m) {
                 // All dots of the row first (several per vector for short int8 groups).
-                if let q4 {
+                if let q4, q4 == 1, ca == 2 &* m, cb == m, let unpacked, 2 &* n &* m <= unpackedCapacity {
+                    // Contiguous byte pairs: the row's weights unpacked to int8 (weight 2q from
+                    // the low nibble of byte q, 2q + 1 from the high one), then int8 group dots
+                    // of 2m elements: the same products, summed in wrapping int32.
+                    IntDot.unpackQ4(pb, count: n &* m, into: unpacked)
+                    let w = UnsafePointer(unpacked), gs = 2 &* m
+                    if gs == 4 || gs == 8 {
+                        IntDot.groups(pa, w, groupSize: gs, count: n, into: dots)
+                    } else {
+                        for g in 0..<n { dots[g] = IntDot.int8(pa + g &* gs, w + g &* gs, count: gs) }
+                    }
+                } else if let q4 {
                     for g in 0..<n { dots[g] = IntDot.q4(pa + g &* ca, q4, pb + g &* cb, count: m) }
                 } else {
                     IntDot.groups(pa, pb, groupSize: m, count: n, into: dots)
@@ -215,10 +230,18 @@ extension KernelCompiler {
         case .runtime(_, let m): maxGroups = m
         }
         let capacity = maxGroups <= 1 << 16 ? Swift.max(maxGroups, 0) : 0
+        let maxDot: Int
+        switch dot.bound {
+        case .constant(let c): maxDot = c
+        case .runtime(_, let m): maxDot = m
+        }
+        let unpackedCapacity = q4 != nil && capacity > 0 && maxDot > 0 && maxDot <= (1 << 20) / (2 * capacity) ? 2 * capacity * maxDot : 0
         return GroupedDot(a: a, b: b, f1: f1, f2: f2, pairFirst: pairFirst, twoFactors: factors.count == 2,
                           trip: trip, dotTrip: tripCount(dot.bound, dot.name), dotBase: dotStart,
                           initial: initialValue, lanes: k, partials: arena.allocate(Float.self, count: k),
-                          dots: capacity > 0 ? arena.allocate(Int32.self, count: capacity) : nil, dotCapacity: capacity, q4: q4)
+                          dots: capacity > 0 ? arena.allocate(Int32.self, count: capacity) : nil, dotCapacity: capacity, q4: q4,
+                          unpacked: unpackedCapacity > 0 ? arena.allocate(Int8.self, count: unpackedCapacity) : nil,
+                          unpackedCapacity: unpackedCapacity)
     }
 
     /// `(int32)buffer[index]` over int8 storage, unit stride along `inner` and affine along

@@ -93,4 +93,14 @@ extension IntDot {
         }
         return acc
     }
+
+    /// `count` packed bytes as 2·count int8 weights: low nibble (sign-extended) first.
+    @inline(__always)
+    static func unpackQ4(_ w: UnsafePointer<Int8>, count n: Int, into u: UnsafeMutablePointer<Int8>) {
+        for q in 0..<n {
+            let byte = w[q]
+            u[2 &* q] = (byte &<< 4) >> 4
+            u[2 &* q &+ 1] = byte >> 4
+        }
+    }
 }
