@@ -119,16 +119,48 @@ enum FloatSum {
         return r
     }
 
-    static func lanes(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>?, _ n: Int, _ initial: Float, _ k: Int) -> Float {
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: k) { p in
-            for j in 0..<k { p[j] = initial }
-            var lane = 0
-            for i in 0..<n {
-                p[lane] += y.map { x[i] * $0[i] } ?? x[i]
-                lane += 1
-                if lane == k { lane = 0 }
+    /// Four rows of `lanes` (x and y advanced by `xr`, `yr` per row), each with its own k
+    /// partials in `p` (4·k floats), then the four left-to-right combinations side by side:
+    /// each row's additions in the same order as `lanes`, four independent chains in one
+    /// vector instead of one long chain per row.
+    static func lanesRows4(_ x: UnsafePointer<Float>, _ xr: Int, _ y: UnsafePointer<Float>, _ yr: Int, _ n: Int, _ initial: Float,
+                           _ k: Int, _ p: UnsafeMutablePointer<Float>) -> SIMD4<Float> {
+        for q in 0..<4 {
+            let pq = p + q &* k, xq = x + q &* xr, yq = y + q &* yr
+            pq.update(repeating: initial, count: k)
+            var i = 0
+            while i &+ k <= n {
+                for j in 0..<k { pq[j] = pq[j] + xq[i &+ j] * yq[i &+ j] }
+                i &+= k
             }
-            return LanePlan.combine(p.baseAddress!, count: k, +)
+            for j in 0..<(n &- i) { pq[j] = pq[j] + xq[i &+ j] * yq[i &+ j] }
+        }
+        var acc = SIMD4<Float>(p[0], p[k], p[2 &* k], p[3 &* k])
+        for j in 1..<Swift.max(1, k) { acc = acc + SIMD4<Float>(p[j], p[k &+ j], p[2 &* k &+ j], p[3 &* k &+ j]) }
+        return acc
+    }
+
+    static func lanes(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>?, _ n: Int, _ initial: Float, _ k: Int) -> Float {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: k) { buffer in
+            let p = buffer.baseAddress!
+            p.initialize(repeating: initial, count: k)
+            // Whole rounds of k elements (element i + j into partial j: independent adds the
+            // compiler vectorises), then the last partial round.
+            var i = 0
+            if let y {
+                while i &+ k <= n {
+                    for j in 0..<k { p[j] = p[j] + x[i &+ j] * y[i &+ j] }
+                    i &+= k
+                }
+                for j in 0..<(n &- i) { p[j] = p[j] + x[i &+ j] * y[i &+ j] }
+            } else {
+                while i &+ k <= n {
+                    for j in 0..<k { p[j] = p[j] + x[i &+ j] }
+                    i &+= k
+                }
+                for j in 0..<(n &- i) { p[j] = p[j] + x[i &+ j] }
+            }
+            return LanePlan.combine(p, count: k, +)
         }
     }
 }

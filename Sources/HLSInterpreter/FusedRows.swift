@@ -77,6 +77,8 @@ extension KernelCompiler {
         }
         guard unit || maxRows <= (1 << 16) / k else { return nil }
         let partials = arena.allocate(Float.self, count: unit ? 1 : Swift.max(1, maxRows * k))
+        // Four rows' partials for many lanes (more than SIMD16 holds).
+        let wide = unit && k > 16 ? arena.allocate(Float.self, count: 4 * k) : nil
         return Action {
             let n = trip()
             guard n > 0 else { return }
@@ -116,6 +118,28 @@ extension KernelCompiler {
                     }
                     while i < n {
                         last = FloatSum.sequential(px + i &* x.row, py + i &* y.row, m, initial)
+                        po[i &* outRow] = transform.apply(last, s)
+                        i &+= 1
+                    }
+                    result.pointee = last
+                    v.pointee = n - 1
+                    return
+                }
+                // Many lanes (the hardware schedule's 64): the combinations of the lanes, one
+                // sequential chain per row, run four rows side by side when the output cannot
+                // overlap an operand.
+                if let wide, m > 0 && n >= 4
+                    && !written.overlaps(FusedRowRange(px, row: x.row, step: 1, rows: n, steps: m))
+                    && !written.overlaps(FusedRowRange(py, row: y.row, step: 1, rows: n, steps: m)) {
+                    var i = 0
+                    while i &+ 4 <= n {
+                        let r4 = FloatSum.lanesRows4(px + i &* x.row, x.row, py + i &* y.row, y.row, m, initial, k, wide)
+                        for q in 0..<4 { po[(i &+ q) &* outRow] = transform.apply(r4[q], s) }
+                        last = r4[3]
+                        i &+= 4
+                    }
+                    while i < n {
+                        last = FloatSum.lanes(px + i &* x.row, py + i &* y.row, m, initial, k)
                         po[i &* outRow] = transform.apply(last, s)
                         i &+= 1
                     }

@@ -47,6 +47,20 @@ extension KernelCompiler {
         /// Room for one row's group dots (nil when the group count is unbounded or large).
         let dots: UnsafeMutablePointer<Int32>?
         let dotCapacity: Int
+        /// Q4 (Q4DotProduct.swift): the high-nibble activation's offset from `a`; `b` holds
+        /// the packed weight bytes and the dot runs over `m` bytes. Nil: the int8 dot.
+        let q4: Int?
+        /// Room for one row's unpacked Q4 weights (two int8 per byte), when the pairs are
+        /// contiguous; nil otherwise.
+        let unpacked: UnsafeMutablePointer<Int8>?
+        let unpackedCapacity: Int
+
+        /// The int32 dot of group operands at `x` and `w` over `m` elements (bytes for Q4).
+        @inline(__always)
+        func dot(_ x: UnsafePointer<Int8>, _ w: UnsafePointer<Int8>, _ m: Int) -> Int32 {
+            if let q4 { return IntDot.q4(x, q4, w, count: m) }
+            return IntDot.int8(x, w, count: m)
+        }
 
         /// The reduction over `n` groups of `m`-element dots, in the documented lane order.
         /// The values of four rows at once (operands and factors of row q advanced by q times
@@ -58,7 +72,7 @@ extension KernelCompiler {
         func values4(_ pa: UnsafePointer<Int8>, _ ar: Int, _ pb: UnsafePointer<Int8>, _ br: Int,
                      _ c1: UnsafePointer<Float>, _ r1: Int, _ c2: UnsafePointer<Float>, _ r2: Int,
                      n: Int, m: Int, initial start: Float, dots4: UnsafeMutablePointer<Int32>) -> SIMD4<Float>? {
-            guard lanes == 1, dots != nil, n <= dotCapacity, m == 4 || m == 8, a.stride == m, b.stride == m else { return nil }
+            guard q4 == nil, lanes == 1, dots != nil, n <= dotCapacity, m == 4 || m == 8, a.stride == m, b.stride == m else { return nil }
             let cap = dotCapacity
             for q in 0..<4 { IntDot.groups(pa + q &* ar, pb + q &* br, groupSize: m, count: n, into: dots4 + q &* cap) }
             let s1 = f1.stride, s2 = f2.stride, base = dotBase
@@ -80,48 +94,55 @@ extension KernelCompiler {
             let ca = a.stride, cb = b.stride, s1 = f1.stride, s2 = f2.stride, base = dotBase
             let pairFirst = self.pairFirst, twoFactors = self.twoFactors
             @inline(__always) func term(_ g: Int) -> Float {
-                let d = Float(base &+ IntDot.int8(pa + g &* ca, pb + g &* cb, count: m))
+                let d = Float(base &+ dot(pa + g &* ca, pb + g &* cb, m))
                 if pairFirst { return d * (c1[g &* s1] * c2[g &* s2]) }
                 let p = d * c1[g &* s1]
                 return twoFactors ? p * c2[g &* s2] : p
             }
             let k = lanes
-            if let dots, n <= dotCapacity, m == 4 || m == 8, ca == m, cb == m {
-                // Contiguous short groups: all dots of the row first, several per vector.
-                IntDot.groups(pa, pb, groupSize: m, count: n, into: dots)
-                @inline(__always) func batched(_ g: Int) -> Float {
+            // K lanes: group g into partial g mod K, in whole rounds of K groups (independent
+            // adds), then the last partial round; the partials combined left to right.
+            @inline(__always) func accumulate(_ term: (Int) -> Float) -> Float {
+                if k == 1 {
+                    var acc = start
+                    for g in 0..<n { acc += term(g) }
+                    return acc
+                }
+                for j in 0..<k { partials[j] = start }
+                var g = 0
+                while g &+ k <= n {
+                    for j in 0..<k { partials[j] = partials[j] + term(g &+ j) }
+                    g &+= k
+                }
+                for j in 0..<(n &- g) { partials[j] = partials[j] + term(g &+ j) }
+                return LanePlan.combine(partials, count: k, +)
+            }
+            if let dots, n <= dotCapacity, q4 != nil || ((m == 4 || m == 8) && ca == m && cb == m) {
+                // All dots of the row first (several per vector for short int8 groups).
+                if let q4, q4 == 1, ca == 2 &* m, cb == m, let unpacked, 2 &* n &* m <= unpackedCapacity {
+                    // Contiguous byte pairs: the row's weights unpacked to int8 (weight 2q from
+                    // the low nibble of byte q, 2q + 1 from the high one), then int8 group dots
+                    // of 2m elements: the same products, summed in wrapping int32.
+                    IntDot.unpackQ4(pb, count: n &* m, into: unpacked)
+                    let w = UnsafePointer(unpacked), gs = 2 &* m
+                    if gs == 4 || gs == 8 {
+                        IntDot.groups(pa, w, groupSize: gs, count: n, into: dots)
+                    } else {
+                        for g in 0..<n { dots[g] = IntDot.int8(pa + g &* gs, w + g &* gs, count: gs) }
+                    }
+                } else if let q4 {
+                    for g in 0..<n { dots[g] = IntDot.q4(pa + g &* ca, q4, pb + g &* cb, count: m) }
+                } else {
+                    IntDot.groups(pa, pb, groupSize: m, count: n, into: dots)
+                }
+                return accumulate { g in
                     let d = Float(base &+ dots[g])
                     if pairFirst { return d * (c1[g &* s1] * c2[g &* s2]) }
                     let p = d * c1[g &* s1]
                     return twoFactors ? p * c2[g &* s2] : p
                 }
-                if k == 1 {
-                    var acc = start
-                    for g in 0..<n { acc += batched(g) }
-                    return acc
-                }
-                for j in 0..<k { partials[j] = start }
-                var lane = 0
-                for g in 0..<n {
-                    partials[lane] += batched(g)
-                    lane += 1
-                    if lane == k { lane = 0 }
-                }
-                return LanePlan.combine(partials, count: k, +)
             }
-            if k == 1 {
-                var acc = start
-                for g in 0..<n { acc += term(g) }
-                return acc
-            }
-            for j in 0..<k { partials[j] = start }
-            var lane = 0
-            for g in 0..<n {
-                partials[lane] += term(g)
-                lane += 1
-                if lane == k { lane = 0 }
-            }
-            return LanePlan.combine(partials, count: k, +)
+            return accumulate(term)
         }
     }
 
@@ -150,11 +171,19 @@ extension KernelCompiler {
         guard r.op == .add, r.result.type == .float32, r.body.count == 1,
               case .reduce(let dot) = r.body[0], dot.variable != r.variable,
               dot.op == .add, dot.result.type == .int32, dot.body.isEmpty,
-              case .binary(.mul, let x, let y) = dot.value.node,
-              case .intConst(let dotInitial) = dot.initial.node,
-              let a = groupOperand(x, inner: dot.variable, outer: r.variable, row: row),
-              let b = groupOperand(y, inner: dot.variable, outer: r.variable, row: row)
+              case .intConst(let dotInitial) = dot.initial.node
         else { return nil }
+        // The int8 dot x·y, or the Q4 dot of packed nibbles.
+        let a: GroupOperand, b: GroupOperand, q4: Int?
+        if case .binary(.mul, let x, let y) = dot.value.node,
+           let ga = groupOperand(x, inner: dot.variable, outer: r.variable, row: row),
+           let gb = groupOperand(y, inner: dot.variable, outer: r.variable, row: row) {
+            (a, b, q4) = (ga, gb, nil)
+        } else if let q = q4Dot(dot.value, inner: dot.variable, outer: r.variable, row: row) {
+            (a, b, q4) = (q.activation, q.weights, q.highOffset)
+        } else {
+            return nil
+        }
         // The inner trip count must not depend on g: it is read once per entry.
         if case .runtime(let bound, _) = dot.bound, bound.loopVars.contains(r.variable) { return nil }
         let dotStart = Int32(truncatingIfNeeded: dotInitial)
@@ -201,18 +230,32 @@ extension KernelCompiler {
         case .runtime(_, let m): maxGroups = m
         }
         let capacity = maxGroups <= 1 << 16 ? Swift.max(maxGroups, 0) : 0
+        let maxDot: Int
+        switch dot.bound {
+        case .constant(let c): maxDot = c
+        case .runtime(_, let m): maxDot = m
+        }
+        let unpackedCapacity = q4 != nil && capacity > 0 && maxDot > 0 && maxDot <= (1 << 20) / (2 * capacity) ? 2 * capacity * maxDot : 0
         return GroupedDot(a: a, b: b, f1: f1, f2: f2, pairFirst: pairFirst, twoFactors: factors.count == 2,
                           trip: trip, dotTrip: tripCount(dot.bound, dot.name), dotBase: dotStart,
                           initial: initialValue, lanes: k, partials: arena.allocate(Float.self, count: k),
-                          dots: capacity > 0 ? arena.allocate(Int32.self, count: capacity) : nil, dotCapacity: capacity)
+                          dots: capacity > 0 ? arena.allocate(Int32.self, count: capacity) : nil, dotCapacity: capacity, q4: q4,
+                          unpacked: unpackedCapacity > 0 ? arena.allocate(Int8.self, count: unpackedCapacity) : nil,
+                          unpackedCapacity: unpackedCapacity)
     }
 
     /// `(int32)buffer[index]` over int8 storage, unit stride along `inner` and affine along
     /// `outer` (and `row`, when given).
-    private func groupOperand(_ e: Expr, inner: String, outer: String, row: String?) -> GroupOperand? {
+    func groupOperand(_ e: Expr, inner: String, outer: String, row: String?) -> GroupOperand? {
         guard e.type == .int32, case .cast(let c) = e.node, c.type == .int8,
-              case .load(let name, let indices) = c.node, let b = out.buffers[name], b.kind == .i8,
-              let a = AffineIndex(b.linear(indices)), a.coefficient(ofLoop: inner) == 1
+              case .load(let name, let indices) = c.node, let b = out.buffers[name]
+        else { return nil }
+        return groupOperand(name, b.linear(indices), inner: inner, step: 1, outer: outer, row: row)
+    }
+
+    /// Int8 buffer `name` at flat index `linear`, with coefficient `step` along `inner`.
+    func groupOperand(_ name: String, _ linear: Index, inner: String, step: Int, outer: String, row: String?) -> GroupOperand? {
+        guard let b = out.buffers[name], b.kind == .i8, let a = AffineIndex(linear), a.coefficient(ofLoop: inner) == step
         else { return nil }
         let base = a.dropping(loop: inner).dropping(loop: outer)
         return GroupOperand(slot: b.slot, stride: a.coefficient(ofLoop: outer), row: row.map { a.coefficient(ofLoop: $0) } ?? 0,
@@ -221,7 +264,7 @@ extension KernelCompiler {
 
     /// A factor of the group value: a float load affine in `outer` (and `row`, when given),
     /// a float variable or a constant.
-    private func factor(_ e: Expr, outer: String, row: String?) -> GroupFactor? {
+    func factor(_ e: Expr, outer: String, row: String?) -> GroupFactor? {
         let cell = arena.allocate(UnsafePointer<Float>.self, count: 1)
         switch e.node {
         case .floatConst(let c):

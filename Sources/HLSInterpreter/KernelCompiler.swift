@@ -39,8 +39,8 @@ final class CompiledKernel {
 /// Compiles one kernel of a design. Statement, expression and reduction compilation live in
 /// extensions (StmtCompiler.swift, ExprCompiler.swift, ReductionCompiler.swift); the hot-loop
 /// specialisations in IntDotProduct.swift, FloatReduction.swift, FloatMap.swift,
-/// FloatMapReduction.swift, GroupedDotProduct.swift, FusedRows.swift, BlockAccumulation.swift and
-/// QuantizeGroups.swift.
+/// FloatMapReduction.swift, GroupedDotProduct.swift (with Q4DotProduct.swift), FusedRows.swift,
+/// BlockAccumulation.swift, LaneAccumulation.swift and QuantizeGroups.swift.
 final class KernelCompiler {
     let design: Design
     /// The kernel's resolved schedule (lanes of its reductions).

@@ -152,6 +152,9 @@ extension KernelCompiler {
         if specialise, let fast = fusedGroupedRows(l, counter: v, trip: trip) {
             return specialised(l.name, "fused grouped int8 rows", fast)
         }
+        if specialise, let fast = laneAccumulation(l, counter: v, trip: trip) {
+            return specialised(l.name, "lane partials over tiles", fast)
+        }
         return general
     }
 

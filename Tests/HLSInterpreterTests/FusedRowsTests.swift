@@ -17,7 +17,8 @@ final class FusedRowsTests: XCTestCase {
     /// multiplied by a scalar argument), with constant and runtime row counts.
     func testMatVecRowsMatchGeneral() throws {
         let maxRows = 9
-        for lanes in [1, 3, 8] {
+        // 20 and 64 lanes: more than SIMD16 holds, four rows combined side by side.
+        for lanes in [1, 3, 8, 20, 64] {
             for n in [1, 5, 17, 40] {
                 for rows in [0, 1, 4, 7, 9] {
                     for variant in 0..<4 {
@@ -121,7 +122,7 @@ final class FusedRowsTests: XCTestCase {
     /// disjoint call runs fused and gives the same bits too.
     func testAliasedOutputKeepsGeneralOrder() throws {
         let n = 4, d = 6
-        for lanes in [1, 3, 8] {
+        for lanes in [1, 3, 8, 20] {
             for (outOffset, xOffset, wOffset) in [(0, 2, 30), (3, 0, 30), (0, 24, 6), (10, 0, 6), (30, 40, 0), (1, 1, 10)] {
                 var s = Schedule()
                 s.lanes("mv.dot", lanes)

@@ -64,6 +64,7 @@ enum BenchCommand {
                 + String(format: " %10.2f us    %10.2f us    %5.2fx", interpNs / 1000, csimNs / 1000, interpNs / csimNs))
         }
         try LlamaBench.run(models: models, steps: steps, work: work + "/llama", output: print)
+        try ForwardCallBench.run(models: models, calls: 200 * Swift.max(1, scale), work: work + "/calls", output: print)
         try GPT2Bench.run(models: models, steps: steps, work: work + "/gpt2", output: print)
         return 0
     }

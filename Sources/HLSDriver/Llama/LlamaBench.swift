@@ -22,7 +22,12 @@ enum LlamaBench {
         let model: LlamaModel
         let checkpoint: String
         let tokenizer: String
+        /// Also measured with the prompt run as one block (`prefillBlock`, hardware schedule).
+        var prefill = false
     }
+
+    /// The block of the prefill variant (`hlsgen run --prefill 16`).
+    static let prefillBlock = 16
 
     /// stories260K (the real files when `models` has them, else a random model of its shape)
     /// and a random stories15M-shaped model, each float and Q8_0, written into `work`.
@@ -33,10 +38,15 @@ enum LlamaBench {
         if real {
             for (file, label) in [("stories260K.bin", "stories260K float"), ("stories260K_q80.bin", "stories260K Q8_0 (GS 4)")] {
                 let path = "\(models)/\(file)"
-                out.append(Case(label: label, model: try LlamaModel.load(checkpoint: path), checkpoint: path, tokenizer: "\(models)/tok512.bin"))
+                out.append(Case(label: label, model: try LlamaModel.load(checkpoint: path), checkpoint: path, tokenizer: "\(models)/tok512.bin",
+                                prefill: true))
             }
         } else {
-            out += try randomCases(.stories260K, name: "random 260K-shaped", tokenizer: nil, work: work)
+            out += try randomCases(.stories260K, name: "random 260K-shaped", tokenizer: nil, work: work).map { c in
+                var c = c
+                c.prefill = true
+                return c
+            }
         }
         let vocab32k = "\(models)/tokenizer.bin"
         out += try randomCases(.stories15M, name: "random 15M-shaped", tokenizer: fm.fileExists(atPath: vocab32k) ? vocab32k : nil, work: work)
@@ -65,20 +75,27 @@ enum LlamaBench {
         print("whole model, \(steps) steps, greedy, prompt \"\(prompt)\"   interpreter tok/s   C simulation tok/s   speed ratio")
         // Each model with the reference schedule, the hardware schedule, and the hardware schedule
         // on four engines (fan-out, gather and the attention engines' loops run in the
-        // interpreter too).
-        let variants: [(String, LlamaSchedule, Int)] = [("", .reference, 1), (", hardware", .hardware, 1), (", hardware, 4 engines", .hardware, 4)]
+        // interpreter too); the stories260K-shaped ones also with the prompt as one block
+        // (the prefill design's block products).
+        let variants: [(String, LlamaSchedule, Int, Int?)] = [
+            ("", .reference, 1, nil), (", hardware", .hardware, 1, nil), (", hardware, 4 engines", .hardware, 4, nil),
+            (", hardware, prefill \(prefillBlock)", .hardware, 1, prefillBlock),
+        ]
         for c in try cases(models: models, work: work) {
-            for (suffix, schedule, engines) in variants {
+            for (suffix, schedule, engines, block) in variants where block == nil || c.prefill {
                 guard LlamaForward.engineProblems(c.model.shape, engines: engines, schedule: schedule).isEmpty else { continue }
-                try run(c, label: c.label + suffix, schedule: schedule, engines: engines, steps: steps, work: work,
+                try run(c, label: c.label + suffix, schedule: schedule, engines: engines, block: block, steps: steps, work: work,
                         headers: headers, output: print)
             }
         }
     }
 
-    static func run(_ c: Case, label: String, schedule: LlamaSchedule, engines: Int, steps: Int, work: String,
+    static func run(_ c: Case, label: String, schedule: LlamaSchedule, engines: Int, block: Int? = nil, steps: Int, work: String,
                     headers: String, output print: (String) -> Void) throws {
         let design = try BoundDesign.binding(try c.model.design(profile: .libm, schedule: schedule, engines: engines))
+        let prefill = try block.map { b throws in
+            try BoundDesign.binding(try c.model.prefillDesign(profile: .libm, schedule: schedule, block: b, forward: design.design.schedule))
+        }
         let tokenizer = try c.model.tokenizer(c.tokenizer)
         // A random model with a shared classifier repeats its input token, so from BOS alone
         // it would stop at once: a prompt starts every model elsewhere.
@@ -86,18 +103,19 @@ enum LlamaBench {
         let resolved = try options.resolvedSteps(seqLen: c.model.config.seqLen)
         let promptTokens = try options.promptTokens(tokenizer, seqLen: c.model.config.seqLen)
 
-        let engine = try LlamaInterpreterEngine(design: design, model: c.model)
+        let engine = try LlamaInterpreterEngine(design: design, model: c.model, prefill: prefill)
         var interpreted: [UInt8] = []
         let result = try LlamaTextGenerator.generate(
             tokenizer: tokenizer, prompt: promptTokens, steps: resolved, sampler: Sampler(temperature: 0, topp: 0.9, seed: 1),
             forward: { (token, pos) throws(DriverError) in try engine.forward(token: token, pos: pos) },
+            prefill: block == nil ? nil : { (tokens) throws(DriverError) in try engine.prefill(tokens: tokens, pos: 0) },
             text: { interpreted += $0 })
 
         let dir = "\(work)/\(label.filter { $0.isLetter || $0.isNumber })"
         try SimulationFiles.makeDirectory(dir)
-        let host = try LlamaHostProgram.build(design, in: dir, headers: headers)
+        let host = try LlamaHostProgram.build(design, prefill: prefill, in: dir, headers: headers)
         var simulated: [UInt8] = []
-        let report = try host.run(LlamaHostProgram.arguments(checkpoint: c.checkpoint, tokenizer: c.tokenizer, options: options, steps: resolved),
+        let report = try host.run(LlamaHostProgram.arguments(checkpoint: c.checkpoint, tokenizer: c.tokenizer, options: options, steps: resolved, block: block),
                                   standardOutput: { simulated += $0 })
         guard interpreted == simulated else {
             throw DriverError("benchmark \(label): the interpreter and the C-simulation host printed different text")
