@@ -78,7 +78,8 @@ final class IntegerProfileCommandTests: XCTestCase {
             (["run", "--checkpoint", model, "--ids", "--profile", "integer", "--group-size", "5"], "--group-size is 5"),
             (["estimate", "--shape", "gpt2-124m", "--profile", "integer"], "needs --weights q8"),
             (["accuracy", "--checkpoint", model, "--profile", "integer", "--tokenizer", tok], "--tiktoken"),
-            (["accuracy", "--checkpoint", model, "--quantize", "q4"], "float or Q8_0"),
+            (["accuracy", "--checkpoint", model, "--profile", "integer", "--quantize", "q4"], "needs Q8_0 weights; got --quantize q4"),
+            (["run", "--checkpoint", model, "--ids", "--profile", "integer", "--quantize", "q4"], "needs Q8_0 weights; got --quantize q4"),
         ]
         for (args, fragment) in cases {
             let (status, _, err) = call(args)
