@@ -39,6 +39,23 @@ final class ReportAccuracyTests: XCTestCase {
         }
     }
 
+    /// A GPT-2 checkpoint: the same section from `GPT2Accuracy` (its design has no residual
+    /// probe, so the chart says so instead of drawing bars).
+    func testGPT2AccuracySection() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (gpt2, _) = try GPT2TestSupport.writeRandomModel(into: dir)
+        let options = ["--checkpoint", gpt2, "--quantize", "--positions", "20"]
+        let accuracy = run(["accuracy"] + options)
+        XCTAssertEqual(accuracy.status, 0, "\(accuracy.err)")
+        let r = run(["report"] + options + ["--accuracy", "--board", "u280", "--output", dir + "/out"])
+        XCTAssertEqual(r.status, 0, "\(r.err)")
+        let path = try XCTUnwrap(r.out.first?.dropFirst("wrote ".count)).description
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        let section = try XCTUnwrap(html.components(separatedBy: "<section id=\"accuracy\">").last)
+        XCTAssertTrue(section.contains("<p class=\"headline\">\(Self.escaped(try XCTUnwrap(accuracy.out.last)))</p>"), section)
+        XCTAssertTrue(section.contains(accuracy.out.dropLast().map(Self.escaped).joined(separator: "\n")), "the table, line for line")
+    }
+
     func testBadAccuracyOptionsWriteNothing() throws {
         let dir = try TestSupport.temporaryDirectory(self)
         let (model, _) = try LlamaTestSupport.writeRandomModel(into: dir)
@@ -46,9 +63,9 @@ final class ReportAccuracyTests: XCTestCase {
         let (gpt2, _) = try GPT2TestSupport.writeRandomModel(into: dir)
         let out = dir + "/out"
         let cases: [([String], String)] = [
-            (["--shape", "stories260k", "--accuracy"], "option --accuracy needs --checkpoint (a float llama2.c checkpoint to measure against)"),
+            (["--shape", "stories260k", "--accuracy"], "option --accuracy needs --checkpoint (a float llama2.c or llm.c GPT-2 checkpoint to measure against)"),
             (["--checkpoint", model, "--positions", "10"], "option --positions needs --accuracy (it sets the accuracy measurement)"),
-            (["--checkpoint", gpt2, "--accuracy"], "option --accuracy is for llama2.c checkpoints; \(gpt2) is an llm.c GPT-2 checkpoint"),
+            (["--checkpoint", gpt2, "--accuracy", "--tokenizer", model], "option --tokenizer is for llama2.c checkpoints; GPT-2 prompts are encoded with --tiktoken"),
             (["--checkpoint", q8, "--accuracy"], "is a Q8_0 checkpoint; accuracy needs a float (version 0) checkpoint as its reference"),
             (["--checkpoint", model, "--accuracy", "--positions", "0"], "option --positions"),
         ]

@@ -80,11 +80,11 @@ public enum CommandLineTool {
           with `modeled: X ms/token decode on N devices` (with --prefill too: `modeled: X ms/token decode, Y tok/s prefill on N
           devices`, the prefill kernel on one of them). --json prints the same as JSON.
       report [same selection, --board and --clock options] [--explore [--max-util F]]
-             [--accuracy [--positions N] [--tokenizer T [--prompts FILE]]] --output DIR
+             [--accuracy [--positions N] [--tokenizer T | --tiktoken F] [--prompts FILE]] --output DIR
           Estimate as above and write one self-contained HTML page, DIR/<name>-report.html:
           tables with pragmas, roofline, latency breakdown and resource charts; --explore
           adds the design-space exploration of `explore` (Pareto chart, best config);
-          --accuracy (with a llama2.c --checkpoint) the table of `accuracy` for the same --quantize,
+          --accuracy (with a float --checkpoint) the table of `accuracy` for the same --quantize,
           --group-size, --profile and --config, and the per-layer residual error as a bar chart.
       explore (--config F | --checkpoint C [--quantize [q8|q4] [--group-size N]] | --shape S [--weights float|q8|q4]
               [--group-size N]) [--schedule reference|hardware] [--profile libm|exact]

@@ -5,10 +5,10 @@ import HLSEstimator
 /// [--accuracy [--positions N] [--tokenizer T [--prompts F]]] --output DIR`: estimates as
 /// `estimate` does and writes one self-contained HTML page, `DIR/<name>-report.html`; with
 /// `--explore` the page adds the design-space exploration of `hlsgen explore` (its Pareto chart
-/// and the best point's config), with `--accuracy` (a llama2.c `--checkpoint` only) the
+/// and the best point's config), with `--accuracy` (a float `--checkpoint`; GPT-2 prompts with `--tiktoken`) the
 /// accuracy of `hlsgen accuracy` for the same `--quantize`, `--group-size` and `--profile`.
 enum ReportCommand {
-    static let accuracyOptions: Set<String> = ["--positions", "--tokenizer", "--prompts"]
+    static let accuracyOptions: Set<String> = ["--positions", "--tokenizer", "--prompts", "--tiktoken"]
     static let valued = DesignSelection.valued.union(TargetOptions.valued).union(["--output", "--max-util"]).union(accuracyOptions)
     static let flags = DesignSelection.flags.union(["--explore", "--accuracy"])
 
@@ -37,7 +37,7 @@ enum ReportCommand {
         return 0
     }
 
-    /// `--accuracy` needs a llama2.c checkpoint; its options need it.
+    /// `--accuracy` needs a float checkpoint (llama2.c or llm.c GPT-2); its options need it.
     static func checkAccuracyOptions(_ a: Arguments) throws(DriverError) {
         guard a.flag("--accuracy") else {
             if let o = accuracyOptions.sorted().first(where: { a.value($0) != nil }) {
@@ -45,10 +45,9 @@ enum ReportCommand {
             }
             return
         }
-        guard let c = a.value("--checkpoint") else {
-            throw DriverError("option --accuracy needs --checkpoint (a float llama2.c checkpoint to measure against)")
+        guard a.value("--checkpoint") != nil else {
+            throw DriverError("option --accuracy needs --checkpoint (a float llama2.c or llm.c GPT-2 checkpoint to measure against)")
         }
-        if ModelKind.detect(c) == .gpt2 { throw DriverError("option --accuracy is for llama2.c checkpoints; \(c) is an llm.c GPT-2 checkpoint") }
     }
 
     /// The output folder must be a folder when it exists.
