@@ -17,21 +17,30 @@ final class ReportAccuracyTests: XCTestCase {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "'", with: "&#39;")
     }
 
+    /// Runs `accuracy` and `report --accuracy` with `options`; checks the page's section holds
+    /// the summary line and the table line for line. Returns the page and the section.
+    private func reportMatchingAccuracy(_ options: [String], output: String,
+                                        file: StaticString = #filePath, line: UInt = #line) throws -> (html: String, section: String) {
+        let accuracy = run(["accuracy"] + options)
+        XCTAssertEqual(accuracy.status, 0, "\(accuracy.err)", file: file, line: line)
+        let r = run(["report"] + options + ["--accuracy", "--board", "u280", "--output", output])
+        XCTAssertEqual(r.status, 0, "\(r.err)", file: file, line: line)
+        let path = try XCTUnwrap(r.out.first?.dropFirst("wrote ".count)).description
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        let section = try XCTUnwrap(html.components(separatedBy: "<section id=\"accuracy\">").last)
+        XCTAssertTrue(section.contains("<p class=\"headline\">\(Self.escaped(try XCTUnwrap(accuracy.out.last)))</p>"), section,
+                      file: file, line: line)
+        XCTAssertTrue(section.contains(accuracy.out.dropLast().map(Self.escaped).joined(separator: "\n")), "the table, line for line",
+                      file: file, line: line)
+        return (html, section)
+    }
+
     func testAccuracySectionHoldsTheAccuracyTableAndLayerChart() throws {
         let dir = try TestSupport.temporaryDirectory(self)
         let (model, tok) = try LlamaTestSupport.writeRandomModel(into: dir)
         for q in ["q8", "q4"] {
-            let options = ["--checkpoint", model, "--quantize", q, "--positions", "20", "--tokenizer", tok]
-            let accuracy = run(["accuracy"] + options)
-            XCTAssertEqual(accuracy.status, 0, "\(accuracy.err)")
-            let out = dir + "/out-\(q)"
-            let r = run(["report"] + options + ["--accuracy", "--board", "u280", "--output", out])
-            XCTAssertEqual(r.status, 0, "\(r.err)")
-            let path = try XCTUnwrap(r.out.first?.dropFirst("wrote ".count)).description
-            let html = try String(contentsOfFile: path, encoding: .utf8)
-            let section = try XCTUnwrap(html.components(separatedBy: "<section id=\"accuracy\">").last)
-            XCTAssertTrue(section.contains("<p class=\"headline\">\(Self.escaped(try XCTUnwrap(accuracy.out.last)))</p>"), section)
-            XCTAssertTrue(section.contains(accuracy.out.dropLast().map(Self.escaped).joined(separator: "\n")), "the table, line for line")
+            let (html, section) = try reportMatchingAccuracy(["--checkpoint", model, "--quantize", q, "--positions", "20", "--tokenizer", tok],
+                                                             output: dir + "/out-\(q)")
             // One bar per layer (the random model has 2), the largest in red.
             XCTAssertEqual(section.components(separatedBy: "<title>after layer ").count - 1, 2, section)
             XCTAssertEqual(section.components(separatedBy: "fill=\"#e15759\"").count - 1, 1, section)
@@ -44,16 +53,8 @@ final class ReportAccuracyTests: XCTestCase {
     func testGPT2AccuracySection() throws {
         let dir = try TestSupport.temporaryDirectory(self)
         let (gpt2, _) = try GPT2TestSupport.writeRandomModel(into: dir)
-        let options = ["--checkpoint", gpt2, "--quantize", "--positions", "20"]
-        let accuracy = run(["accuracy"] + options)
-        XCTAssertEqual(accuracy.status, 0, "\(accuracy.err)")
-        let r = run(["report"] + options + ["--accuracy", "--board", "u280", "--output", dir + "/out"])
-        XCTAssertEqual(r.status, 0, "\(r.err)")
-        let path = try XCTUnwrap(r.out.first?.dropFirst("wrote ".count)).description
-        let html = try String(contentsOfFile: path, encoding: .utf8)
-        let section = try XCTUnwrap(html.components(separatedBy: "<section id=\"accuracy\">").last)
-        XCTAssertTrue(section.contains("<p class=\"headline\">\(Self.escaped(try XCTUnwrap(accuracy.out.last)))</p>"), section)
-        XCTAssertTrue(section.contains(accuracy.out.dropLast().map(Self.escaped).joined(separator: "\n")), "the table, line for line")
+        let (_, section) = try reportMatchingAccuracy(["--checkpoint", gpt2, "--quantize", "--positions", "20"], output: dir + "/out")
+        XCTAssertTrue(section.contains("no residual probe"), "the chart is replaced by a sentence: \(section)")
     }
 
     func testBadAccuracyOptionsWriteNothing() throws {
